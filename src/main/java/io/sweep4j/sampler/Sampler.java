@@ -1,0 +1,16 @@
+package io.sweep4j.sampler;
+
+import java.util.Optional;
+
+/**
+ * Proposes the parameters of the next trial. Implementations keep no state a restart would lose: all they need
+ * is derived from the context (seed, trial number, stored history).
+ */
+public interface Sampler {
+
+    /** The next proposal, or empty when the sampler has nothing left to try (an exhausted grid). */
+    Optional<Proposal> propose(SamplingContext context);
+
+    /** A short description stored with the study, e.g. {@code random(seed=42)}. */
+    String describe();
+}

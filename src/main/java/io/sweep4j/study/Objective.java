@@ -1,0 +1,12 @@
+package io.sweep4j.study;
+
+/**
+ * What a study tunes: gets a live {@link Trial}, returns the value of the study's metric.
+ *
+ * <p>Throw {@link TrialPrunedException} when {@link Trial#shouldPrune()} says so, and any other exception to fail the
+ * trial alone; its message becomes the stored failure reason.
+ */
+@FunctionalInterface
+public interface Objective {
+    double evaluate(Trial trial) throws Exception;
+}

@@ -1,0 +1,140 @@
+package io.sweep4j.study;
+
+import io.sweep4j.space.Params;
+import io.sweep4j.trial.Attributes;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.TrialState;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The live handle an objective gets: typed parameters, per-step reports, pruning advice, attributes.
+ *
+ * <p>Each report is committed to storage before it returns, so a crash loses at most the step in flight.
+ */
+public final class Trial {
+    private final String studyName;
+    private final String metric;
+    private final long trialId;
+    private final int number;
+    private final Params params;
+    private final Path artifactRoot;
+    private final Optional<FrozenTrial> resumedFrom;
+    private final TrialRecorder recorder;
+    private final SortedMap<Integer, Double> intermediate = new TreeMap<>();
+    private final Map<String, Object> userAttributes = new LinkedHashMap<>();
+
+    Trial(String studyName, String metric, long trialId, int number, Params params, Path artifactRoot,
+            Optional<FrozenTrial> resumedFrom, TrialRecorder recorder) {
+        this.studyName = studyName;
+        this.metric = metric;
+        this.trialId = trialId;
+        this.number = number;
+        this.params = params;
+        this.artifactRoot = artifactRoot;
+        this.resumedFrom = resumedFrom;
+        this.recorder = recorder;
+    }
+
+    /** The study-local trial number (0, 1, 2, ...). */
+    public int number() {
+        return number;
+    }
+
+    public String studyName() {
+        return studyName;
+    }
+
+    /** The name of the metric the study optimizes, e.g. {@code val_accuracy}; objectives report it by name. */
+    public String metric() {
+        return metric;
+    }
+
+    public Params params() {
+        return params;
+    }
+
+    public double getDouble(String name) {
+        return params.getDouble(name);
+    }
+
+    public int getInt(String name) {
+        return params.getInt(name);
+    }
+
+    public String getString(String name) {
+        return params.getString(name);
+    }
+
+    public boolean getBoolean(String name) {
+        return params.getBoolean(name);
+    }
+
+    public boolean has(String name) {
+        return params.has(name);
+    }
+
+    /** Reports the study metric's value at {@code step} (an epoch), committed before returning. */
+    public void report(int step, double value) {
+        if (step < 0) {
+            throw new IllegalArgumentException("step must be >= 0, got " + step);
+        }
+        recorder.reportIntermediate(trialId, step, value);
+        synchronized (intermediate) {
+            intermediate.put(step, value);
+        }
+    }
+
+    /**
+     * Reports several metrics at {@code step}: the study's metric (if present) becomes the intermediate value, all of
+     * them are kept in the learning curve ({@code sweep4j:metrics:<step>}).
+     */
+    public void report(int step, Map<String, Double> metrics) {
+        recorder.setSystemAttribute(trialId, Attributes.PREFIX + "metrics:" + step, new LinkedHashMap<>(metrics));
+        Double v = metrics.get(metric);
+        if (v != null) {
+            report(step, v);
+        }
+    }
+
+    /** Whether the study's pruner judges this trial unpromising given what it reported so far. */
+    public boolean shouldPrune() {
+        SortedMap<Integer, Double> copy;
+        synchronized (intermediate) {
+            copy = new TreeMap<>(intermediate);
+        }
+        FrozenTrial current = new FrozenTrial(trialId, number, TrialState.RUNNING, null, params, Map.of(), copy,
+                Map.of(), Map.of(), Instant.now(), null);
+        return recorder.shouldPrune(current);
+    }
+
+    /** Stores a JSON-shaped value (string, number, boolean, list, map) with the trial, visible in Optuna too. */
+    public void setUserAttribute(String key, Object value) {
+        recorder.setUserAttribute(trialId, key, value);
+        synchronized (userAttributes) {
+            userAttributes.put(key, value);
+        }
+    }
+
+    /** A folder for this trial's files (checkpoints, saved models): {@code <results>/<study>/trial-<n>}. */
+    public Path artifactDir() {
+        return artifactRoot.resolve("trial-" + number);
+    }
+
+    /** When this trial retries an interrupted one: that trial, whose checkpoint and learning curve it may continue. */
+    public Optional<FrozenTrial> resumedFrom() {
+        return resumedFrom;
+    }
+
+    /** The values reported so far, by step. */
+    public SortedMap<Integer, Double> intermediateValues() {
+        synchronized (intermediate) {
+            return new TreeMap<>(intermediate);
+        }
+    }
+}

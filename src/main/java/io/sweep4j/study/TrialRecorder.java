@@ -1,0 +1,17 @@
+package io.sweep4j.study;
+
+import io.sweep4j.trial.FrozenTrial;
+import java.util.Map;
+
+/** Where a live trial's reports go; the runner backs it with the study's storage. */
+interface TrialRecorder {
+    void reportIntermediate(long trialId, int step, double value);
+
+    void setUserAttribute(long trialId, String key, Object value);
+
+    void setSystemAttribute(long trialId, String key, Object value);
+
+    boolean shouldPrune(FrozenTrial current);
+
+    Map<String, Object> userAttributes(long trialId);
+}

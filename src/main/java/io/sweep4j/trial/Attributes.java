@@ -1,0 +1,16 @@
+package io.sweep4j.trial;
+
+/** Keys of the system attributes sweep4j writes, all under the {@code sweep4j:} prefix Optuna leaves alone. */
+public final class Attributes {
+    public static final String PREFIX = "sweep4j:";
+    public static final String FAIL_REASON = PREFIX + "fail_reason";
+    public static final String INTERRUPTED = PREFIX + "interrupted";
+    public static final String RETRY_OF = PREFIX + "retry_of";
+    public static final String GRID_ID = PREFIX + "grid_id";
+    public static final String METRIC = PREFIX + "metric";
+    public static final String SPACE = PREFIX + "space";
+    public static final String SAMPLER = PREFIX + "sampler";
+
+    private Attributes() {
+    }
+}

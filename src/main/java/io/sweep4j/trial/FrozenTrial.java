@@ -1,0 +1,64 @@
+package io.sweep4j.trial;
+
+import io.sweep4j.space.Distribution;
+import io.sweep4j.space.Params;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One trial as stored at one moment: parameters, value, learning curve, attributes and timings.
+ *
+ * <p>{@code trialId} is the storage's key, {@code number} the study-local 0-based count users see.
+ * Attributes hold JSON-shaped values (String, Number, Boolean, List, Map, or null).
+ */
+public record FrozenTrial(
+        long trialId,
+        int number,
+        TrialState state,
+        Double value,
+        Params params,
+        Map<String, Distribution> distributions,
+        SortedMap<Integer, Double> intermediateValues,
+        Map<String, Object> userAttributes,
+        Map<String, Object> systemAttributes,
+        Instant start,
+        Instant complete) {
+
+    public FrozenTrial {
+        distributions = Collections.unmodifiableMap(new LinkedHashMap<>(distributions));
+        intermediateValues = Collections.unmodifiableSortedMap(new TreeMap<>(intermediateValues));
+        userAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(userAttributes));
+        systemAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(systemAttributes));
+    }
+
+    public OptionalDouble valueIfComplete() {
+        return state == TrialState.COMPLETE && value != null ? OptionalDouble.of(value) : OptionalDouble.empty();
+    }
+
+    /** The failure reason sweep4j stored, if any. */
+    public Optional<String> failReason() {
+        Object r = systemAttributes.get(Attributes.FAIL_REASON);
+        if (r == null) {
+            r = systemAttributes.get("fail_reason");
+        }
+        return Optional.ofNullable(r).map(String::valueOf);
+    }
+
+    /** Wall time from start to completion, if both are known. */
+    public Optional<java.time.Duration> duration() {
+        return start != null && complete != null ? Optional.of(java.time.Duration.between(start, complete))
+                : Optional.empty();
+    }
+
+    /** The last reported intermediate value, if any. */
+    public OptionalDouble lastIntermediate() {
+        return intermediateValues.isEmpty() ? OptionalDouble.empty()
+                : OptionalDouble.of(intermediateValues.get(intermediateValues.lastKey()));
+    }
+}

@@ -1,0 +1,11 @@
+package io.sweep4j.trial;
+
+/** The life of a trial, with Optuna's names so Optuna reads our rows as its own. */
+public enum TrialState {
+    RUNNING, COMPLETE, PRUNED, FAIL, WAITING;
+
+    /** Whether the trial has ended and will not change again. */
+    public boolean isFinished() {
+        return this == COMPLETE || this == PRUNED || this == FAIL;
+    }
+}
