@@ -409,17 +409,20 @@ public final class SqliteStorage implements AutoCloseable {
 
     /**
      * Marks as FAIL ("interrupted") every RUNNING trial of the study whose heartbeat is older than {@code grace}
-     * (or that has none), in one transaction; returns them as they were.
+     * (or that has none), or whose id is in {@code knownDead}, in one transaction; returns them as they were.
      */
-    public synchronized List<FrozenTrial> failStale(long studyId, java.time.Duration grace) {
+    public synchronized List<FrozenTrial> failStale(long studyId, java.time.Duration grace, Set<Long> knownDead) {
         return inTransaction(() -> {
             String cutoff = formatTime(Instant.now().minus(grace));
             List<Long> ids = new ArrayList<>();
-            try (ResultSet rs = query("SELECT t.trial_id FROM trials t LEFT JOIN trial_heartbeats h"
-                    + " ON h.trial_id = t.trial_id WHERE t.study_id = ? AND t.state = 'RUNNING'"
-                    + " AND (h.heartbeat IS NULL OR h.heartbeat < ?) ORDER BY t.trial_id", studyId, cutoff)) {
+            try (ResultSet rs = query("SELECT t.trial_id, h.heartbeat FROM trials t LEFT JOIN trial_heartbeats h"
+                    + " ON h.trial_id = t.trial_id WHERE t.study_id = ? AND t.state = 'RUNNING' ORDER BY t.trial_id",
+                    studyId)) {
                 while (rs.next()) {
-                    ids.add(rs.getLong(1));
+                    String beat = rs.getString(2);
+                    if (beat == null || beat.compareTo(cutoff) < 0 || knownDead.contains(rs.getLong(1))) {
+                        ids.add(rs.getLong(1));
+                    }
                 }
             }
             List<FrozenTrial> out = new ArrayList<>();

@@ -27,7 +27,6 @@ public final class Trial {
     private final Optional<FrozenTrial> resumedFrom;
     private final TrialRecorder recorder;
     private final SortedMap<Integer, Double> intermediate = new TreeMap<>();
-    private final Map<String, Object> userAttributes = new LinkedHashMap<>();
 
     Trial(String studyName, String metric, long trialId, int number, Params params, Path artifactRoot,
             Optional<FrozenTrial> resumedFrom, TrialRecorder recorder) {
@@ -79,7 +78,10 @@ public final class Trial {
         return params.has(name);
     }
 
-    /** Reports the study metric's value at {@code step} (an epoch), committed before returning. */
+    /**
+     * Reports the study metric's value at {@code step} (an epoch), committed before returning. Once the user has
+     * asked the study to stop (Ctrl-C), it then throws {@link TrialInterruptedException}: checkpoint before reporting.
+     */
     public void report(int step, double value) {
         if (step < 0) {
             throw new IllegalArgumentException("step must be >= 0, got " + step);
@@ -88,6 +90,14 @@ public final class Trial {
         synchronized (intermediate) {
             intermediate.put(step, value);
         }
+        if (recorder.stopRequested()) {
+            throw new TrialInterruptedException("stopped by the user after step " + step);
+        }
+    }
+
+    /** Whether the user asked the study to stop; a long step may check this to end sooner. */
+    public boolean stopRequested() {
+        return recorder.stopRequested();
     }
 
     /**
@@ -116,9 +126,6 @@ public final class Trial {
     /** Stores a JSON-shaped value (string, number, boolean, list, map) with the trial, visible in Optuna too. */
     public void setUserAttribute(String key, Object value) {
         recorder.setUserAttribute(trialId, key, value);
-        synchronized (userAttributes) {
-            userAttributes.put(key, value);
-        }
     }
 
     /** A folder for this trial's files (checkpoints, saved models): {@code <results>/<study>/trial-<n>}. */

@@ -13,5 +13,6 @@ interface TrialRecorder {
 
     boolean shouldPrune(FrozenTrial current);
 
-    Map<String, Object> userAttributes(long trialId);
+    /** Whether the user asked the study to stop; a trial then ends after the step it is reporting. */
+    boolean stopRequested();
 }

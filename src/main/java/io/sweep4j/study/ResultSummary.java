@@ -1,0 +1,38 @@
+package io.sweep4j.study;
+
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.TrialState;
+import java.util.List;
+import java.util.Locale;
+
+/** The few lines a study prints when it ends: counts by state, why it stopped, and the best trials. */
+public final class ResultSummary {
+    private ResultSummary() {
+    }
+
+    public static String render(StudyResult result, int top) {
+        StringBuilder sb = new StringBuilder();
+        var h = result.history();
+        sb.append(String.format(Locale.ROOT, "%nStudy \"%s\" in %s: %d trials (%d complete, %d pruned, %d failed,"
+                + " %d running); this run ran %d, stopped: %s%n", result.studyName(), result.storage(),
+                h.trials().size(), h.inState(TrialState.COMPLETE).size(), h.inState(TrialState.PRUNED).size(),
+                h.inState(TrialState.FAIL).size(), h.inState(TrialState.RUNNING).size(), result.trialsRunHere(),
+                result.stopReason().name().toLowerCase(Locale.ROOT).replace('_', ' ')));
+        List<FrozenTrial> best = result.top(top);
+        if (best.isEmpty()) {
+            sb.append("No completed trial yet.\n");
+            return sb.toString();
+        }
+        sb.append(String.format(Locale.ROOT, "Best %d by %s (%s):%n", best.size(), result.metric(),
+                h.direction().name().toLowerCase(Locale.ROOT)));
+        for (FrozenTrial t : best) {
+            sb.append(String.format(Locale.ROOT, "  #%-5d %-12s %s%n", t.number(), formatValue(t.value()),
+                    t.params()));
+        }
+        return sb.toString();
+    }
+
+    static String formatValue(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.6g", v);
+    }
+}

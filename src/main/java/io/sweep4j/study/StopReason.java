@@ -1,0 +1,13 @@
+package io.sweep4j.study;
+
+/** Why a run of a study ended. */
+public enum StopReason {
+    /** The study holds as many trials as the budget allows. */
+    BUDGET_TRIALS,
+    /** The wall-time budget ran out. */
+    BUDGET_TIME,
+    /** The sampler had nothing left (every grid point was tried). */
+    SAMPLER_EXHAUSTED,
+    /** The user interrupted the run (Ctrl-C); it resumes on the next run. */
+    INTERRUPTED
+}

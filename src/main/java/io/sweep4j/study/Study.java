@@ -1,0 +1,208 @@
+package io.sweep4j.study;
+
+import io.sweep4j.prune.Pruner;
+import io.sweep4j.prune.Pruners;
+import io.sweep4j.sampler.Sampler;
+import io.sweep4j.sampler.Samplers;
+import io.sweep4j.space.SearchSpace;
+import io.sweep4j.space.UsageException;
+import io.sweep4j.trial.Direction;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The study DSL: name, storage, space, sampler, objective, direction and metric, parallelism and budget.
+ *
+ * <pre>{@code
+ * Study.named("fashion-mlp")
+ *     .storage("results/fashion-mlp.db")
+ *     .space(s -> s.logFloat("lr", 1e-4, 1e-1).choice("optimizer", "sgd", "adam"))
+ *     .sampler(Samplers.random(42))
+ *     .objective(trial -> train(trial))
+ *     .maximize("val_accuracy")
+ *     .budget(Budget.trials(50))
+ *     .run(args);
+ * }</pre>
+ *
+ * Running the same study again (same name, same file) continues it.
+ */
+public final class Study {
+    private final String name;
+    private Path storage;
+    private SearchSpace space = SearchSpace.builder().build();
+    private Sampler sampler = Samplers.random();
+    private Pruner pruner = Pruners.none();
+    private Objective objective;
+    private Direction direction;
+    private String metric;
+    private int parallelism = defaultParallelism();
+    private Budget budget = Budget.unlimited();
+    private int retries = 2;
+    private Duration heartbeat = Duration.ofSeconds(5);
+    private boolean allowSpaceChange;
+    private Path resultsDir;
+
+    private Study(String name) {
+        this.name = name;
+    }
+
+    /** Starts a study definition; a study of that name in the same file is continued. */
+    public static Study named(String name) {
+        return new Study(name);
+    }
+
+    /** The SQLite file that stores the study (created if missing; its directory must exist). */
+    public Study storage(String path) {
+        return storage(Path.of(path));
+    }
+
+    public Study storage(Path path) {
+        this.storage = path;
+        return this;
+    }
+
+    public Study space(Consumer<SearchSpace.Builder> definition) {
+        SearchSpace.Builder b = SearchSpace.builder();
+        definition.accept(b);
+        this.space = b.build();
+        return this;
+    }
+
+    public Study space(SearchSpace space) {
+        this.space = Objects.requireNonNull(space, "space");
+        return this;
+    }
+
+    public Study sampler(Sampler sampler) {
+        this.sampler = Objects.requireNonNull(sampler, "sampler");
+        return this;
+    }
+
+    public Study pruner(Pruner pruner) {
+        this.pruner = Objects.requireNonNull(pruner, "pruner");
+        return this;
+    }
+
+    public Study objective(Objective objective) {
+        this.objective = objective;
+        return this;
+    }
+
+    /** Look for the largest value of {@code metric} (e.g. {@code val_accuracy}). */
+    public Study maximize(String metric) {
+        return direction(Direction.MAXIMIZE, metric);
+    }
+
+    /** Look for the smallest value of {@code metric} (e.g. {@code val_loss}). */
+    public Study minimize(String metric) {
+        return direction(Direction.MINIMIZE, metric);
+    }
+
+    private Study direction(Direction d, String metric) {
+        this.direction = d;
+        this.metric = metric;
+        return this;
+    }
+
+    /** How many trials run at once (default: the number of cores). */
+    public Study parallelism(int n) {
+        this.parallelism = n;
+        return this;
+    }
+
+    public Study budget(Budget budget) {
+        this.budget = Objects.requireNonNull(budget, "budget");
+        return this;
+    }
+
+    /** How many times a trial cut short by a crash or kill is retried with the same parameters (default 2). */
+    public Study retries(int n) {
+        this.retries = n;
+        return this;
+    }
+
+    /** How often running trials signal they are alive (default 5 s); a trial silent for 4 intervals is dead. */
+    public Study heartbeat(Duration interval) {
+        this.heartbeat = interval;
+        return this;
+    }
+
+    /** Resume even if the search space differs from the stored one (the old trials keep their parameters). */
+    public Study allowSpaceChange() {
+        this.allowSpaceChange = true;
+        return this;
+    }
+
+    /** Where trial files (checkpoints, saved models) go; default {@code <storage dir>/<study name>/}. */
+    public Study resultsDir(Path dir) {
+        this.resultsDir = dir;
+        return this;
+    }
+
+    /** The checked, immutable definition; every bad input fails here, before anything runs. */
+    public StudySpec spec() {
+        if (name == null || name.isBlank()) {
+            throw new UsageException("study name", name, "give the study a non-empty name: Study.named(\"my-study\")");
+        }
+        if (name.length() > 512) {
+            throw new UsageException("study name", name, "Optuna's schema allows 512 characters; use a shorter name");
+        }
+        if (storage == null) {
+            throw new UsageException("storage", null, "set a storage file: .storage(\"results/" + name + ".db\")");
+        }
+        if (objective == null) {
+            throw new UsageException("objective", null, "set the objective: .objective(trial -> ...)");
+        }
+        if (direction == null || metric == null || metric.isBlank()) {
+            throw new UsageException("direction", metric, "say what to optimize: .maximize(\"val_accuracy\")"
+                    + " or .minimize(\"val_loss\")");
+        }
+        if (parallelism < 1) {
+            throw new UsageException("parallelism", parallelism, "give 1 or more parallel trials");
+        }
+        if (retries < 0) {
+            throw new UsageException("retries", retries, "give 0 or more retries");
+        }
+        if (heartbeat == null || heartbeat.isNegative() || heartbeat.isZero()) {
+            throw new UsageException("heartbeat", heartbeat, "give a positive interval, e.g. Duration.ofSeconds(5)");
+        }
+        Path results = resultsDir != null ? resultsDir
+                : storage.toAbsolutePath().getParent().resolve(safeFolderName(name));
+        return new StudySpec(name, storage, space, sampler, pruner, objective, direction, metric, parallelism, budget,
+                retries, heartbeat, allowSpaceChange, results);
+    }
+
+    /** Runs the study in this process and returns what it stored. */
+    public StudyResult optimize() {
+        return new StudyRunner(spec()).run();
+    }
+
+    /**
+     * Runs the study from a {@code main}: applies {@code --trials N}, {@code --timeout 30m}, {@code --parallelism N}
+     * and {@code --allow-space-change} from {@code args}, runs, and prints the best trials.
+     */
+    public StudyResult run(String[] args) {
+        StudyArgs.apply(this, args);
+        StudyResult result = optimize();
+        System.out.print(ResultSummary.render(result, 5));
+        return result;
+    }
+
+    Budget budget() {
+        return budget;
+    }
+
+    static int defaultParallelism() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    private static String safeFolderName(String name) {
+        String s = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (s.length() > 100) {
+            s = s.substring(0, 100) + "-" + Integer.toHexString(name.hashCode());
+        }
+        return s.startsWith(".") ? "_" + s : s;
+    }
+}
