@@ -87,7 +87,9 @@ public final class SqliteStorage implements AutoCloseable {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        config.setReadOnly(readOnly);
+        // a WAL file needs its -shm index even to be read, which a read-only connection cannot create: queries open
+        // the file read-write when they may (and never write), read-only only when the file is read-only
+        config.setReadOnly(readOnly && !Files.isWritable(file));
         if (!readOnly) {
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             // WAL + NORMAL: a killed process loses nothing committed; a power cut may lose the last commits, never

@@ -1,0 +1,49 @@
+package io.sweep4j.cli;
+
+import io.sweep4j.space.UsageException;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
+
+/** {@code sweep bench NAME [args]}: runs one of the benchmarks under src/bench, which write results/benchmarks/. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Run a benchmark: overhead, samplers, throughput, memory.",
+            "Each compares against a reference measured in the same run and writes results/benchmarks/."})
+final class BenchCommand implements Callable<Integer> {
+    private static final Map<String, String> BENCHMARKS = Map.of(
+            "overhead", "io.sweep4j.bench.OverheadBenchmark",
+            "samplers", "io.sweep4j.bench.SamplerBenchmark",
+            "throughput", "io.sweep4j.bench.ThroughputBenchmark",
+            "memory", "io.sweep4j.bench.MemoryBenchmark");
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "overhead, samplers, throughput or memory")
+    String name;
+
+    @Unmatched
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        String cls = BENCHMARKS.get(name);
+        Class<?> c;
+        try {
+            c = cls == null ? null : Class.forName(cls);
+        } catch (ClassNotFoundException e) {
+            c = null;
+        }
+        if (c == null) {
+            throw new UsageException("benchmark", name, "choose one of " + BENCHMARKS.keySet());
+        }
+        try {
+            c.getMethod("main", String[].class).invoke(null, (Object) args.toArray(new String[0]));
+        } catch (InvocationTargetException e) {
+            throw new StudyFailedException(e.getCause());
+        }
+        return 0;
+    }
+}

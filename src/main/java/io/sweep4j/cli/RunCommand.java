@@ -1,0 +1,118 @@
+package io.sweep4j.cli;
+
+import io.sweep4j.space.UsageException;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
+
+/** {@code sweep run studies/X.java [--trials N] [--timeout D] [--parallelism N]}: compile a study file and run it. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Compile a study file (Java, from studies/) against sweep4j and run its main.",
+            "Running the same study again continues it.", "",
+            "Study options, passed to the study's main:",
+            "  --trials N            run until the study holds N trials (counting earlier runs)",
+            "  --timeout D           stop launching trials after D (e.g. 90s, 30m, 8h)",
+            "  --parallelism N       trials at once (default: the number of cores)",
+            "  --allow-space-change  resume even if the search space changed"})
+final class RunCommand implements Callable<Integer> {
+    private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
+
+    @Parameters(index = "0", paramLabel = "STUDY.java", description = "the study file")
+    Path file;
+
+    @Unmatched
+    List<String> studyArgs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException("study file", file.toString(), Files.isDirectory(file)
+                    ? "this is a directory; give a .java file such as studies/QuickStart.java"
+                    : "no such file; see the studies/ folder for examples");
+        }
+        if (!file.getFileName().toString().endsWith(".java")) {
+            throw new UsageException("study file", file.toString(), "give a Java source file ending in .java");
+        }
+        Path classes = Files.createTempDirectory("sweep4j-study");
+        try {
+            compile(file, classes);
+            String source = Files.readString(file, StandardCharsets.UTF_8);
+            String simple = file.getFileName().toString().replaceFirst("\\.java$", "");
+            Matcher m = PACKAGE.matcher(source);
+            String className = m.find() ? m.group(1) + "." + simple : simple;
+            try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+                    RunCommand.class.getClassLoader())) {
+                Class<?> cls = Class.forName(className, true, loader);
+                Method main = cls.getMethod("main", String[].class);
+                if (!Modifier.isStatic(main.getModifiers())) {
+                    throw new UsageException("study file", file.toString(), "its main method must be static");
+                }
+                try {
+                    main.invoke(null, (Object) studyArgs.toArray(new String[0]));
+                } catch (InvocationTargetException e) {
+                    throw new StudyFailedException(e.getCause());
+                }
+            } catch (ClassNotFoundException | NoSuchMethodException e) {
+                throw new UsageException("study file", file.toString(), "it must declare a public class " + simple
+                        + " with public static void main(String[] args)");
+            }
+        } finally {
+            deleteTree(classes);
+        }
+        return 0;
+    }
+
+    private static void compile(Path file, Path out) throws IOException {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            throw new UsageException("java", System.getProperty("java.home"), "this is a JRE without a compiler;"
+                    + " run sweep with a JDK 17 (e.g. apt-get install openjdk-17-jdk-headless)");
+        }
+        DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
+        try (StandardJavaFileManager fm = javac.getStandardFileManager(diags, Locale.ROOT, StandardCharsets.UTF_8)) {
+            List<String> options = List.of("-d", out.toString(), "-classpath", System.getProperty("java.class.path"),
+                    "--release", "17", "-proc:none");
+            boolean ok = javac.getTask(null, fm, diags, options, null, fm.getJavaFileObjects(file)).call();
+            if (!ok) {
+                StringBuilder sb = new StringBuilder("it does not compile:");
+                for (Diagnostic<? extends JavaFileObject> d : diags.getDiagnostics()) {
+                    if (d.getKind() == Diagnostic.Kind.ERROR) {
+                        sb.append(String.format(Locale.ROOT, "%n  %s:%d: %s", file, d.getLineNumber(),
+                                d.getMessage(Locale.ROOT).lines().findFirst().orElse("")));
+                    }
+                }
+                sb.append("\nfix these lines and run again; nothing was stored");
+                throw new UsageException("study file " + file + ": " + sb);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

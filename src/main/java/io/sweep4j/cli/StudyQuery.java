@@ -1,0 +1,50 @@
+package io.sweep4j.cli;
+
+import io.sweep4j.space.UsageException;
+import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.store.StudyInfo;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The arguments every query command shares: the database, which study, and the output format. */
+final class StudyQuery {
+    @Parameters(index = "0", paramLabel = "DB", description = "the study database (SQLite file)")
+    Path db;
+
+    @Option(names = "--study", paramLabel = "NAME", description = "the study (needed when the file holds several)")
+    String study;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "table, csv or json (default: ${DEFAULT-VALUE})")
+    String format;
+
+    SqliteStorage open() {
+        return SqliteStorage.openReadOnly(db);
+    }
+
+    OutputFormat format() {
+        return OutputFormat.parse(format);
+    }
+
+    StudyInfo resolve(SqliteStorage storage) {
+        List<StudyInfo> studies = storage.studies();
+        if (study != null) {
+            return studies.stream().filter(s -> s.name().equals(study)).findFirst().orElseThrow(() ->
+                    new UsageException("--study", study, "no such study in " + db + "; it holds: " + names(studies)));
+        }
+        if (studies.size() == 1) {
+            return studies.get(0);
+        }
+        if (studies.isEmpty()) {
+            throw new UsageException("DB", db.toString(), "the file holds no study yet; run one into it first");
+        }
+        throw new UsageException("--study", null, "the file holds several studies; pick one with --study NAME: "
+                + names(studies));
+    }
+
+    private static String names(List<StudyInfo> studies) {
+        return studies.stream().map(s -> "\"" + s.name() + "\"").toList().toString();
+    }
+}

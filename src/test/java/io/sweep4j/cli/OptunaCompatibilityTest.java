@@ -1,0 +1,185 @@
+package io.sweep4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sweep4j.sampler.Samplers;
+import io.sweep4j.study.Budget;
+import io.sweep4j.study.Study;
+import io.sweep4j.study.StudyResult;
+import io.sweep4j.study.TrialPrunedException;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.TrialState;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Optuna (Debian python3-optuna 3.1) reads the files sweep4j writes, and sweep4j reads the files Optuna writes. */
+class OptunaCompatibilityTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void optunaLoadsOurStudyWithTheSameTrialsParamsStatesAndBest() throws Exception {
+        Path db = dir.resolve("ours.db");
+        StudyResult ours = Study.named("ours").storage(db)
+                .space(s -> s.logFloat("lr", 1e-5, 1e-1)
+                        .floatRange("dropout", 0.0, 0.5, 0.1)
+                        .intRange("layers", 1, 6)
+                        .logInt("batch", 16, 256)
+                        .intRange("units", 32, 256, 32)
+                        .choice("optimizer", "sgd", "momentum", "adam")
+                        .choice("batchNorm", true, false)
+                        .choice("width", 64, 128)
+                        .when("optimizer", List.of("momentum"), b -> b.floatRange("momentum", 0.5, 0.99)))
+                .sampler(Samplers.random(5))
+                .objective(t -> {
+                    double v = -Math.pow(Math.log10(t.getDouble("lr")) + 3, 2) + t.getInt("layers") * 0.1;
+                    t.setUserAttribute("note", "trial " + t.number());
+                    for (int step = 0; step < 3; step++) {
+                        t.report(step, v - 1 + step * 0.5);
+                    }
+                    if (t.number() % 5 == 2) {
+                        throw new IllegalStateException("simulated failure");
+                    }
+                    if (t.number() % 5 == 4) {
+                        t.report(3, Double.NaN);
+                        throw new TrialPrunedException("test");
+                    }
+                    return v;
+                })
+                .maximize("score").parallelism(2).budget(Budget.trials(20)).optimize();
+
+        JsonNode py = python("read_study.py", "sqlite:///" + db, "ours");
+        assertEquals("MAXIMIZE", py.get("direction").asText());
+        assertEquals(20, py.get("trials").size());
+        for (JsonNode pt : py.get("trials")) {
+            FrozenTrial t = ours.history().trials().stream().filter(x -> x.number() == pt.get("number").asInt())
+                    .findFirst().orElseThrow();
+            assertEquals(t.state().name(), pt.get("state").asText(), "state of trial " + t.number());
+            assertEquals(t.params().names(), fieldNames(pt.get("params")), "param names of trial " + t.number());
+            for (var e : t.params().asMap().entrySet()) {
+                assertSameValue(e.getValue(), pt.get("params").get(e.getKey()), e.getKey());
+            }
+            assertEquals("CategoricalDistribution", pt.get("distributions").get("optimizer").asText());
+            assertEquals("FloatDistribution", pt.get("distributions").get("lr").asText());
+            assertEquals("IntDistribution", pt.get("distributions").get("batch").asText());
+            if (t.state() == TrialState.COMPLETE) {
+                assertEquals(t.value(), pt.get("value").asDouble(), 0.0);
+            }
+            assertEquals(t.intermediateValues().size(), pt.get("intermediate").size());
+            assertEquals("trial " + t.number(), pt.get("user_attrs").get("note").asText());
+            assertTrue(pt.get("has_start").asBoolean());
+        }
+        int ourBest = ours.best().orElseThrow().number();
+        assertEquals(ourBest, py.get("best").get("number").asInt());
+
+        // the optuna CLI agrees with `sweep best`
+        JsonNode cliBest = JSON.readTree(run("/usr/bin/optuna", "best-trial", "--study-name", "ours", "--storage",
+                "sqlite:///" + db, "-f", "json"));
+        CliRun ourCli = CliRun.of("best", db.toString(), "--format", "json");
+        assertEquals(0, ourCli.exit(), ourCli.err());
+        JsonNode ourCliBest = JSON.readTree(ourCli.out()).get(0);
+        assertEquals(cliBest.get("number").asInt(), ourCliBest.get("number").asInt());
+        assertEquals(cliBest.get("value").asDouble(), ourCliBest.get("score").asDouble(), 0.0);
+    }
+
+    @Test
+    void aStudyOptunaWroteIsListedAndRankedBySweep() throws Exception {
+        Path db = dir.resolve("theirs.db");
+        JsonNode py = python("write_study.py", "sqlite:///" + db);
+
+        CliRun trials = CliRun.of("trials", db.toString(), "--format", "json");
+        assertEquals(0, trials.exit(), trials.err());
+        JsonNode rows = JSON.readTree(trials.out());
+        assertEquals(py.get("trials").size(), rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode row = rows.get(i);
+            JsonNode pt = py.get("trials").get(i);
+            assertEquals(pt.get("number").asInt(), row.get("number").asInt());
+            assertEquals(pt.get("state").asText(), row.get("state").asText());
+            if ("COMPLETE".equals(pt.get("state").asText())) {
+                assertEquals(pt.get("value").asDouble(), row.get("value").asDouble(), 0.0);
+            }
+            for (String p : fieldNames(pt.get("params"))) {
+                assertSameJson(pt.get("params").get(p), row.get(p), p);
+            }
+        }
+        CliRun best = CliRun.of("best", db.toString(), "--format", "json", "--top", "3");
+        assertEquals(0, best.exit(), best.err());
+        JsonNode top = JSON.readTree(best.out());
+        assertEquals(py.get("best").get("number").asInt(), top.get(0).get("number").asInt());
+        assertTrue(top.get(0).get("value").asDouble() <= top.get(1).get("value").asDouble());
+
+        CliRun studies = CliRun.of("studies", db.toString());
+        assertEquals(0, studies.exit(), studies.err());
+        assertTrue(studies.out().contains("written-by-optuna"), studies.out());
+        CliRun table = CliRun.of("trials", db.toString(), "--state", "fail,pruned");
+        assertEquals(0, table.exit(), table.err());
+        assertFalse(table.out().contains("COMPLETE"), table.out());
+    }
+
+    private static void assertSameValue(Object ours, JsonNode theirs, String name) {
+        if (ours instanceof Boolean b) {
+            assertEquals(b, theirs.asBoolean(), name);
+        } else if (ours instanceof Number n) {
+            assertEquals(n.doubleValue(), theirs.asDouble(), Math.abs(n.doubleValue()) * 1e-12, name);
+            if (theirs.isIntegralNumber()) {
+                assertEquals(n.doubleValue(), Math.rint(n.doubleValue()), name + " is an integer in Optuna");
+            }
+        } else {
+            assertEquals(String.valueOf(ours), theirs.asText(), name);
+        }
+    }
+
+    private static void assertSameJson(JsonNode a, JsonNode b, String name) {
+        if (a.isNumber()) {
+            assertEquals(a.asDouble(), b.asDouble(), Math.abs(a.asDouble()) * 1e-12, name);
+        } else {
+            assertEquals(a.asText(), b.asText(), name);
+        }
+    }
+
+    private static java.util.Set<String> fieldNames(JsonNode n) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (Iterator<String> it = n.fieldNames(); it.hasNext();) {
+            out.add(it.next());
+        }
+        return out;
+    }
+
+    private JsonNode python(String script, String... args) throws Exception {
+        Path scripts = dir.resolve("py");
+        Files.createDirectories(scripts);
+        for (String s : List.of("read_study.py", "write_study.py")) {
+            try (var in = getClass().getResourceAsStream("/optuna/" + s)) {
+                Files.copy(in, scripts.resolve(s));
+            }
+        }
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", scripts.resolve(script).toString()));
+        cmd.addAll(List.of(args));
+        return JSON.readTree(run(cmd.toArray(new String[0])));
+    }
+
+    private static String run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int code = p.waitFor();
+        assertEquals(0, code, "command failed (is Debian's python3-optuna installed?): " + String.join(" ", cmd)
+                + "\n" + out);
+        return out;
+    }
+
+}
