@@ -19,4 +19,30 @@ public final class Samplers {
     public static GridSampler grid() {
         return new GridSampler(null, 5);
     }
+
+    /** Tree-structured Parzen Estimator with a fixed default seed; see {@link TpeSampler} for its options. */
+    public static TpeSampler tpe() {
+        return tpe(0);
+    }
+
+    /**
+     * Tree-structured Parzen Estimator: 10 Sobol start-up trials, 24 candidates, multivariate kernels, constant liar
+     * for running trials. Tune with e.g. {@code Samplers.tpe(42).startupTrials(20).candidates(48)}.
+     */
+    public static TpeSampler tpe(long seed) {
+        return new TpeSampler(seed, 10, 24, 1.0, true, true, true);
+    }
+
+    /**
+     * Genetic search (Jenetics operators), steady-state, population 16, with a fixed default seed; e.g.
+     * {@code Samplers.genetic().population(32).seed(7).generational()}.
+     */
+    public static GeneticSampler genetic() {
+        return new GeneticSampler(0, 16, 0.9, Double.NaN, 0.1, 2, true);
+    }
+
+    /** Quasi-random Sobol points, digitally shifted by {@code seed}; trial n takes point n. */
+    public static SobolSampler sobol(long seed) {
+        return new SobolSampler(seed);
+    }
 }

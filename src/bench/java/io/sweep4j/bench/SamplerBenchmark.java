@@ -1,0 +1,354 @@
+package io.sweep4j.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sweep4j.sampler.Proposal;
+import io.sweep4j.sampler.RandomSampler;
+import io.sweep4j.sampler.Sampler;
+import io.sweep4j.sampler.Samplers;
+import io.sweep4j.sampler.SamplingContext;
+import io.sweep4j.space.Params;
+import io.sweep4j.space.SearchSpace;
+import io.sweep4j.trial.Direction;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
+import io.sweep4j.trial.TrialState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongFunction;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Sampler quality and cost, ours next to Optuna's (run by {@code src/bench/python/optuna_samplers.py} as a child
+ * process): median and IQR of the regret after 25/50/100 trials over 10 seeds, and ms per proposal with 1 000 and
+ * 3 000 stored trials. Writes {@code results/benchmarks/samplers.md}.
+ *
+ * <p>Run: {@code java -cp target-samplers/classes:$(cat target-samplers/classpath.txt) io.sweep4j.bench.SamplerBenchmark}
+ * (options: {@code --seeds N}, {@code --trials N}, {@code --no-optuna}, {@code --only NAME}).
+ */
+public final class SamplerBenchmark {
+    static final int[] CHECKPOINTS = {25, 50, 100};
+    static final String PYTHON = "/usr/bin/python3";
+    static final String SCRIPT = "src/bench/python/optuna_samplers.py";
+
+    /** A test function: its space, its objective (minimized) and its known minimum. */
+    record Problem(String name, SearchSpace space, ToDoubleFunction<Params> objective, double optimum) {
+    }
+
+    static final String[] OPTIMIZERS = {"sgd", "momentum", "nesterov", "adam", "rmsprop"};
+    static final String[] INITS = {"xavier", "he", "uniform", "normal", "orthogonal"};
+    /** Mixed problem: best log10(lr) per optimizer (at batch 64), and fixed penalties per optimizer and init. */
+    static final double[] LR_OPT = {-1.3, -2.0, -2.1, -3.0, -3.2};
+    static final double[] OPT_PENALTY = {0.04, 0.015, 0.01, 0.0, 0.005};
+    static final double[] INIT_PENALTY = {0.0, 0.005, 0.03, 0.02, 0.01};
+
+    static List<Problem> problems() {
+        SearchSpace branin = SearchSpace.builder().floatRange("x1", -5, 10).floatRange("x2", 0, 15).build();
+        SearchSpace.Builder h = SearchSpace.builder();
+        for (int i = 0; i < 6; i++) {
+            h.floatRange("x" + i, 0, 1);
+        }
+        SearchSpace mixed = SearchSpace.builder()
+                .logFloat("lr", 1e-4, 1e-1)
+                .choice("optimizer", (Object[]) OPTIMIZERS)
+                .choice("init", (Object[]) INITS)
+                .floatRange("dropout", 0.0, 0.6)
+                .logInt("batch", 16, 512)
+                .logFloat("l2", 1e-6, 1e-2)
+                .build();
+        return List.of(
+                new Problem("branin", branin, p -> branin(p.getDouble("x1"), p.getDouble("x2")), 0.397887),
+                new Problem("hartmann6", h.build(), p -> {
+                    double[] x = new double[6];
+                    for (int i = 0; i < 6; i++) {
+                        x[i] = p.getDouble("x" + i);
+                    }
+                    return hartmann6(x);
+                }, -3.32237),
+                new Problem("mixed6", mixed, SamplerBenchmark::mixed, 0.10));
+    }
+
+    static double branin(double x1, double x2) {
+        double b = 5.1 / (4 * Math.PI * Math.PI);
+        double c = 5 / Math.PI;
+        double t = 1 / (8 * Math.PI);
+        return Math.pow(x2 - b * x1 * x1 + c * x1 - 6, 2) + 10 * (1 - t) * Math.cos(x1) + 10;
+    }
+
+    static final double[] H_ALPHA = {1.0, 1.2, 3.0, 3.2};
+    static final double[][] H_A = {
+            {10, 3, 17, 3.5, 1.7, 8}, {0.05, 10, 17, 0.1, 8, 14}, {3, 3.5, 1.7, 10, 17, 8}, {17, 8, 0.05, 10, 0.1, 14}};
+    static final double[][] H_P = {
+            {1312, 1696, 5569, 124, 8283, 5886}, {2329, 4135, 8307, 3736, 1004, 9991},
+            {2348, 1451, 3522, 2883, 3047, 6650}, {4047, 8828, 8732, 5743, 1091, 381}};
+
+    static double hartmann6(double[] x) {
+        double sum = 0;
+        for (int i = 0; i < 4; i++) {
+            double inner = 0;
+            for (int j = 0; j < 6; j++) {
+                inner += H_A[i][j] * Math.pow(x[j] - H_P[i][j] * 1e-4, 2);
+            }
+            sum += H_ALPHA[i] * Math.exp(-inner);
+        }
+        return -sum;
+    }
+
+    /**
+     * A smooth stand-in for validation error over the mission's space. Minimum 0.10 at adam, xavier, lr 1e-3,
+     * batch 64, dropout 0.25, l2 1e-4. The best lr depends on the optimizer and grows with the batch size.
+     * <pre>
+     * b = log2(batch) - 6;  a = log10(lr) - LR_OPT[optimizer] - 0.15 b
+     * f = 0.10 + OPT_PENALTY[optimizer] + INIT_PENALTY[init] + 0.08 a^2 + 0.01 b^2
+     *     + 0.2 (dropout - 0.25)^2 + 0.005 (log10(l2) + 4)^2
+     * </pre>
+     */
+    static double mixed(Params p) {
+        int o = Arrays.asList(OPTIMIZERS).indexOf(p.getString("optimizer"));
+        int i = Arrays.asList(INITS).indexOf(p.getString("init"));
+        double b = Math.log(p.getLong("batch")) / Math.log(2) - 6;
+        double a = Math.log10(p.getDouble("lr")) - LR_OPT[o] - 0.15 * b;
+        double dropout = p.getDouble("dropout");
+        double l2 = Math.log10(p.getDouble("l2")) + 4;
+        return 0.10 + OPT_PENALTY[o] + INIT_PENALTY[i] + 0.08 * a * a + 0.01 * b * b
+                + 0.2 * (dropout - 0.25) * (dropout - 0.25) + 0.005 * l2 * l2;
+    }
+
+    static Map<String, LongFunction<Sampler>> ourSamplers() {
+        Map<String, LongFunction<Sampler>> m = new LinkedHashMap<>();
+        m.put("sweep4j random", Samplers::random);
+        m.put("sweep4j sobol", Samplers::sobol);
+        m.put("sweep4j GA", seed -> Samplers.genetic().seed(seed));
+        m.put("sweep4j GA generational", seed -> Samplers.genetic().seed(seed).generational());
+        m.put("sweep4j TPE", Samplers::tpe);
+        m.put("sweep4j TPE univariate", seed -> Samplers.tpe(seed).multivariate(false));
+        return m;
+    }
+
+    /** Runs one seeded optimization; returns the best value after each of {@code trials} trials. */
+    static double[] run(Problem problem, Sampler sampler, int trials) {
+        List<FrozenTrial> stored = new ArrayList<>();
+        double[] bestSoFar = new double[trials];
+        double best = Double.POSITIVE_INFINITY;
+        for (int n = 0; n < trials; n++) {
+            History history = new History(Direction.MINIMIZE, stored);
+            Proposal proposal = sampler.propose(new SamplingContext(problem.space(), Direction.MINIMIZE, n,
+                    () -> history)).orElseThrow();
+            double value = problem.objective().applyAsDouble(proposal.params());
+            stored.add(trial(n, TrialState.COMPLETE, value, proposal));
+            best = Math.min(best, value);
+            bestSoFar[n] = best;
+        }
+        return bestSoFar;
+    }
+
+    static FrozenTrial trial(int n, TrialState state, Double value, Proposal proposal) {
+        return new FrozenTrial(n, n, state, value, proposal.params(), Map.of(), new TreeMap<>(), Map.of(),
+                proposal.systemAttributes(), Instant.EPOCH, Instant.EPOCH);
+    }
+
+    /** Mean ms of one proposal with {@code stored} random trials in history (mixed space). */
+    static double proposalMillis(Sampler sampler, int stored) {
+        Problem mixed = problems().get(2);
+        List<FrozenTrial> trials = new ArrayList<>();
+        RandomSampler random = Samplers.random(99);
+        for (int n = 0; n < stored; n++) {
+            Params p = random.propose(new SamplingContext(mixed.space(), Direction.MINIMIZE, n, () -> null))
+                    .orElseThrow().params();
+            trials.add(trial(n, TrialState.COMPLETE, mixed.objective().applyAsDouble(p), Proposal.of(p)));
+        }
+        History history = new History(Direction.MINIMIZE, trials);
+        int reps = 40;
+        for (int i = 0; i < reps; i++) {
+            sampler.propose(new SamplingContext(mixed.space(), Direction.MINIMIZE, stored + i, () -> history));
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < reps; i++) {
+            sampler.propose(new SamplingContext(mixed.space(), Direction.MINIMIZE, stored + reps + i,
+                    () -> history));
+        }
+        return (System.nanoTime() - start) / 1e6 / reps;
+    }
+
+    /** Regrets per checkpoint: [checkpoint][seed]. */
+    static double[][] regrets(double[][] bestSoFarBySeed, double optimum) {
+        double[][] r = new double[CHECKPOINTS.length][bestSoFarBySeed.length];
+        for (int c = 0; c < CHECKPOINTS.length; c++) {
+            for (int s = 0; s < bestSoFarBySeed.length; s++) {
+                double[] curve = bestSoFarBySeed[s];
+                r[c][s] = curve[Math.min(curve.length, CHECKPOINTS[c]) - 1] - optimum;
+            }
+        }
+        return r;
+    }
+
+    static double quantile(double[] values, double q) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        double pos = q * (v.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = (int) Math.ceil(pos);
+        return v[lo] + (pos - lo) * (v[hi] - v[lo]);
+    }
+
+    static String cell(double[] values) {
+        return String.format(Locale.ROOT, "%s [%s–%s]", fmt(quantile(values, 0.5)), fmt(quantile(values, 0.25)),
+                fmt(quantile(values, 0.75)));
+    }
+
+    static String fmt(double v) {
+        if (v == 0) {
+            return "0";
+        }
+        return Math.abs(v) >= 0.01 ? String.format(Locale.ROOT, "%.3f", v) : String.format(Locale.ROOT, "%.1e", v);
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seeds = 10;
+        int trials = 100;
+        boolean optuna = true;
+        String only = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--seeds" -> seeds = Integer.parseInt(args[++i]);
+                case "--trials" -> trials = Integer.parseInt(args[++i]);
+                case "--no-optuna" -> optuna = false;
+                case "--only" -> only = args[++i];
+                case "--timing" -> {
+                    // profiling aid: proposals at 3 000 stored trials, repeated
+                    for (int k = 0; k < 10; k++) {
+                        System.out.println(proposalMillis(Samplers.tpe(1), 3000));
+                    }
+                    return;
+                }
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        String command = "java -cp target-samplers/classes:$(cat target-samplers/classpath.txt) "
+                + "io.sweep4j.bench.SamplerBenchmark" + (args.length == 0 ? "" : " " + String.join(" ", args));
+        Process python = null;
+        if (optuna) {
+            python = new ProcessBuilder(PYTHON, SCRIPT, "--seeds", String.valueOf(seeds), "--trials",
+                    String.valueOf(trials)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        }
+
+        // regrets.get(problem).get(sampler) = [checkpoint][seed]
+        Map<String, Map<String, double[][]>> regrets = new LinkedHashMap<>();
+        for (Problem problem : problems()) {
+            Map<String, double[][]> bySampler = new LinkedHashMap<>();
+            for (var e : ourSamplers().entrySet()) {
+                if (only != null && !e.getKey().contains(only)) {
+                    continue;
+                }
+                double[][] curves = new double[seeds][];
+                for (int s = 0; s < seeds; s++) {
+                    curves[s] = run(problem, e.getValue().apply(s), trials);
+                }
+                bySampler.put(e.getKey(), regrets(curves, problem.optimum()));
+            }
+            regrets.put(problem.name(), bySampler);
+            System.err.println("done " + problem.name());
+        }
+        Map<String, double[]> millis = new LinkedHashMap<>();
+        if (only == null) {
+            millis.put("sweep4j TPE", new double[] {proposalMillis(Samplers.tpe(1), 1000),
+                    proposalMillis(Samplers.tpe(1), 3000)});
+            millis.put("sweep4j TPE univariate", new double[] {
+                    proposalMillis(Samplers.tpe(1).multivariate(false), 1000),
+                    proposalMillis(Samplers.tpe(1).multivariate(false), 3000)});
+            millis.put("sweep4j GA", new double[] {proposalMillis(Samplers.genetic().seed(1), 1000),
+                    proposalMillis(Samplers.genetic().seed(1), 3000)});
+        }
+
+        if (python != null) {
+            JsonNode json;
+            try (InputStream in = python.getInputStream()) {
+                json = new ObjectMapper().readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            if (python.waitFor() != 0) {
+                throw new IOException("the Optuna side failed: " + PYTHON + " " + SCRIPT);
+            }
+            for (Problem problem : problems()) {
+                JsonNode p = json.get("curves").get(problem.name());
+                for (var it = p.fields(); it.hasNext(); ) {
+                    var e = it.next();
+                    double[][] curves = new double[e.getValue().size()][];
+                    for (int s = 0; s < curves.length; s++) {
+                        JsonNode c = e.getValue().get(s);
+                        curves[s] = new double[c.size()];
+                        for (int k = 0; k < c.size(); k++) {
+                            curves[s][k] = c.get(k).asDouble();
+                        }
+                    }
+                    regrets.get(problem.name()).put("optuna " + e.getKey(), regrets(curves, problem.optimum()));
+                }
+            }
+            JsonNode t = json.get("millis");
+            millis.put("optuna TPE", new double[] {t.get("1000").asDouble(), t.get("3000").asDouble()});
+        }
+
+        String report = report(command, seeds, trials, regrets, millis);
+        System.out.println(report);
+        if (only == null && optuna) {
+            Path out = Path.of("results/benchmarks/samplers.md");
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, report);
+            System.err.println("wrote " + out);
+        }
+    }
+
+    static String report(String command, int seeds, int trials, Map<String, Map<String, double[][]>> regrets,
+                         Map<String, double[]> millis) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Sampler benchmark: sweep4j vs Optuna ").append("\n\n");
+        sb.append("Date: ").append(LocalDate.now()).append(". Command (from the work tree, after `mvn -Dsweep4j.buildDir=")
+                .append("target-samplers compile`):\n\n```\n").append(command).append("\n```\n\n");
+        sb.append(seeds).append(" seeds x ").append(trials).append(" trials per sampler, sequential ask-tell, in memory. ")
+                .append("Cells: median regret [25th–75th percentile] of the best value found after 25 / 50 / 100 trials ")
+                .append("(lower is better). Optuna 3.1.0 (Debian python3-optuna) with default settings, run by ")
+                .append("`").append(SCRIPT).append("` with `").append(PYTHON).append("`. Problems and the mixed objective ")
+                .append("are defined in `SamplerBenchmark.java` and mirrored in the Python script.\n\n");
+        for (var p : regrets.entrySet()) {
+            sb.append("## ").append(p.getKey()).append("\n\n| sampler | 25 trials | 50 trials | 100 trials |\n|---|---|---|---|\n");
+            for (var s : p.getValue().entrySet()) {
+                sb.append("| ").append(s.getKey());
+                for (double[] r : s.getValue()) {
+                    sb.append(" | ").append(cell(r));
+                }
+                sb.append(" |\n");
+            }
+            sb.append("\n");
+        }
+        if (!millis.isEmpty()) {
+            sb.append("## Sampling cost (mixed six-parameter space, ms per proposal, in memory)\n\n")
+                    .append("History of random COMPLETE trials; mean over 40 proposals after 40 warm-up ones. Optuna: ")
+                    .append("`study.ask()` + six `suggest_*` + `study.tell()` on an in-memory study holding the same ")
+                    .append("number of trials.\n\n| sampler | 1 000 stored | 3 000 stored | ratio to Optuna TPE (1 000 / 3 000) |\n|---|---|---|---|\n");
+            double[] ref = millis.get("optuna TPE");
+            for (var e : millis.entrySet()) {
+                sb.append("| ").append(e.getKey()).append(" | ").append(String.format(Locale.ROOT, "%.2f", e.getValue()[0]))
+                        .append(" | ").append(String.format(Locale.ROOT, "%.2f", e.getValue()[1])).append(" | ");
+                if (ref != null) {
+                    sb.append(String.format(Locale.ROOT, "%.3f / %.3f", e.getValue()[0] / ref[0], e.getValue()[1] / ref[1]));
+                }
+                sb.append(" |\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    private SamplerBenchmark() {
+    }
+}

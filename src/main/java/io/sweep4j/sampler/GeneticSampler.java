@@ -1,0 +1,376 @@
+package io.sweep4j.sampler;
+
+import io.jenetics.Chromosome;
+import io.jenetics.DoubleGene;
+import io.jenetics.Genotype;
+import io.jenetics.IntegerChromosome;
+import io.jenetics.IntegerGene;
+import io.jenetics.IntermediateCrossover;
+import io.jenetics.Mutator;
+import io.jenetics.Optimize;
+import io.jenetics.Phenotype;
+import io.jenetics.TournamentSelector;
+import io.jenetics.UniformCrossover;
+import io.jenetics.util.ISeq;
+import io.jenetics.util.MSeq;
+import io.jenetics.util.RandomRegistry;
+import io.sweep4j.space.Params;
+import io.sweep4j.space.SearchSpace;
+import io.sweep4j.space.UsageException;
+import io.sweep4j.trial.Attributes;
+import io.sweep4j.trial.Direction;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
+import io.sweep4j.trial.TrialState;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.random.RandomGenerator;
+
+/**
+ * Genetic search with Jenetics operators, driven one trial at a time from the stored history.
+ *
+ * <p>The first {@code population} trials come from a seeded Sobol design. After that each trial is one child:
+ * two parents chosen by tournament from the parent pool, blended (intermediate crossover) on the ordered genes and
+ * mixed (uniform crossover) on the choices, then mutated (Gaussian on ordered genes, uniform reset on choices).
+ * The pool is elitist: the best {@code population} individuals seen so far are never lost.
+ * <ul>
+ *   <li><b>steady state</b> (default): every finished trial joins the pool at once, so each free worker breeds from
+ *       the best results so far and a thread pool is never idle waiting for a generation to end;</li>
+ *   <li><b>generational</b>: generation g+1 is bred from the pool of generation g once {@code population} members of g
+ *       have completed; until then extra workers add members to g (as Optuna's NSGA-II does), so nobody waits
+ *       either.</li>
+ * </ul>
+ * Each trial stores its generation, its parents' trial numbers and its full genome (latent genes of inactive
+ * parameters included) in system attributes. Nothing else is kept: a resumed study, or a second process on the
+ * same study, rebuilds the same pool from the history and continues the same evolution; child n depends only on the
+ * seed, n and the history.
+ */
+public final class GeneticSampler implements Sampler {
+    public static final String GENERATION = Attributes.PREFIX + "ga:generation";
+    public static final String PARENTS = Attributes.PREFIX + "ga:parents";
+    public static final String GENOME = Attributes.PREFIX + "ga:genome";
+
+    private final long seed;
+    private final int population;
+    private final double crossoverRate;
+    private final double mutationRate;
+    private final double mutationSigma;
+    private final int tournamentSize;
+    private final boolean steadyState;
+
+    GeneticSampler(long seed, int population, double crossoverRate, double mutationRate, double mutationSigma,
+                   int tournamentSize, boolean steadyState) {
+        if (population < 2) {
+            throw new UsageException("genetic population", population, "use a population of at least 2");
+        }
+        checkRate("genetic crossoverRate", crossoverRate);
+        if (!Double.isNaN(mutationRate)) {
+            checkRate("genetic mutationRate", mutationRate);
+        }
+        if (!(mutationSigma > 0) || mutationSigma > 1) {
+            throw new UsageException("genetic mutationSigma", mutationSigma,
+                    "give the Gaussian mutation's width as a fraction of each range, in (0, 1]");
+        }
+        if (tournamentSize < 1) {
+            throw new UsageException("genetic tournament", tournamentSize, "use a tournament of at least 1");
+        }
+        this.seed = seed;
+        this.population = population;
+        this.crossoverRate = crossoverRate;
+        this.mutationRate = mutationRate;
+        this.mutationSigma = mutationSigma;
+        this.tournamentSize = tournamentSize;
+        this.steadyState = steadyState;
+    }
+
+    private static void checkRate(String field, double rate) {
+        if (!(rate >= 0 && rate <= 1)) {
+            throw new UsageException(field, rate, "give a probability between 0 and 1");
+        }
+    }
+
+    /** A copy with another seed. */
+    public GeneticSampler seed(long seed) {
+        return new GeneticSampler(seed, population, crossoverRate, mutationRate, mutationSigma, tournamentSize,
+                steadyState);
+    }
+
+    /** Size of the initial design and of the elitist parent pool (default 16). */
+    public GeneticSampler population(int size) {
+        return new GeneticSampler(seed, size, crossoverRate, mutationRate, mutationSigma, tournamentSize,
+                steadyState);
+    }
+
+    /** Probability that a child is a crossover of its two parents rather than a copy of one (default 0.9). */
+    public GeneticSampler crossoverRate(double p) {
+        return new GeneticSampler(seed, population, p, mutationRate, mutationSigma, tournamentSize, steadyState);
+    }
+
+    /** Probability that each gene mutates (default 1 / number of parameters). */
+    public GeneticSampler mutationRate(double p) {
+        return new GeneticSampler(seed, population, crossoverRate, p, mutationSigma, tournamentSize, steadyState);
+    }
+
+    /** Standard deviation of the Gaussian mutation, as a fraction of each parameter's (unit) range (default 0.1). */
+    public GeneticSampler mutationSigma(double sigma) {
+        return new GeneticSampler(seed, population, crossoverRate, mutationRate, sigma, tournamentSize, steadyState);
+    }
+
+    /** How many pool members compete for each parent slot (default 2). */
+    public GeneticSampler tournament(int size) {
+        return new GeneticSampler(seed, population, crossoverRate, mutationRate, mutationSigma, size, steadyState);
+    }
+
+    /** Breed each trial from the best results so far (default; keeps every worker busy). */
+    public GeneticSampler steadyState() {
+        return new GeneticSampler(seed, population, crossoverRate, mutationRate, mutationSigma, tournamentSize, true);
+    }
+
+    /** Breed in generations of {@code population} completed trials. */
+    public GeneticSampler generational() {
+        return new GeneticSampler(seed, population, crossoverRate, mutationRate, mutationSigma, tournamentSize,
+                false);
+    }
+
+    /** One individual of the pool: a trial, its genome and its score (lower is better). */
+    private record Individual(int number, Genome genome, double score) {
+    }
+
+    @Override
+    public Optional<Proposal> propose(SamplingContext context) {
+        SearchSpace space = context.space();
+        History history = context.history().get();
+        Map<Integer, List<Individual>> completedByGeneration = new TreeMap<>();
+        int latestGeneration = 0;
+        for (FrozenTrial t : history.trials()) {
+            Object g = t.systemAttributes().get(GENERATION);
+            int generation = g instanceof Number n ? n.intValue() : 0;
+            latestGeneration = Math.max(latestGeneration, generation);
+            if (t.state() == TrialState.COMPLETE && t.value() != null && !t.value().isNaN()
+                    && t.number() != context.trialNumber()) {
+                double score = history.direction() == Direction.MAXIMIZE ? -t.value() : t.value();
+                Genome genome = Genome.of(space, t.params(), Genome.parseStored(t.systemAttributes().get(GENOME),
+                        space.size()));
+                completedByGeneration.computeIfAbsent(generation, k -> new ArrayList<>())
+                        .add(new Individual(t.number(), genome, score));
+            }
+        }
+        int generation;
+        List<Individual> pool;
+        if (steadyState) {
+            List<Individual> all = new ArrayList<>();
+            completedByGeneration.values().forEach(all::addAll);
+            generation = all.size() < population ? 0 : 1 + (all.size() - population) / population;
+            pool = best(all);
+        } else {
+            int completedInLatest = completedByGeneration.getOrDefault(latestGeneration, List.of()).size();
+            generation = completedInLatest >= population ? latestGeneration + 1 : latestGeneration;
+            pool = generation == 0 ? List.of() : elitistPool(completedByGeneration, generation);
+        }
+        if (generation == 0 || pool.size() < 2) {
+            double[] u = SobolSampler.unitPoint(space.size(), seed, context.trialNumber());
+            Genome genome = Genome.of(space, genes(space, u));
+            return Optional.of(proposal(space, genome, 0, List.of()));
+        }
+        SplittableRandom random = context.random(seed, 3);
+        int g = generation;
+        return Optional.of(RandomRegistry.with(random, r -> breed(space, pool, g, r, history.direction())));
+    }
+
+    /** Unit values become choice indices for categorical genes. */
+    private static double[] genes(SearchSpace space, double[] unit) {
+        double[] genes = unit.clone();
+        for (int i = 0; i < genes.length; i++) {
+            if (space.params().get(i).distribution() instanceof io.sweep4j.space.CategoricalDistribution c) {
+                genes[i] = Math.min(c.choices().size() - 1, Math.floor(unit[i] * c.choices().size()));
+            }
+        }
+        return genes;
+    }
+
+    private List<Individual> best(List<Individual> all) {
+        return all.stream()
+                .sorted(Comparator.comparingDouble(Individual::score).thenComparingInt(Individual::number))
+                .limit(population)
+                .toList();
+    }
+
+    /** Pool of generation g: the best {@code population} of the previous pool and generation g-1's results. */
+    private List<Individual> elitistPool(Map<Integer, List<Individual>> completedByGeneration, int generation) {
+        List<Individual> pool = List.of();
+        for (int k = 0; k < generation; k++) {
+            List<Individual> candidates = new ArrayList<>(pool);
+            candidates.addAll(completedByGeneration.getOrDefault(k, List.of()));
+            pool = best(candidates);
+        }
+        return pool;
+    }
+
+    private Proposal breed(SearchSpace space, List<Individual> pool, int generation, RandomGenerator random,
+                           Direction direction) {
+        // Jenetics selectors work on phenotypes; the genotype here is just the pool index, the fitness the score
+        ISeq<Phenotype<IntegerGene, Double>> tickets = ISeq.of(java.util.stream.IntStream.range(0, pool.size())
+                .mapToObj(i -> Phenotype.<IntegerGene, Double>of(
+                        Genotype.of(IntegerChromosome.of(IntegerGene.of(i, 0, pool.size()))), generation,
+                        pool.get(i).score()))
+                .toList());
+        TournamentSelector<IntegerGene, Double> selector = new TournamentSelector<>(tournamentSize);
+        int first = selector.select(tickets, 1, Optimize.MINIMUM).get(0).genotype().gene().allele();
+        int second = first;
+        for (int attempt = 0; attempt < 8 && second == first; attempt++) {
+            second = selector.select(tickets, 1, Optimize.MINIMUM).get(0).genotype().gene().allele();
+        }
+        if (second == first) {
+            second = (first + 1 + random.nextInt(pool.size() - 1)) % pool.size();
+        }
+        Individual a = pool.get(first);
+        Individual b = pool.get(second);
+        double pm = Double.isNaN(mutationRate) ? 1.0 / Math.max(1, space.size()) : mutationRate;
+        Operators ops = new Operators(mutationSigma, pm);
+
+        Genotype<DoubleGene> numeric = a.genome().numeric();
+        Genotype<IntegerGene> categorical = a.genome().categorical();
+        if (random.nextDouble() < crossoverRate) {
+            if (numeric != null) {
+                numeric = ops.blend(numeric, b.genome().numeric());
+            }
+            if (categorical != null) {
+                categorical = ops.mix(categorical, b.genome().categorical());
+            }
+        }
+        Set<Params> known = new HashSet<>();
+        for (Individual i : pool) {
+            known.add(i.genome().decode(space));
+        }
+        Genome child = new Genome(numeric, categorical);
+        // a child identical to a pool member would waste a trial: mutate until it differs (or give up after a few)
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Genome mutated = new Genome(
+                    numeric == null ? null : ops.gaussian.mutateGenotype(child.numeric(), random),
+                    categorical == null ? null : ops.reset.mutateGenotype(child.categorical(), random));
+            child = mutated;
+            if (!known.contains(child.decode(space))) {
+                break;
+            }
+        }
+        return proposal(space, child, generation, List.of(a.number(), b.number()));
+    }
+
+    private static Proposal proposal(SearchSpace space, Genome genome, int generation, List<Integer> parents) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put(GENERATION, generation);
+        attributes.put(PARENTS, parents);
+        attributes.put(GENOME, genome.stored(space));
+        return new Proposal(genome.decode(space), attributes);
+    }
+
+    /** The Jenetics operators of one breeding, with access to their per-chromosome methods. */
+    private static final class Operators {
+        private final Blend blend = new Blend();
+        private final UniformMix uniform = new UniformMix();
+        private final GaussianStep gaussian;
+        private final ChoiceReset reset;
+
+        Operators(double sigma, double rate) {
+            gaussian = new GaussianStep(rate, sigma);
+            reset = new ChoiceReset(rate);
+        }
+
+        Genotype<DoubleGene> blend(Genotype<DoubleGene> a, Genotype<DoubleGene> b) {
+            MSeq<DoubleGene> x = MSeq.of(a.chromosome());
+            MSeq<DoubleGene> y = MSeq.of(b.chromosome());
+            blend.cross(x, y);
+            return Genotype.of(a.chromosome().newInstance(x.toISeq()));
+        }
+
+        Genotype<IntegerGene> mix(Genotype<IntegerGene> a, Genotype<IntegerGene> b) {
+            List<Chromosome<IntegerGene>> mixed = new ArrayList<>();
+            for (int i = 0; i < a.length(); i++) {
+                MSeq<IntegerGene> x = MSeq.of(a.get(i));
+                MSeq<IntegerGene> y = MSeq.of(b.get(i));
+                uniform.cross(x, y);
+                mixed.add(a.get(i).newInstance(x.toISeq()));
+            }
+            return Genotype.of(mixed);
+        }
+    }
+
+    /** Intermediate crossover: each ordered gene lands on the segment between the parents, extended by a quarter. */
+    private static final class Blend extends IntermediateCrossover<DoubleGene, Double> {
+        Blend() {
+            super(1.0, 0.25);
+        }
+
+        void cross(MSeq<DoubleGene> that, MSeq<DoubleGene> other) {
+            crossover(that, other);
+        }
+    }
+
+    /** Uniform crossover on choices: each gene comes from either parent with equal odds. */
+    private static final class UniformMix extends UniformCrossover<IntegerGene, Double> {
+        UniformMix() {
+            super(1.0, 0.5);
+        }
+
+        void cross(MSeq<IntegerGene> that, MSeq<IntegerGene> other) {
+            crossover(that, other);
+        }
+    }
+
+    /** Gaussian mutation with a chosen width (Jenetics' GaussianMutator fixes it at a quarter of the range). */
+    private static final class GaussianStep extends Mutator<DoubleGene, Double> {
+        private final double sigma;
+
+        GaussianStep(double rate, double sigma) {
+            super(rate);
+            this.sigma = sigma;
+        }
+
+        @Override
+        protected DoubleGene mutate(DoubleGene gene, RandomGenerator random) {
+            double v = gene.doubleValue() + random.nextGaussian() * sigma * (gene.max() - gene.min());
+            // reflect at the bounds so values near an edge are not piled onto it
+            double lo = gene.min();
+            double hi = Math.nextDown(gene.max());
+            while (v < lo || v > hi) {
+                v = v < lo ? 2 * lo - v : 2 * hi - v;
+            }
+            return gene.newInstance(v);
+        }
+
+        Genotype<DoubleGene> mutateGenotype(Genotype<DoubleGene> genotype, RandomGenerator random) {
+            return Genotype.of(mutate(genotype.chromosome(), probability(), random).result());
+        }
+    }
+
+    /** Uniform reset of a choice gene (Jenetics' plain mutator). */
+    private static final class ChoiceReset extends Mutator<IntegerGene, Double> {
+        ChoiceReset(double rate) {
+            super(rate);
+        }
+
+        Genotype<IntegerGene> mutateGenotype(Genotype<IntegerGene> genotype, RandomGenerator random) {
+            List<Chromosome<IntegerGene>> mutated = new ArrayList<>();
+            for (Chromosome<IntegerGene> c : genotype) {
+                mutated.add(mutate(c, probability(), random).result());
+            }
+            return Genotype.of(mutated);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "genetic(seed=" + seed + ", population=" + population + ", " + (steadyState ? "steady-state"
+                : "generational") + ", crossover=" + crossoverRate + ", mutation="
+                + (Double.isNaN(mutationRate) ? "1/d" : mutationRate) + ", sigma=" + mutationSigma + ", tournament="
+                + tournamentSize + ")";
+    }
+}

@@ -1,0 +1,310 @@
+package io.sweep4j.sampler;
+
+import io.sweep4j.space.CategoricalDistribution;
+import io.sweep4j.space.Param;
+import io.sweep4j.space.Params;
+import io.sweep4j.space.SearchSpace;
+import io.sweep4j.space.UsageException;
+import io.sweep4j.trial.Direction;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
+import io.sweep4j.trial.TrialState;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Tree-structured Parzen Estimator (Bergstra et al. 2011), the algorithm behind Optuna's default sampler.
+ *
+ * <p>After a space-filling start (Sobol by default), the finished trials are split into the best {@code gamma(n) =
+ * min(ceil(0.1 n), 25)} and the rest; a Parzen estimator is fitted to each, l(x) and g(x), and of {@code candidates}
+ * draws from l the one with the largest l(x)/g(x) is proposed. Running trials count as the worst result ("constant
+ * liar"), so parallel workers are pushed away from points already being tried. In multivariate mode the
+ * unconditional parameters share joint kernels (capturing interactions); conditional parameters always get their own
+ * estimator, fitted only on trials where they were active.
+ *
+ * <p>Everything is derived from the history on each call; the cost is O(candidates x trials x parameters) over
+ * primitive arrays.
+ */
+public final class TpeSampler implements Sampler {
+    private final long seed;
+    private final int startupTrials;
+    private final int candidates;
+    private final double priorWeight;
+    private final boolean constantLiar;
+    private final boolean multivariate;
+    private final boolean sobolStartup;
+
+    TpeSampler(long seed, int startupTrials, int candidates, double priorWeight, boolean constantLiar,
+               boolean multivariate, boolean sobolStartup) {
+        if (startupTrials < 0) {
+            throw new UsageException("tpe startupTrials", startupTrials, "use 0 or more start-up trials");
+        }
+        if (candidates < 1) {
+            throw new UsageException("tpe candidates", candidates, "draw at least 1 candidate per proposal");
+        }
+        if (!(priorWeight > 0)) {
+            throw new UsageException("tpe priorWeight", priorWeight, "the prior weight must be positive");
+        }
+        this.seed = seed;
+        this.startupTrials = startupTrials;
+        this.candidates = candidates;
+        this.priorWeight = priorWeight;
+        this.constantLiar = constantLiar;
+        this.multivariate = multivariate;
+        this.sobolStartup = sobolStartup;
+    }
+
+    /** A copy with another seed. */
+    public TpeSampler seed(long seed) {
+        return new TpeSampler(seed, startupTrials, candidates, priorWeight, constantLiar, multivariate, sobolStartup);
+    }
+
+    /** How many finished trials come from the start-up design before TPE takes over (default 10). */
+    public TpeSampler startupTrials(int n) {
+        return new TpeSampler(seed, n, candidates, priorWeight, constantLiar, multivariate, sobolStartup);
+    }
+
+    /** How many draws from l(x) compete per proposal (default 24). */
+    public TpeSampler candidates(int n) {
+        return new TpeSampler(seed, startupTrials, n, priorWeight, constantLiar, multivariate, sobolStartup);
+    }
+
+    /** Weight of the broad prior kernel relative to one observation (default 1). */
+    public TpeSampler priorWeight(double w) {
+        return new TpeSampler(seed, startupTrials, candidates, w, constantLiar, multivariate, sobolStartup);
+    }
+
+    /** Whether running trials count as worst results (default on; turn off only for strictly sequential runs). */
+    public TpeSampler constantLiar(boolean on) {
+        return new TpeSampler(seed, startupTrials, candidates, priorWeight, on, multivariate, sobolStartup);
+    }
+
+    /** Joint kernels over the unconditional parameters (default) or one independent estimator per parameter. */
+    public TpeSampler multivariate(boolean on) {
+        return new TpeSampler(seed, startupTrials, candidates, priorWeight, constantLiar, on, sobolStartup);
+    }
+
+    /** Uniform random start-up trials instead of the Sobol design. */
+    public TpeSampler randomStartup() {
+        return new TpeSampler(seed, startupTrials, candidates, priorWeight, constantLiar, multivariate, false);
+    }
+
+    /** Optuna's split: the best min(ceil(0.1 n), 25) observations form the "good" set. */
+    static int gamma(int n) {
+        return Math.min((int) Math.ceil(0.1 * n), 25);
+    }
+
+    /** Optuna's weights by age: the 25 newest observations weigh 1, older ones ramp down linearly to 1/n. */
+    static double[] weights(int n) {
+        double[] w = new double[n];
+        if (n < 25) {
+            Arrays.fill(w, 1.0);
+            return w;
+        }
+        int ramp = n - 25;
+        for (int i = 0; i < ramp; i++) {
+            w[i] = ramp == 1 ? 1.0 / n : 1.0 / n + (1.0 - 1.0 / n) * i / (ramp - 1);
+        }
+        Arrays.fill(w, ramp, n, 1.0);
+        return w;
+    }
+
+    @Override
+    public Optional<Proposal> propose(SamplingContext context) {
+        SearchSpace space = context.space();
+        History history = context.history().get();
+        int finished = 0;
+        for (FrozenTrial t : history.trials()) {
+            if (t.state() == TrialState.COMPLETE && t.value() != null && !t.value().isNaN()) {
+                finished++;
+            }
+        }
+        if (finished < startupTrials || space.size() == 0) {
+            Params start = sobolStartup ? SobolSampler.sample(space, seed, context.trialNumber())
+                    : RandomSampler.sample(space, context.random(seed, 1));
+            return Optional.of(Proposal.of(start));
+        }
+        Observations obs = Observations.of(space, history, context.trialNumber(), constantLiar);
+        SplittableRandom random = context.random(seed, 2);
+        List<Param> params = space.params();
+        Object[] values = new Object[params.size()];
+        boolean[] decided = new boolean[params.size()];
+        int[] jointGroup = multivariate ? unconditional(params) : new int[0];
+        for (int i = 0; i < params.size(); i++) {
+            if (decided[i]) {
+                continue;
+            }
+            int[] group;
+            if (jointGroup.length > 1 && params.get(i).condition().isEmpty()) {
+                group = jointGroup;
+            } else {
+                if (!params.get(i).isActive(assigned(params, values, decided))) {
+                    decided[i] = true;
+                    continue;
+                }
+                group = new int[] {i};
+            }
+            double[] best = sampleGroup(space, obs, group, random);
+            for (int g = 0; g < group.length; g++) {
+                Param p = params.get(group[g]);
+                values[group[g]] = p.distribution() instanceof CategoricalDistribution c
+                        ? c.choices().get((int) best[g]) : p.distribution().fromUnit(best[g]);
+                decided[group[g]] = true;
+            }
+        }
+        return Optional.of(Proposal.of(assigned(params, values, decided)));
+    }
+
+    private static int[] unconditional(List<Param> params) {
+        return java.util.stream.IntStream.range(0, params.size())
+                .filter(i -> params.get(i).condition().isEmpty()).toArray();
+    }
+
+    private static Params assigned(List<Param> params, Object[] values, boolean[] decided) {
+        Params p = Params.empty();
+        for (int i = 0; i < params.size(); i++) {
+            if (decided[i] && values[i] != null) {
+                p = p.with(params.get(i).name(), values[i]);
+            }
+        }
+        return p;
+    }
+
+    /** Fits l and g on the trials where the whole group is active, and returns the best of the candidates. */
+    private double[] sampleGroup(SearchSpace space, Observations obs, int[] group, SplittableRandom random) {
+        int[] choices = new int[group.length];
+        for (int g = 0; g < group.length; g++) {
+            choices[g] = space.params().get(group[g]).distribution() instanceof CategoricalDistribution c
+                    ? c.choices().size() : 0;
+        }
+        // obs.ranked is best first; keep the trials where every parameter of the group is active
+        int[] rows = obs.rankedWhereActive(group);
+        int below = gamma(rows.length);
+        ParzenEstimator good = estimator(obs, group, choices, Arrays.copyOfRange(rows, 0, below));
+        ParzenEstimator bad = estimator(obs, group, choices, Arrays.copyOfRange(rows, below, rows.length));
+        double[] best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < candidates; c++) {
+            double[] x = good.sample(random);
+            double score = good.logPdf(x) - bad.logPdf(x);
+            if (best == null || score > bestScore) {
+                best = x;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    private ParzenEstimator estimator(Observations obs, int[] group, int[] choices, int[] rows) {
+        // weights depend on age, so order the rows by trial number first
+        Arrays.sort(rows);
+        double[][] x = new double[rows.length][group.length];
+        for (int r = 0; r < rows.length; r++) {
+            for (int g = 0; g < group.length; g++) {
+                x[r][g] = obs.unit[group[g]][rows[r]];
+            }
+        }
+        return new ParzenEstimator(x, weights(rows.length), choices, priorWeight);
+    }
+
+    /**
+     * The usable trials as primitive columns: per parameter the unit value (choice index for categoricals, NaN when
+     * inactive), indexed by row; rows are in trial-number order, {@code ranked} lists them best first.
+     */
+    private record Observations(double[][] unit, int[] ranked) {
+
+        static Observations of(SearchSpace space, History history, int currentTrial, boolean constantLiar) {
+            Direction direction = history.direction();
+            List<FrozenTrial> used = new ArrayList<>();
+            for (FrozenTrial t : history.trials()) {
+                if (t.number() == currentTrial || t.params().size() == 0) {
+                    continue;
+                }
+                boolean complete = t.state() == TrialState.COMPLETE && t.value() != null && !t.value().isNaN();
+                if (complete || t.state() == TrialState.PRUNED || (constantLiar && t.state() == TrialState.RUNNING)) {
+                    used.add(t);
+                }
+            }
+            used.sort(Comparator.comparingInt(FrozenTrial::number));
+            List<Param> params = space.params();
+            int n = used.size();
+            double[][] unit = new double[params.size()][n];
+            // rank key: complete trials by value, then pruned ones (deepest first, then by last value), then running
+            long[] tier = new long[n];
+            double[] score = new double[n];
+            for (int r = 0; r < n; r++) {
+                FrozenTrial t = used.get(r);
+                for (int i = 0; i < params.size(); i++) {
+                    unit[i][r] = unitValue(params.get(i), t.params());
+                }
+                double sign = direction == Direction.MAXIMIZE ? -1 : 1;
+                if (t.state() == TrialState.COMPLETE) {
+                    tier[r] = 0;
+                    score[r] = sign * t.value();
+                } else if (t.state() == TrialState.PRUNED && !t.intermediateValues().isEmpty()) {
+                    tier[r] = 1 + (Integer.MAX_VALUE - (long) t.intermediateValues().lastKey());
+                    double last = t.intermediateValues().get(t.intermediateValues().lastKey());
+                    score[r] = Double.isNaN(last) ? Double.POSITIVE_INFINITY : sign * last;
+                } else {
+                    tier[r] = t.state() == TrialState.PRUNED ? Long.MAX_VALUE - 1 : Long.MAX_VALUE;
+                    score[r] = 0;
+                }
+            }
+            Integer[] order = new Integer[n];
+            for (int r = 0; r < n; r++) {
+                order[r] = r;
+            }
+            Arrays.sort(order, (a, b) -> tier[a] != tier[b] ? Long.compare(tier[a], tier[b])
+                    : score[a] != score[b] ? Double.compare(score[a], score[b]) : Integer.compare(a, b));
+            int[] ranked = new int[n];
+            for (int r = 0; r < n; r++) {
+                ranked[r] = order[r];
+            }
+            return new Observations(unit, ranked);
+        }
+
+        private static double unitValue(Param p, Params params) {
+            if (!params.has(p.name())) {
+                return Double.NaN;
+            }
+            Object v = params.get(p.name());
+            if (p.distribution() instanceof CategoricalDistribution c) {
+                int i = c.indexOf(v);
+                return i < 0 ? Double.NaN : i;
+            }
+            if (!(v instanceof Number)) {
+                return Double.NaN;
+            }
+            return Math.min(Math.nextDown(1.0), Math.max(0, p.distribution().toUnit(v)));
+        }
+
+        int[] rankedWhereActive(int[] group) {
+            int[] out = new int[ranked.length];
+            int k = 0;
+            for (int r : ranked) {
+                boolean active = true;
+                for (int g : group) {
+                    if (Double.isNaN(unit[g][r])) {
+                        active = false;
+                        break;
+                    }
+                }
+                if (active) {
+                    out[k++] = r;
+                }
+            }
+            return Arrays.copyOf(out, k);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "tpe(seed=" + seed + ", startup=" + startupTrials + (sobolStartup ? " sobol" : " random")
+                + ", candidates=" + candidates + ", multivariate=" + multivariate + ", constantLiar=" + constantLiar
+                + ")";
+    }
+}
