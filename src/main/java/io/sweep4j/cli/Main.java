@@ -23,9 +23,13 @@ public final class Main implements Runnable {
     /** Runs the command line and returns its exit code (tests call this instead of {@link #main}). */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
-        cl.setExitCodeExceptionMapper(e -> e instanceof UsageException ? USAGE : FAILURE);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             Throwable cause = unwrap(e);
+            if (cause instanceof CommandLine.ParameterException pe) {
+                cmd.getErr().println("error: " + pe.getMessage());
+                pe.getCommandLine().usage(cmd.getErr());
+                return USAGE;
+            }
             if (cause instanceof UsageException) {
                 cmd.getErr().println("error: " + cause.getMessage());
                 return USAGE;

@@ -1,0 +1,143 @@
+package io.sweep4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sweep command as a user types it: exit codes 0/1/2 and messages that name the problem and the fix. */
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private Path study(String name, String body) throws Exception {
+        Path f = dir.resolve(name + ".java");
+        Files.writeString(f, """
+                import io.sweep4j.sampler.Samplers;
+                import io.sweep4j.study.Budget;
+                import io.sweep4j.study.Study;
+
+                public class %s {
+                    public static void main(String[] args) {
+                        %s
+                    }
+                }
+                """.formatted(name, body));
+        return f;
+    }
+
+    private String quadratic(String db) {
+        return """
+                Study.named("quad").storage("%s")
+                    .space(s -> s.floatRange("x", -2, 2).choice("kind", "a", "b"))
+                    .sampler(Samplers.random(1))
+                    .objective(t -> t.getDouble("x") * t.getDouble("x"))
+                    .minimize("loss").parallelism(2).budget(Budget.trials(6)).run(args);
+                """.formatted(db.replace("\\", "\\\\"));
+    }
+
+    @Test
+    void runCompilesAStudyFileRunsItAndContinuesItWithOverrides() throws Exception {
+        Path db = dir.resolve("q.db");
+        Path f = study("Quad", quadratic(db.toString()));
+        CliRun first = CliRun.of("run", f.toString());
+        assertEquals(0, first.exit(), first.err());
+        assertTrue(first.out().contains("Best"), first.out());
+        CliRun more = CliRun.of("run", f.toString(), "--trials", "9", "--parallelism", "1");
+        assertEquals(0, more.exit(), more.err());
+        CliRun trials = CliRun.of("trials", db.toString(), "--format", "csv");
+        assertEquals(10, trials.out().strip().split("\n").length, trials.out());
+        CliRun best = CliRun.of("best", db.toString(), "--top", "3");
+        assertEquals(0, best.exit());
+        assertEquals(4, best.out().strip().split("\n").length, best.out());
+    }
+
+    @Test
+    void aStudyFileThatDoesNotCompileShowsJavacLinesAndExits2() throws Exception {
+        Path f = study("Broken", "int x = \"text\";\n        Study.named(null).run(args);");
+        CliRun r = CliRun.of("run", f.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("Broken.java:7"), r.err());
+        assertTrue(r.err().contains("incompatible types"), r.err());
+    }
+
+    @Test
+    void aStudyWhoseMainThrowsExits1WithTheMessage() throws Exception {
+        Path f = study("Throws", "throw new IllegalStateException(\"no GPU here\");");
+        CliRun r = CliRun.of("run", f.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("no GPU here"), r.err());
+    }
+
+    @Test
+    void badDefinitionsAndFlagsExit2BeforeAnythingIsStored() throws Exception {
+        Path db = dir.resolve("bad.db");
+        Path badRange = study("BadRange", """
+                Study.named("b").storage("%s").space(s -> s.logFloat("lr", 0.0, 0.1))
+                    .objective(t -> 0).minimize("loss").run(args);
+                """.formatted(db));
+        CliRun r = CliRun.of("run", badRange.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("lr.low") && r.err().contains("low > 0"), r.err());
+        assertTrue(Files.notExists(db), "nothing stored");
+
+        Path ok = study("Ok", quadratic(db.toString()));
+        for (String[] args : new String[][] {{"--trials", "-1"}, {"--parallelism", "0"}, {"--timeout", "soon"},
+            {"--trails", "5"}}) {
+            String[] full = new String[args.length + 2];
+            full[0] = "run";
+            full[1] = ok.toString();
+            System.arraycopy(args, 0, full, 2, args.length);
+            CliRun bad = CliRun.of(full);
+            assertEquals(2, bad.exit(), String.join(" ", args) + " -> " + bad.err());
+            assertTrue(bad.err().contains(args[0]), bad.err());
+        }
+        Path missingDir = study("MissingDir", quadratic(dir.resolve("nope/q.db").toString()));
+        CliRun m = CliRun.of("run", missingDir.toString());
+        assertEquals(2, m.exit());
+        assertTrue(m.err().contains("does not exist") && m.err().contains("mkdir -p"), m.err());
+        assertEquals(2, CliRun.of("run", dir.resolve("Nothing.java").toString()).exit());
+        assertEquals(2, CliRun.of("frobnicate").exit());
+    }
+
+    @Test
+    void queriesRefuseFilesThatAreNotStudyDatabasesAndLeaveThemUnchanged() throws Exception {
+        Path text = dir.resolve("notes.db");
+        Files.writeString(text, "just some text, not SQLite");
+        byte[] before = Files.readAllBytes(text);
+        CliRun r = CliRun.of("trials", text.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("not a SQLite database"), r.err());
+        assertArrayEquals(before, Files.readAllBytes(text));
+        assertEquals(2, CliRun.of("best", dir.toString()).exit());
+        assertEquals(2, CliRun.of("studies", dir.resolve("missing.db").toString()).exit());
+    }
+
+    @Test
+    void queryOptionsAreChecked() throws Exception {
+        Path db = dir.resolve("q.db");
+        assertEquals(0, CliRun.of("run", study("Quad", quadratic(db.toString())).toString()).exit());
+        CliRun fmt = CliRun.of("trials", db.toString(), "--format", "xml");
+        assertEquals(2, fmt.exit());
+        assertTrue(fmt.err().contains("table, csv or json"), fmt.err());
+        assertEquals(2, CliRun.of("trials", db.toString(), "--state", "done").exit());
+        assertEquals(2, CliRun.of("trials", db.toString(), "--study", "other").exit());
+        assertEquals(2, CliRun.of("trials", db.toString(), "--sort", "nonsense").exit());
+        assertEquals(2, CliRun.of("best", db.toString(), "--top", "0").exit());
+        CliRun sorted = CliRun.of("trials", db.toString(), "--sort", "value", "--format", "csv");
+        String[] lines = sorted.out().strip().split("\n");
+        double prev = Double.NEGATIVE_INFINITY;
+        for (int i = 1; i < lines.length; i++) {
+            double v = Double.parseDouble(lines[i].split(",")[2]);
+            assertTrue(v >= prev, "sorted best (lowest) first: " + sorted.out());
+            prev = v;
+        }
+        CliRun help = CliRun.of("trials", "--help");
+        assertEquals(0, help.exit());
+        assertTrue(help.out().contains("--sort"), help.out());
+    }
+}
