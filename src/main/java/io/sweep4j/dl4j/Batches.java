@@ -1,0 +1,83 @@
+package io.sweep4j.dl4j;
+
+import java.util.Random;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One trial's minibatches of the shared training set: a fresh permutation each epoch, gathered with one native
+ * {@code pullRows} per batch into buffers allocated once per trial, so an iteration allocates no batch memory.
+ *
+ * <p>Not {@code ListDataSetIterator}: its batch size counts list elements, not samples, a silent trap with
+ * ready-made batches. The buffers are reused: the network must be done with a batch before the next is gathered,
+ * which {@code MultiLayerNetwork.fit(features, labels)} is.
+ */
+final class Batches {
+    private final TensorData.Part source;
+    private final int batchSize;
+    private final int[] order;
+    private final INDArray fullFeatures;
+    private final INDArray fullLabels;
+    private final INDArray lastFeatures;
+    private final INDArray lastLabels;
+    private final long[] imageShape;
+
+    Batches(TensorData data, int batchSize, boolean imageInput) {
+        this.source = data.train;
+        int n = source.size();
+        this.batchSize = Math.min(batchSize, n);
+        this.order = new int[n];
+        int features = data.rows * data.cols;
+        int rest = n % this.batchSize;
+        this.imageShape = imageInput ? new long[] {1, data.rows, data.cols} : null;
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            fullFeatures = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, this.batchSize, features);
+            fullLabels = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, this.batchSize, data.classes);
+            lastFeatures = rest == 0 ? null : Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, rest, features);
+            lastLabels = rest == 0 ? null : Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, rest, data.classes);
+        }
+    }
+
+    int count() {
+        return (order.length + batchSize - 1) / batchSize;
+    }
+
+    /** Shuffles for a new epoch; the same seed gives the same order on every JVM. */
+    void shuffle(long seed) {
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Random random = new Random(seed);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+
+    /** Gathers batch {@code b} of the current epoch; the arrays are overwritten by the next call. */
+    Batch get(int b) {
+        int from = b * batchSize;
+        int to = Math.min(order.length, from + batchSize);
+        int[] rows = java.util.Arrays.copyOfRange(order, from, to);
+        boolean full = to - from == batchSize;
+        INDArray x = full ? fullFeatures : lastFeatures;
+        INDArray y = full ? fullLabels : lastLabels;
+        Nd4j.pullRows(source.features(), x, 1, rows);
+        Nd4j.pullRows(source.labels(), y, 1, rows);
+        return new Batch(shape(x), y);
+    }
+
+    /** Flat rows as the network expects them: [n, features], or [n, 1, rows, cols] images (a view, no copy). */
+    INDArray shape(INDArray flat) {
+        if (imageShape == null) {
+            return flat;
+        }
+        return flat.reshape('c', flat.size(0), imageShape[0], imageShape[1], imageShape[2]);
+    }
+
+    record Batch(INDArray features, INDArray labels) {
+    }
+}

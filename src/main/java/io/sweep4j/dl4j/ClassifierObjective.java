@@ -1,0 +1,272 @@
+package io.sweep4j.dl4j;
+
+import io.sweep4j.data.Dataset;
+import io.sweep4j.data.Splits;
+import io.sweep4j.space.CategoricalDistribution;
+import io.sweep4j.space.FloatDistribution;
+import io.sweep4j.space.Param;
+import io.sweep4j.space.Params;
+import io.sweep4j.space.SearchSpace;
+import io.sweep4j.space.UsageException;
+import io.sweep4j.study.Objective;
+import io.sweep4j.study.Trial;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+
+/**
+ * Trains a DL4J classifier per trial on an image dataset and returns the best epoch's value of the study's metric.
+ *
+ * <pre>{@code
+ * Dl4j.classifier(Datasets.fashionMnist()).mlp(512, 256).maxEpochs(30).patience(4)
+ * }</pre>
+ *
+ * Per epoch it reports {@code val_accuracy}, {@code val_loss} and {@code train_loss}; the study metric must be one of
+ * them. It stops early on patience, on the study's pruner, and on divergence (NaN or exploding loss, as FAIL);
+ * checkpoints every epoch so an interrupted trial's retry continues; stores the chosen epoch's
+ * {@code test_accuracy} as a user attribute (never optimized on); keeps the models of the top {@code k} trials.
+ * The hyperparameters it reads are listed in {@link Hyperparameter}; configure it before the study runs.
+ */
+public final class ClassifierObjective implements Objective {
+    public static final String VAL_ACCURACY = "val_accuracy";
+    public static final String VAL_LOSS = "val_loss";
+    public static final String TRAIN_LOSS = "train_loss";
+    /** The metrics each epoch reports, any of which a study may optimize. */
+    public static final List<String> METRICS = List.of(VAL_ACCURACY, VAL_LOSS, TRAIN_LOSS);
+
+    private final Supplier<Splits> splits;
+    private Architecture architecture = new Architecture.Mlp(List.of(256, 128));
+    private int maxEpochs = 20;
+    private int patience = 5;
+    private double minDelta = 0;
+    private String patienceMetric;
+    private boolean restoreBest = true;
+    private int checkpointEvery = 1;
+    private int keepTop = 3;
+    private long seed = 42;
+    private double divergenceFactor = 4;
+    private int divergenceWindow = 20;
+    private final Map<Hyperparameter, String> names = new EnumMap<>(Hyperparameter.class);
+    private IntConsumer afterEpochReported = epoch -> { };
+
+    ClassifierObjective(Supplier<Splits> splits) {
+        this.splits = splits;
+    }
+
+    /** The settings a trial runs with; taken when the trial starts. */
+    record Settings(Supplier<Splits> splits, Architecture architecture, int maxEpochs, int patience, double minDelta,
+                    String patienceMetric, boolean restoreBest, int checkpointEvery, int keepTop, long seed,
+                    double divergenceFactor, int divergenceWindow, Map<Hyperparameter, String> names,
+                    IntConsumer afterEpochReported) {
+        Settings {
+            names = Map.copyOf(names);
+        }
+    }
+
+    /** A fully connected network with these hidden-layer widths (default 256, 128). */
+    public ClassifierObjective mlp(int... hidden) {
+        for (int h : hidden) {
+            if (h < 1) {
+                throw new UsageException("mlp hidden width", h, "give widths >= 1, e.g. mlp(512, 256)");
+            }
+        }
+        this.architecture = new Architecture.Mlp(Arrays.stream(hidden).boxed().toList());
+        return this;
+    }
+
+    /** The course notebooks' CNN (conv 5x5x32, pool 3, conv 5x5x64, pool 2, dense 200, softmax). */
+    public ClassifierObjective cnn() {
+        this.architecture = new Architecture.NotebookCnn();
+        return this;
+    }
+
+    /** Any network, built from the trial's parameters; see {@link Architecture.Custom} for what it must accept. */
+    public ClassifierObjective network(Function<Params, MultiLayerConfiguration> builder) {
+        this.architecture = new Architecture.Custom(builder);
+        return this;
+    }
+
+    /** At most this many epochs per trial (default 20). */
+    public ClassifierObjective maxEpochs(int n) {
+        positive("maxEpochs", n);
+        this.maxEpochs = n;
+        return this;
+    }
+
+    /** Stop after this many epochs without improvement (default 5; 0 turns patience off). */
+    public ClassifierObjective patience(int epochs) {
+        if (epochs < 0) {
+            throw new UsageException("patience", epochs, "give 0 (off) or more epochs");
+        }
+        this.patience = epochs;
+        return this;
+    }
+
+    /** An epoch improves only if it beats the best by more than this (default 0). */
+    public ClassifierObjective minDelta(double delta) {
+        if (!(delta >= 0) || !Double.isFinite(delta)) {
+            throw new UsageException("minDelta", delta, "give a finite value >= 0, e.g. 1e-4");
+        }
+        this.minDelta = delta;
+        return this;
+    }
+
+    /** The metric patience watches and the best epoch is chosen by (default: the study's metric). */
+    public ClassifierObjective patienceMetric(String metric) {
+        this.patienceMetric = checkMetric("patienceMetric", metric);
+        return this;
+    }
+
+    /** Whether the trial ends with the best epoch's weights (default) or the last epoch's. */
+    public ClassifierObjective restoreBest(boolean restore) {
+        this.restoreBest = restore;
+        return this;
+    }
+
+    /** Checkpoint model and updater every {@code k} epochs (default 1; 0 turns checkpoints and resume off). */
+    public ClassifierObjective checkpointEvery(int k) {
+        if (k < 0) {
+            throw new UsageException("checkpointEvery", k, "give 0 (off) or a number of epochs");
+        }
+        this.checkpointEvery = k;
+        return this;
+    }
+
+    /** Keep the best-epoch models of the top {@code k} trials as {@code trial-<n>/model.zip} (default 3; 0: none). */
+    public ClassifierObjective keepTop(int k) {
+        if (k < 0) {
+            throw new UsageException("keepTop", k, "give 0 (keep no models) or more");
+        }
+        this.keepTop = k;
+        return this;
+    }
+
+    /** Base seed of weight init and shuffles; trial n uses seed + n (default 42). */
+    public ClassifierObjective seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /**
+     * A trial diverges when the mean loss of {@code window} iterations exceeds {@code factor} x its starting loss
+     * (default 4 x over 20 iterations); a NaN or infinite loss fails it at once.
+     */
+    public ClassifierObjective divergence(double factor, int window) {
+        if (!(factor > 1) || !Double.isFinite(factor)) {
+            throw new UsageException("divergence factor", factor, "give a factor > 1, e.g. 4");
+        }
+        positive("divergence window", window);
+        this.divergenceFactor = factor;
+        this.divergenceWindow = window;
+        return this;
+    }
+
+    /** Reads {@code hyperparameter} from the parameter called {@code name} instead of its default name. */
+    public ClassifierObjective param(Hyperparameter hyperparameter, String name) {
+        if (name == null || name.isBlank()) {
+            throw new UsageException("param(" + hyperparameter + ")", name, "give a parameter name");
+        }
+        names.put(hyperparameter, name);
+        return this;
+    }
+
+    /**
+     * Checks a search space against what this objective understands: every optimizer, init and activation choice
+     * must be a known name, dropout must stay below 1, and so on. Fails with a {@link UsageException} naming the
+     * parameter, the value and the valid names; call it where the study is defined (or use {@link Dl4j#space}).
+     */
+    public ClassifierObjective validate(SearchSpace space) {
+        for (Param p : space.params()) {
+            Hyperparameter h = readAs(p.name());
+            if (h == null) {
+                continue;
+            }
+            if (p.distribution() instanceof CategoricalDistribution c) {
+                for (Object choice : c.choices()) {
+                    // a one-value assignment runs exactly the checks a trial would
+                    HyperParams.from(Params.of(Map.of(p.name(), choice)), names);
+                }
+            } else if (p.distribution() instanceof FloatDistribution f) {
+                HyperParams.from(Params.of(Map.of(p.name(), f.low())), names);
+                if (h == Hyperparameter.DROPOUT && f.high() >= 1) {
+                    throw new UsageException(p.name() + ".high", f.high(), "a drop probability must stay below 1"
+                            + " (1 drops everything); use a high of at most 0.9");
+                }
+                if (h != Hyperparameter.DROPOUT) {
+                    HyperParams.from(Params.of(Map.of(p.name(), f.high())), names);
+                }
+            }
+        }
+        return this;
+    }
+
+    /** Called after each epoch's report (tests use it to interrupt a trial where Ctrl-C would). */
+    ClassifierObjective afterEpochReported(IntConsumer hook) {
+        this.afterEpochReported = Objects.requireNonNull(hook);
+        return this;
+    }
+
+    @Override
+    public double evaluate(Trial trial) {
+        return new TrainingRun(settings(), trial).run();
+    }
+
+    Settings settings() {
+        return new Settings(splits, architecture, maxEpochs, patience, minDelta, patienceMetric, restoreBest,
+                checkpointEvery, keepTop, seed, divergenceFactor, divergenceWindow, names, afterEpochReported);
+    }
+
+    private Hyperparameter readAs(String paramName) {
+        for (Hyperparameter h : Hyperparameter.values()) {
+            if (names.getOrDefault(h, h.defaultName()).equals(paramName)) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    static String checkMetric(String field, String metric) {
+        if (!METRICS.contains(metric)) {
+            throw new UsageException(field, metric, "the DL4J classifier reports " + METRICS + "; optimize one of"
+                    + " them, e.g. .maximize(\"val_accuracy\")");
+        }
+        return metric;
+    }
+
+    static boolean lowerIsBetter(String metric) {
+        return metric.endsWith("_loss");
+    }
+
+    private static void positive(String field, int n) {
+        if (n < 1) {
+            throw new UsageException(field, n, "give a number >= 1");
+        }
+    }
+
+    static Supplier<Splits> once(Dataset dataset) {
+        Objects.requireNonNull(dataset, "dataset");
+        return new Supplier<>() {
+            private volatile Splits splits;
+
+            @Override
+            public Splits get() {
+                Splits s = splits;
+                if (s == null) {
+                    synchronized (this) {
+                        if (splits == null) {
+                            splits = dataset.split();
+                        }
+                        s = splits;
+                    }
+                }
+                return s;
+            }
+        };
+    }
+}

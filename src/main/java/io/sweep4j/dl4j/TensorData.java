@@ -1,0 +1,69 @@
+package io.sweep4j.dl4j;
+
+import io.sweep4j.data.ImageSet;
+import io.sweep4j.data.Splits;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A split's images as standardized ND4J matrices, made once per JVM and shared read-only by every trial: one copy of
+ * the data however many trials run in parallel. Trials gather shuffled minibatches from it with {@link Batches}.
+ */
+final class TensorData {
+    // keyed by identity: two equal-looking Splits objects are rare, hashing 47 MB of pixels to find out is not cheap
+    private static final Map<IdentityKey, TensorData> CACHE = new ConcurrentHashMap<>();
+
+    final Part train;
+    final Part validation;
+    final Part test;
+    final int rows;
+    final int cols;
+    final int classes;
+
+    /** One set: features [n, rows*cols], one-hot labels [n, classes], and the labels as ints for accuracy. */
+    record Part(INDArray features, INDArray labels, int[] classes) {
+        int size() {
+            return classes.length;
+        }
+    }
+
+    private record IdentityKey(Object ref) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IdentityKey k && k.ref == ref;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(ref);
+        }
+    }
+
+    private TensorData(Splits s) {
+        // outside any workspace: these arrays outlive every trial
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            this.train = part(s.train(), s);
+            this.validation = part(s.validation(), s);
+            this.test = part(s.test(), s);
+        }
+        this.rows = s.rows();
+        this.cols = s.cols();
+        this.classes = s.classes();
+    }
+
+    /** The matrices of {@code splits}, converted on first use; parallel callers wait for one conversion. */
+    static TensorData of(Splits splits) {
+        return CACHE.computeIfAbsent(new IdentityKey(splits), k -> new TensorData(splits));
+    }
+
+    private static Part part(ImageSet set, Splits s) {
+        int n = set.size();
+        INDArray x = Nd4j.create(set.normalizedPixels(0, n, s.normalization()), new long[] {n, set.pixelsPerImage()},
+                'c');
+        INDArray y = Nd4j.create(set.oneHotLabels(0, n), new long[] {n, set.classes()}, 'c');
+        return new Part(x, y, set.labels());
+    }
+}

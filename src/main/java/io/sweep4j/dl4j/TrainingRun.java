@@ -1,0 +1,256 @@
+package io.sweep4j.dl4j;
+
+import io.sweep4j.study.Trial;
+import io.sweep4j.study.TrialInterruptedException;
+import io.sweep4j.study.TrialPrunedException;
+import io.sweep4j.trial.Attributes;
+import io.sweep4j.trial.FrozenTrial;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One trial's training: epochs, validation, early stopping, divergence guard, checkpoints, resume, test score. */
+final class TrainingRun {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
+    private static final int EVAL_BATCH = 1000;
+
+    private final ClassifierObjective.Settings settings;
+    private final Trial trial;
+
+    TrainingRun(ClassifierObjective.Settings settings, Trial trial) {
+        this.settings = settings;
+        this.trial = trial;
+    }
+
+    double run() {
+        NativeThreads.configureOnce();
+        String metric = ClassifierObjective.checkMetric("study metric", trial.metric());
+        String stopMetric = settings.patienceMetric() != null ? settings.patienceMetric() : metric;
+        HyperParams hp = HyperParams.from(trial.params(), settings.names());
+        TensorData data = TensorData.of(settings.splits().get());
+        Path dir = trial.artifactDir();
+        MultiLayerNetwork net = null;
+        boolean interrupted = false;
+        try {
+            Map<Integer, Map<String, Double>> curve = new TreeMap<>();
+            int seedRoot = trial.number();
+            int startEpoch = 0;
+            int bestEpoch = -1;
+            double bestValue = Double.NaN;
+            INDArray bestParams = null;
+            Optional<Checkpoint.Restored> restored = resume(dir);
+            if (restored.isPresent()) {
+                Checkpoint.Progress p = restored.get().progress();
+                net = restored.get().network();
+                seedRoot = p.seedRoot();
+                startEpoch = p.epoch() + 1;
+                bestEpoch = p.bestEpoch();
+                bestValue = p.bestValue();
+                bestParams = p.bestParams() == null ? null : Nd4j.createFromArray(p.bestParams());
+                rereport(trial.resumedFrom().get(), p.epoch(), curve);
+                LOG.info("trial {} resumes trial {} at epoch {}", trial.number(), trial.resumedFrom().get().number(),
+                        startEpoch);
+            } else {
+                MultiLayerConfiguration conf = settings.architecture().configure(trial.params(), hp, data.rows,
+                        data.cols, data.classes, settings.seed() + seedRoot);
+                net = new MultiLayerNetwork(conf);
+                net.init();
+            }
+            boolean lowerIsBetter = ClassifierObjective.lowerIsBetter(stopMetric);
+            Batches batches = new Batches(data, hp.batchSize(), settings.architecture().imageInput());
+            DivergenceGuard guard = new DivergenceGuard(settings.divergenceFactor(), settings.divergenceWindow(),
+                    data.classes);
+            int epoch = startEpoch;
+            for (; epoch < settings.maxEpochs(); epoch++) {
+                if (hp.lrDecay() < 1) {
+                    net.setLearningRate(hp.learningRate(epoch));
+                }
+                double trainLoss = trainEpoch(net, batches, guard, epoch, seedRoot);
+                Score val = score(net, data.validation, settings.architecture().imageInput());
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                metrics.put(ClassifierObjective.VAL_ACCURACY, val.accuracy());
+                metrics.put(ClassifierObjective.VAL_LOSS, val.loss());
+                metrics.put(ClassifierObjective.TRAIN_LOSS, trainLoss);
+                curve.put(epoch, metrics);
+                double v = metrics.get(stopMetric);
+                if (bestEpoch < 0 || improves(v, bestValue, lowerIsBetter, settings.minDelta())) {
+                    bestEpoch = epoch;
+                    bestValue = v;
+                    bestParams = detachedCopy(net.params());
+                }
+                boolean last = epoch + 1 == settings.maxEpochs()
+                        || settings.patience() > 0 && epoch - bestEpoch >= settings.patience();
+                if (settings.checkpointEvery() > 0 && ((epoch + 1) % settings.checkpointEvery() == 0 || last)) {
+                    // before the report: a report after Ctrl-C throws, and the retry must find this epoch saved
+                    Checkpoint.write(dir, net, new Checkpoint.Progress(epoch, bestEpoch, bestValue,
+                            bestParams.toFloatVector(), seedRoot));
+                }
+                trial.report(epoch, metrics);
+                settings.afterEpochReported().accept(epoch);
+                if (trial.shouldPrune()) {
+                    throw new TrialPrunedException("pruned at epoch " + epoch + ": " + metric + "="
+                            + metrics.get(metric));
+                }
+                if (last) {
+                    epoch++;
+                    break;
+                }
+            }
+            if (bestEpoch < 0) {
+                throw new IllegalStateException("no epoch was trained: maxEpochs is " + settings.maxEpochs()
+                        + " and the checkpoint already holds epoch " + (startEpoch - 1));
+            }
+            int chosen = settings.restoreBest() ? bestEpoch : epoch - 1;
+            if (settings.restoreBest()) {
+                net.setParams(bestParams);
+            }
+            Score test = score(net, data.test, settings.architecture().imageInput());
+            trial.setUserAttribute("test_accuracy", test.accuracy());
+            trial.setUserAttribute("test_loss", test.loss());
+            trial.setUserAttribute("best_epoch", chosen);
+            trial.setUserAttribute("epochs_trained", epoch);
+            double value = curve.get(chosen).get(metric);
+            TopModels.offer(dir, net, metric, value, ClassifierObjective.lowerIsBetter(metric), settings.keepTop());
+            return value;
+        } catch (TrialInterruptedException e) {
+            interrupted = true;
+            throw e;
+        } finally {
+            if (!interrupted) {
+                Checkpoint.delete(dir);
+            }
+            if (net != null) {
+                net.close();
+            }
+            // workspaces are per thread and the pool thread runs the next trial: free them now
+            Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+        }
+    }
+
+    private double trainEpoch(MultiLayerNetwork net, Batches batches, DivergenceGuard guard, int epoch,
+                              int seedRoot) {
+        batches.shuffle(shuffleSeed(settings.seed(), seedRoot, epoch));
+        double sum = 0;
+        int n = batches.count();
+        for (int b = 0; b < n; b++) {
+            Batches.Batch batch = batches.get(b);
+            net.fit(batch.features(), batch.labels());
+            double loss = net.score();
+            guard.check(epoch, b, loss);
+            sum += loss;
+        }
+        net.incrementEpochCount();
+        return sum / n;
+    }
+
+    /** The predecessor's checkpoint, copied into this trial's folder so a second interruption still finds it. */
+    private Optional<Checkpoint.Restored> resume(Path dir) {
+        if (trial.resumedFrom().isEmpty()) {
+            return Optional.empty();
+        }
+        Path from = dir.getParent().resolve("trial-" + trial.resumedFrom().get().number());
+        if (!Files.isRegularFile(from.resolve(Checkpoint.FILE_NAME))) {
+            LOG.info("trial {} retries trial {} from its first epoch: no checkpoint in {}", trial.number(),
+                    trial.resumedFrom().get().number(), from);
+            return Optional.empty();
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.copy(from.resolve(Checkpoint.FILE_NAME), dir.resolve(Checkpoint.FILE_NAME),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the checkpoint of trial " + trial.resumedFrom().get().number()
+                    + " into " + dir + ": " + e.getMessage(), e);
+        }
+        return Checkpoint.read(dir);
+    }
+
+    /** Reports the predecessor's curve up to the checkpointed epoch, so this trial's curve starts at epoch 0. */
+    private void rereport(FrozenTrial predecessor, int upTo, Map<Integer, Map<String, Double>> curve) {
+        for (var e : predecessor.intermediateValues().entrySet()) {
+            int step = e.getKey();
+            if (step > upTo) {
+                continue;
+            }
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            if (predecessor.systemAttributes().get(Attributes.PREFIX + "metrics:" + step) instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> {
+                    if (v instanceof Number num) {
+                        metrics.put(String.valueOf(k), num.doubleValue());
+                    }
+                });
+            }
+            metrics.putIfAbsent(trial.metric(), e.getValue());
+            curve.put(step, metrics);
+            trial.report(step, metrics);
+        }
+    }
+
+    /** Accuracy and mean cross-entropy of {@code part}, in inference mode (no dropout, batch-norm running stats). */
+    static Score score(MultiLayerNetwork net, TensorData.Part part, boolean imageInput) {
+        int n = part.size();
+        int correct = 0;
+        double lossSum = 0;
+        for (int from = 0; from < n; from += EVAL_BATCH) {
+            int to = Math.min(n, from + EVAL_BATCH);
+            INDArray x = part.features().get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+            if (imageInput) {
+                long side = Math.round(Math.sqrt(x.size(1)));
+                x = x.reshape('c', to - from, 1, side, x.size(1) / side);
+            }
+            INDArray probs = net.output(x, false);
+            float[][] p = probs.toFloatMatrix();
+            int[] labels = part.classes();
+            for (int i = 0; i < p.length; i++) {
+                int label = labels[from + i];
+                int argmax = 0;
+                for (int c = 1; c < p[i].length; c++) {
+                    if (p[i][c] > p[i][argmax]) {
+                        argmax = c;
+                    }
+                }
+                if (argmax == label) {
+                    correct++;
+                }
+                lossSum -= Math.log(Math.max(p[i][label], 1e-12f));
+            }
+        }
+        return new Score((double) correct / n, lossSum / n);
+    }
+
+    record Score(double accuracy, double loss) {
+    }
+
+    /** Better than the best so far by more than {@code minDelta}, as Keras' EarlyStopping counts improvement. */
+    private static boolean improves(double value, double best, boolean lowerIsBetter, double minDelta) {
+        return lowerIsBetter ? value < best - minDelta : value > best + minDelta;
+    }
+
+    private static INDArray detachedCopy(INDArray params) {
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            return params.dup();
+        }
+    }
+
+    /** A seed per (trial, epoch), mixed so neighbouring trials do not get correlated shuffles. */
+    static long shuffleSeed(long base, int seedRoot, int epoch) {
+        long z = base * 0x9E3779B97F4A7C15L + seedRoot * 0xBF58476D1CE4E5B9L + epoch * 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
