@@ -159,7 +159,7 @@ public final class SamplerBenchmark {
                 proposal.systemAttributes(), Instant.EPOCH, Instant.EPOCH);
     }
 
-    /** Mean ms of one proposal with {@code stored} random trials in history (mixed space). */
+    /** Mean CPU ms of one proposal with {@code stored} random trials in history (mixed space). */
     static double proposalMillis(Sampler sampler, int stored) {
         Problem mixed = problems().get(2);
         List<FrozenTrial> trials = new ArrayList<>();
@@ -174,12 +174,14 @@ public final class SamplerBenchmark {
         for (int i = 0; i < reps; i++) {
             sampler.propose(new SamplingContext(mixed.space(), Direction.MINIMIZE, stored + i, () -> history));
         }
-        long start = System.nanoTime();
+        // CPU time of this thread: other processes on a shared machine inflate wall time, not this
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadCpuTime();
         for (int i = 0; i < reps; i++) {
             sampler.propose(new SamplingContext(mixed.space(), Direction.MINIMIZE, stored + reps + i,
                     () -> history));
         }
-        return (System.nanoTime() - start) / 1e6 / reps;
+        return (threads.getCurrentThreadCpuTime() - start) / 1e6 / reps;
     }
 
     /** Regrets per checkpoint: [checkpoint][seed]. */
@@ -238,11 +240,6 @@ public final class SamplerBenchmark {
         }
         String command = "java -cp target-samplers/classes:$(cat target-samplers/classpath.txt) "
                 + "io.sweep4j.bench.SamplerBenchmark" + (args.length == 0 ? "" : " " + String.join(" ", args));
-        Process python = null;
-        if (optuna) {
-            python = new ProcessBuilder(PYTHON, SCRIPT, "--seeds", String.valueOf(seeds), "--trials",
-                    String.valueOf(trials)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        }
 
         // regrets.get(problem).get(sampler) = [checkpoint][seed]
         Map<String, Map<String, double[][]>> regrets = new LinkedHashMap<>();
@@ -272,7 +269,10 @@ public final class SamplerBenchmark {
                     proposalMillis(Samplers.genetic().seed(1), 3000)});
         }
 
-        if (python != null) {
+        if (optuna) {
+            // run after our side, not beside it: both sides' timings need the cores to themselves
+            Process python = new ProcessBuilder(PYTHON, SCRIPT, "--seeds", String.valueOf(seeds), "--trials",
+                    String.valueOf(trials)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             JsonNode json;
             try (InputStream in = python.getInputStream()) {
                 json = new ObjectMapper().readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -333,7 +333,7 @@ public final class SamplerBenchmark {
         }
         if (!millis.isEmpty()) {
             sb.append("## Sampling cost (mixed six-parameter space, ms per proposal, in memory)\n\n")
-                    .append("History of random COMPLETE trials; mean over 40 proposals after 40 warm-up ones. Optuna: ")
+                    .append("History of random COMPLETE trials; mean CPU time (not wall time, so other load on the machine does not skew the ratio) over 40 proposals after 40 warm-up ones. Optuna: ")
                     .append("`study.ask()` + six `suggest_*` + `study.tell()` on an in-memory study holding the same ")
                     .append("number of trials.\n\n| sampler | 1 000 stored | 3 000 stored | ratio to Optuna TPE (1 000 / 3 000) |\n|---|---|---|---|\n");
             double[] ref = millis.get("optuna TPE");

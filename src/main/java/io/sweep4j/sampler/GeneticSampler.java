@@ -124,7 +124,7 @@ public final class GeneticSampler implements Sampler {
         return new GeneticSampler(seed, population, crossoverRate, mutationRate, sigma, tournamentSize, steadyState);
     }
 
-    /** How many pool members compete for each parent slot (default 2). */
+    /** How many pool members compete for each parent slot (default 3). */
     public GeneticSampler tournament(int size) {
         return new GeneticSampler(seed, population, crossoverRate, mutationRate, mutationSigma, size, steadyState);
     }
@@ -325,7 +325,11 @@ public final class GeneticSampler implements Sampler {
         }
     }
 
-    /** Gaussian mutation with a chosen width (Jenetics' GaussianMutator fixes it at a quarter of the range). */
+    /**
+     * Gaussian mutation of a chosen width, reflected at the bounds. Jenetics' GaussianMutator fixes the width at a
+     * quarter of the range, too coarse to refine within a few generations. (A width following the pool's spread
+     * was tried: it converged too early on Hartmann6.)
+     */
     private static final class GaussianStep extends Mutator<DoubleGene, Double> {
         private final double sigma;
 

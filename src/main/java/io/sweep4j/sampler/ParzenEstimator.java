@@ -9,15 +9,14 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * broad prior kernel: TPE's l(x) or g(x).
  *
  * <p>Numeric dimensions use Gaussians truncated to [0, 1] (the unit scale already is the log scale for log
- * parameters); categorical dimensions use a per-kernel distribution that puts extra mass on the observed choice.
+ * parameters), each as wide as the larger gap to its neighbours along that dimension (Optuna's univariate rule, used
+ * here per dimension of joint kernels too); categorical dimensions use a per-kernel distribution that puts extra mass on the observed choice.
  * A kernel is the product of its dimensions. Arrays are laid out per dimension so the hot loop in {@link #logPdf}
  * runs over primitive arrays.
  */
 final class ParzenEstimator {
     private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
     private static final double LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
-    /** Magnitude of the multivariate bandwidth, as in Optuna; scaled by n^(-1/(d+4)) (Scott's rule). */
-    private static final double SIGMA0_MAGNITUDE = 0.2;
 
     private final int kernels;
     private final int[] choices;
@@ -35,8 +34,9 @@ final class ParzenEstimator {
      * @param observations one row per observation, one column per dimension: a unit value, or a choice index
      * @param weights      one non-negative weight per observation
      * @param choices      per dimension: 0 for numeric, the number of choices for categorical
+     * @param clipCount    the observation count that sets the minimum bandwidth, 1 / min(100, 1 + clipCount)
      */
-    ParzenEstimator(double[][] observations, double[] weights, int[] choices, double priorWeight) {
+    ParzenEstimator(double[][] observations, double[] weights, int[] choices, double priorWeight, int clipCount) {
         int n = observations.length;
         int dims = choices.length;
         this.kernels = n + 1;
@@ -64,8 +64,9 @@ final class ParzenEstimator {
         lowCdf = new double[dims][];
         highCdf = new double[dims][];
         categoryLogProb = new double[dims][];
-        // the minimum bandwidth ("magic clip") keeps a few close observations from collapsing l(x) to a spike
-        double minSigma = 1.0 / Math.min(100.0, 1.0 + kernels);
+        // the minimum bandwidth ("magic clip") keeps a few close observations from collapsing l(x) to a spike;
+        // the caller scales it by the whole history, so the good set can narrow as evidence accumulates
+        double minSigma = 1.0 / Math.min(100.0, 1.0 + clipCount);
         for (int d = 0; d < dims; d++) {
             if (choices[d] > 0) {
                 categoryLogProb[d] = categorical(observations, d, choices[d], priorWeight);
@@ -76,7 +77,7 @@ final class ParzenEstimator {
                 m[j] = observations[j][d];
             }
             m[n] = 0.5;
-            double[] s = dims == 1 ? neighbourBandwidths(m) : scottBandwidths(n, dims);
+            double[] s = neighbourBandwidths(m);
             double[] inv = new double[kernels];
             double[] lo = new double[kernels];
             double[] hi = new double[kernels];
@@ -115,11 +116,16 @@ final class ParzenEstimator {
     /** Optuna's univariate rule: each kernel as wide as the larger gap to its sorted neighbours (ends of [0,1] included). */
     private static double[] neighbourBandwidths(double[] m) {
         int k = m.length;
-        Integer[] order = new Integer[k];
+        // argsort on primitives: the value's top bits and the index packed in one long (values lie in [0, 1])
+        long[] packed = new long[k];
         for (int i = 0; i < k; i++) {
-            order[i] = i;
+            packed[i] = ((long) (m[i] * 0x1p40) << 22) | i;
         }
-        Arrays.sort(order, (a, b) -> Double.compare(m[a], m[b]));
+        Arrays.sort(packed);
+        int[] order = new int[k];
+        for (int i = 0; i < k; i++) {
+            order[i] = (int) (packed[i] & ((1 << 22) - 1));
+        }
         double[] withEnds = new double[k + 2];
         withEnds[0] = 0;
         withEnds[k + 1] = 1;
@@ -139,12 +145,6 @@ final class ParzenEstimator {
         for (int i = 0; i < k; i++) {
             s[order[i]] = sorted[i];
         }
-        return s;
-    }
-
-    private static double[] scottBandwidths(int n, int dims) {
-        double[] s = new double[n + 1];
-        Arrays.fill(s, SIGMA0_MAGNITUDE * Math.pow(Math.max(n, 1), -1.0 / (dims + 4)));
         return s;
     }
 

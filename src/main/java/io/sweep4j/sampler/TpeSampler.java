@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
@@ -184,8 +185,13 @@ public final class TpeSampler implements Sampler {
         // obs.ranked is best first; keep the trials where every parameter of the group is active
         int[] rows = obs.rankedWhereActive(group);
         int below = gamma(rows.length);
-        ParzenEstimator good = estimator(obs, group, choices, Arrays.copyOfRange(rows, 0, below));
-        ParzenEstimator bad = estimator(obs, group, choices, Arrays.copyOfRange(rows, below, rows.length));
+        // Optuna clips bandwidths by each set's own size, which keeps the ~10-25 good kernels at least 1/26 of the
+        // range wide forever; clipping by the whole history lets l(x) sharpen as the study grows (measured in
+        // SamplerBenchmark: much lower regret on Branin, Hartmann6 and the mixed space)
+        int clip = rows.length + 1;
+        ParzenEstimator good = estimator(obs, group, choices, Arrays.copyOfRange(rows, 0, below), clip);
+        ParzenEstimator bad = estimator(obs, group, choices, Arrays.copyOfRange(rows, below, rows.length),
+                rows.length - below + 1);
         double[] best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < candidates; c++) {
@@ -199,7 +205,7 @@ public final class TpeSampler implements Sampler {
         return best;
     }
 
-    private ParzenEstimator estimator(Observations obs, int[] group, int[] choices, int[] rows) {
+    private ParzenEstimator estimator(Observations obs, int[] group, int[] choices, int[] rows, int clip) {
         // weights depend on age, so order the rows by trial number first
         Arrays.sort(rows);
         double[][] x = new double[rows.length][group.length];
@@ -208,7 +214,7 @@ public final class TpeSampler implements Sampler {
                 x[r][g] = obs.unit[group[g]][rows[r]];
             }
         }
-        return new ParzenEstimator(x, weights(rows.length), choices, priorWeight);
+        return new ParzenEstimator(x, weights(rows.length), choices, priorWeight, clip);
     }
 
     /**
@@ -238,8 +244,9 @@ public final class TpeSampler implements Sampler {
             double[] score = new double[n];
             for (int r = 0; r < n; r++) {
                 FrozenTrial t = used.get(r);
+                Map<String, Object> values = t.params().asMap();
                 for (int i = 0; i < params.size(); i++) {
-                    unit[i][r] = unitValue(params.get(i), t.params());
+                    unit[i][r] = unitValue(params.get(i), values);
                 }
                 double sign = direction == Direction.MAXIMIZE ? -1 : 1;
                 if (t.state() == TrialState.COMPLETE) {
@@ -267,11 +274,11 @@ public final class TpeSampler implements Sampler {
             return new Observations(unit, ranked);
         }
 
-        private static double unitValue(Param p, Params params) {
-            if (!params.has(p.name())) {
+        private static double unitValue(Param p, Map<String, Object> params) {
+            Object v = params.get(p.name());
+            if (v == null) {
                 return Double.NaN;
             }
-            Object v = params.get(p.name());
             if (p.distribution() instanceof CategoricalDistribution c) {
                 int i = c.indexOf(v);
                 return i < 0 ? Double.NaN : i;
