@@ -12,6 +12,7 @@ import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,11 @@ import org.sqlite.SQLiteException;
  */
 public final class SqliteStorage implements AutoCloseable {
     private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+    private static final int HEADER_SIZE = 100;
+    /** Optuna's schema declares names and keys VARCHAR(512); SQLite would store longer ones, Optuna's MySQL not. */
+    public static final int MAX_NAME_LENGTH = 512;
+    /** The system attribute naming the process that claimed a trial ({@code host|pid|start|heartbeat ms}). */
+    public static final String WORKER_KEY = Attributes.PREFIX + "worker";
     private static final DateTimeFormatter WRITE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
     private static final DateTimeFormatter READ_TIME = new DateTimeFormatterBuilder()
             .appendPattern("yyyy-MM-dd[ ]['T']HH:mm:ss")
@@ -64,6 +70,7 @@ public final class SqliteStorage implements AutoCloseable {
     private final Connection conn;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final Map<Long, TrialCache> caches = new HashMap<>();
+    private long busyRetries;
 
     private SqliteStorage(Path path, boolean readOnly, Connection conn) {
         this.path = path;
@@ -83,19 +90,11 @@ public final class SqliteStorage implements AutoCloseable {
 
     private static SqliteStorage open(Path path, boolean readOnly) {
         Path file = path.toAbsolutePath().normalize();
+        // every check that can refuse the file runs before SQLite touches it: a refused file keeps its bytes
         checkFile(path, file, readOnly);
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        // a WAL file needs its -shm index even to be read, which a read-only connection cannot create: queries open
-        // the file read-write when they may (and never write), read-only only when the file is read-only
-        config.setReadOnly(readOnly && !Files.isWritable(file));
-        if (!readOnly) {
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            // WAL + NORMAL: a killed process loses nothing committed; a power cut may lose the last commits, never
-            // the file's consistency. FULL would fsync every state change, the cost that dominates Optuna's trials.
-            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        }
+        config.setReadOnly(readOnly);
         Connection conn;
         try {
             conn = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
@@ -108,21 +107,32 @@ public final class SqliteStorage implements AutoCloseable {
             s.prepareSchema(path);
         } catch (SQLException e) {
             s.close();
-            if (e instanceof SQLiteException se && (se.getResultCode() == SQLiteErrorCode.SQLITE_NOTADB
-                    || se.getResultCode() == SQLiteErrorCode.SQLITE_CORRUPT)) {
-                throw new UsageException("storage", path.toString(), "the file is damaged or not a SQLite database"
-                        + " (" + se.getResultCode() + "); restore it from a copy or choose another path");
+            throw translateOpenFailure(path, e);
+        } catch (StorageException e) {
+            s.close();
+            if (e.getCause() instanceof SQLException se) {
+                throw translateOpenFailure(path, se);
             }
-            if (e instanceof SQLiteException se && se.getResultCode() == SQLiteErrorCode.SQLITE_READONLY) {
-                throw new UsageException("storage", path.toString(), "the file (or its directory) is read-only;"
-                        + " make it writable, or use a query command such as `sweep trials` to read it");
-            }
-            throw new StorageException("cannot prepare " + path, e);
+            throw e;
         } catch (RuntimeException e) {
             s.close();
             throw e;
         }
         return s;
+    }
+
+    private static RuntimeException translateOpenFailure(Path path, SQLException e) {
+        int primary = e instanceof SQLiteException se ? se.getResultCode().code & 0xff : -1;
+        if (primary == SQLiteErrorCode.SQLITE_NOTADB.code || primary == SQLiteErrorCode.SQLITE_CORRUPT.code) {
+            return new UsageException("storage", path.toString(), "the file is damaged or not a SQLite database ("
+                    + e.getMessage() + "); restore it from a copy or choose another path");
+        }
+        if (primary == SQLiteErrorCode.SQLITE_READONLY.code || primary == SQLiteErrorCode.SQLITE_CANTOPEN.code
+                || primary == SQLiteErrorCode.SQLITE_PERM.code) {
+            return new UsageException("storage", path.toString(), "the file (or its directory) is read-only;"
+                    + " make both writable, or use a query command such as `sweep trials` to read it");
+        }
+        return new StorageException("cannot prepare " + path, e);
     }
 
     private static void checkFile(Path given, Path file, boolean readOnly) {
@@ -145,59 +155,119 @@ public final class SqliteStorage implements AutoCloseable {
             }
             return;
         }
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException("storage", given.toString(), "this is not a regular file; give a file path");
+        }
         if (!Files.isReadable(file)) {
             throw new UsageException("storage", given.toString(), "the file is not readable; check its permissions");
         }
         try {
-            if (Files.size(file) > 0) {
-                byte[] head = new byte[SQLITE_MAGIC.length];
+            long size = Files.size(file);
+            if (size > 0) {
+                byte[] head = new byte[HEADER_SIZE];
                 int n;
                 try (InputStream in = Files.newInputStream(file)) {
                     n = in.readNBytes(head, 0, head.length);
                 }
-                if (n < head.length || !java.util.Arrays.equals(head, SQLITE_MAGIC)) {
+                if (n < SQLITE_MAGIC.length || !java.util.Arrays.equals(head, 0, SQLITE_MAGIC.length, SQLITE_MAGIC, 0,
+                        SQLITE_MAGIC.length)) {
                     throw new UsageException("storage", given.toString(), "this file is not a SQLite database;"
                             + " choose another file name (nothing was written to it)");
                 }
+                checkNotTruncated(given, file, head, n, size);
             }
         } catch (IOException e) {
             throw new UsageException("storage", given.toString(), "cannot read the file: " + e.getMessage());
         }
-        if (!readOnly && !Files.isWritable(file)) {
-            throw new UsageException("storage", given.toString(), "the file is read-only; make it writable (chmod u+w)"
-                    + " to run trials, or use `sweep trials` / `sweep best` to read it");
+        if (!readOnly && (!Files.isWritable(file) || (dir != null && !Files.isWritable(dir)))) {
+            // SQLite needs the directory too, for the -wal and -shm files beside the database
+            throw new UsageException("storage", given.toString(), "the file or its directory is read-only; make"
+                    + " them writable (chmod u+w) to run trials, or use `sweep trials` / `sweep best` to read it");
+        }
+    }
+
+    /**
+     * A file shorter than the size its own header records was cut (a partial copy or download). SQLite would open
+     * it and fail later, in the middle of a run; we refuse it up front. The header's size is only trusted when its
+     * "version valid for" counter matches the change counter, and a non-empty WAL may legitimately hold the tail.
+     */
+    private static void checkNotTruncated(Path given, Path file, byte[] head, int n, long size) throws IOException {
+        if (n < HEADER_SIZE) {
+            throw new UsageException("storage", given.toString(), "the file is truncated (" + size + " bytes, a SQLite"
+                    + " header alone is " + HEADER_SIZE + "); restore it from a copy or choose another path");
+        }
+        Path wal = file.resolveSibling(file.getFileName() + "-wal");
+        if (Files.exists(wal) && Files.size(wal) > 0) {
+            return;
+        }
+        ByteBuffer h = ByteBuffer.wrap(head);
+        int pageSize = Short.toUnsignedInt(h.getShort(16));
+        long pageSizeBytes = pageSize == 1 ? 65_536 : pageSize;
+        long changeCounter = Integer.toUnsignedLong(h.getInt(24));
+        long pages = Integer.toUnsignedLong(h.getInt(28));
+        long validFor = Integer.toUnsignedLong(h.getInt(92));
+        if (pages > 0 && validFor == changeCounter && size < pages * pageSizeBytes) {
+            throw new UsageException("storage", given.toString(), "the file is truncated: its header records "
+                    + pages * pageSizeBytes + " bytes but it holds " + size + "; restore it from a copy or choose"
+                    + " another path (nothing was written to it)");
         }
     }
 
     private void prepareSchema(Path given) throws SQLException {
-        Set<String> existing = new java.util.HashSet<>();
-        try (Statement st = conn.createStatement();
-                ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
-            while (rs.next()) {
-                existing.add(rs.getString(1));
-            }
-        }
-        if (existing.containsAll(OptunaSchema.TABLES)) {
-            checkAlembic(given);
-            return;
-        }
-        if (!existing.isEmpty()) {
+        Set<String> existing = tableNames();
+        if (!existing.isEmpty() && !existing.containsAll(OptunaSchema.TABLES)) {
             throw new UsageException("storage", given.toString(), "this SQLite file holds other tables " + existing
-                    + ", not an Optuna/sweep4j study database; choose another file");
+                    + ", not an Optuna/sweep4j study database; choose another file (nothing was written to it)");
         }
-        if (readOnly) {
+        if (existing.isEmpty() && readOnly) {
             throw new UsageException("storage", given.toString(), "the file is empty; run a study into it first");
         }
-        inTransaction(() -> {
+        if (!existing.isEmpty()) {
+            checkAlembic(given);
+        }
+        if (readOnly) {
+            return;
+        }
+        // only now, with the file known to be ours (or empty), may its journal mode change
+        withRetry(() -> {
             try (Statement st = conn.createStatement()) {
-                for (String ddl : OptunaSchema.DDL) {
-                    st.execute(ddl);
+                // WAL: readers never block the writer, and a killed process loses nothing it committed
+                st.execute("PRAGMA journal_mode = WAL");
+                // WAL + NORMAL: a killed process loses nothing committed; a power cut may lose the last commits,
+                // never the file's consistency. FULL would fsync every state change, Optuna's dominant cost.
+                st.execute("PRAGMA synchronous = NORMAL");
+            }
+            return null;
+        });
+        if (existing.isEmpty()) {
+            inTransaction(() -> {
+                // several processes may start on a new file at once: the first to get the write lock creates it
+                if (!tableNames().isEmpty()) {
+                    return null;
+                }
+                try (Statement st = conn.createStatement()) {
+                    for (String ddl : OptunaSchema.DDL) {
+                        st.execute(ddl);
+                    }
+                }
+                update("INSERT INTO version_info (version_info_id, schema_version, library_version) VALUES (1, ?, ?)",
+                        OptunaSchema.SCHEMA_VERSION, OptunaSchema.LIBRARY_VERSION);
+                update("INSERT INTO alembic_version (version_num) VALUES (?)", OptunaSchema.ALEMBIC_VERSION);
+                return null;
+            });
+        }
+    }
+
+    private Set<String> tableNames() throws SQLException {
+        return withRetry(() -> {
+            Set<String> names = new java.util.HashSet<>();
+            try (Statement st = conn.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
                 }
             }
-            update("INSERT INTO version_info (version_info_id, schema_version, library_version) VALUES (1, ?, ?)",
-                    OptunaSchema.SCHEMA_VERSION, OptunaSchema.LIBRARY_VERSION);
-            update("INSERT INTO alembic_version (version_num) VALUES (?)", OptunaSchema.ALEMBIC_VERSION);
-            return null;
+            return names;
         });
     }
 
@@ -222,19 +292,71 @@ public final class SqliteStorage implements AutoCloseable {
 
     /** Creates a study; a study of that name must not exist yet. */
     public synchronized StudyInfo createStudy(String name, Direction direction, Map<String, Object> systemAttributes) {
+        checkName("study name", name);
         return inTransaction(() -> {
             if (findStudyNoLock(name).isPresent()) {
                 throw new UsageException("study", name, "a study of this name already exists in " + path);
             }
-            long id = insert("INSERT INTO studies (study_name) VALUES (?)", name);
-            update("INSERT INTO study_directions (direction, study_id, objective) VALUES (?, ?, 0)",
-                    direction.name(), id);
-            for (var e : systemAttributes.entrySet()) {
-                update("INSERT INTO study_system_attributes (study_id, \"key\", value_json) VALUES (?, ?, ?)", id,
-                        e.getKey(), Json.write(e.getValue()));
-            }
-            return new StudyInfo(id, name, direction, systemAttributes);
+            return insertStudy(name, direction, systemAttributes);
         });
+    }
+
+    /**
+     * The study of that name, created with {@code direction} and {@code systemAttributes} if it does not exist yet,
+     * in one transaction: several processes starting the same study at once end up sharing one study.
+     */
+    public synchronized StudyInfo findOrCreateStudy(String name, Direction direction,
+            Map<String, Object> systemAttributes) {
+        checkName("study name", name);
+        Optional<StudyInfo> found = findStudy(name);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        return inTransaction(() -> {
+            Optional<StudyInfo> raced = findStudyNoLock(name);
+            return raced.isPresent() ? raced.get() : insertStudy(name, direction, systemAttributes);
+        });
+    }
+
+    private StudyInfo insertStudy(String name, Direction direction, Map<String, Object> systemAttributes)
+            throws SQLException {
+        long id = insert("INSERT INTO studies (study_name) VALUES (?)", name);
+        update("INSERT INTO study_directions (direction, study_id, objective) VALUES (?, ?, 0)", direction.name(), id);
+        for (var e : systemAttributes.entrySet()) {
+            checkName("study system attribute key", e.getKey());
+            update("INSERT INTO study_system_attributes (study_id, \"key\", value_json) VALUES (?, ?, ?)", id,
+                    e.getKey(), Json.write(e.getValue()));
+        }
+        return new StudyInfo(id, name, direction, systemAttributes);
+    }
+
+    /**
+     * Rejects a name Optuna's schema or SQLite's text encoding cannot hold as given: longer than
+     * {@value #MAX_NAME_LENGTH} characters (Optuna declares VARCHAR(512)), or holding a NUL or an unpaired UTF-16
+     * surrogate (stored as UTF-8, those come back as a different string, so a resume would not find the study).
+     * Quotes, semicolons, SQL and any other Unicode are fine: every statement binds names as parameters.
+     */
+    public static void checkName(String field, String name) {
+        if (name == null || name.isEmpty()) {
+            throw new UsageException(field, name, "give a non-empty name");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new UsageException(field, name, "it has " + name.length() + " characters; Optuna's schema allows "
+                    + MAX_NAME_LENGTH + " (VARCHAR(512)); use a shorter name");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '\0') {
+                throw new UsageException(field, name, "it contains a NUL character (at index " + i + "), which SQLite"
+                        + " text cannot round-trip; remove it");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new UsageException(field, name, "it contains an unpaired UTF-16 surrogate (at index " + i
+                        + "), which is not valid Unicode and cannot be stored as UTF-8; fix the string");
+            }
+        }
     }
 
     public synchronized Optional<StudyInfo> findStudy(String name) {
@@ -260,6 +382,7 @@ public final class SqliteStorage implements AutoCloseable {
 
     /** Sets a study-level system attribute (one transaction). */
     public synchronized void setStudySystemAttribute(long studyId, String key, Object value) {
+        checkName("study system attribute key", key);
         inTransaction(() -> {
             update("INSERT INTO study_system_attributes (study_id, \"key\", value_json) VALUES (?, ?, ?)"
                     + " ON CONFLICT (study_id, \"key\") DO UPDATE SET value_json = excluded.value_json",
@@ -301,9 +424,16 @@ public final class SqliteStorage implements AutoCloseable {
     // ---------------------------------------------------------------- trials
 
     /**
-     * In one immediate transaction: refreshes the history, checks the budget ({@code maxCounted} counted trials,
-     * i.e. finished ones not marked interrupted, plus running ones; negative for none), asks {@code request} what
-     * to run, and inserts the new RUNNING trial with its parameters and the sampler's attributes.
+     * In one immediate transaction: refreshes the history, checks the budget, asks {@code request} what to run, and
+     * inserts the new RUNNING trial with its parameters and the sampler's attributes.
+     *
+     * <p>The budget: {@code maxCounted} counted trials, negative for none. Counted are the study's RUNNING trials
+     * (of every process) and its finished ones (COMPLETE, PRUNED, FAIL) except those marked
+     * {@code sweep4j:interrupted} (killed, Ctrl-C'd, or declared dead for lack of heartbeats), which are retried
+     * rather than counted; WAITING trials are not counted. So when every process has stopped and nothing was
+     * interrupted since, the study holds exactly {@code maxCounted} finished, not-interrupted trials, whatever
+     * number of processes, kills and resumes it took. Because the count and the insert share one write
+     * transaction, processes sharing the file never overshoot it.
      */
     public synchronized ClaimOutcome claim(long studyId, int maxCounted, SearchSpace space, ClaimRequest request) {
         return inTransaction(() -> {
@@ -323,6 +453,7 @@ public final class SqliteStorage implements AutoCloseable {
             Params params = proposal.get().params();
             Map<String, Distribution> dists = new LinkedHashMap<>();
             for (var e : params.asMap().entrySet()) {
+                checkName("parameter name", e.getKey());
                 Distribution d = space.param(e.getKey()).orElseThrow(() -> new IllegalStateException(
                         "the sampler proposed " + e.getKey() + ", which is not in the search space")).distribution();
                 dists.put(e.getKey(), d);
@@ -363,6 +494,7 @@ public final class SqliteStorage implements AutoCloseable {
     }
 
     private void setAttribute(String table, long trialId, String key, Object value) {
+        checkName("attribute key", key);
         inTransaction(() -> {
             update("INSERT INTO " + table + " (trial_id, \"key\", value_json) VALUES (?, ?, ?)"
                     + " ON CONFLICT (trial_id, \"key\") DO UPDATE SET value_json = excluded.value_json",
@@ -373,10 +505,20 @@ public final class SqliteStorage implements AutoCloseable {
 
     /** Refreshes a running trial's heartbeat. */
     public synchronized void heartbeat(long trialId) {
+        heartbeat(List.of(trialId));
+    }
+
+    /** Refreshes the heartbeats of several running trials in one transaction. */
+    public synchronized void heartbeat(java.util.Collection<Long> trialIds) {
+        if (trialIds.isEmpty()) {
+            return;
+        }
         inTransaction(() -> {
-            update("INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (?, ?)"
-                    + " ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat",
-                    trialId, formatTime(Instant.now()));
+            String now = formatTime(Instant.now());
+            for (long id : trialIds) {
+                update("INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (?, ?)"
+                        + " ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat", id, now);
+            }
             return null;
         });
     }
@@ -414,34 +556,104 @@ public final class SqliteStorage implements AutoCloseable {
      * (or that has none), or whose id is in {@code knownDead}, in one transaction; returns them as they were.
      */
     public synchronized List<FrozenTrial> failStale(long studyId, java.time.Duration grace, Set<Long> knownDead) {
+        return failStale(studyId, (trialId, worker) -> grace, (trialId, worker) -> knownDead.contains(trialId));
+    }
+
+    /**
+     * Marks as FAIL ({@code sweep4j:fail_reason} "interrupted", {@code sweep4j:interrupted} true) every RUNNING
+     * trial of the study that is dead: {@code dead} says so from its worker attribute (a local process that no
+     * longer exists), or its last heartbeat is older than {@code grace} for that trial (none counts as the start).
+     * Returns the trials as they were.
+     *
+     * <p>Cheap when nothing is dead: the RUNNING trials are read without a write lock, and only a dead one opens
+     * a transaction, in which each is checked again (it may have finished or beaten meanwhile).
+     */
+    public synchronized List<FrozenTrial> failStale(long studyId, WorkerRule<java.time.Duration> grace,
+            WorkerRule<Boolean> dead) {
+        List<Long> suspects = read(() -> staleRunning(studyId, grace, dead));
+        if (suspects.isEmpty()) {
+            return List.of();
+        }
         return inTransaction(() -> {
-            String cutoff = formatTime(Instant.now().minus(grace));
-            List<Long> ids = new ArrayList<>();
-            try (ResultSet rs = query("SELECT t.trial_id, h.heartbeat FROM trials t LEFT JOIN trial_heartbeats h"
-                    + " ON h.trial_id = t.trial_id WHERE t.study_id = ? AND t.state = 'RUNNING' ORDER BY t.trial_id",
-                    studyId)) {
-                while (rs.next()) {
-                    String beat = rs.getString(2);
-                    if (beat == null || beat.compareTo(cutoff) < 0 || knownDead.contains(rs.getLong(1))) {
-                        ids.add(rs.getLong(1));
-                    }
-                }
-            }
             List<FrozenTrial> out = new ArrayList<>();
-            for (long id : ids) {
+            for (long id : staleRunning(studyId, grace, dead)) {
                 out.add(loadTrial(id));
-                update("UPDATE trials SET state = 'FAIL', datetime_complete = ? WHERE trial_id = ?",
-                        formatTime(Instant.now()), id);
-                for (var e : Map.of(Attributes.FAIL_REASON, "interrupted", Attributes.INTERRUPTED, true).entrySet()) {
-                    update("INSERT INTO trial_system_attributes (trial_id, \"key\", value_json) VALUES (?, ?, ?)"
-                            + " ON CONFLICT (trial_id, \"key\") DO UPDATE SET value_json = excluded.value_json",
-                            id, e.getKey(), Json.write(e.getValue()));
-                }
-                update("DELETE FROM trial_heartbeats WHERE trial_id = ?", id);
+                markInterrupted(id, "interrupted");
             }
-            caches.remove(studyId);
             return out;
         });
+    }
+
+    /** A per-trial decision from the trial's id and its {@code sweep4j:worker} attribute (null if none). */
+    @FunctionalInterface
+    public interface WorkerRule<T> {
+        T apply(long trialId, String worker);
+    }
+
+    private List<Long> staleRunning(long studyId, WorkerRule<java.time.Duration> grace, WorkerRule<Boolean> dead)
+            throws SQLException {
+        Instant now = Instant.now();
+        List<Long> ids = new ArrayList<>();
+        try (ResultSet rs = query("SELECT t.trial_id, COALESCE(h.heartbeat, t.datetime_start), a.value_json"
+                + " FROM trials t LEFT JOIN trial_heartbeats h ON h.trial_id = t.trial_id"
+                + " LEFT JOIN trial_system_attributes a ON a.trial_id = t.trial_id AND a.\"key\" = ?"
+                + " WHERE t.study_id = ? AND t.state = 'RUNNING' ORDER BY t.trial_id", WORKER_KEY, studyId)) {
+            while (rs.next()) {
+                long id = rs.getLong(1);
+                Instant beat = parseTime(rs.getString(2));
+                Object w = Json.read(rs.getString(3));
+                String worker = w == null ? null : w.toString();
+                if (Boolean.TRUE.equals(dead.apply(id, worker)) || beat == null
+                        || beat.plus(grace.apply(id, worker)).isBefore(now)) {
+                    ids.add(id);
+                }
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Marks every RUNNING trial of the study that {@code worker} claimed as FAIL "interrupted", in one transaction
+     * (a process stopping now: second Ctrl-C, SIGTERM). Returns how many.
+     */
+    public synchronized int abandon(long studyId, String worker, String reason) {
+        return inTransaction(() -> {
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet rs = query("SELECT t.trial_id FROM trials t JOIN trial_system_attributes a"
+                    + " ON a.trial_id = t.trial_id AND a.\"key\" = ? WHERE t.study_id = ? AND t.state = 'RUNNING'"
+                    + " AND a.value_json = ?", WORKER_KEY, studyId, Json.write(worker))) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            for (long id : ids) {
+                markInterrupted(id, reason);
+            }
+            return ids.size();
+        });
+    }
+
+    private void markInterrupted(long trialId, String reason) throws SQLException {
+        update("UPDATE trials SET state = 'FAIL', datetime_complete = ? WHERE trial_id = ? AND state = 'RUNNING'",
+                formatTime(Instant.now()), trialId);
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put(Attributes.FAIL_REASON, reason);
+        attrs.put(Attributes.INTERRUPTED, true);
+        for (var e : attrs.entrySet()) {
+            update("INSERT INTO trial_system_attributes (trial_id, \"key\", value_json) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (trial_id, \"key\") DO UPDATE SET value_json = excluded.value_json",
+                    trialId, e.getKey(), Json.write(e.getValue()));
+        }
+        update("DELETE FROM trial_heartbeats WHERE trial_id = ?", trialId);
+    }
+
+    /**
+     * How many trials of the study ended interrupted, as of this instance's last read of it (inside a claim: now).
+     * Cheap; lets a caller rescan the history for retries only when this number grew.
+     */
+    public synchronized int interruptedCount(long studyId) {
+        TrialCache cache = caches.get(studyId);
+        return cache == null ? 0 : cache.interrupted.size();
     }
 
     /** The study's trials as stored now, in number order (read incrementally: finished trials are cached). */
@@ -636,32 +848,52 @@ public final class SqliteStorage implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one immediate transaction, retried with backoff while another process holds the lock. */
+    /**
+     * Runs {@code work} in one immediate transaction, retried with backoff while another process holds the lock.
+     *
+     * <p>BEGIN/COMMIT are issued here, not through JDBC's {@code setAutoCommit(false)}: sqlite-jdbc's
+     * {@code commit()} immediately opens the next transaction ({@code COMMIT; BEGIN IMMEDIATE}), which takes the
+     * write lock a second time per change and can fail with SQLITE_BUSY <em>after</em> the data was committed, so a
+     * retry would apply the change twice. Here a transaction is retried only if it did not commit. IMMEDIATE takes
+     * the write lock before the first read, so a transaction never upgrades a read snapshot to a write one and
+     * SQLITE_BUSY_SNAPSHOT (which the busy handler does not wait on) cannot occur; SQLITE_BUSY at BEGIN comes after
+     * the busy handler has waited {@value #BUSY_TIMEOUT_MS} ms, and is then retried with backoff.
+     */
     private <T> T inTransaction(Work<T> work) {
         if (readOnly) {
             throw new UsageException("storage", path.toString(), "opened read-only; open it for writing to change it");
         }
         try {
             return withRetry(() -> {
-                conn.setAutoCommit(false);
+                execute("BEGIN IMMEDIATE");
+                boolean committed = false;
                 try {
                     T result = work.run();
-                    conn.commit();
+                    execute("COMMIT");
+                    committed = true;
                     return result;
-                } catch (SQLException | RuntimeException e) {
-                    try {
-                        conn.rollback();
-                    } catch (SQLException ignored) {
-                        // the original failure is the one to report
-                    }
-                    caches.clear();
-                    throw e;
                 } finally {
-                    conn.setAutoCommit(true);
+                    if (!committed) {
+                        rollbackQuietly();
+                        caches.clear();
+                    }
                 }
             });
         } catch (SQLException e) {
             throw new StorageException("writing to " + path + " failed", e);
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        // cached statements: BEGIN/COMMIT run twice per state change, preparing them each time would show
+        prepare(sql).execute();
+    }
+
+    private void rollbackQuietly() {
+        try {
+            execute("ROLLBACK");
+        } catch (SQLException ignored) {
+            // no transaction was open (BEGIN failed) or it is gone already; the original failure is the one to report
         }
     }
 
@@ -670,12 +902,10 @@ public final class SqliteStorage implements AutoCloseable {
             try {
                 return work.run();
             } catch (SQLiteException e) {
-                boolean busy = e.getResultCode() == SQLiteErrorCode.SQLITE_BUSY
-                        || e.getResultCode() == SQLiteErrorCode.SQLITE_LOCKED
-                        || e.getResultCode().code == SQLiteErrorCode.SQLITE_BUSY.code;
-                if (!busy || attempt >= MAX_ATTEMPTS) {
+                if (!isBusy(e) || attempt >= MAX_ATTEMPTS) {
                     throw e;
                 }
+                busyRetries++;
                 try {
                     Thread.sleep(Math.min(1000, 5L << Math.min(attempt, 8)) + ThreadLocalRandom.current().nextInt(10));
                 } catch (InterruptedException ie) {
@@ -684,6 +914,17 @@ public final class SqliteStorage implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** SQLITE_BUSY or SQLITE_LOCKED, with any extended code (BUSY_SNAPSHOT, BUSY_RECOVERY, BUSY_TIMEOUT, ...). */
+    static boolean isBusy(SQLiteException e) {
+        int primary = e.getResultCode().code & 0xff;
+        return primary == SQLiteErrorCode.SQLITE_BUSY.code || primary == SQLiteErrorCode.SQLITE_LOCKED.code;
+    }
+
+    /** How many times this instance waited out a lock held by another connection (for tests and benchmarks). */
+    public synchronized long busyRetries() {
+        return busyRetries;
     }
 
     private PreparedStatement prepare(String sql) throws SQLException {

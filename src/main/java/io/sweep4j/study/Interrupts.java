@@ -2,6 +2,7 @@ package io.sweep4j.study;
 
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,8 @@ import sun.misc.Signal;
 final class Interrupts {
     private static final Logger LOG = LoggerFactory.getLogger(Interrupts.class);
     private static final Set<StudyRunner> ACTIVE = new CopyOnWriteArraySet<>();
-    private static volatile int presses;
+    /** Counted atomically: the JVM runs each signal's handler on a thread of its own, so two presses may overlap. */
+    private static final AtomicInteger PRESSES = new AtomicInteger();
     private static boolean installed;
 
     private Interrupts() {
@@ -50,13 +52,17 @@ final class Interrupts {
     }
 
     private static void onInterrupt() {
-        presses++;
+        int presses = PRESSES.incrementAndGet();
         if (presses == 1 && !ACTIVE.isEmpty()) {
             int n = ACTIVE.stream().mapToInt(StudyRunner::runningCount).sum();
             System.err.println("\nStopping: no new trials; " + n + " running trial(s) end after their current"
                     + " epoch and will resume on the next run. Press Ctrl-C again to stop now.");
             ACTIVE.forEach(StudyRunner::requestStop);
             return;
+        }
+        if (ACTIVE.isEmpty() && presses == 1) {
+            // no study running (the study file is before or after one): behave as Ctrl-C always does
+            System.exit(130);
         }
         System.err.println("\nStopping now; running trials are marked interrupted and resume on the next run.");
         for (StudyRunner r : ACTIVE) {

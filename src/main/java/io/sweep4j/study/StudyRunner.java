@@ -2,6 +2,7 @@ package io.sweep4j.study;
 
 import io.sweep4j.sampler.Proposal;
 import io.sweep4j.sampler.SamplingContext;
+import io.sweep4j.space.Param;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.store.ClaimOutcome;
 import io.sweep4j.store.SpaceDescription;
@@ -11,6 +12,7 @@ import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,30 +34,59 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a study: claims trials one at a time in storage transactions, runs {@code parallelism} objectives on a fixed
  * thread pool, records every state change before going on, keeps heartbeats, and stops on budget, exhaustion or
- * Ctrl-C. Everything it needs to resume is read back from storage.
+ * Ctrl-C. Everything it needs to resume is read back from storage, so any number of runs, in sequence or at the
+ * same time in several processes, share one study.
+ *
+ * <p><b>Budget.</b> {@link Budget#trials(int) Budget.trials(n)} bounds the study's <em>counted</em> trials:
+ * finished ones (COMPLETE, PRUNED, FAIL) not marked {@code sweep4j:interrupted}, plus RUNNING ones of every process.
+ * Interrupted trials are not counted; they are retried instead. So a 50-trial study killed at trial 30 and run
+ * again ends with exactly 50 finished, not-interrupted trials, plus the interrupted ones it retried.
+ *
+ * <p><b>Crashes.</b> Each claimed trial carries {@code sweep4j:worker} ({@code host|pid|start|heartbeat ms}) and a
+ * heartbeat refreshed every {@link Study#heartbeat(Duration) interval}. A RUNNING trial is dead when its process is
+ * a local one that no longer exists, or when its heartbeat is older than {@value #MISSED_HEARTBEATS} of its own
+ * process's intervals (and of ours). Dead trials are marked FAIL, {@code sweep4j:fail_reason} "interrupted",
+ * {@code sweep4j:interrupted} true: at open, and during the run every {@value #RECOVERY_EVERY_BEATS} heartbeats,
+ * so a long run picks up what a crashed companion process left behind.
+ *
+ * <p><b>Retries.</b> An interrupted trial is retried, before the sampler is asked, with the same parameters (and
+ * grid position), as a new trial carrying {@code sweep4j:retry_of} (the interrupted trial's number) and
+ * {@code sweep4j:retry_depth}; its {@link Trial#resumedFrom()} is the interrupted trial, whose checkpoint the
+ * objective may continue. The choice is made inside the claim transaction, so two processes never retry the same
+ * trial. A chain of retries stops after {@link Study#retries(int)} (default 2); the budget then goes to a new
+ * trial.
  */
 public final class StudyRunner {
     private static final Logger LOG = LoggerFactory.getLogger(StudyRunner.class);
-    /** Heartbeats missed before a running trial of another process counts as dead. */
+    /** Heartbeats missed before a running trial counts as dead. */
     private static final int MISSED_HEARTBEATS = 4;
-    private static final String WORKER = workerId();
+    /** How often, in heartbeats, a run looks for dead trials of other processes. */
+    private static final int RECOVERY_EVERY_BEATS = 2;
+    private static final String HOST = hostName();
+    private static final String PROCESS = processId();
+    /** A claim that fails for lack of memory (another trial filled the heap) is retried this often. */
+    private static final int OOM_CLAIM_ATTEMPTS = 5;
 
     private final StudySpec spec;
+    private final String worker;
     private final Map<Long, Trial> running = new ConcurrentHashMap<>();
     private volatile boolean stopRequested;
     private volatile SqliteStorage storage;
     private volatile StudyInfo study;
+    private int beats;
 
     public StudyRunner(StudySpec spec) {
         this.spec = spec;
+        this.worker = PROCESS + "|" + spec.heartbeat().toMillis();
     }
 
     /** Runs until the budget is used, the sampler is exhausted or the user stops; returns the stored history. */
     public StudyResult run() {
+        checkNames();
         try (SqliteStorage s = SqliteStorage.open(spec.storage())) {
             this.storage = s;
             this.study = openStudy(s);
-            recoverDeadTrials();
+            recoverDeadTrials(true);
             return Interrupts.during(this, this::loop);
         } finally {
             this.storage = null;
@@ -67,19 +98,25 @@ public final class StudyRunner {
         stopRequested = true;
     }
 
-    /** Marks every running trial of this process as interrupted now (second Ctrl-C, or JVM shutdown). */
+    /** Marks every running trial of this run as interrupted now (second Ctrl-C, or JVM shutdown). */
     void abandonRunning(String reason) {
         SqliteStorage s = storage;
-        if (s == null) {
+        StudyInfo st = study;
+        if (s == null || st == null) {
             return;
         }
-        for (Long id : List.copyOf(running.keySet())) {
-            try {
-                s.finish(id, TrialState.FAIL, null, Map.of(Attributes.FAIL_REASON, reason, Attributes.INTERRUPTED,
-                        true));
-            } catch (RuntimeException e) {
-                LOG.warn("could not mark trial {} as interrupted: {}", id, e.getMessage());
+        try {
+            // by worker, not only by our map: a claim committed just before the stop is not in the map yet
+            int n = s.abandon(st.studyId(), worker, reason);
+            for (Long id : List.copyOf(running.keySet())) {
+                if (s.finish(id, TrialState.FAIL, null, Map.of(Attributes.FAIL_REASON, reason,
+                        Attributes.INTERRUPTED, true))) {
+                    n++;
+                }
             }
+            LOG.debug("{} running trial(s) marked {}", n, reason);
+        } catch (RuntimeException e) {
+            LOG.warn("could not mark the running trials as {}: {}", reason, e.getMessage());
         }
     }
 
@@ -87,17 +124,21 @@ public final class StudyRunner {
         return running.size();
     }
 
+    /** Names go into Optuna's VARCHAR(512) columns: refuse bad ones before the file is touched. */
+    private void checkNames() {
+        SqliteStorage.checkName("study name", spec.name());
+        for (Param p : spec.space().params()) {
+            SqliteStorage.checkName("parameter name", p.name());
+        }
+    }
+
     private StudyInfo openStudy(SqliteStorage s) {
         List<Map<String, Object>> spaceNow = SpaceDescription.of(spec.space());
-        Optional<StudyInfo> existing = s.findStudy(spec.name());
-        if (existing.isEmpty()) {
-            Map<String, Object> attrs = new LinkedHashMap<>();
-            attrs.put(Attributes.METRIC, spec.metric());
-            attrs.put(Attributes.SPACE, spaceNow);
-            attrs.put(Attributes.SAMPLER, spec.sampler().describe());
-            return s.createStudy(spec.name(), spec.direction(), attrs);
-        }
-        StudyInfo info = existing.get();
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put(Attributes.METRIC, spec.metric());
+        attrs.put(Attributes.SPACE, spaceNow);
+        attrs.put(Attributes.SAMPLER, spec.sampler().describe());
+        StudyInfo info = s.findOrCreateStudy(spec.name(), spec.direction(), attrs);
         if (info.direction() != spec.direction()) {
             throw new UsageException("direction", spec.direction(), "study \"" + spec.name() + "\" in " + spec.storage()
                     + " was created to " + info.direction() + "; keep its direction or use a new study name");
@@ -123,20 +164,30 @@ public final class StudyRunner {
     }
 
     /** Trials left RUNNING by a dead process become FAIL "interrupted", so they can be retried. */
-    private void recoverDeadTrials() {
-        Set<Long> dead = new HashSet<>();
-        for (FrozenTrial t : storage.history(study.studyId()).inState(TrialState.RUNNING)) {
-            Object worker = t.systemAttributes().get(Attributes.PREFIX + "worker");
-            if (worker != null && isDeadLocalProcess(worker.toString())) {
-                dead.add(t.trialId());
+    private void recoverDeadTrials(boolean atOpen) {
+        Duration ownGrace = spec.heartbeat().multipliedBy(MISSED_HEARTBEATS);
+        List<FrozenTrial> failed = storage.failStale(study.studyId(), (id, w) -> graceFor(w, ownGrace),
+                (id, w) -> w != null && !running.containsKey(id) && isDeadLocalProcess(w));
+        if (!failed.isEmpty()) {
+            LOG.info("{} trial(s) of a stopped {} marked interrupted: {}", failed.size(),
+                    atOpen ? "run" : "process", failed.stream().map(FrozenTrial::number).toList());
+        }
+    }
+
+    /** The longer of our grace and the one the trial's own process promised with its heartbeat interval. */
+    private static Duration graceFor(String worker, Duration ownGrace) {
+        if (worker != null) {
+            String[] parts = worker.split("\\|");
+            if (parts.length >= 4) {
+                try {
+                    Duration theirs = Duration.ofMillis(Long.parseLong(parts[3])).multipliedBy(MISSED_HEARTBEATS);
+                    return theirs.compareTo(ownGrace) > 0 ? theirs : ownGrace;
+                } catch (NumberFormatException e) {
+                    return ownGrace;
+                }
             }
         }
-        List<FrozenTrial> failed = storage.failStale(study.studyId(), spec.heartbeat().multipliedBy(MISSED_HEARTBEATS),
-                dead);
-        if (!failed.isEmpty()) {
-            LOG.info("{} trial(s) of a stopped run marked interrupted: {}", failed.size(),
-                    failed.stream().map(FrozenTrial::number).toList());
-        }
+        return ownGrace;
     }
 
     private StudyResult loop() {
@@ -145,20 +196,21 @@ public final class StudyRunner {
             t.setDaemon(true);
             return t;
         });
-        ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledExecutorService beatThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sweep4j-heartbeat");
             t.setDaemon(true);
             return t;
         });
         long beatMs = spec.heartbeat().toMillis();
-        beats.scheduleAtFixedRate(this::beat, beatMs, beatMs, TimeUnit.MILLISECONDS);
+        beatThread.scheduleAtFixedRate(this::beat, beatMs, beatMs, TimeUnit.MILLISECONDS);
         Semaphore slots = new Semaphore(spec.parallelism());
         Instant deadline = spec.budget().time().map(d -> Instant.now().plus(d)).orElse(null);
         int maxCounted = spec.budget().trials().orElse(-1);
         AtomicInteger ranHere = new AtomicInteger();
-        StopReason reason;
+        StopReason reason = null;
         try {
-            while (true) {
+            int oomAttempts = 0;
+            while (reason == null) {
                 if (stopRequested) {
                     reason = StopReason.INTERRUPTED;
                     break;
@@ -170,29 +222,40 @@ public final class StudyRunner {
                 if (!slots.tryAcquire(200, TimeUnit.MILLISECONDS)) {
                     continue;
                 }
-                ClaimOutcome outcome = storage.claim(study.studyId(), maxCounted, spec.space(), this::propose);
+                ClaimOutcome outcome;
+                try {
+                    outcome = storage.claim(study.studyId(), maxCounted, spec.space(), this::propose);
+                    oomAttempts = 0;
+                } catch (OutOfMemoryError e) {
+                    // a trial that fills the heap can starve this thread too: that trial fails alone and frees it
+                    slots.release();
+                    if (++oomAttempts >= OOM_CLAIM_ATTEMPTS) {
+                        throw e;
+                    }
+                    LOG.warn("out of memory while claiming a trial; waiting for running trials to free it");
+                    Thread.sleep(200L * oomAttempts);
+                    continue;
+                }
                 if (outcome instanceof ClaimOutcome.BudgetReached) {
                     slots.release();
                     reason = StopReason.BUDGET_TRIALS;
-                    break;
-                }
-                if (outcome instanceof ClaimOutcome.Exhausted) {
+                } else if (outcome instanceof ClaimOutcome.Exhausted) {
                     slots.release();
-                    reason = StopReason.SAMPLER_EXHAUSTED;
-                    break;
+                    reason = stopRequested ? StopReason.INTERRUPTED : StopReason.SAMPLER_EXHAUSTED;
+                } else {
+                    FrozenTrial claimed = ((ClaimOutcome.Claimed) outcome).trial();
+                    Trial trial = liveTrial(claimed);
+                    running.put(claimed.trialId(), trial);
+                    ranHere.incrementAndGet();
+                    pool.execute(() -> {
+                        try {
+                            execute(claimed, trial);
+                        } finally {
+                            running.remove(claimed.trialId());
+                            slots.release();
+                        }
+                    });
                 }
-                FrozenTrial claimed = ((ClaimOutcome.Claimed) outcome).trial();
-                Trial trial = liveTrial(claimed);
-                running.put(claimed.trialId(), trial);
-                ranHere.incrementAndGet();
-                pool.execute(() -> {
-                    try {
-                        execute(claimed, trial);
-                    } finally {
-                        running.remove(claimed.trialId());
-                        slots.release();
-                    }
-                });
             }
             // let running trials finish (after a stop request they end at their next report)
             slots.acquireUninterruptibly(spec.parallelism());
@@ -200,8 +263,14 @@ public final class StudyRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             reason = StopReason.INTERRUPTED;
+        } catch (RuntimeException | Error e) {
+            // a failed claim (storage, sampler): running trials still end and are recorded before the error goes up,
+            // so the file is left as consistent as after a Ctrl-C
+            stopRequested = true;
+            awaitRunningTrials();
+            throw e;
         } finally {
-            beats.shutdownNow();
+            beatThread.shutdownNow();
             pool.shutdown();
         }
         if (stopRequested) {
@@ -211,8 +280,25 @@ public final class StudyRunner {
         return new StudyResult(spec.name(), spec.storage(), spec.metric(), history, reason, ranHere.get());
     }
 
-    /** Called inside the claim transaction: a pending retry first, else the sampler. */
+    private void awaitRunningTrials() {
+        boolean interrupted = false;
+        while (!running.isEmpty()) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException ie) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Called inside the claim transaction: nothing after a stop, else a pending retry first, else the sampler. */
     private Optional<Proposal> propose(int number, Supplier<History> history) {
+        if (stopRequested) {
+            return Optional.empty();
+        }
         Optional<Proposal> retry = pendingRetry(history);
         if (retry.isPresent()) {
             return retry;
@@ -220,20 +306,27 @@ public final class StudyRunner {
         SamplingContext ctx = new SamplingContext(spec.space(), spec.direction(), number, history);
         return spec.sampler().propose(ctx).map(p -> {
             Map<String, Object> attrs = new LinkedHashMap<>(p.systemAttributes());
-            attrs.put(Attributes.PREFIX + "worker", WORKER);
+            attrs.put(SqliteStorage.WORKER_KEY, worker);
             return new Proposal(p.params(), attrs);
         });
     }
 
-    /** False once a scan found no interrupted trial left to retry; trials interrupted later are retried next run. */
-    private boolean mayHaveRetries = true;
+    /**
+     * How many interrupted trials the study held when a scan last found none left to retry; -1 before the first
+     * scan. The history is scanned again only when the count grows, so runs without interruptions stay cheap.
+     */
+    private int interruptedAtLastEmptyScan = -1;
 
     /**
      * An interrupted trial not yet retried (and retried fewer than {@code retries} times), with the same
-     * parameters. Only read from the history when this process saw interrupted trials, so plain runs stay cheap.
+     * parameters.
      */
     private Optional<Proposal> pendingRetry(Supplier<History> historySupplier) {
-        if (spec.retries() == 0 || !mayHaveRetries) {
+        if (spec.retries() == 0) {
+            return Optional.empty();
+        }
+        int interrupted = storage.interruptedCount(study.studyId());
+        if (interruptedAtLastEmptyScan >= 0 && interrupted <= interruptedAtLastEmptyScan) {
             return Optional.empty();
         }
         History history = historySupplier.get();
@@ -260,11 +353,11 @@ public final class StudyRunner {
                 }
                 attrs.put(Attributes.RETRY_OF, t.number());
                 attrs.put(Attributes.PREFIX + "retry_depth", depth + 1);
-                attrs.put(Attributes.PREFIX + "worker", WORKER);
+                attrs.put(SqliteStorage.WORKER_KEY, worker);
                 return Optional.of(new Proposal(t.params(), attrs));
             }
         }
-        mayHaveRetries = false;
+        interruptedAtLastEmptyScan = interrupted;
         return Optional.empty();
     }
 
@@ -304,6 +397,7 @@ public final class StudyRunner {
             attrs.put(Attributes.FAIL_REASON, "interrupted");
             attrs.put(Attributes.INTERRUPTED, true);
         } catch (OutOfMemoryError e) {
+            // the objective's frames are gone by now, so what it allocated can be collected and the study goes on
             state = TrialState.FAIL;
             attrs.put(Attributes.FAIL_REASON, "out of memory: " + e.getMessage()
                     + " (a smaller batch size or model, or a larger -Xmx, would fit)");
@@ -336,12 +430,19 @@ public final class StudyRunner {
         return msg == null || msg.isBlank() ? cls : cls + ": " + msg;
     }
 
+    /** On the heartbeat thread: one transaction for all running trials, and now and then a look for dead ones. */
     private void beat() {
-        for (Long id : List.copyOf(running.keySet())) {
+        // a Throwable escaping here would cancel every later beat and get our live trials declared dead
+        try {
+            storage.heartbeat(List.copyOf(running.keySet()));
+        } catch (Throwable e) {
+            LOG.warn("heartbeat failed: {}", e.toString());
+        }
+        if (++beats % RECOVERY_EVERY_BEATS == 0 && !stopRequested) {
             try {
-                storage.heartbeat(id);
-            } catch (RuntimeException e) {
-                LOG.warn("heartbeat for trial id {} failed: {}", id, e.getMessage());
+                recoverDeadTrials(false);
+            } catch (Throwable e) {
+                LOG.warn("looking for dead trials failed: {}", e.toString());
             }
         }
     }
@@ -373,9 +474,10 @@ public final class StudyRunner {
         }
     };
 
+    /** Whether {@code worker} names a process of this host that no longer runs (its pid gone or reused). */
     private static boolean isDeadLocalProcess(String worker) {
         String[] parts = worker.split("\\|");
-        if (parts.length < 3 || !parts[0].equals(hostName())) {
+        if (parts.length < 3 || !parts[0].equals(HOST)) {
             return false;
         }
         try {
@@ -392,9 +494,9 @@ public final class StudyRunner {
         }
     }
 
-    private static String workerId() {
+    private static String processId() {
         ProcessHandle self = ProcessHandle.current();
-        return hostName() + "|" + self.pid() + "|" + self.info().startInstant().map(Instant::toString).orElse("?");
+        return HOST + "|" + self.pid() + "|" + self.info().startInstant().map(Instant::toString).orElse("?");
     }
 
     private static String hostName() {

@@ -1,0 +1,72 @@
+package io.sweep4j.resume;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts {@link ChildStudy} in a fresh JVM on the test class path; output goes to files a test can read. */
+record ChildJvm(Process process, Path out, Path err) {
+
+    static ChildJvm start(Path workDir, String tag, List<String> jvmOptions, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        if (sigintIgnoredHere()) {
+            // a child inherits an ignored SIGINT (mvn started with `&` in a script) and a JVM cannot undo that;
+            // perl can, then execs the JVM under the same pid
+            cmd.addAll(List.of("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die"));
+        }
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // start-up time dominates these short runs: C1 only, serial GC, shared archive
+        cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+                "-Dorg.slf4j.simpleLogger.log.io.sweep4j.study.StudyRunner=info"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ChildStudy.class.getName()));
+        cmd.addAll(List.of(args));
+        Path out = workDir.resolve(tag + ".out");
+        Path err = workDir.resolve(tag + ".err");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        return new ChildJvm(p, out, err);
+    }
+
+    /** Whether this JVM ignores SIGINT, which every child it starts would inherit. */
+    static boolean sigintIgnoredHere() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 0x2) != 0;
+            }
+        }
+        return false;
+    }
+
+    /** Sends {@code signal} (INT, TERM, ...) to the child, as a terminal or a supervisor would. */
+    void signal(String signal) throws IOException, InterruptedException {
+        int rc = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+        if (rc != 0) {
+            throw new IOException("kill -" + signal + " " + process.pid() + " failed with " + rc);
+        }
+    }
+
+    String stdout() throws IOException {
+        return Files.readString(out);
+    }
+
+    String stderr() throws IOException {
+        return Files.readString(err);
+    }
+
+    /** Waits until stdout holds {@code marker}, the process ended, or the time ran out; true if it appeared. */
+    boolean awaitOutput(String marker, long timeoutMs) throws IOException, InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < end) {
+            if (stdout().contains(marker)) {
+                return true;
+            }
+            if (!process.isAlive()) {
+                return stdout().contains(marker);
+            }
+            Thread.sleep(10);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,116 @@
+package io.sweep4j.resume;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sweep4j.sampler.Proposal;
+import io.sweep4j.sampler.Samplers;
+import io.sweep4j.space.Params;
+import io.sweep4j.store.ClaimOutcome;
+import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.study.Budget;
+import io.sweep4j.study.Study;
+import io.sweep4j.study.StudyResult;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
+import io.sweep4j.trial.TrialState;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Trials of other processes: a long run notices, while it runs, that a companion process died and retries its
+ * trial; it leaves alone a live process's trial even when that process beats far less often than it does.
+ */
+class DeadProcessRecoveryTest {
+    @TempDir
+    Path dir;
+
+    private Study study(Path db, int budget, CountDownLatch firstTrial) {
+        return Study.named("long").storage(db)
+                .space(s -> s.floatRange("x", 0, 1))
+                .sampler(Samplers.random(3))
+                .objective(t -> {
+                    firstTrial.countDown();
+                    Thread.sleep(20);
+                    t.report(0, t.getDouble("x"));
+                    return t.getDouble("x");
+                })
+                .minimize("loss").parallelism(1).heartbeat(Duration.ofMillis(100)).budget(Budget.trials(budget));
+    }
+
+    @Test
+    void aRunRecoversDeadTrialsOfOtherProcessesWhileItRunsAndRespectsSlowHeartbeats() throws Exception {
+        Path db = dir.resolve("long.db");
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<StudyResult> run = CompletableFuture.supplyAsync(() -> study(db, 60, started).optimize());
+        assertTrue(started.await(20, TimeUnit.SECONDS));
+
+        String host = InetAddress.getLocalHost().getHostName();
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        ProcessHandle self = ProcessHandle.current();
+        String deadLocal = host + "|" + gone.pid() + "|" + gone.info().startInstant().map(Object::toString).orElse("?")
+                + "|100";
+        // alive (this very JVM) but beating only once a minute: its trial must survive our 100 ms heartbeats
+        String liveSlow = host + "|" + self.pid() + "|" + self.info().startInstant().orElseThrow() + "|60000";
+        FrozenTrial dead;
+        FrozenTrial slow;
+        try (SqliteStorage s = SqliteStorage.open(db)) {
+            long id = s.findStudy("long").orElseThrow().studyId();
+            var space = study(db, 1, started).spec().space();
+            dead = claim(s, id, space, 0.125, deadLocal);
+            slow = claim(s, id, space, 0.375, liveSlow);
+        }
+        StudyResult r = run.get(60, TimeUnit.SECONDS);
+        History h = r.history();
+        FrozenTrial deadAfter = byNumber(h, dead.number());
+        assertTrue(ChaosKillTest.isInterrupted(deadAfter), deadAfter.toString());
+        FrozenTrial retry = h.trials().stream().filter(t -> ChaosKillTest.retryOf(t) == dead.number()).findFirst()
+                .orElseThrow(() -> new AssertionError("the dead trial was not retried during the run"));
+        assertEquals(0.125, retry.params().getDouble("x"));
+        assertEquals(TrialState.COMPLETE, retry.state());
+        assertEquals(TrialState.RUNNING, byNumber(h, slow.number()).state(), "a live process's trial was failed");
+        // the live trial counts while it runs: 59 finished + 1 running fill the budget of 60
+        assertEquals(60, ChaosKillTest.counted(h));
+        assertEquals(59, h.trials().stream().filter(t -> t.state().isFinished() && !ChaosKillTest.isInterrupted(t))
+                .count());
+    }
+
+    @Test
+    void aTrialWhoseHeartbeatStoppedIsRecoveredAtOpenEvenFromAnotherHost() throws Exception {
+        Path db = dir.resolve("host.db");
+        CountDownLatch started = new CountDownLatch(1);
+        study(db, 2, started).optimize();
+        FrozenTrial stale;
+        try (SqliteStorage s = SqliteStorage.open(db)) {
+            long id = s.findStudy("long").orElseThrow().studyId();
+            stale = claim(s, id, study(db, 1, started).spec().space(), 0.5, "elsewhere|1|?|100");
+        }
+        // another host's pid says nothing here: only the silent heartbeat (older than 4 × 100 ms) marks it dead
+        Thread.sleep(600);
+        StudyResult r = study(db, 3, started).optimize();
+        assertTrue(ChaosKillTest.isInterrupted(byNumber(r.history(), stale.number())));
+        assertTrue(r.history().trials().stream().anyMatch(t -> ChaosKillTest.retryOf(t) == stale.number()));
+        assertEquals(3, r.history().trials().stream()
+                .filter(t -> t.state().isFinished() && !ChaosKillTest.isInterrupted(t)).count());
+    }
+
+    private static FrozenTrial claim(SqliteStorage s, long studyId, io.sweep4j.space.SearchSpace space, double x,
+            String worker) {
+        var out = s.claim(studyId, -1, space, (n, h) -> Optional.of(new Proposal(Params.of(Map.of("x", x)),
+                Map.of(SqliteStorage.WORKER_KEY, worker))));
+        return ((ClaimOutcome.Claimed) out).trial();
+    }
+
+    private static FrozenTrial byNumber(History h, int number) {
+        return h.trials().stream().filter(t -> t.number() == number).findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,88 @@
+package io.sweep4j.resume;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sweep4j.trial.Attributes;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
+import io.sweep4j.trial.TrialState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ctrl-C once, Ctrl-C twice and SIGTERM, sent to a real child JVM: the file stays consistent and resumes. */
+class InterruptTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void ctrlCOnceLetsRunningTrialsCheckpointAndTheNextRunContinuesThem() throws Exception {
+        Path db = dir.resolve("once.db");
+        ChildJvm child = ChildJvm.start(dir, "once", List.of(), db.toString(), "once", "slow", "20", "2");
+        assertTrue(child.awaitOutput("STARTED 1", 20_000), child.stderr());
+        Thread.sleep(250);
+        child.signal("INT");
+        assertTrue(child.process().waitFor(10, TimeUnit.SECONDS), "the run did not stop after one Ctrl-C");
+        assertEquals(0, child.process().exitValue(), child.stderr());
+        assertTrue(child.stderr().contains("Stopping: no new trials"), child.stderr());
+        assertTrue(child.stdout().contains("stop=INTERRUPTED"), child.stdout());
+
+        History h = ChaosKillTest.history(db);
+        assertEquals(2, h.trials().size(), "no trial may start after Ctrl-C");
+        for (FrozenTrial t : h.trials()) {
+            assertTrue(ChaosKillTest.isInterrupted(t), t.toString());
+            assertEquals("interrupted", t.systemAttributes().get(Attributes.FAIL_REASON));
+            // the trial ended at a report, after its checkpoint: the checkpoint holds the last reported epoch
+            int lastStep = t.intermediateValues().lastKey();
+            Path checkpoint = dir.resolve("once").resolve("trial-" + t.number()).resolve("checkpoint");
+            assertEquals(Integer.toString(lastStep), Files.readString(checkpoint));
+        }
+
+        ChildJvm resumed = ChildJvm.start(dir, "once-resumed", List.of(), db.toString(), "once", "slow", "2", "2");
+        assertEquals(0, resumed.process().waitFor(), resumed.stderr());
+        History after = ChaosKillTest.history(db);
+        for (FrozenTrial t : h.trials()) {
+            FrozenTrial retry = after.trials().stream().filter(r -> ChaosKillTest.retryOf(r) == t.number())
+                    .findFirst().orElseThrow(() -> new AssertionError("trial " + t.number() + " not retried"));
+            assertEquals(TrialState.COMPLETE, retry.state());
+            assertEquals(t.params(), retry.params());
+            int from = t.intermediateValues().lastKey() + 1;
+            assertTrue(resumed.stdout().contains("RESUMED " + retry.number() + " from " + t.number() + " at " + from),
+                    resumed.stdout());
+        }
+        assertTrue(after.inState(TrialState.RUNNING).isEmpty());
+    }
+
+    @Test
+    void ctrlCTwiceStopsAtOnceAndMarksRunningTrialsInterrupted() throws Exception {
+        Path db = dir.resolve("twice.db");
+        ChildJvm child = ChildJvm.start(dir, "twice", List.of(), db.toString(), "twice", "stubborn", "20", "2");
+        assertTrue(child.awaitOutput("STARTED 1", 20_000), child.stderr());
+        child.signal("INT");
+        Thread.sleep(300);
+        assertTrue(child.process().isAlive(), "one Ctrl-C must let running trials go on");
+        child.signal("INT");
+        assertTrue(child.process().waitFor(10, TimeUnit.SECONDS), "the second Ctrl-C did not stop the run");
+        assertEquals(130, child.process().exitValue(), child.stderr());
+        History h = ChaosKillTest.history(db);
+        assertEquals(2, h.trials().size());
+        assertTrue(h.trials().stream().allMatch(ChaosKillTest::isInterrupted), h.trials().toString());
+    }
+
+    @Test
+    void sigtermMarksRunningTrialsInterrupted() throws Exception {
+        Path db = dir.resolve("term.db");
+        ChildJvm child = ChildJvm.start(dir, "term", List.of(), db.toString(), "term", "stubborn", "20", "1");
+        assertTrue(child.awaitOutput("STARTED 0", 20_000), child.stderr());
+        child.signal("TERM");
+        assertTrue(child.process().waitFor(10, TimeUnit.SECONDS), "SIGTERM did not stop the run");
+        assertEquals(143, child.process().exitValue(), child.stderr());
+        History h = ChaosKillTest.history(db);
+        assertEquals(1, h.trials().size());
+        assertTrue(ChaosKillTest.isInterrupted(h.trials().get(0)), h.trials().toString());
+    }
+}
