@@ -52,9 +52,18 @@ class ChaosKillTest {
         for (int k = 0; k < kills; k++) {
             ChildJvm child = ChildJvm.start(dir, "run" + k, List.of(), db.toString(), STUDY, "chaos",
                     Integer.toString(budget), "2", "200");
-            // from "before the study is open" to "well into the trials"
-            long killAfter = 100 + random.nextInt(1400);
-            Thread.sleep(killAfter);
+            // one kill in four lands anywhere in start-up (opening the file, recovering, the first claims); the
+            // others after the first trial finished, at a random point of the claim/report/finish cycle. Timed from
+            // the child's own progress, so a loaded machine (slow JVM start) does not turn them all into the first
+            long killAfter;
+            long t0 = System.nanoTime();
+            if (random.nextInt(4) == 0) {
+                Thread.sleep(50 + random.nextInt(900));
+            } else {
+                waitForFirstLoggedTrial(child, 30_000);
+                Thread.sleep(random.nextInt(600));
+            }
+            killAfter = (System.nanoTime() - t0) / 1_000_000;
             boolean wasAlive = child.process().isAlive();
             child.process().destroyForcibly().waitFor();
             String log = child.stderr();
@@ -176,6 +185,14 @@ class ChaosKillTest {
                         .orElseThrow(() -> new AssertionError("trial " + t.number() + " was not retried"));
                 assertEquals(t.params(), retry.params());
             }
+        }
+    }
+
+    private static void waitForFirstLoggedTrial(ChildJvm child, long timeoutMs) throws Exception {
+        long end = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < end && child.process().isAlive()
+                && !LOGGED.matcher(child.stderr()).find()) {
+            Thread.sleep(5);
         }
     }
 

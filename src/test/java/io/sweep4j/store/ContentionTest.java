@@ -1,0 +1,141 @@
+package io.sweep4j.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sweep4j.sampler.Proposal;
+import io.sweep4j.space.Params;
+import io.sweep4j.space.SearchSpace;
+import io.sweep4j.trial.Direction;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
+import io.sweep4j.trial.TrialState;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * Many connections on one file, as several processes have: WAL, busy timeout, immediate transactions and retries
+ * must turn every "database is locked" into a wait, never into an error or a duplicate.
+ */
+class ContentionTest {
+    private static final SearchSpace SPACE = SearchSpace.builder().floatRange("x", 0, 1).build();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void eightConnectionsCreatingAndFillingOneNewFileAtOnceNeverFailOrCollide() throws Exception {
+        Path db = dir.resolve("many.db");
+        int workers = 8;
+        int each = 40;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        List<Future<Long>> done = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            done.add(pool.submit(() -> {
+                go.await();
+                // each its own connection, opened at the same moment on a file that does not exist yet
+                try (SqliteStorage s = SqliteStorage.open(db)) {
+                    long studyId = s.findOrCreateStudy("shared", Direction.MINIMIZE, Map.of()).studyId();
+                    for (int i = 0; i < each; i++) {
+                        var out = s.claim(studyId, -1, SPACE, (n, h) -> Optional.of(Proposal.of(Params.of(
+                                Map.of("x", (n % 100) / 100.0)))));
+                        FrozenTrial t = ((ClaimOutcome.Claimed) out).trial();
+                        s.reportIntermediate(t.trialId(), 0, 0.5);
+                        assertTrue(s.finish(t.trialId(), TrialState.COMPLETE, (double) t.number(), Map.of()));
+                    }
+                    return s.busyRetries();
+                }
+            }));
+        }
+        go.countDown();
+        long retries = 0;
+        for (Future<Long> f : done) {
+            retries += f.get();
+        }
+        pool.shutdown();
+        try (SqliteStorage s = SqliteStorage.open(db)) {
+            assertEquals(1, s.studies().size(), "one study, however many processes created it at once");
+            History h = s.history(s.findStudy("shared").orElseThrow().studyId());
+            assertEquals(workers * each, h.completed().size());
+            Set<Integer> numbers = new HashSet<>();
+            h.trials().forEach(t -> numbers.add(t.number()));
+            assertEquals(workers * each, numbers.size());
+            assertEquals(workers * each - 1, numbers.stream().mapToInt(i -> i).max().orElseThrow());
+        }
+        System.out.println("busy retries after the busy handler gave up: " + retries);
+    }
+
+    @Test
+    void aClaimWaitsForAWriterThatHoldsTheLockInsteadOfFailing() throws Exception {
+        Path db = dir.resolve("held.db");
+        long studyId;
+        try (SqliteStorage s = SqliteStorage.open(db)) {
+            studyId = s.createStudy("held", Direction.MINIMIZE, Map.of()).studyId();
+        }
+        try (SqliteStorage s = SqliteStorage.open(db);
+                Connection other = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement st = other.createStatement()) {
+            st.execute("BEGIN IMMEDIATE");
+            Thread release = new Thread(() -> {
+                try {
+                    Thread.sleep(1500);
+                    st.execute("COMMIT");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            release.start();
+            long t0 = System.nanoTime();
+            var out = s.claim(studyId, -1, SPACE, (n, h) -> Optional.of(Proposal.of(Params.of(Map.of("x", 0.5)))));
+            long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+            release.join();
+            assertTrue(out instanceof ClaimOutcome.Claimed);
+            assertTrue(waitedMs >= 1200, "the claim should have waited for the lock, waited " + waitedMs + " ms");
+        }
+    }
+
+    @Test
+    void readThenWriteInWalFailsWithBusySnapshotAtOnceWhichIsWhyEveryWriteBeginsImmediate() throws Exception {
+        Path db = dir.resolve("snap.db");
+        try (SqliteStorage s = SqliteStorage.open(db)) {
+            s.createStudy("a", Direction.MINIMIZE, Map.of());
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(5000);
+        try (Connection reader = DriverManager.getConnection("jdbc:sqlite:" + db, config.toProperties());
+                Connection writer = DriverManager.getConnection("jdbc:sqlite:" + db, config.toProperties());
+                Statement r = reader.createStatement();
+                Statement w = writer.createStatement()) {
+            r.execute("BEGIN DEFERRED");
+            r.executeQuery("SELECT count(*) FROM studies").close();
+            w.execute("INSERT INTO studies (study_name) VALUES ('b')");
+            long t0 = System.nanoTime();
+            SQLiteException e = assertThrows(SQLiteException.class,
+                    () -> r.execute("INSERT INTO studies (study_name) VALUES ('c')"));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(SQLiteErrorCode.SQLITE_BUSY_SNAPSHOT, e.getResultCode());
+            assertTrue(ms < 4000, "the busy handler does not wait on a stale snapshot: " + ms + " ms");
+            assertTrue(SqliteStorage.isBusy(e), "an extended BUSY code must still count as busy");
+            r.execute("ROLLBACK");
+        }
+    }
+}
