@@ -140,4 +140,20 @@ class CliTest {
         assertEquals(0, help.exit());
         assertTrue(help.out().contains("--sort"), help.out());
     }
+
+    @Test
+    void reportWritesOneHtmlFileWithThePlotsAndEscapesNames() throws Exception {
+        Path db = dir.resolve("q.db");
+        assertEquals(0, CliRun.of("run", study("Quad", quadratic(db.toString())).toString()).exit());
+        Path html = dir.resolve("r.html");
+        CliRun r = CliRun.of("report", db.toString(), "--out", html.toString());
+        assertEquals(0, r.exit(), r.err());
+        String page = Files.readString(html);
+        assertTrue(page.startsWith("<!DOCTYPE html>"));
+        assertTrue(page.contains("<h1>quad</h1>"), "study name");
+        // history, learning curves (none here, still drawn), one plot per parameter
+        assertEquals(4, page.split("<svg").length - 1, "four plots");
+        assertTrue(page.contains("Best trials"));
+        assertTrue(!page.contains("<script"), "no script: opens offline, nothing to run");
+    }
 }
