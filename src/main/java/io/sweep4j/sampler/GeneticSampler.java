@@ -14,6 +14,7 @@ import io.jenetics.UniformCrossover;
 import io.jenetics.util.ISeq;
 import io.jenetics.util.MSeq;
 import io.jenetics.util.RandomRegistry;
+import io.sweep4j.space.CategoricalDistribution;
 import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.space.UsageException;
@@ -32,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import java.util.random.RandomGenerator;
 
 /**
@@ -41,6 +43,7 @@ import java.util.random.RandomGenerator;
  * two parents chosen by tournament from the parent pool, blended (intermediate crossover) on the ordered genes and
  * mixed (uniform crossover) on the choices, then mutated (Gaussian on ordered genes, uniform reset on choices).
  * The pool is elitist: the best {@code population} individuals seen so far are never lost.
+ * Failed, pruned and NaN trials never become parents.
  * <ul>
  *   <li><b>steady state</b> (default): every finished trial joins the pool at once, so each free worker breeds from
  *       the best results so far and a thread pool is never idle waiting for a generation to end;</li>
@@ -140,8 +143,18 @@ public final class GeneticSampler implements Sampler {
                 false);
     }
 
-    /** One individual of the pool: a trial, its genome and its score (lower is better). */
-    private record Individual(int number, Genome genome, double score) {
+    /** One completed trial as a candidate parent; score is lower-is-better whatever the direction. */
+    private record Individual(FrozenTrial trial, double score) {
+
+        int number() {
+            return trial.number();
+        }
+
+        /** Decoded only for the few pool members that breed, not for the whole history. */
+        Genome genome(SearchSpace space) {
+            return Genome.of(space, trial.params(),
+                    Genome.parseStored(trial.systemAttributes().get(GENOME), space.size()));
+        }
     }
 
     @Override
@@ -157,10 +170,8 @@ public final class GeneticSampler implements Sampler {
             if (t.state() == TrialState.COMPLETE && t.value() != null && !t.value().isNaN()
                     && t.number() != context.trialNumber()) {
                 double score = history.direction() == Direction.MAXIMIZE ? -t.value() : t.value();
-                Genome genome = Genome.of(space, t.params(), Genome.parseStored(t.systemAttributes().get(GENOME),
-                        space.size()));
                 completedByGeneration.computeIfAbsent(generation, k -> new ArrayList<>())
-                        .add(new Individual(t.number(), genome, score));
+                        .add(new Individual(t, score));
             }
         }
         int generation;
@@ -168,6 +179,7 @@ public final class GeneticSampler implements Sampler {
         if (steadyState) {
             List<Individual> all = new ArrayList<>();
             completedByGeneration.values().forEach(all::addAll);
+            // here a generation is only a label: how many populations' worth of results the pool has absorbed
             generation = all.size() < population ? 0 : 1 + (all.size() - population) / population;
             pool = best(all);
         } else {
@@ -182,14 +194,15 @@ public final class GeneticSampler implements Sampler {
         }
         SplittableRandom random = context.random(seed, 3);
         int g = generation;
-        return Optional.of(RandomRegistry.with(random, r -> breed(space, pool, g, r, history.direction())));
+        // Jenetics operators draw from RandomRegistry: point it at this trial's stream for the duration
+        return Optional.of(RandomRegistry.with(random, r -> breed(space, pool, g, r)));
     }
 
     /** Unit values become choice indices for categorical genes. */
     private static double[] genes(SearchSpace space, double[] unit) {
         double[] genes = unit.clone();
         for (int i = 0; i < genes.length; i++) {
-            if (space.params().get(i).distribution() instanceof io.sweep4j.space.CategoricalDistribution c) {
+            if (space.params().get(i).distribution() instanceof CategoricalDistribution c) {
                 genes[i] = Math.min(c.choices().size() - 1, Math.floor(unit[i] * c.choices().size()));
             }
         }
@@ -214,10 +227,9 @@ public final class GeneticSampler implements Sampler {
         return pool;
     }
 
-    private Proposal breed(SearchSpace space, List<Individual> pool, int generation, RandomGenerator random,
-                           Direction direction) {
+    private Proposal breed(SearchSpace space, List<Individual> pool, int generation, RandomGenerator random) {
         // Jenetics selectors work on phenotypes; the genotype here is just the pool index, the fitness the score
-        ISeq<Phenotype<IntegerGene, Double>> tickets = ISeq.of(java.util.stream.IntStream.range(0, pool.size())
+        ISeq<Phenotype<IntegerGene, Double>> tickets = ISeq.of(IntStream.range(0, pool.size())
                 .mapToObj(i -> Phenotype.<IntegerGene, Double>of(
                         Genotype.of(IntegerChromosome.of(IntegerGene.of(i, 0, pool.size()))), generation,
                         pool.get(i).score()))
@@ -236,19 +248,21 @@ public final class GeneticSampler implements Sampler {
         double pm = Double.isNaN(mutationRate) ? 1.0 / Math.max(1, space.size()) : mutationRate;
         Operators ops = new Operators(mutationSigma, pm);
 
-        Genotype<DoubleGene> numeric = a.genome().numeric();
-        Genotype<IntegerGene> categorical = a.genome().categorical();
+        Genome genomeA = a.genome(space);
+        Genome genomeB = b.genome(space);
+        Genotype<DoubleGene> numeric = genomeA.numeric();
+        Genotype<IntegerGene> categorical = genomeA.categorical();
         if (random.nextDouble() < crossoverRate) {
             if (numeric != null) {
-                numeric = ops.blend(numeric, b.genome().numeric());
+                numeric = ops.blend(numeric, genomeB.numeric());
             }
             if (categorical != null) {
-                categorical = ops.mix(categorical, b.genome().categorical());
+                categorical = ops.mix(categorical, genomeB.categorical());
             }
         }
         Set<Params> known = new HashSet<>();
         for (Individual i : pool) {
-            known.add(i.genome().decode(space));
+            known.add(i.trial().params());
         }
         Genome child = new Genome(numeric, categorical);
         // a child identical to a pool member would waste a trial: mutate until it differs (or give up after a few)

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Tree-structured Parzen Estimator (Bergstra et al. 2011), the algorithm behind Optuna's default sampler.
@@ -23,9 +24,14 @@ import java.util.SplittableRandom;
  * <p>After a space-filling start (Sobol by default), the finished trials are split into the best {@code gamma(n) =
  * min(ceil(0.1 n), 25)} and the rest; a Parzen estimator is fitted to each, l(x) and g(x), and of {@code candidates}
  * draws from l the one with the largest l(x)/g(x) is proposed. Running trials count as the worst result ("constant
- * liar"), so parallel workers are pushed away from points already being tried. In multivariate mode the
- * unconditional parameters share joint kernels (capturing interactions); conditional parameters always get their own
- * estimator, fitted only on trials where they were active.
+ * liar"), so parallel workers are pushed away from points already being tried.
+ *
+ * <p>Two departures from Optuna 3.1's defaults, both measured in {@code SamplerBenchmark}: the unconditional
+ * parameters share joint kernels (multivariate, capturing interactions such as the best learning rate depending on
+ * the optimizer), each kernel as wide per dimension as Optuna's univariate neighbour rule says; and the minimum
+ * kernel width shrinks with the whole history rather than with each set's size, so l(x) can sharpen as evidence
+ * accumulates. Conditional parameters always get estimators of their own, fitted only on trials where they were
+ * active.
  *
  * <p>Everything is derived from the history on each call; the cost is O(candidates x trials x parameters) over
  * primitive arrays.
@@ -161,7 +167,7 @@ public final class TpeSampler implements Sampler {
     }
 
     private static int[] unconditional(List<Param> params) {
-        return java.util.stream.IntStream.range(0, params.size())
+        return IntStream.range(0, params.size())
                 .filter(i -> params.get(i).condition().isEmpty()).toArray();
     }
 
