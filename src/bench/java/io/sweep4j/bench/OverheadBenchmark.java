@@ -68,7 +68,8 @@ public final class OverheadBenchmark {
             md.append(' ').append(a);
         }
         md.append("`  \nMachine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, JVM ")
-                .append(System.getProperty("java.version")).append(", trivial objective, six parameters,")
+                .append(System.getProperty("java.version")).append(", max heap ")
+                .append(Runtime.getRuntime().maxMemory() >> 20).append(" MB, trivial objective, six parameters,")
                 .append(" SQLite file (WAL), one process, parallelism 1\n\n");
         md.append("| run | trials | sweep4j ms/trial first 10% | last 10% | growth | Optuna ms/trial first 10% |")
                 .append(" last 10% | Optuna growth | ratio Optuna/sweep4j (whole run) | sweep4j heap after |\n");
