@@ -156,4 +156,31 @@ class CliTest {
         assertTrue(page.contains("Best trials"));
         assertTrue(!page.contains("<script"), "no script: opens offline, nothing to run");
     }
+
+    @Test
+    void exportGivesEveryTrialWithItsLearningCurve() throws Exception {
+        Path db = dir.resolve("c.db");
+        Path f = study("Curves", """
+                Study.named("curves").storage("%s")
+                    .space(s -> s.floatRange("x", 0, 1))
+                    .objective(t -> {
+                        for (int e = 0; e < 3; e++) {
+                            t.report(e, java.util.Map.of("acc", t.getDouble("x") * e, "loss", 1.0 / (e + 1)));
+                        }
+                        return t.getDouble("x") * 2;
+                    })
+                    .maximize("acc").budget(Budget.trials(4)).run(args);
+                """.formatted(db));
+        assertEquals(0, CliRun.of("run", f.toString()).exit());
+        CliRun json = CliRun.of("export", db.toString());
+        assertEquals(0, json.exit(), json.err());
+        var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertEquals(4, root.get("trials").size());
+        var t0 = root.get("trials").get(0);
+        assertEquals(3, t0.get("intermediate_values").size());
+        assertEquals(0.5, t0.get("metrics").get("1").get("loss").asDouble(), 1e-12);
+        CliRun csv = CliRun.of("export", db.toString(), "--format", "csv");
+        // header + 4 trials x 3 epochs x 2 metrics
+        assertEquals(1 + 4 * 3 * 2, csv.out().strip().split("\n").length, csv.out());
+    }
 }
