@@ -4,11 +4,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ProxySelector;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,12 +41,13 @@ public final class DatasetLoader {
     /** System property: {@code true} forbids downloads (CI, air-gapped machines). */
     public static final String OFFLINE_PROPERTY = "sweep4j.data.offline";
 
+    private static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
     private static final System.Logger LOG = System.getLogger(DatasetLoader.class.getName());
 
     private final Path cacheRoot;
     private final boolean offline;
     private final Map<String, URI> baseUrlOverrides;
-    private HttpClient http;
+    private final Duration readTimeout;
 
     /**
      * @param cacheRoot        directory holding one sub-directory per dataset name
@@ -56,9 +55,15 @@ public final class DatasetLoader {
      * @param baseUrlOverrides dataset name → base URL replacing the spec's (mirrors, test servers)
      */
     public DatasetLoader(Path cacheRoot, boolean offline, Map<String, URI> baseUrlOverrides) {
+        this(cacheRoot, offline, baseUrlOverrides, DEFAULT_READ_TIMEOUT);
+    }
+
+    /** As the public constructor, with the connect and per-read timeout after which a download fails. */
+    DatasetLoader(Path cacheRoot, boolean offline, Map<String, URI> baseUrlOverrides, Duration readTimeout) {
         this.cacheRoot = cacheRoot.toAbsolutePath();
         this.offline = offline;
         this.baseUrlOverrides = Map.copyOf(baseUrlOverrides);
+        this.readTimeout = readTimeout;
     }
 
     public DatasetLoader(Path cacheRoot) {
@@ -224,22 +229,58 @@ public final class DatasetLoader {
     }
 
     private void fetch(URI url, Path destination) {
-        HttpRequest request = HttpRequest.newBuilder(url).GET().timeout(Duration.ofMinutes(10)).build();
-        HttpResponse<Path> response;
-        try {
-            response = client().send(request, HttpResponse.BodyHandlers.ofFile(destination));
-        } catch (IOException e) {
-            throw new DatasetUnavailableException("download of " + url + " failed or was cut off: " + e
-                    + ". Fix: check the network and retry; or download the file by hand and pass its directory"
-                    + " explicitly, or set " + CACHE_PROPERTY + " to a directory holding it", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DatasetUnavailableException("download of " + url + " was interrupted", e);
-        }
-        if (response.statusCode() != 200) {
-            throw new DatasetUnavailableException("download of " + url + " answered HTTP " + response.statusCode()
-                    + ", expected 200. Fix: check the address (override it with the system property "
-                    + "sweep4j.data.<name>.url to use a mirror) or download the files by hand");
+        URI current = url;
+        // HttpURLConnection, not java.net.http: it has a per-read timeout, so a stalled server fails the
+        // download instead of hanging a study forever; it does not follow http -> https redirects, hence the loop
+        for (int redirects = 0; ; redirects++) {
+            HttpURLConnection connection;
+            int status;
+            try {
+                connection = (HttpURLConnection) current.toURL().openConnection();
+                connection.setConnectTimeout((int) readTimeout.toMillis());
+                connection.setReadTimeout((int) readTimeout.toMillis());
+                connection.setInstanceFollowRedirects(false);
+                connection.setRequestProperty("User-Agent", "sweep4j");
+                status = connection.getResponseCode();
+            } catch (IOException e) {
+                throw new DatasetUnavailableException("download of " + current + " failed: " + e
+                        + ". Fix: check the network and retry; or download the files by hand into the cache ("
+                        + cacheRoot + "/<name>/) or pass their directory explicitly", e);
+            }
+            try {
+                if (status >= 300 && status < 400 && connection.getHeaderField("Location") != null) {
+                    if (redirects >= 5) {
+                        throw new DatasetUnavailableException("download of " + url + " redirected more than 5 times;"
+                                + " Fix: set the mirror's final address with sweep4j.data.<name>.url");
+                    }
+                    current = current.resolve(connection.getHeaderField("Location"));
+                    continue;
+                }
+                if (status != 200) {
+                    throw new DatasetUnavailableException("download of " + current + " answered HTTP " + status
+                            + ", expected 200. Fix: check the address (override it with the system property "
+                            + "sweep4j.data.<name>.url to use a mirror) or download the files by hand");
+                }
+                long expectedLength = connection.getContentLengthLong();
+                long copied;
+                try (InputStream body = connection.getInputStream()) {
+                    copied = Files.copy(body, destination, StandardCopyOption.REPLACE_EXISTING);
+                } catch (SocketTimeoutException e) {
+                    throw new DatasetUnavailableException("download of " + current + " stalled: no data for "
+                            + readTimeout.toSeconds() + " s. Fix: retry later or use a mirror"
+                            + " (sweep4j.data.<name>.url); nothing was stored in the cache", e);
+                } catch (IOException e) {
+                    throw new DatasetUnavailableException("download of " + current + " was cut off: " + e
+                            + ". Fix: retry; nothing was stored in the cache", e);
+                }
+                if (expectedLength >= 0 && copied != expectedLength) {
+                    throw new DatasetUnavailableException("download of " + current + " was cut off after " + copied
+                            + " of " + expectedLength + " bytes. Fix: retry; nothing was stored in the cache");
+                }
+                return;
+            } finally {
+                connection.disconnect();
+            }
         }
     }
 
@@ -277,17 +318,6 @@ public final class DatasetLoader {
             digest.update(buffer, 0, n);
         }
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private synchronized HttpClient client() {
-        if (http == null) {
-            http = HttpClient.newBuilder()
-                    .followRedirects(HttpClient.Redirect.NORMAL)
-                    .connectTimeout(Duration.ofSeconds(30))
-                    .proxy(ProxySelector.getDefault())
-                    .build();
-        }
-        return http;
     }
 
     private static void moveAtomically(Path from, Path to) throws IOException {

@@ -10,9 +10,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +36,8 @@ class DatasetLoaderTest {
 
     private HttpServer server;
     private final Map<String, byte[]> served = new ConcurrentHashMap<>();
-    /** Paths whose response declares the full length but sends only half, then drops the connection. */
-    private final Map<String, Boolean> cutOff = new ConcurrentHashMap<>();
+    /** Paths whose response declares the full length but sends only half and then nothing more. */
+    private final Map<String, Boolean> stalled = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
 
     private Path source;
@@ -53,15 +57,15 @@ class DatasetLoaderTest {
             try (exchange; OutputStream out = exchange.getResponseBody()) {
                 if (body == null) {
                     exchange.sendResponseHeaders(404, -1);
-                } else if (cutOff.containsKey(name)) {
+                } else if (stalled.containsKey(name)) {
                     exchange.sendResponseHeaders(200, body.length);
                     out.write(body, 0, body.length / 2);
                 } else {
                     exchange.sendResponseHeaders(200, body.length);
                     out.write(body);
                 }
-            } catch (IOException expectedWhenCutOff) {
-                // closing a fixed-length response early is how the cut-off case simulates a dropped connection
+            } catch (IOException expectedWhenStalled) {
+                // the JDK server refuses to finish a short fixed-length response and leaves the client waiting
             }
         });
         server.start();
@@ -170,11 +174,49 @@ class DatasetLoaderTest {
     }
 
     @Test
-    void connectionDroppedMidDownloadFailsAndLeavesTheCacheEmpty() throws IOException {
-        cutOff.put("train-labels-idx1-ubyte.gz", true);
+    void connectionDroppedMidDownloadFailsAndLeavesTheCacheEmpty() throws Exception {
+        byte[] body = served.get("train-labels-idx1-ubyte.gz");
+        try (ServerSocket dropping = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread answer = new Thread(() -> {
+                try (Socket socket = dropping.accept()) {
+                    socket.getInputStream().read(new byte[8192]); // the request; its content does not matter
+                    OutputStream out = socket.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.write(body, 0, body.length / 2);
+                    out.flush();
+                } catch (IOException ignored) {
+                    // the test's assertion reports what matters
+                }
+            });
+            answer.start();
+            URI droppingBase = URI.create("http://127.0.0.1:" + dropping.getLocalPort() + "/");
+            DatasetSpec onlyLabelsMissing = spec.withBaseUrl(droppingBase);
+            Files.createDirectories(cacheRoot.resolve("tiny"));
+            for (String name : List.of("train-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+                    "t10k-labels-idx1-ubyte.gz")) {
+                Files.copy(source.resolve(name), cacheRoot.resolve("tiny").resolve(name));
+            }
 
-        DatasetUnavailableException e = assertThrows(DatasetUnavailableException.class, () -> loader().load(spec));
+            DatasetUnavailableException e = assertThrows(DatasetUnavailableException.class,
+                    () -> new DatasetLoader(cacheRoot, false, Map.of(), Duration.ofSeconds(5))
+                            .load(onlyLabelsMissing));
+            answer.join(5000);
+            assertTrue(e.getMessage().contains("train-labels-idx1-ubyte.gz"), e.getMessage());
+            assertTrue(e.getMessage().contains("cut off"), e.getMessage());
+            assertTrue(Files.notExists(cacheRoot.resolve("tiny").resolve("train-labels-idx1-ubyte.gz")));
+            assertEquals(3, filesUnder(cacheRoot).size(), "only the files that were there before");
+        }
+    }
+
+    @Test
+    void stalledDownloadTimesOutAndLeavesTheCacheEmpty() throws IOException {
+        stalled.put("train-labels-idx1-ubyte.gz", true);
+
+        DatasetUnavailableException e = assertThrows(DatasetUnavailableException.class,
+                () -> new DatasetLoader(cacheRoot, false, Map.of(), Duration.ofMillis(500)).load(spec));
         assertTrue(e.getMessage().contains("train-labels-idx1-ubyte.gz"), e.getMessage());
+        assertTrue(e.getMessage().contains("stalled"), e.getMessage());
         assertNothingCached();
     }
 
@@ -278,7 +320,7 @@ class DatasetLoaderTest {
     }
 
     @Test
-    void systemPropertiesConfigureTheEnvironmentLoader() {
+    void systemPropertiesConfigureTheEnvironmentLoader() throws IOException {
         String oldCache = System.getProperty(DatasetLoader.CACHE_PROPERTY);
         String property = DatasetLoader.baseUrlProperty("fashion-mnist");
         String oldUrl = System.getProperty(property);
@@ -288,12 +330,14 @@ class DatasetLoaderTest {
             assertEquals(cacheRoot, DatasetLoader.defaultCacheRoot());
             DatasetLoader loader = DatasetLoader.fromEnvironment();
             assertEquals(cacheRoot.toAbsolutePath(), loader.cacheRoot());
-            // Fashion-MNIST pointed at the test server, without its system directory, downloads from there:
-            // the server has no Fashion-MNIST, so the 404 proves which address was used
+            // Fashion-MNIST pointed at the test server, without its system directory, downloads from there; the
+            // server has the tiny set under Fashion-MNIST's file names, which the pinned real digest rejects
             DatasetUnavailableException e = assertThrows(DatasetUnavailableException.class,
                     () -> loader.load(DatasetSpec.FASHION_MNIST.withSystemDirectory(null)));
             assertTrue(e.getMessage().contains(spec.baseUrl() + "train-images-idx3-ubyte.gz"), e.getMessage());
-            assertTrue(e.getMessage().contains("HTTP 404"), e.getMessage());
+            assertTrue(e.getMessage().contains("expected the pinned "
+                    + DatasetSpec.FASHION_MNIST.trainImages().contentSha256()), e.getMessage());
+            assertEquals(List.of(), filesUnder(cacheRoot));
         } finally {
             restore(DatasetLoader.CACHE_PROPERTY, oldCache);
             restore(property, oldUrl);
