@@ -55,25 +55,26 @@ public final class Datasets {
      * {@code max(label) + 1} of the training labels, named "0", "1", ...
      */
     public static Dataset fromDirectory(Path directory) {
-        DatasetSpec spec = DatasetSpec.MNIST;
-        DatasetLoader loader = DatasetLoader.fromEnvironment();
-        loader.locate(spec, directory);
-        ImageSet probe = IdxCodec.read(DatasetLoader.find(directory, spec.trainImages()),
-                DatasetLoader.find(directory, spec.trainLabels()), 0);
-        List<String> names = IntStream.range(0, probe.classes()).mapToObj(Integer::toString).toList();
-        return fromDirectory(directory, names);
+        return readDirectory(directory, null);
     }
 
     /** As {@link #fromDirectory(Path)}, with one name per class, in label order. */
     public static Dataset fromDirectory(Path directory, List<String> classNames) {
-        DatasetSpec spec = DatasetSpec.MNIST;
-        DatasetLoader.fromEnvironment().locate(spec, directory);
-        ImageSet train = IdxCodec.read(DatasetLoader.find(directory, spec.trainImages()),
-                DatasetLoader.find(directory, spec.trainLabels()), classNames.size());
-        ImageSet test = IdxCodec.read(DatasetLoader.find(directory, spec.testImages()),
-                DatasetLoader.find(directory, spec.testLabels()), classNames.size());
-        Path fileName = directory.toAbsolutePath().getFileName();
-        return new Dataset(fileName == null ? "dataset" : fileName.toString(), train, test, classNames);
+        return readDirectory(directory, List.copyOf(classNames));
+    }
+
+    /** {@code classNames == null}: infer the classes from the training labels and name them by number. */
+    private static Dataset readDirectory(Path directory, List<String> classNames) {
+        DatasetSpec layout = DatasetSpec.MNIST; // only its file names are used: the standard MNIST layout
+        new DatasetLoader(DatasetLoader.defaultCacheRoot()).locate(layout, directory);
+        ImageSet train = IdxCodec.read(DatasetLoader.find(directory, layout.trainImages()),
+                DatasetLoader.find(directory, layout.trainLabels()), classNames == null ? 0 : classNames.size());
+        List<String> names = classNames != null ? classNames
+                : IntStream.range(0, train.classes()).mapToObj(Integer::toString).toList();
+        ImageSet test = IdxCodec.read(DatasetLoader.find(directory, layout.testImages()),
+                DatasetLoader.find(directory, layout.testLabels()), train.classes());
+        Path fileName = directory.toAbsolutePath().normalize().getFileName();
+        return new Dataset(fileName == null ? "dataset" : fileName.toString(), train, test, names);
     }
 
     private static ImageSet readResource(DatasetSpec.RemoteFile images, DatasetSpec.RemoteFile labels) {
