@@ -647,6 +647,12 @@ public final class SqliteStorage implements AutoCloseable {
         update("DELETE FROM trial_heartbeats WHERE trial_id = ?", trialId);
     }
 
+    /** How many trials of the study are RUNNING (in any process), as of this instance's last read of it. */
+    public synchronized int runningCount(long studyId) {
+        TrialCache cache = caches.get(studyId);
+        return cache == null ? 0 : cache.unfinished.size() - cache.waiting.size();
+    }
+
     /**
      * How many trials of the study ended interrupted, as of this instance's last read of it (inside a claim: now).
      * Cheap; lets a caller rescan the history for retries only when this number grew.

@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Budget.</b> {@link Budget#trials(int) Budget.trials(n)} bounds the study's <em>counted</em> trials:
  * finished ones (COMPLETE, PRUNED, FAIL) not marked {@code sweep4j:interrupted}, plus RUNNING ones of every process.
  * Interrupted trials are not counted; they are retried instead. So a 50-trial study killed at trial 30 and run
- * again ends with exactly 50 finished, not-interrupted trials, plus the interrupted ones it retried.
+ * again ends with exactly 50 finished, not-interrupted trials, plus the interrupted ones it retried. A run whose
+ * budget is full only because trials of other processes are still running waits for them instead of stopping:
+ * should one of those processes die, its trials are retried here, and the study still ends exactly on budget.
  *
  * <p><b>Crashes.</b> Each claimed trial carries {@code sweep4j:worker} ({@code host|pid|start|heartbeat ms}) and a
  * heartbeat refreshed every {@link Study#heartbeat(Duration) interval}. A RUNNING trial is dead when its process is
@@ -208,6 +210,7 @@ public final class StudyRunner {
         int maxCounted = spec.budget().trials().orElse(-1);
         AtomicInteger ranHere = new AtomicInteger();
         StopReason reason = null;
+        boolean waitingForOthers = false;
         try {
             int oomAttempts = 0;
             while (reason == null) {
@@ -238,6 +241,16 @@ public final class StudyRunner {
                 }
                 if (outcome instanceof ClaimOutcome.BudgetReached) {
                     slots.release();
+                    if (storage.runningCount(study.studyId()) > running.size()) {
+                        // the budget is full only while other processes' trials run: if one of them dies, its retry
+                        // is ours to run, so wait for them rather than leave the study short
+                        if (!waitingForOthers) {
+                            LOG.info("budget reached counting trials running in other processes; waiting for them");
+                            waitingForOthers = true;
+                        }
+                        Thread.sleep(Math.min(200, spec.heartbeat().toMillis()));
+                        continue;
+                    }
                     reason = StopReason.BUDGET_TRIALS;
                 } else if (outcome instanceof ClaimOutcome.Exhausted) {
                     slots.release();
