@@ -508,18 +508,31 @@ public final class SqliteStorage implements AutoCloseable {
         heartbeat(List.of(trialId));
     }
 
-    /** Refreshes the heartbeats of several running trials in one transaction. */
-    public synchronized void heartbeat(java.util.Collection<Long> trialIds) {
+    /**
+     * Refreshes the heartbeats of several trials in one transaction, and returns those no longer RUNNING (ended
+     * elsewhere, e.g. declared dead by another process after a long pause): they get no heartbeat, and their
+     * process should stop working on them.
+     */
+    public synchronized Set<Long> heartbeat(java.util.Collection<Long> trialIds) {
         if (trialIds.isEmpty()) {
-            return;
+            return Set.of();
         }
-        inTransaction(() -> {
+        return inTransaction(() -> {
             String now = formatTime(Instant.now());
+            Set<Long> ended = new java.util.HashSet<>();
             for (long id : trialIds) {
-                update("INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (?, ?)"
-                        + " ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat", id, now);
+                boolean isRunning;
+                try (ResultSet rs = query("SELECT state FROM trials WHERE trial_id = ?", id)) {
+                    isRunning = rs.next() && TrialState.RUNNING.name().equals(rs.getString(1));
+                }
+                if (isRunning) {
+                    update("INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (?, ?)"
+                            + " ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat", id, now);
+                } else {
+                    ended.add(id);
+                }
             }
-            return null;
+            return ended;
         });
     }
 

@@ -72,6 +72,8 @@ public final class StudyRunner {
     private final StudySpec spec;
     private final String worker;
     private final Map<Long, Trial> running = new ConcurrentHashMap<>();
+    /** Our running trials that another process already ended (declared dead): working on them is wasted. */
+    private final Set<Long> superseded = ConcurrentHashMap.newKeySet();
     private volatile boolean stopRequested;
     private volatile SqliteStorage storage;
     private volatile StudyInfo study;
@@ -265,6 +267,7 @@ public final class StudyRunner {
                             execute(claimed, trial);
                         } finally {
                             running.remove(claimed.trialId());
+                            superseded.remove(claimed.trialId());
                             slots.release();
                         }
                     });
@@ -447,7 +450,12 @@ public final class StudyRunner {
     private void beat() {
         // a Throwable escaping here would cancel every later beat and get our live trials declared dead
         try {
-            storage.heartbeat(List.copyOf(running.keySet()));
+            for (long id : storage.heartbeat(List.copyOf(running.keySet()))) {
+                if (running.containsKey(id) && superseded.add(id)) {
+                    LOG.warn("trial id {} was ended elsewhere (declared dead after a pause?); stopping it at its next"
+                            + " report, its retry runs instead", id);
+                }
+            }
         } catch (Throwable e) {
             LOG.warn("heartbeat failed: {}", e.toString());
         }
@@ -463,6 +471,9 @@ public final class StudyRunner {
     private final TrialRecorder recorder = new TrialRecorder() {
         @Override
         public void reportIntermediate(long trialId, int step, double value) {
+            if (superseded.contains(trialId)) {
+                throw new TrialInterruptedException("trial id " + trialId + " was ended elsewhere; a retry replaces it");
+            }
             storage.reportIntermediate(trialId, step, value);
         }
 

@@ -85,6 +85,38 @@ class ConcurrentProcessesTest {
         assertTrue(workers.size() >= 2, "the grid was shared, not run by one process: " + workers);
     }
 
+    @Test
+    void whenOneOfThreeProcessesIsKilledTheOthersRetryItsTrialsAndEndExactlyOnBudget() throws Exception {
+        Path db = dir.resolve("survivors.db");
+        List<ChildJvm> children = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            children.add(ChildJvm.start(dir, "s" + i, List.of(), db.toString(), "survivors", "chaos", "150", "2",
+                    "200"));
+        }
+        ChildJvm victim = children.get(0);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (ChaosKillTest.loggedFinished(victim.stderr()).size() < 5 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
+        }
+        victim.process().destroyForcibly().waitFor();
+        History atKill = ChaosKillTest.history(db);
+        String victimPid = Long.toString(victim.process().pid());
+        List<Integer> orphans = atKill.inState(TrialState.RUNNING).stream().filter(t -> pidOf(t).equals(victimPid))
+                .map(FrozenTrial::number).toList();
+        for (ChildJvm c : children.subList(1, 3)) {
+            assertTrue(c.process().waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, c.process().exitValue(), c.stderr());
+        }
+        History h = ChaosKillTest.history(db);
+        assertTrue(h.inState(TrialState.RUNNING).isEmpty(), "no trial left running, without any restart");
+        assertEquals(150, h.trials().stream().filter(t -> t.state().isFinished() && !ChaosKillTest.isInterrupted(t))
+                .count());
+        for (int n : orphans) {
+            assertTrue(h.trials().stream().anyMatch(t -> ChaosKillTest.retryOf(t) == n && !pidOf(t).equals(victimPid)),
+                    "trial " + n + " of the killed process was not retried by a survivor");
+        }
+    }
+
     private static void assertNoErrors(ChildJvm c) throws Exception {
         String err = c.stderr();
         assertFalse(err.contains("locked") || err.contains("Exception") || err.contains("ERROR")

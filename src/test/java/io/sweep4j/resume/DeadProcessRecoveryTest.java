@@ -116,6 +116,50 @@ class DeadProcessRecoveryTest {
                 .filter(t -> t.state().isFinished() && !ChaosKillTest.isInterrupted(t)).count());
     }
 
+    @Test
+    void aTrialDeclaredDeadByAnotherProcessStopsAtItsNextReportAndIsRetried() throws Exception {
+        Path db = dir.resolve("paused.db");
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong firstEnded = new java.util.concurrent.atomic.AtomicLong();
+        CountDownLatch reporting = new CountDownLatch(3);
+        Study s = Study.named("paused").storage(db).space(sp -> sp.floatRange("x", 0, 1)).sampler(Samplers.random(9))
+                .objective(t -> {
+                    if (!first.getAndSet(false)) {
+                        t.report(0, 1);
+                        return 1;
+                    }
+                    try {
+                        for (int step = 0; step < 60; step++) {
+                            Thread.sleep(50);
+                            t.report(step, step);
+                            reporting.countDown();
+                        }
+                        return 0;
+                    } finally {
+                        firstEnded.set(System.nanoTime());
+                    }
+                })
+                .minimize("loss").parallelism(1).heartbeat(Duration.ofMillis(100)).budget(Budget.trials(2));
+        CompletableFuture<StudyResult> run = CompletableFuture.supplyAsync(s::optimize);
+        assertTrue(reporting.await(20, TimeUnit.SECONDS));
+        long declared;
+        try (SqliteStorage other = SqliteStorage.open(db)) {
+            long id = other.findStudy("paused").orElseThrow().studyId();
+            // what another process does when this one looks dead (e.g. after a long pause)
+            assertEquals(1, other.failStale(id, (trialId, w) -> Duration.ofDays(1), (trialId, w) -> true).size());
+            declared = System.nanoTime();
+        }
+        StudyResult r = run.get(60, TimeUnit.SECONDS);
+        long stoppedAfterMs = (firstEnded.get() - declared) / 1_000_000;
+        assertTrue(stoppedAfterMs < 1000, "the superseded trial ran on for " + stoppedAfterMs + " ms");
+        FrozenTrial dead = byNumber(r.history(), 0);
+        assertTrue(ChaosKillTest.isInterrupted(dead));
+        FrozenTrial retry = r.history().trials().stream().filter(t -> ChaosKillTest.retryOf(t) == 0).findFirst()
+                .orElseThrow();
+        assertEquals(dead.params(), retry.params());
+        assertEquals(2, finishedNotInterrupted(r.history()));
+    }
+
     private static FrozenTrial claim(SqliteStorage s, long studyId, io.sweep4j.space.SearchSpace space, double x,
             String worker) {
         var out = s.claim(studyId, -1, space, (n, h) -> Optional.of(new Proposal(Params.of(Map.of("x", x)),
