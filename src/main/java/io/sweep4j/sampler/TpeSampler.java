@@ -12,10 +12,13 @@ import io.sweep4j.trial.TrialState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 /**
@@ -24,7 +27,10 @@ import java.util.stream.IntStream;
  * <p>After a space-filling start (Sobol by default), the finished trials are split into the best {@code gamma(n) =
  * min(ceil(0.1 n), 25)} and the rest; a Parzen estimator is fitted to each, l(x) and g(x), and of {@code candidates}
  * draws from l the one with the largest l(x)/g(x) is proposed. Running trials count as the worst result ("constant
- * liar"), so parallel workers are pushed away from points already being tried.
+ * liar"), so parallel workers are pushed away from points already being tried; and a point equal to one still
+ * running is never proposed while another can be found (on a small discrete space l(x) can be so peaked that every
+ * draw lands on the optimum, which the liar alone does not stop: the next-best candidate, fresh draws, and at last a
+ * uniform draw take its place).
  *
  * <p>Two departures from Optuna 3.1's defaults, both measured in {@code SamplerBenchmark}: the unconditional
  * parameters share joint kernels (multivariate, capturing interactions such as the best learning rate depending on
@@ -125,18 +131,40 @@ public final class TpeSampler implements Sampler {
         SearchSpace space = context.space();
         History history = context.history().get();
         int finished = 0;
+        Set<List<Double>> busy = new HashSet<>();
         for (FrozenTrial t : history.trials()) {
             if (t.state() == TrialState.COMPLETE && t.value() != null && !t.value().isNaN()) {
                 finished++;
+            } else if (t.state() == TrialState.RUNNING && t.number() != context.trialNumber()) {
+                busy.add(signature(space, t.params()));
             }
         }
+        Params params;
         if (finished < startupTrials || space.size() == 0) {
-            Params start = sobolStartup ? SobolSampler.sample(space, seed, context.trialNumber())
+            params = sobolStartup ? SobolSampler.sample(space, seed, context.trialNumber())
                     : RandomSampler.sample(space, context.random(seed, 1));
-            return Optional.of(Proposal.of(start));
+        } else {
+            Observations obs = Observations.of(space, history, context.trialNumber(), constantLiar);
+            params = sample(space, obs, context.random(seed, 2), busy);
+            // the per-candidate check covers one joint group over the whole space; with several groups (univariate,
+            // conditional parameters) the assembled point can still collide: draw again from fresh streams
+            for (int attempt = 1; attempt <= RETRIES && busy.contains(signature(space, params)); attempt++) {
+                params = sample(space, obs, context.random(seed, 2 + RETRY_SALT * attempt), busy);
+            }
         }
-        Observations obs = Observations.of(space, history, context.trialNumber(), constantLiar);
-        SplittableRandom random = context.random(seed, 2);
+        // l(x) can be so peaked on a discrete space that every draw lands on a point already running: a uniform draw
+        // then keeps the worker useful (it gives up only if running trials fill the space)
+        for (int attempt = 1; attempt <= RETRIES * 4 && busy.contains(signature(space, params)); attempt++) {
+            params = RandomSampler.sample(space, context.random(seed, 1 + RETRY_SALT * attempt));
+        }
+        return Optional.of(Proposal.of(params));
+    }
+
+    /** Fresh draws before a proposal that duplicates a running trial falls back to uniform ones. */
+    private static final int RETRIES = 8;
+    private static final long RETRY_SALT = 7919;
+
+    private Params sample(SearchSpace space, Observations obs, SplittableRandom random, Set<List<Double>> busy) {
         List<Param> params = space.params();
         Object[] values = new Object[params.size()];
         boolean[] decided = new boolean[params.size()];
@@ -155,15 +183,53 @@ public final class TpeSampler implements Sampler {
                 }
                 group = new int[] {i};
             }
-            double[] best = sampleGroup(space, obs, group, random);
+            Predicate<double[]> taken = busy.isEmpty() || group.length != params.size() ? null
+                    : x -> busy.contains(signature(space, group, decode(params, group, x)));
+            double[] best = sampleGroup(space, obs, group, random, taken);
+            Object[] decoded = decode(params, group, best);
             for (int g = 0; g < group.length; g++) {
-                Param p = params.get(group[g]);
-                values[group[g]] = p.distribution() instanceof CategoricalDistribution c
-                        ? c.choices().get((int) best[g]) : p.distribution().fromUnit(best[g]);
+                values[group[g]] = decoded[g];
                 decided[group[g]] = true;
             }
         }
-        return Optional.of(Proposal.of(assigned(params, values, decided)));
+        return assigned(params, values, decided);
+    }
+
+    private static Object[] decode(List<Param> params, int[] group, double[] x) {
+        Object[] out = new Object[group.length];
+        for (int g = 0; g < group.length; g++) {
+            Param p = params.get(group[g]);
+            out[g] = p.distribution() instanceof CategoricalDistribution c ? c.choices().get((int) x[g])
+                    : p.distribution().fromUnit(x[g]);
+        }
+        return out;
+    }
+
+    /**
+     * What makes two assignments the same trial: per parameter the choice index or the numeric value (so a stored
+     * 3 and a sampled 3L match), NaN when inactive.
+     */
+    private static List<Double> signature(SearchSpace space, Params p) {
+        List<Double> sig = new ArrayList<>(space.size());
+        for (Param param : space.params()) {
+            Object v = p.asMap().get(param.name());
+            if (v == null) {
+                sig.add(Double.NaN);
+            } else if (param.distribution() instanceof CategoricalDistribution c) {
+                sig.add((double) c.indexOf(v));
+            } else {
+                sig.add(v instanceof Number n ? n.doubleValue() : Double.NaN);
+            }
+        }
+        return sig;
+    }
+
+    private static List<Double> signature(SearchSpace space, int[] group, Object[] groupValues) {
+        Params p = Params.empty();
+        for (int g = 0; g < group.length; g++) {
+            p = p.with(space.params().get(group[g]).name(), groupValues[g]);
+        }
+        return signature(space, p);
     }
 
     private static int[] unconditional(List<Param> params) {
@@ -181,8 +247,12 @@ public final class TpeSampler implements Sampler {
         return p;
     }
 
-    /** Fits l and g on the trials where the whole group is active, and returns the best of the candidates. */
-    private double[] sampleGroup(SearchSpace space, Observations obs, int[] group, SplittableRandom random) {
+    /**
+     * Fits l and g on the trials where the whole group is active, and returns the best of the candidates, skipping
+     * those {@code taken} rejects (points already running) as long as further draws find others.
+     */
+    private double[] sampleGroup(SearchSpace space, Observations obs, int[] group, SplittableRandom random,
+                                 Predicate<double[]> taken) {
         int[] choices = new int[group.length];
         for (int g = 0; g < group.length; g++) {
             choices[g] = space.params().get(group[g]).distribution() instanceof CategoricalDistribution c
@@ -200,12 +270,16 @@ public final class TpeSampler implements Sampler {
                 rows.length - below + 1);
         double[] best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < candidates; c++) {
+        boolean bestTaken = true;
+        // up to 4x the candidates only while every draw so far is taken; otherwise exactly `candidates` draws
+        for (int c = 0; c < candidates || (taken != null && bestTaken && c < 4 * candidates); c++) {
             double[] x = good.sample(random);
+            boolean isTaken = taken != null && taken.test(x);
             double score = good.logPdf(x) - bad.logPdf(x);
-            if (best == null || score > bestScore) {
+            if (best == null || (bestTaken && !isTaken) || (isTaken == bestTaken && score > bestScore)) {
                 best = x;
                 bestScore = score;
+                bestTaken = isTaken;
             }
         }
         return best;

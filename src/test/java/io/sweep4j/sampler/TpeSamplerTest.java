@@ -9,8 +9,10 @@ import io.sweep4j.space.SearchSpace;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TpeSamplerTest {
@@ -71,6 +73,27 @@ class TpeSamplerTest {
             }
         }
         return min;
+    }
+
+    @Test
+    void workersAskingTogetherOnADiscreteSpaceGetDistinctPoints() {
+        // 3 x 3 x 2 points, l(x) peaked on the optimum: without care every worker would get (1, 1, p)
+        SearchSpace flat = SearchSpace.builder().intRange("a", 0, 2).intRange("b", 0, 2).choice("c", "p", "q").build();
+        SearchSpace conditional = SearchSpace.builder().choice("c", "p", "q")
+                .when("c", "p", s -> s.intRange("a", 0, 2)).intRange("b", 0, 2).build();
+        for (SearchSpace space : List.of(flat, conditional)) {
+            for (TpeSampler tpe : List.of(Samplers.tpe(2), Samplers.tpe(2).multivariate(false))) {
+                SimulatedStudy study = new SimulatedStudy(space, Direction.MINIMIZE);
+                study.optimize(tpe, p -> Math.abs(p.getDouble("a", 1) - 1) + Math.abs(p.getInt("b") - 1)
+                        + (p.getString("c").equals("p") ? 0 : 1), 40);
+                Set<Params> running = new HashSet<>();
+                for (int w = 0; w < 6; w++) {
+                    Params p = study.ask(tpe).params();
+                    assertTrue(space.isValid(p), p.toString());
+                    assertTrue(running.add(p), tpe.describe() + " proposed " + p + " twice; running: " + running);
+                }
+            }
+        }
     }
 
     @Test
