@@ -4,6 +4,7 @@ import io.sweep4j.space.Params;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.CacheMode;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -26,7 +27,7 @@ public sealed interface Architecture {
     /** The configuration for one trial: {@code hp} from its parameters, images {@code rows x cols}, one channel. */
     MultiLayerConfiguration configure(Params params, HyperParams hp, int rows, int cols, int classes, long seed);
 
-    /** Whether the network takes [batch, 1, rows, cols] images rather than flat [batch, rows * cols] rows. */
+    /** Whether the network takes [batch, rows, cols, 1] images (channels last) rather than flat [batch, rows * cols]. */
     boolean imageInput();
 
     /**
@@ -90,17 +91,19 @@ public sealed interface Architecture {
             OutputLayer.Builder out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                     .nOut(classes).activation(Activation.SOFTMAX);
             list.layer(dropout(out, hp).build());
-            return list.setInputType(InputType.convolutional(rows, cols, 1)).build();
+            // channels-last: oneDNN's preferred layout (fewer reorders); for one input channel the batch is the same
+            // memory as [batch, rows*cols], so images need no copy
+            return list.setInputType(InputType.convolutional(rows, cols, 1, CNN2DFormat.NHWC)).build();
         }
 
         private static void convBlock(NeuralNetConfiguration.ListBuilder list, HyperParams hp, int channels, int kernel, int pool) {
             list.layer(new ConvolutionLayer.Builder(kernel, kernel).stride(1, 1).nOut(channels)
-                    .activation(Activation.IDENTITY).build());
+                    .dataFormat(CNN2DFormat.NHWC).activation(Activation.IDENTITY).build());
             if (hp.batchNorm()) {
-                list.layer(new BatchNormalization.Builder().build());
+                list.layer(new BatchNormalization.Builder().dataFormat(CNN2DFormat.NHWC).build());
             }
             list.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
-                    .kernelSize(pool, pool).stride(pool, pool).build());
+                    .kernelSize(pool, pool).stride(pool, pool).dataFormat(CNN2DFormat.NHWC).build());
             list.layer(new ActivationLayer.Builder().activation(hp.activation().activation()).build());
         }
 

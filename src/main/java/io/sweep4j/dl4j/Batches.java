@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * ready-made batches. The buffers are reused: the network must be done with a batch before the next is gathered,
  * which {@code MultiLayerNetwork.fit(features, labels)} is.
  */
-final class Batches {
+public final class Batches {
     private final TensorData.Part source;
     private final int batchSize;
     private final int[] order;
@@ -23,14 +23,14 @@ final class Batches {
     private final INDArray lastLabels;
     private final long[] imageShape;
 
-    Batches(TensorData data, int batchSize, boolean imageInput) {
+    public Batches(TensorData data, int batchSize, boolean imageInput) {
         this.source = data.train;
         int n = source.size();
         this.batchSize = Math.min(batchSize, n);
         this.order = new int[n];
         int features = data.rows * data.cols;
         int rest = n % this.batchSize;
-        this.imageShape = imageInput ? new long[] {1, data.rows, data.cols} : null;
+        this.imageShape = imageInput ? new long[] {data.rows, data.cols, 1} : null;
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             fullFeatures = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, this.batchSize, features);
             fullLabels = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, this.batchSize, data.classes);
@@ -39,12 +39,13 @@ final class Batches {
         }
     }
 
-    int count() {
+    /** Batches per epoch (the last one may be smaller). */
+    public int count() {
         return (order.length + batchSize - 1) / batchSize;
     }
 
     /** Shuffles for a new epoch; the same seed gives the same order on every JVM. */
-    void shuffle(long seed) {
+    public void shuffle(long seed) {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
@@ -58,7 +59,7 @@ final class Batches {
     }
 
     /** Gathers batch {@code b} of the current epoch; the arrays are overwritten by the next call. */
-    Batch get(int b) {
+    public Batch get(int b) {
         int from = b * batchSize;
         int to = Math.min(order.length, from + batchSize);
         int[] rows = java.util.Arrays.copyOfRange(order, from, to);
@@ -70,7 +71,7 @@ final class Batches {
         return new Batch(shape(x), y);
     }
 
-    /** Flat rows as the network expects them: [n, features], or [n, 1, rows, cols] images (a view, no copy). */
+    /** Flat rows as the network expects them: [n, features], or [n, rows, cols, 1] images (a view, no copy). */
     INDArray shape(INDArray flat) {
         if (imageShape == null) {
             return flat;
@@ -78,6 +79,7 @@ final class Batches {
         return flat.reshape('c', flat.size(0), imageShape[0], imageShape[1], imageShape[2]);
     }
 
-    record Batch(INDArray features, INDArray labels) {
+    /** One minibatch: features and one-hot labels, valid until the next {@link #get}. */
+    public record Batch(INDArray features, INDArray labels) {
     }
 }

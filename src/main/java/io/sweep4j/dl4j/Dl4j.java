@@ -8,6 +8,10 @@ import java.util.function.Consumer;
 
 /** Entry point of the DL4J bridge: {@code Dl4j.classifier(Datasets.fashionMnist()).mlp(512, 256)}. */
 public final class Dl4j {
+    static {
+        NativeSetup.beforeNd4jLoads();
+    }
+
     private Dl4j() {
     }
 

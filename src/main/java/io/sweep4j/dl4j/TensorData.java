@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * A split's images as standardized ND4J matrices, made once per JVM and shared read-only by every trial: one copy of
  * the data however many trials run in parallel. Trials gather shuffled minibatches from it with {@link Batches}.
  */
-final class TensorData {
+public final class TensorData {
     // keyed by identity: two equal-looking Splits objects are rare, hashing 47 MB of pixels to find out is not cheap
     private static final Map<IdentityKey, TensorData> CACHE = new ConcurrentHashMap<>();
 
@@ -55,7 +55,7 @@ final class TensorData {
     }
 
     /** The matrices of {@code splits}, converted on first use; parallel callers wait for one conversion. */
-    static TensorData of(Splits splits) {
+    public static TensorData of(Splits splits) {
         return CACHE.computeIfAbsent(new IdentityKey(splits), k -> new TensorData(splits));
     }
 

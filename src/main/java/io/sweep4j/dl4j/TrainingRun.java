@@ -37,7 +37,7 @@ final class TrainingRun {
     }
 
     double run() {
-        NativeThreads.configureOnce();
+        NativeSetup.configureOnce();
         String metric = ClassifierObjective.checkMetric("study metric", trial.metric());
         String stopMetric = settings.patienceMetric() != null ? settings.patienceMetric() : metric;
         HyperParams hp = HyperParams.from(trial.params(), settings.names());
@@ -210,7 +210,7 @@ final class TrainingRun {
             INDArray x = part.features().get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
             if (imageInput) {
                 long side = Math.round(Math.sqrt(x.size(1)));
-                x = x.reshape('c', to - from, 1, side, x.size(1) / side);
+                x = x.reshape('c', to - from, side, x.size(1) / side, 1);
             }
             INDArray probs = net.output(x, false);
             float[][] p = probs.toFloatMatrix();

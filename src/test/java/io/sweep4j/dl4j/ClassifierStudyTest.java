@@ -76,6 +76,20 @@ class ClassifierStudyTest {
     }
 
     @Test
+    void theNotebookCnnTrainsOnImagesWithAndWithoutBatchNorm() {
+        StudyResult r = Study.named("cnn").storage(dir.resolve("cnn.db"))
+                .space(Dl4j.space(s -> s.choice("batchNorm", false, true).choice("optimizer", "sgd")
+                        .choice("lr", 0.1).choice("dropout", 0.3)))
+                .sampler(Samplers.grid())
+                .objective(Dl4j.classifier(MiniData.SMALL).cnn().maxEpochs(2).patience(0))
+                .maximize("val_accuracy").parallelism(2).optimize();
+        assertEquals(2, r.history().completed().size(), r.history().trials().toString());
+        for (FrozenTrial t : r.history().completed()) {
+            assertTrue(t.value() > 0.5, "CNN val accuracy " + t.value() + " with " + t.params());
+        }
+    }
+
+    @Test
     void lr100WithSgdFailsAsDivergedWithinTheFirstEpochInSeconds() {
         long start = System.nanoTime();
         StudyResult r = Study.named("boom").storage(dir.resolve("boom.db"))

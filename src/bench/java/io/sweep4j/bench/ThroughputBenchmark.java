@@ -1,0 +1,344 @@
+package io.sweep4j.bench;
+
+import io.sweep4j.data.Datasets;
+import io.sweep4j.data.Splits;
+import io.sweep4j.dl4j.Architecture;
+import io.sweep4j.dl4j.Batches;
+import io.sweep4j.dl4j.HyperParams;
+import io.sweep4j.dl4j.Initializer;
+import io.sweep4j.dl4j.NativeSetup;
+import io.sweep4j.dl4j.Nonlinearity;
+import io.sweep4j.dl4j.Optimizer;
+import io.sweep4j.dl4j.TensorData;
+import io.sweep4j.space.Params;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Training throughput (samples/s) of the course notebooks' networks on full Fashion-MNIST, DL4J against PyTorch, in
+ * one run: PyTorch at one thread; DL4J as a trial runs it (one native thread, oneDNN build for the CNN if present);
+ * two such trainings in parallel in one JVM (the study's way of using 2 cores); and DL4J "naive" (one training at a
+ * time, default threads, plain build). Every side runs in its own child process with its own environment, because
+ * native thread counts are fixed when a process starts.
+ *
+ * <pre>
+ * mvn -q -o -Dsweep4j.buildDir=target-dl4j compile
+ * java -cp target-dl4j/classes:$(cat target-dl4j/classpath.txt) io.sweep4j.bench.ThroughputBenchmark \
+ *     [--repeats 2] [--out results/benchmarks/throughput.md]
+ * </pre>
+ */
+public final class ThroughputBenchmark {
+    static final List<String> MODELS = List.of("MLP1", "MLP2", "CNN");
+    private static final int BATCH = 100;
+    private static final Map<String, int[]> ITERATIONS = Map.of( // warm-up, measured
+            "MLP1", new int[] {100, 1000}, "MLP2", new int[] {60, 500}, "CNN", new int[] {30, 200});
+    private static final Pattern RESULT = Pattern.compile("RESULT (\\S+) (\\S+) ([0-9.]+)");
+    private static final Pattern TORCH = Pattern.compile("\"model\": \"(\\w+)\", \"samples_per_s\": ([0-9.]+)");
+
+    private ThroughputBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--worker")) {
+            worker(args);
+            return;
+        }
+        int repeats = 2;
+        Path out = Path.of("results/benchmarks/throughput.md");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; valid: --repeats N, --out FILE");
+            }
+        }
+        orchestrate(repeats, out);
+    }
+
+    /** The four sides, each in a child process, {@code repeats} times interleaved; the best run of each counts. */
+    private static void orchestrate(int repeats, Path out) throws Exception {
+        String plainCp = System.getProperty("java.class.path");
+        String onednnCp = withOnednn(plainCp);
+        Map<String, Map<String, Double>> best = new LinkedHashMap<>();
+        List<String> blasLines = new ArrayList<>();
+        for (int r = 0; r < repeats; r++) {
+            System.out.println("== round " + (r + 1) + " of " + repeats);
+            Map<String, String> torchEnv = Map.of("OMP_NUM_THREADS", "1", "OPENBLAS_NUM_THREADS", "1");
+            List<String> torch = run(List.of("/usr/bin/python3", "src/bench/python/torch_throughput.py"), torchEnv,
+                    List.of("OMP_NUM_THREADS"));
+            for (String line : torch) {
+                Matcher m = TORCH.matcher(line);
+                if (m.find()) {
+                    keepBest(best, "pytorch-1t", m.group(1), Double.parseDouble(m.group(2)));
+                } else if (line.contains("\"blas\"") && blasLines.isEmpty()) {
+                    blasLines.add(line);
+                }
+            }
+            collect(best, "dl4j-1t", run(javaCommand(onednnCp != null ? onednnCp : plainCp, onednnCp != null,
+                    "1"), Map.of("OMP_NUM_THREADS", "1"), List.of()));
+            collect(best, "dl4j-2x1t", run(javaCommand(onednnCp != null ? onednnCp : plainCp, onednnCp != null,
+                    "2"), Map.of("OMP_NUM_THREADS", "1"), List.of()));
+            List<String> naive = new ArrayList<>(javaCommand(plainCp, false, "1"));
+            naive.add("--naive");
+            collect(best, "dl4j-naive", run(naive, Map.of(), List.of("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")));
+        }
+        String report = report(best, blasLines, onednnCp != null, repeats);
+        System.out.println();
+        System.out.println(report);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, report);
+        System.out.println("written to " + out);
+    }
+
+    private static String report(Map<String, Map<String, Double>> best, List<String> blas, boolean onednn,
+                                 int repeats) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Training throughput: DL4J trials vs PyTorch (samples/s, batch 100, full Fashion-MNIST)\n\n");
+        sb.append("Measured ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+                .append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" cores, best of ")
+                .append(repeats).append(" interleaved rounds, with\n\n```\n")
+                .append("mvn -q -o -Dsweep4j.buildDir=target-dl4j compile\n")
+                .append("java -cp target-dl4j/classes:$(cat target-dl4j/classpath.txt) "
+                        + "io.sweep4j.bench.ThroughputBenchmark --repeats ").append(repeats).append("\n```\n\n");
+        sb.append("PyTorch: `/usr/bin/python3` (Debian python3-torch), `torch.set_num_threads(1)`, BLAS loaded: ")
+                .append(blas.isEmpty() ? "(not reported)" : "`" + blas.get(0) + "`").append("\n\n");
+        sb.append("DL4J trial: OMP_NUM_THREADS=1, -XX:+UseParallelGC, workspaces ENABLED, minibatches gathered"
+                + " by one `pullRows` into reused buffers, ").append(onednn
+                ? "nd4j-native `linux-x86_64-onednn` with the `org.nd4j.nativeblas.Nd4jCpu` shim (oneDNN helpers on)"
+                : "plain nd4j-native build (oneDNN jar not found)").append(".\n");
+        sb.append("DL4J naive: same training code, one at a time, OMP_NUM_THREADS unset (ND4J picks its default),"
+                + " plain build, default GC.\n\n");
+        sb.append("| model | PyTorch 1 thread | DL4J trial 1 thread | ratio (target) | DL4J naive | "
+                + "DL4J 2 trials x 1 thread, combined | sweep / naive (target 3.5x) |\n");
+        sb.append("|---|---|---|---|---|---|---|\n");
+        double sumTuned = 0;
+        double sumNaive = 0;
+        for (String m : MODELS) {
+            double torch = best.getOrDefault("pytorch-1t", Map.of()).getOrDefault(m, Double.NaN);
+            double one = best.getOrDefault("dl4j-1t", Map.of()).getOrDefault(m, Double.NaN);
+            double naive = best.getOrDefault("dl4j-naive", Map.of()).getOrDefault(m, Double.NaN);
+            double two = best.getOrDefault("dl4j-2x1t", Map.of()).getOrDefault(m, Double.NaN);
+            double target = m.equals("CNN") ? 0.6 : 0.5;
+            sb.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2fx (%.1fx %s) | %,.0f | %,.0f | %.2fx %s |%n",
+                    m, torch, one, one / torch, target, one / torch >= target ? "met" : "missed", naive, two,
+                    two / naive, two / naive >= 3.5 ? "met" : "missed"));
+            // a sweep that trains each model on the same number of samples: time adds up per sample
+            sumTuned += 1 / two;
+            sumNaive += 1 / naive;
+        }
+        double sweep = sumNaive / sumTuned;
+        sb.append(String.format(Locale.ROOT, "%nWhole sweep (equal samples of each model, time-weighted): 2 parallel"
+                + " trials at 1 thread = **%.2fx** DL4J naive (target 3.5x: %s).%n", sweep,
+                sweep >= 3.5 ? "met" : "missed"));
+        return sb.toString();
+    }
+
+    private static void collect(Map<String, Map<String, Double>> best, String side, List<String> lines) {
+        for (String line : lines) {
+            Matcher m = RESULT.matcher(line);
+            if (m.find()) {
+                keepBest(best, side, m.group(1), Double.parseDouble(m.group(3)));
+            }
+        }
+    }
+
+    private static void keepBest(Map<String, Map<String, Double>> best, String side, String model, double v) {
+        best.computeIfAbsent(side, k -> new LinkedHashMap<>()).merge(model, v, Math::max);
+    }
+
+    private static List<String> javaCommand(String cp, boolean onednn, String parallel) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx3g"));
+        if (!parallel.isEmpty() && onednn) {
+            cmd.add("-Dorg.bytedeco.javacpp.platform.extension=-onednn");
+        }
+        cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", cp,
+                ThroughputBenchmark.class.getName(), "--worker", "--parallel", parallel));
+        return cmd;
+    }
+
+    /** The class path with the oneDNN build of nd4j-native added beside the plain one, if it is in the local repo. */
+    static String withOnednn(String cp) {
+        for (String entry : cp.split(File.pathSeparator)) {
+            if (entry.endsWith("-linux-x86_64-onednn.jar")) {
+                return cp;
+            }
+        }
+        for (String entry : cp.split(File.pathSeparator)) {
+            if (entry.matches(".*/nd4j-native-[^/]*-linux-x86_64\\.jar")) {
+                Path onednn = Path.of(entry.replace("-linux-x86_64.jar", "-linux-x86_64-onednn.jar"));
+                if (Files.isRegularFile(onednn)) {
+                    return onednn + File.pathSeparator + cp;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static List<String> run(List<String> command, Map<String, String> env, List<String> unset)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(command);
+        boolean naive = cmd.contains("--naive");
+        if (cmd.get(0).endsWith("java") && !naive) {
+            cmd.add(1, "-XX:+UseParallelGC");
+        }
+        System.out.println("$ " + env + " " + String.join(" ", cmd.stream()
+                .map(s -> s.length() > 120 ? "<classpath>" : s).toList()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        unset.forEach(pb.environment()::remove);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith("RESULT") || line.startsWith("{") || line.contains("Exception")
+                        || line.startsWith("PROFILE")) {
+                    System.out.println("  " + line);
+                }
+                lines.add(line);
+            }
+        }
+        int code = p.waitFor();
+        if (code != 0) {
+            throw new IllegalStateException(cmd.get(0) + " exited with " + code + ":\n" + String.join("\n", lines));
+        }
+        return lines;
+    }
+
+    // ---- the child side: trains each model for a fixed number of iterations and prints RESULT lines ----
+
+    private static void worker(String[] args) throws Exception {
+        int parallel = 1;
+        boolean naive = false;
+        List<String> models = MODELS;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--parallel" -> parallel = Integer.parseInt(args[++i]);
+                case "--naive" -> naive = true;
+                case "--models" -> models = List.of(args[++i].split(","));
+                default -> throw new IllegalArgumentException(args[i]);
+            }
+        }
+        if (!naive) {
+            NativeSetup.configureOnce();
+        }
+        Splits splits = Datasets.fashionMnist().split();
+        TensorData data = TensorData.of(splits);
+        String build = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo()
+                .contains("HAVE_ONEDNN") ? "onednn" : "plain";
+        System.out.println("PROFILE build=" + build + " omp=" + System.getenv("OMP_NUM_THREADS") + " ndThreads="
+                + Nd4j.getEnvironment().maxMasterThreads() + " helpers.disable="
+                + System.getProperty("org.eclipse.deeplearning4j.helpers.disable") + " gc="
+                + java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().get(0).getName());
+        for (String model : models) {
+            int[] it = ITERATIONS.get(model);
+            double[] combined = parallel(model, data, it[0], it[1], parallel);
+            // per thread CPU time: the cost of the work itself, less sensitive to other load on the machine
+            System.out.printf(Locale.ROOT, "RESULT %s %s %.1f cpu %.1f%n", model, (naive ? "naive" : parallel + "x1t"),
+                    combined[0], combined[1]);
+        }
+    }
+
+    /** Samples/s of {@code n} trainings of {@code model} on {@code n} Java threads, combined over one window. */
+    static double[] parallel(String model, TensorData data, int warmup, int iterations, int n) throws Exception {
+        List<Double> cpuSeconds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CyclicBarrier start = new CyclicBarrier(n + 1);
+        CyclicBarrier end = new CyclicBarrier(n + 1);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < n; t++) {
+            int seed = t;
+            Thread th = new Thread(() -> {
+                try {
+                    Training training = new Training(model, data, seed);
+                    training.iterate(warmup);
+                    start.await();
+                    long cpu0 = THREADS.getCurrentThreadCpuTime();
+                    training.iterate(iterations);
+                    cpuSeconds.add((THREADS.getCurrentThreadCpuTime() - cpu0) / 1e9);
+                    end.await();
+                    training.net.close();
+                    Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "train-" + t);
+            threads.add(th);
+            th.start();
+        }
+        start.await();
+        long t0 = System.nanoTime();
+        end.await();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        for (Thread th : threads) {
+            th.join();
+        }
+        double cpu = cpuSeconds.stream().mapToDouble(Double::doubleValue).sum();
+        return new double[] {(double) n * iterations * BATCH / seconds, (double) n * iterations * BATCH / cpu};
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** One network as a trial trains it: shuffled minibatches, fit, the loss read for the divergence guard. */
+    static final class Training {
+        final MultiLayerNetwork net;
+        private final Batches batches;
+        private int next;
+        private int epoch;
+
+        Training(String model, TensorData data, int seed) {
+            HyperParams hp = switch (model) {
+                case "MLP1" -> new HyperParams(0.01, Optimizer.MOMENTUM, Initializer.UNIFORM, 0, BATCH, 0, 0.9,
+                        false, 1, Nonlinearity.RELU);
+                case "MLP2" -> new HyperParams(1e-3, Optimizer.ADAM, Initializer.XAVIER, 0, BATCH, 0, 0.9, false, 1,
+                        Nonlinearity.ELU);
+                case "CNN" -> new HyperParams(0.1, Optimizer.SGD, Initializer.UNIFORM, 0, BATCH, 0, 0.9, false, 1,
+                        Nonlinearity.RELU);
+                default -> throw new IllegalArgumentException(model);
+            };
+            Architecture arch = switch (model) {
+                case "MLP1" -> new Architecture.Mlp(List.of(200, 100));
+                case "MLP2" -> new Architecture.Mlp(List.of(512));
+                default -> new Architecture.NotebookCnn();
+            };
+            net = new MultiLayerNetwork(arch.configure(Params.empty(), hp, 28, 28, 10, seed));
+            net.init();
+            batches = new Batches(data, BATCH, arch.imageInput());
+            batches.shuffle(seed);
+        }
+
+        void iterate(int iterations) {
+            for (int i = 0; i < iterations; i++) {
+                if (next == batches.count()) {
+                    batches.shuffle(++epoch);
+                    next = 0;
+                }
+                Batches.Batch b = batches.get(next++);
+                net.fit(b.features(), b.labels());
+                if (!Double.isFinite(net.score())) {
+                    throw new IllegalStateException("diverged");
+                }
+            }
+        }
+    }
+}
