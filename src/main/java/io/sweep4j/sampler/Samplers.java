@@ -34,12 +34,12 @@ public final class Samplers {
     }
 
     /**
-     * Genetic search (Jenetics operators): steady-state, population 16, tournaments of 3, crossover 0.9, Gaussian
-     * mutation of width 0.1 at rate 1/d, fixed default seed; e.g.
+     * Genetic search (Jenetics operators): steady-state, population 12, tournaments of 4, crossover 0.9, Gaussian
+     * mutation of width 0.15 at rate 1/d, fixed default seed (why these: {@link GeneticSampler}); e.g.
      * {@code Samplers.genetic().population(32).seed(7).generational()}.
      */
     public static GeneticSampler genetic() {
-        return new GeneticSampler(0, 16, 0.9, Double.NaN, 0.1, 3, true);
+        return new GeneticSampler(0, 12, 0.9, Double.NaN, 0.15, 4, true);
     }
 
     /** Quasi-random Sobol points, digitally shifted by {@code seed}; trial n takes point n. */
