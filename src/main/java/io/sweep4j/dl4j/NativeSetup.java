@@ -38,6 +38,13 @@ public final class NativeSetup {
         if (System.getProperty("org.bytedeco.javacpp.platform.extension") == null) {
             System.setProperty("org.bytedeco.javacpp.platform.extension", "-onednn");
         }
+        // ND4J and DL4J log a dozen INFO lines per JVM and per network; a study's own log is what users read
+        for (String quiet : new String[] {"org.nd4j", "org.deeplearning4j"}) {
+            String key = "org.slf4j.simpleLogger.log." + quiet;
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, "warn");
+            }
+        }
     }
 
     /** Applies the settings once per JVM; every trial calls it before training. */
