@@ -39,6 +39,8 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -104,6 +106,7 @@ public final class SqliteStorage implements AutoCloseable {
         }
         SqliteStorage s = new SqliteStorage(file, readOnly, conn);
         try {
+            BusyHandler.setHandler(conn, new PromptBusyHandler());
             s.prepareSchema(path);
         } catch (SQLException e) {
             s.close();
@@ -998,6 +1001,37 @@ public final class SqliteStorage implements AutoCloseable {
             conn.close();
         } catch (SQLException ignored) {
             // closing: nothing left to protect
+        }
+    }
+
+    /**
+     * Waits for another connection's lock, for at most {@value #BUSY_TIMEOUT_MS} ms (then SQLITE_BUSY, which
+     * {@link #withRetry} retries with backoff). SQLite's own busy timeout sleeps 1, 2, 5, 10, 15, 20, 25 ... ms
+     * between attempts; a state change holds the write lock for a fraction of a millisecond, so with several
+     * processes on one study most of their time went to sleeping on a lock that was long free. This handler
+     * yields first, then parks for tens of microseconds, and only sleeps milliseconds after a long wait.
+     */
+    private static final class PromptBusyHandler extends BusyHandler {
+        private long since;
+
+        @Override
+        protected int callback(int previousCalls) {
+            long now = System.nanoTime();
+            if (previousCalls == 0) {
+                since = now;
+            }
+            long waitedMs = (now - since) / 1_000_000;
+            if (waitedMs >= BUSY_TIMEOUT_MS) {
+                return 0;
+            }
+            if (previousCalls < 16) {
+                Thread.yield();
+            } else if (waitedMs < 50) {
+                LockSupport.parkNanos(50_000);
+            } else {
+                LockSupport.parkNanos(Math.min(20, waitedMs / 50) * 1_000_000L);
+            }
+            return 1;
         }
     }
 
