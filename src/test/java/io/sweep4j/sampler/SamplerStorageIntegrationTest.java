@@ -176,7 +176,7 @@ class SamplerStorageIntegrationTest {
         History fromCopy = study(copy, Samplers.tpe(5), 20).optimize().history();
         Map<Integer, Params> a = byNumber(resumed);
         assertEquals(a, byNumber(fromCopy));
-        // past the 10 start-up trials: these are TPE's own proposals, read back from SQLite
+        // past the 8 start-up trials: these are TPE's own proposals, read back from SQLite
         assertFalse(a.get(15).equals(a.get(16)));
         History straight = study(dir.resolve("straight.db"), Samplers.tpe(5), 20).optimize().history();
         assertEquals(a, byNumber(straight));
