@@ -66,6 +66,7 @@ public final class SqliteStorage implements AutoCloseable {
             .toFormatter();
     private static final int BUSY_TIMEOUT_MS = 30_000;
     private static final int MAX_ATTEMPTS = 50;
+    private static final int OPEN_ATTEMPTS = 20;
 
     private final Path path;
     private final boolean readOnly;
@@ -94,6 +95,24 @@ public final class SqliteStorage implements AutoCloseable {
         Path file = path.toAbsolutePath().normalize();
         // every check that can refuse the file runs before SQLite touches it: a refused file keeps its bytes
         checkFile(path, file, readOnly);
+        for (int attempt = 1;; attempt++) {
+            try {
+                return connect(path, file, readOnly);
+            } catch (OpenRace race) {
+                if (attempt >= OPEN_ATTEMPTS) {
+                    throw translateOpenFailure(path, race.cause);
+                }
+                try {
+                    Thread.sleep(5L * attempt + ThreadLocalRandom.current().nextInt(10));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw translateOpenFailure(path, race.cause);
+                }
+            }
+        }
+    }
+
+    private static SqliteStorage connect(Path path, Path file, boolean readOnly) throws OpenRace {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.setReadOnly(readOnly);
@@ -108,20 +127,44 @@ public final class SqliteStorage implements AutoCloseable {
         try {
             BusyHandler.setHandler(conn, new PromptBusyHandler());
             s.prepareSchema(path);
+            return s;
         } catch (SQLException e) {
             s.close();
-            throw translateOpenFailure(path, e);
+            throw openFailure(path, e);
         } catch (StorageException e) {
             s.close();
             if (e.getCause() instanceof SQLException se) {
-                throw translateOpenFailure(path, se);
+                throw openFailure(path, se);
             }
             throw e;
         } catch (RuntimeException e) {
             s.close();
             throw e;
         }
-        return s;
+    }
+
+    /**
+     * Several processes opening one new file at once race on its rollback journal while the first switches it to
+     * WAL: one may find the {@code -journal} it meant to delete already gone (SQLITE_IOERR_DELETE_NOENT), or the
+     * file locked. Both pass; the open is tried again. Anything else is the file's fault.
+     */
+    private static OpenRace openFailure(Path path, SQLException e) throws OpenRace {
+        if (e instanceof SQLiteException se && (se.getResultCode() == SQLiteErrorCode.SQLITE_IOERR_DELETE_NOENT
+                || isBusy(se))) {
+            return new OpenRace(se);
+        }
+        throw translateOpenFailure(path, e);
+    }
+
+    /** A transient failure while opening, to be retried. */
+    private static final class OpenRace extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient SQLException cause;
+
+        OpenRace(SQLException cause) {
+            super(cause.getMessage(), null, false, false);
+            this.cause = cause;
+        }
     }
 
     private static RuntimeException translateOpenFailure(Path path, SQLException e) {
@@ -130,10 +173,14 @@ public final class SqliteStorage implements AutoCloseable {
             return new UsageException("storage", path.toString(), "the file is damaged or not a SQLite database ("
                     + e.getMessage() + "); restore it from a copy or choose another path");
         }
-        if (primary == SQLiteErrorCode.SQLITE_READONLY.code || primary == SQLiteErrorCode.SQLITE_CANTOPEN.code
-                || primary == SQLiteErrorCode.SQLITE_PERM.code) {
+        if (primary == SQLiteErrorCode.SQLITE_READONLY.code || primary == SQLiteErrorCode.SQLITE_PERM.code) {
             return new UsageException("storage", path.toString(), "the file (or its directory) is read-only;"
                     + " make both writable, or use a query command such as `sweep trials` to read it");
+        }
+        if (primary == SQLiteErrorCode.SQLITE_CANTOPEN.code) {
+            return new UsageException("storage", path.toString(), "SQLite cannot open it or create its -wal and -shm"
+                    + " files beside it (" + e.getMessage() + "); check that the file and its directory are readable"
+                    + " and writable");
         }
         return new StorageException("cannot prepare " + path, e);
     }
