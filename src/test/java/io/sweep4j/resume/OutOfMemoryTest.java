@@ -3,6 +3,10 @@ package io.sweep4j.resume;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sweep4j.sampler.Samplers;
+import io.sweep4j.study.Budget;
+import io.sweep4j.study.Study;
+import io.sweep4j.study.StudyResult;
 import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
@@ -32,5 +36,24 @@ class OutOfMemoryTest {
         String reason = String.valueOf(hog.systemAttributes().get(Attributes.FAIL_REASON));
         assertTrue(reason.startsWith("out of memory"), reason);
         assertEquals(5, h.completed().size(), "every other trial completes");
+    }
+
+    @Test
+    void anImpossibleAllocationInProcessFailsItsTrialOnly() {
+        StudyResult r = Study.named("big").storage(dir.resolve("big.db"))
+                .space(s -> s.intRange("i", 0, 9))
+                .sampler(Samplers.random(1))
+                .objective(t -> {
+                    if (t.number() == 0) {
+                        long[] huge = new long[Integer.MAX_VALUE - 8]; // 16 GB, more than any test heap
+                        return huge.length;
+                    }
+                    return t.getInt("i");
+                })
+                .minimize("loss").parallelism(1).budget(Budget.trials(3)).optimize();
+        FrozenTrial first = r.history().trials().get(0);
+        assertEquals(TrialState.FAIL, first.state());
+        assertTrue(String.valueOf(first.systemAttributes().get(Attributes.FAIL_REASON)).startsWith("out of memory"));
+        assertEquals(2, r.history().completed().size());
     }
 }
