@@ -74,6 +74,8 @@ public final class StudyRunner {
     private final Map<Long, Trial> running = new ConcurrentHashMap<>();
     /** Our running trials that another process already ended (declared dead): working on them is wasted. */
     private final Set<Long> superseded = ConcurrentHashMap.newKeySet();
+    /** Our trials whose end is being recorded: the heartbeat may see them ended before they leave {@code running}. */
+    private final Set<Long> ending = ConcurrentHashMap.newKeySet();
     private volatile boolean stopRequested;
     private volatile SqliteStorage storage;
     private volatile StudyInfo study;
@@ -268,6 +270,7 @@ public final class StudyRunner {
                         } finally {
                             running.remove(claimed.trialId());
                             superseded.remove(claimed.trialId());
+                            ending.remove(claimed.trialId());
                             slots.release();
                         }
                     });
@@ -421,6 +424,7 @@ public final class StudyRunner {
             state = TrialState.FAIL;
             attrs.put(Attributes.FAIL_REASON, describe(e));
         }
+        ending.add(claimed.trialId());
         try {
             boolean recorded = storage.finish(claimed.trialId(), state, value, attrs);
             if (!recorded) {
@@ -451,7 +455,7 @@ public final class StudyRunner {
         // a Throwable escaping here would cancel every later beat and get our live trials declared dead
         try {
             for (long id : storage.heartbeat(List.copyOf(running.keySet()))) {
-                if (running.containsKey(id) && superseded.add(id)) {
+                if (running.containsKey(id) && !ending.contains(id) && superseded.add(id)) {
                     LOG.warn("trial id {} was ended elsewhere (declared dead after a pause?); stopping it at its next"
                             + " report, its retry runs instead", id);
                 }

@@ -19,7 +19,7 @@ import java.util.List;
  * (a few ms per trial, three reports), {@code chaos} (the same, about 15 ms), {@code bare}
  * (no sleep, one report: framework overhead), {@code stubborn} (a minute without a report), {@code slow} (ten 100 ms epochs, each checkpointed before it is reported,
  * continued from the checkpoint on a retry), {@code oom} (trial 1 allocates until OutOfMemoryError) and
- * {@code grid} (a 60-point grid). Exit 2 on a {@link UsageException}, as the CLI.
+ * {@code grid} (a 60-point grid). With {@code -Dgo=FILE} it prints READY and waits for FILE before it starts. Exit 2 on a {@link UsageException}, as the CLI.
  */
 public final class ChildStudy {
     private ChildStudy() {
@@ -39,6 +39,15 @@ public final class ChildStudy {
         } else {
             study.space(s -> s.floatRange("x", -5, 5).intRange("n", 1, 4)).sampler(Samplers.random(11))
                     .budget(Budget.trials(budget));
+        }
+        String go = System.getProperty("go");
+        if (go != null) {
+            // a start line for tests that need several processes running at once, not one after another
+            System.out.println("READY");
+            System.out.flush();
+            while (!Files.exists(Path.of(go))) {
+                Thread.sleep(5);
+            }
         }
         try {
             StudyResult r = study.optimize();

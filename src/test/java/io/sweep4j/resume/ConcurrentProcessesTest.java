@@ -61,9 +61,16 @@ class ConcurrentProcessesTest {
     void threeProcessesOnOneGridRunEveryPointExactlyOnce() throws Exception {
         Path db = dir.resolve("grid.db");
         List<ChildJvm> children = new ArrayList<>();
+        Path go = dir.resolve("go");
         for (int i = 0; i < 3; i++) {
-            children.add(ChildJvm.start(dir, "g" + i, List.of(), db.toString(), "grid", "grid", "0", "2"));
+            children.add(ChildJvm.start(dir, "g" + i, List.of("-Dgo=" + go), db.toString(), "grid", "grid", "0",
+                    "2"));
         }
+        // all three start together: on a loaded machine one JVM could otherwise run the whole grid alone
+        for (ChildJvm c : children) {
+            assertTrue(c.awaitOutput("READY", 60_000), c.stderr());
+        }
+        java.nio.file.Files.createFile(go);
         for (ChildJvm c : children) {
             assertTrue(c.process().waitFor(120, TimeUnit.SECONDS));
             assertEquals(0, c.process().exitValue(), c.stderr());
