@@ -10,11 +10,6 @@ import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,11 +19,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,7 +29,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.LockSupport;
 import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
@@ -53,17 +42,10 @@ import org.sqlite.SQLiteException;
  * processes each open their own instance on the same file.
  */
 public final class SqliteStorage implements AutoCloseable {
-    private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
-    private static final int HEADER_SIZE = 100;
     /** Optuna's schema declares names and keys VARCHAR(512); SQLite would store longer ones, Optuna's MySQL not. */
     public static final int MAX_NAME_LENGTH = 512;
     /** The system attribute naming the process that claimed a trial ({@code host|pid|start|heartbeat ms}). */
     public static final String WORKER_KEY = Attributes.PREFIX + "worker";
-    private static final DateTimeFormatter WRITE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
-    private static final DateTimeFormatter READ_TIME = new DateTimeFormatterBuilder()
-            .appendPattern("yyyy-MM-dd[ ]['T']HH:mm:ss")
-            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-            .toFormatter();
     private static final int BUSY_TIMEOUT_MS = 30_000;
     private static final int MAX_ATTEMPTS = 50;
     private static final int OPEN_ATTEMPTS = 20;
@@ -94,7 +76,7 @@ public final class SqliteStorage implements AutoCloseable {
     private static SqliteStorage open(Path path, boolean readOnly) {
         Path file = path.toAbsolutePath().normalize();
         // every check that can refuse the file runs before SQLite touches it: a refused file keeps its bytes
-        checkFile(path, file, readOnly);
+        StudyFileCheck.check(path, file, readOnly);
         for (int attempt = 1;; attempt++) {
             try {
                 return connect(path, file, readOnly);
@@ -125,7 +107,7 @@ public final class SqliteStorage implements AutoCloseable {
         }
         SqliteStorage s = new SqliteStorage(file, readOnly, conn);
         try {
-            BusyHandler.setHandler(conn, new PromptBusyHandler());
+            BusyHandler.setHandler(conn, new PromptBusyHandler(BUSY_TIMEOUT_MS));
             s.prepareSchema(path);
             return s;
         } catch (SQLException e) {
@@ -185,83 +167,6 @@ public final class SqliteStorage implements AutoCloseable {
         return new StorageException("cannot prepare " + path, e);
     }
 
-    private static void checkFile(Path given, Path file, boolean readOnly) {
-        Path dir = file.getParent();
-        if (Files.isDirectory(file)) {
-            throw new UsageException("storage", given.toString(), "this is a directory; give a file path such as "
-                    + given.resolve("study.db"));
-        }
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new UsageException("storage", given.toString(), "the directory " + dir + " does not exist;"
-                    + " create it (mkdir -p " + dir + ") or choose another path");
-        }
-        if (!Files.exists(file)) {
-            if (readOnly) {
-                throw new UsageException("storage", given.toString(), "no such file; check the path");
-            }
-            if (!Files.isWritable(dir)) {
-                throw new UsageException("storage", given.toString(), "the directory " + dir
-                        + " is not writable; choose a writable location");
-            }
-            return;
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new UsageException("storage", given.toString(), "this is not a regular file; give a file path");
-        }
-        if (!Files.isReadable(file)) {
-            throw new UsageException("storage", given.toString(), "the file is not readable; check its permissions");
-        }
-        try {
-            long size = Files.size(file);
-            if (size > 0) {
-                byte[] head = new byte[HEADER_SIZE];
-                int n;
-                try (InputStream in = Files.newInputStream(file)) {
-                    n = in.readNBytes(head, 0, head.length);
-                }
-                if (n < SQLITE_MAGIC.length || !java.util.Arrays.equals(head, 0, SQLITE_MAGIC.length, SQLITE_MAGIC, 0,
-                        SQLITE_MAGIC.length)) {
-                    throw new UsageException("storage", given.toString(), "this file is not a SQLite database;"
-                            + " choose another file name (nothing was written to it)");
-                }
-                checkNotTruncated(given, file, head, n, size);
-            }
-        } catch (IOException e) {
-            throw new UsageException("storage", given.toString(), "cannot read the file: " + e.getMessage());
-        }
-        if (!readOnly && (!Files.isWritable(file) || (dir != null && !Files.isWritable(dir)))) {
-            // SQLite needs the directory too, for the -wal and -shm files beside the database
-            throw new UsageException("storage", given.toString(), "the file or its directory is read-only; make"
-                    + " them writable (chmod u+w) to run trials, or use `sweep trials` / `sweep best` to read it");
-        }
-    }
-
-    /**
-     * A file shorter than the size its own header records was cut (a partial copy or download). SQLite would open
-     * it and fail later, in the middle of a run; we refuse it up front. The header's size is only trusted when its
-     * "version valid for" counter matches the change counter, and a non-empty WAL may legitimately hold the tail.
-     */
-    private static void checkNotTruncated(Path given, Path file, byte[] head, int n, long size) throws IOException {
-        if (n < HEADER_SIZE) {
-            throw new UsageException("storage", given.toString(), "the file is truncated (" + size + " bytes, a SQLite"
-                    + " header alone is " + HEADER_SIZE + "); restore it from a copy or choose another path");
-        }
-        Path wal = file.resolveSibling(file.getFileName() + "-wal");
-        if (Files.exists(wal) && Files.size(wal) > 0) {
-            return;
-        }
-        ByteBuffer h = ByteBuffer.wrap(head);
-        int pageSize = Short.toUnsignedInt(h.getShort(16));
-        long pageSizeBytes = pageSize == 1 ? 65_536 : pageSize;
-        long changeCounter = Integer.toUnsignedLong(h.getInt(24));
-        long pages = Integer.toUnsignedLong(h.getInt(28));
-        long validFor = Integer.toUnsignedLong(h.getInt(92));
-        if (pages > 0 && validFor == changeCounter && size < pages * pageSizeBytes) {
-            throw new UsageException("storage", given.toString(), "the file is truncated: its header records "
-                    + pages * pageSizeBytes + " bytes but it holds " + size + "; restore it from a copy or choose"
-                    + " another path (nothing was written to it)");
-        }
-    }
 
     private void prepareSchema(Path given) throws SQLException {
         Set<String> existing = tableNames();
@@ -499,7 +404,7 @@ public final class SqliteStorage implements AutoCloseable {
             }
             Instant now = Instant.now();
             long trialId = insert("INSERT INTO trials (number, study_id, state, datetime_start) VALUES (?, ?, ?, ?)",
-                    number, studyId, TrialState.RUNNING.name(), formatTime(now));
+                    number, studyId, TrialState.RUNNING.name(), OptunaValues.formatTime(now));
             Params params = proposal.get().params();
             Map<String, Distribution> dists = new LinkedHashMap<>();
             for (var e : params.asMap().entrySet()) {
@@ -515,7 +420,7 @@ public final class SqliteStorage implements AutoCloseable {
                 update("INSERT INTO trial_system_attributes (trial_id, \"key\", value_json) VALUES (?, ?, ?)",
                         trialId, e.getKey(), Json.write(e.getValue()));
             }
-            update("INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (?, ?)", trialId, formatTime(now));
+            update("INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (?, ?)", trialId, OptunaValues.formatTime(now));
             FrozenTrial t = new FrozenTrial(trialId, number, TrialState.RUNNING, null, params, dists, new TreeMap<>(),
                     Map.of(), proposal.get().systemAttributes(), now, null);
             cache.addOwnRunning(t);
@@ -530,7 +435,7 @@ public final class SqliteStorage implements AutoCloseable {
                     + " intermediate_value_type) VALUES (?, ?, ?, ?) ON CONFLICT (trial_id, step) DO UPDATE SET"
                     + " intermediate_value = excluded.intermediate_value,"
                     + " intermediate_value_type = excluded.intermediate_value_type",
-                    trialId, step, finiteOrNull(value), intermediateType(value));
+                    trialId, step, OptunaValues.finiteOrNull(value), OptunaValues.intermediateType(value));
             return null;
         });
     }
@@ -568,7 +473,7 @@ public final class SqliteStorage implements AutoCloseable {
             return Set.of();
         }
         return inTransaction(() -> {
-            String now = formatTime(Instant.now());
+            String now = OptunaValues.formatTime(Instant.now());
             Set<Long> ended = new java.util.HashSet<>();
             for (long id : trialIds) {
                 boolean isRunning;
@@ -596,13 +501,13 @@ public final class SqliteStorage implements AutoCloseable {
         }
         return inTransaction(() -> {
             int n = update("UPDATE trials SET state = ?, datetime_complete = ? WHERE trial_id = ? AND state = ?",
-                    state.name(), formatTime(Instant.now()), trialId, TrialState.RUNNING.name());
+                    state.name(), OptunaValues.formatTime(Instant.now()), trialId, TrialState.RUNNING.name());
             if (n == 0) {
                 return false;
             }
             if (value != null) {
                 update("INSERT INTO trial_values (trial_id, objective, value, value_type) VALUES (?, 0, ?, ?)",
-                        trialId, finiteOrNull(value), valueType(value));
+                        trialId, OptunaValues.finiteOrNull(value), OptunaValues.valueType(value));
             }
             for (var e : systemAttrs.entrySet()) {
                 update("INSERT INTO trial_system_attributes (trial_id, \"key\", value_json) VALUES (?, ?, ?)"
@@ -663,7 +568,7 @@ public final class SqliteStorage implements AutoCloseable {
                 + " WHERE t.study_id = ? AND t.state = 'RUNNING' ORDER BY t.trial_id", WORKER_KEY, studyId)) {
             while (rs.next()) {
                 long id = rs.getLong(1);
-                Instant beat = parseTime(rs.getString(2));
+                Instant beat = OptunaValues.parseTime(rs.getString(2));
                 Object w = Json.read(rs.getString(3));
                 String worker = w == null ? null : w.toString();
                 if (Boolean.TRUE.equals(dead.apply(id, worker)) || beat == null
@@ -698,7 +603,7 @@ public final class SqliteStorage implements AutoCloseable {
 
     private void markInterrupted(long trialId, String reason) throws SQLException {
         update("UPDATE trials SET state = 'FAIL', datetime_complete = ? WHERE trial_id = ? AND state = 'RUNNING'",
-                formatTime(Instant.now()), trialId);
+                OptunaValues.formatTime(Instant.now()), trialId);
         Map<String, Object> attrs = new LinkedHashMap<>();
         attrs.put(Attributes.FAIL_REASON, reason);
         attrs.put(Attributes.INTERRUPTED, true);
@@ -740,11 +645,11 @@ public final class SqliteStorage implements AutoCloseable {
             Direction direction = cache.direction;
             List<FrozenTrial> trials = new ArrayList<>(cache.rows.size());
             for (TrialRow r : cache.rows.values()) {
-                FrozenTrial full = cache.finished.get(r.trialId);
+                FrozenTrial full = cache.finished.get(r.trialId());
                 if (full == null) {
-                    full = loadTrial(r.trialId);
+                    full = loadTrial(r.trialId());
                     if (full.state().isFinished()) {
-                        cache.finished.put(r.trialId, full);
+                        cache.finished.put(r.trialId(), full);
                     }
                 }
                 trials.add(full);
@@ -774,8 +679,8 @@ public final class SqliteStorage implements AutoCloseable {
             while (rs.next()) {
                 TrialRow row = new TrialRow(rs.getLong(1), rs.getInt(2), TrialState.valueOf(rs.getString(3)));
                 cache.put(row);
-                if (row.state.isFinished()) {
-                    newlyFinished.add(row.trialId);
+                if (row.state().isFinished()) {
+                    newlyFinished.add(row.trialId());
                 }
             }
         }
@@ -785,8 +690,8 @@ public final class SqliteStorage implements AutoCloseable {
                     if (rs.next()) {
                         TrialState s = TrialState.valueOf(rs.getString(1));
                         TrialRow old = cache.rows.get(id);
-                        if (s != old.state) {
-                            cache.put(new TrialRow(id, old.number, s));
+                        if (s != old.state()) {
+                            cache.put(new TrialRow(id, old.number(), s));
                             if (s.isFinished()) {
                                 newlyFinished.add(id);
                             }
@@ -796,7 +701,7 @@ public final class SqliteStorage implements AutoCloseable {
             }
         }
         for (long id : newlyFinished) {
-            if (cache.rows.get(id).state == TrialState.FAIL) {
+            if (cache.rows.get(id).state() == TrialState.FAIL) {
                 try (ResultSet rs = query("SELECT 1 FROM trial_system_attributes WHERE trial_id = ? AND \"key\" = ?",
                         id, Attributes.INTERRUPTED)) {
                     if (rs.next()) {
@@ -820,8 +725,8 @@ public final class SqliteStorage implements AutoCloseable {
             }
             number = rs.getInt(1);
             state = TrialState.valueOf(rs.getString(2));
-            start = parseTime(rs.getString(3));
-            complete = parseTime(rs.getString(4));
+            start = OptunaValues.parseTime(rs.getString(3));
+            complete = OptunaValues.parseTime(rs.getString(4));
         }
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, Distribution> dists = new LinkedHashMap<>();
@@ -837,14 +742,14 @@ public final class SqliteStorage implements AutoCloseable {
         try (ResultSet rs = query("SELECT value, value_type FROM trial_values WHERE trial_id = ? AND objective = 0",
                 trialId)) {
             if (rs.next()) {
-                value = readValue(rs.getObject(1), rs.getString(2));
+                value = OptunaValues.readValue(rs.getObject(1), rs.getString(2));
             }
         }
         SortedMap<Integer, Double> inter = new TreeMap<>();
         try (ResultSet rs = query("SELECT step, intermediate_value, intermediate_value_type"
                 + " FROM trial_intermediate_values WHERE trial_id = ?", trialId)) {
             while (rs.next()) {
-                inter.put(rs.getInt(1), readValue(rs.getObject(2), rs.getString(3)));
+                inter.put(rs.getInt(1), OptunaValues.readValue(rs.getObject(2), rs.getString(3)));
             }
         }
         return new FrozenTrial(trialId, number, state, value, Params.of(values), dists, inter,
@@ -864,45 +769,6 @@ public final class SqliteStorage implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- plumbing
-
-    private static Double readValue(Object raw, String type) {
-        if (type == null) {
-            return raw == null ? null : ((Number) raw).doubleValue();
-        }
-        return switch (type) {
-            case "INF_POS" -> Double.POSITIVE_INFINITY;
-            case "INF_NEG" -> Double.NEGATIVE_INFINITY;
-            case "NAN" -> Double.NaN;
-            default -> raw == null ? null : ((Number) raw).doubleValue();
-        };
-    }
-
-    private static Double finiteOrNull(double v) {
-        return Double.isFinite(v) ? v : null;
-    }
-
-    private static String valueType(double v) {
-        if (Double.isNaN(v)) {
-            throw new IllegalArgumentException("Optuna stores no NaN objective value; fail the trial instead");
-        }
-        return v == Double.POSITIVE_INFINITY ? "INF_POS" : v == Double.NEGATIVE_INFINITY ? "INF_NEG" : "FINITE";
-    }
-
-    private static String intermediateType(double v) {
-        return Double.isNaN(v) ? "NAN" : valueType(v);
-    }
-
-    static String formatTime(Instant t) {
-        // Optuna stores naive local date-times (Python's datetime.now())
-        return LocalDateTime.ofInstant(t, ZoneId.systemDefault()).format(WRITE_TIME);
-    }
-
-    static Instant parseTime(String s) {
-        if (s == null || s.isEmpty()) {
-            return null;
-        }
-        return LocalDateTime.parse(s, READ_TIME).atZone(ZoneId.systemDefault()).toInstant();
-    }
 
     @FunctionalInterface
     private interface Work<T> {
@@ -1051,82 +917,5 @@ public final class SqliteStorage implements AutoCloseable {
         }
     }
 
-    /**
-     * Waits for another connection's lock, for at most {@value #BUSY_TIMEOUT_MS} ms (then SQLITE_BUSY, which
-     * {@link #withRetry} retries with backoff). SQLite's own busy timeout sleeps 1, 2, 5, 10, 15, 20, 25 ... ms
-     * between attempts; a state change holds the write lock for a fraction of a millisecond, so with several
-     * processes on one study most of their time went to sleeping on a lock that was long free. This handler
-     * yields first, then parks for tens of microseconds, and only sleeps milliseconds after a long wait.
-     */
-    private static final class PromptBusyHandler extends BusyHandler {
-        private long since;
 
-        @Override
-        protected int callback(int previousCalls) {
-            long now = System.nanoTime();
-            if (previousCalls == 0) {
-                since = now;
-            }
-            long waitedMs = (now - since) / 1_000_000;
-            if (waitedMs >= BUSY_TIMEOUT_MS) {
-                return 0;
-            }
-            if (previousCalls < 16) {
-                Thread.yield();
-            } else if (waitedMs < 50) {
-                LockSupport.parkNanos(50_000);
-            } else {
-                LockSupport.parkNanos(Math.min(20, waitedMs / 50) * 1_000_000L);
-            }
-            return 1;
-        }
-    }
-
-    /** A trial's key facts, enough to count and number trials without loading them. */
-    private record TrialRow(long trialId, int number, TrialState state) {
-    }
-
-    /** What this process knows of a study's trials; finished trials never change, so they are read once. */
-    private static final class TrialCache {
-        final Direction direction;
-        final TreeMap<Long, TrialRow> rows = new TreeMap<>();
-        final Map<Long, FrozenTrial> finished = new HashMap<>();
-        final Set<Long> unfinished = new java.util.LinkedHashSet<>();
-        final Set<Long> interrupted = new java.util.HashSet<>();
-        final Set<Long> waiting = new java.util.HashSet<>();
-        long lastTrialId;
-        int maxNumber = -1;
-
-        TrialCache(Direction direction) {
-            this.direction = direction;
-        }
-
-        void put(TrialRow row) {
-            rows.put(row.trialId, row);
-            lastTrialId = Math.max(lastTrialId, row.trialId);
-            maxNumber = Math.max(maxNumber, row.number);
-            if (row.state.isFinished()) {
-                unfinished.remove(row.trialId);
-            } else {
-                unfinished.add(row.trialId);
-            }
-            if (row.state == TrialState.WAITING) {
-                waiting.add(row.trialId);
-            } else {
-                waiting.remove(row.trialId);
-            }
-        }
-
-        void addOwnRunning(FrozenTrial t) {
-            put(new TrialRow(t.trialId(), t.number(), t.state()));
-        }
-
-        int nextNumber() {
-            return maxNumber + 1;
-        }
-
-        int counted() {
-            return rows.size() - waiting.size() - interrupted.size();
-        }
-    }
 }
