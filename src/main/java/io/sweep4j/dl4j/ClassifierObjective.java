@@ -249,24 +249,9 @@ public final class ClassifierObjective implements Objective {
         }
     }
 
+    /** The dataset's default split, made on first use and shared by every objective on the same dataset object. */
     static Supplier<Splits> once(Dataset dataset) {
         Objects.requireNonNull(dataset, "dataset");
-        return new Supplier<>() {
-            private volatile Splits splits;
-
-            @Override
-            public Splits get() {
-                Splits s = splits;
-                if (s == null) {
-                    synchronized (this) {
-                        if (splits == null) {
-                            splits = dataset.split();
-                        }
-                        s = splits;
-                    }
-                }
-                return s;
-            }
-        };
+        return () -> TensorData.splitsOf(dataset);
     }
 }

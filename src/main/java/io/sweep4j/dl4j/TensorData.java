@@ -1,5 +1,6 @@
 package io.sweep4j.dl4j;
 
+import io.sweep4j.data.Dataset;
 import io.sweep4j.data.ImageSet;
 import io.sweep4j.data.Splits;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class TensorData {
     // keyed by identity: two equal-looking Splits objects are rare, hashing 47 MB of pixels to find out is not cheap
     private static final Map<IdentityKey, TensorData> CACHE = new ConcurrentHashMap<>();
+    private static final Map<IdentityKey, Splits> SPLITS = new ConcurrentHashMap<>();
 
     final Part train;
     final Part validation;
@@ -57,6 +59,11 @@ public final class TensorData {
     /** The matrices of {@code splits}, converted on first use; parallel callers wait for one conversion. */
     public static TensorData of(Splits splits) {
         return CACHE.computeIfAbsent(new IdentityKey(splits), k -> new TensorData(splits));
+    }
+
+    /** {@code dataset.split()}, once per dataset object and JVM, so that its matrices are converted once too. */
+    static Splits splitsOf(Dataset dataset) {
+        return SPLITS.computeIfAbsent(new IdentityKey(dataset), k -> dataset.split());
     }
 
     private static Part part(ImageSet set, Splits s) {
