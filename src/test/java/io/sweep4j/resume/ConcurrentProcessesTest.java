@@ -31,10 +31,17 @@ class ConcurrentProcessesTest {
     void fourProcessesShareOneBudgetWithUniqueNumbersAndNoErrors() throws Exception {
         Path db = dir.resolve("shared.db");
         List<ChildJvm> children = new ArrayList<>();
-        // all four start on a file that does not exist yet: creating the schema and the study is raced too
+        // all four start on a file that does not exist yet: creating the schema and the study is raced too; they
+        // wait at a start line so that a slow JVM start on a loaded machine cannot leave one of them out
+        Path go = dir.resolve("go");
         for (int i = 0; i < 4; i++) {
-            children.add(ChildJvm.start(dir, "p" + i, List.of(), db.toString(), "shared", "fast", "200", "1"));
+            children.add(ChildJvm.start(dir, "p" + i, List.of("-Dgo=" + go), db.toString(), "shared", "fast", "200",
+                    "1"));
         }
+        for (ChildJvm c : children) {
+            assertTrue(c.awaitOutput("READY", 60_000), c.stderr());
+        }
+        java.nio.file.Files.createFile(go);
         int ran = 0;
         for (ChildJvm c : children) {
             assertTrue(c.process().waitFor(120, TimeUnit.SECONDS));
