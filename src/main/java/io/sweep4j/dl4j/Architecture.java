@@ -27,7 +27,7 @@ public sealed interface Architecture {
     /** The configuration for one trial: {@code hp} from its parameters, images {@code rows x cols}, one channel. */
     MultiLayerConfiguration configure(Params params, HyperParams hp, int rows, int cols, int classes, long seed);
 
-    /** Whether the network takes [batch, rows, cols, 1] images (channels last) rather than flat [batch, rows * cols]. */
+    /** Whether the network takes one-channel images (see {@link Batches#shape}) rather than flat [batch, rows*cols]. */
     boolean imageInput();
 
     /**
@@ -77,33 +77,35 @@ public sealed interface Architecture {
     /**
      * The course notebooks' CNN: conv 5x5x32, max-pool 3, activation, conv 5x5x64, max-pool 2, activation, dense 200,
      * softmax. No padding, pools stride as wide as their window (PyTorch's {@code MaxPool2d(k)}); batch norm after
-     * each convolution if asked; dropout on the inputs of the two dense layers.
+     * each convolution if asked; dropout on the inputs of the two dense layers. Channels last with oneDNN, channels
+     * first on the plain build (each build's fast layout).
      */
     record NotebookCnn() implements Architecture {
         @Override
         public MultiLayerConfiguration configure(Params params, HyperParams hp, int rows, int cols, int classes,
                                                  long seed) {
             NeuralNetConfiguration.ListBuilder list = base(hp, seed).list();
-            convBlock(list, hp, 32, 5, 3);
-            convBlock(list, hp, 64, 5, 2);
+            CNN2DFormat format = NativeSetup.channelsLast() ? CNN2DFormat.NHWC : CNN2DFormat.NCHW;
+            convBlock(list, hp, 32, 5, 3, format);
+            convBlock(list, hp, 64, 5, 2, format);
             DenseLayer.Builder dense = new DenseLayer.Builder().nOut(200).activation(hp.activation().activation());
             list.layer(dropout(dense, hp).build());
             OutputLayer.Builder out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                     .nOut(classes).activation(Activation.SOFTMAX);
             list.layer(dropout(out, hp).build());
-            // channels-last: oneDNN's preferred layout (fewer reorders); for one input channel the batch is the same
-            // memory as [batch, rows*cols], so images need no copy
-            return list.setInputType(InputType.convolutional(rows, cols, 1, CNN2DFormat.NHWC)).build();
+            // for one input channel either layout is the same memory as [batch, rows*cols]: images need no copy
+            return list.setInputType(InputType.convolutional(rows, cols, 1, format)).build();
         }
 
-        private static void convBlock(NeuralNetConfiguration.ListBuilder list, HyperParams hp, int channels, int kernel, int pool) {
+        private static void convBlock(NeuralNetConfiguration.ListBuilder list, HyperParams hp, int channels, int kernel,
+                                      int pool, CNN2DFormat format) {
             list.layer(new ConvolutionLayer.Builder(kernel, kernel).stride(1, 1).nOut(channels)
-                    .dataFormat(CNN2DFormat.NHWC).activation(Activation.IDENTITY).build());
+                    .dataFormat(format).activation(Activation.IDENTITY).build());
             if (hp.batchNorm()) {
-                list.layer(new BatchNormalization.Builder().dataFormat(CNN2DFormat.NHWC).build());
+                list.layer(new BatchNormalization.Builder().dataFormat(format).build());
             }
             list.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
-                    .kernelSize(pool, pool).stride(pool, pool).dataFormat(CNN2DFormat.NHWC).build());
+                    .kernelSize(pool, pool).stride(pool, pool).dataFormat(format).build());
             list.layer(new ActivationLayer.Builder().activation(hp.activation().activation()).build());
         }
 

@@ -30,7 +30,8 @@ public final class Batches {
         this.order = new int[n];
         int features = data.rows * data.cols;
         int rest = n % this.batchSize;
-        this.imageShape = imageInput ? new long[] {data.rows, data.cols, 1} : null;
+        this.imageShape = !imageInput ? null : NativeSetup.channelsLast() ? new long[] {data.rows, data.cols, 1}
+                : new long[] {1, data.rows, data.cols};
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             fullFeatures = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, this.batchSize, features);
             fullLabels = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, this.batchSize, data.classes);
@@ -71,7 +72,7 @@ public final class Batches {
         return new Batch(shape(x), y);
     }
 
-    /** Flat rows as the network expects them: [n, features], or [n, rows, cols, 1] images (a view, no copy). */
+    /** Flat rows as the network expects them: [n, features], or one-channel images, NHWC or NCHW (a view, no copy). */
     INDArray shape(INDArray flat) {
         if (imageShape == null) {
             return flat;

@@ -210,7 +210,8 @@ final class TrainingRun {
             INDArray x = part.features().get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
             if (imageInput) {
                 long side = Math.round(Math.sqrt(x.size(1)));
-                x = x.reshape('c', to - from, side, x.size(1) / side, 1);
+                x = NativeSetup.channelsLast() ? x.reshape('c', to - from, side, x.size(1) / side, 1)
+                        : x.reshape('c', to - from, 1, side, x.size(1) / side);
             }
             INDArray probs = net.output(x, false);
             float[][] p = probs.toFloatMatrix();
