@@ -206,6 +206,38 @@ public final class ClassifierObjective implements Objective {
         return this;
     }
 
+    /**
+     * The study-definition check: the space as in {@link #validate(SearchSpace)}, the metric among {@link #METRICS},
+     * and no batch size larger than the training split (which would silently train on one short batch per epoch).
+     */
+    @Override
+    public void validate(SearchSpace space, String metric) {
+        validate(space);
+        if (!METRICS.contains(metric)) {
+            throw new UsageException("metric", metric, "the classifier reports " + METRICS
+                    + " each epoch; use maximize(\"val_accuracy\") or minimize(\"val_loss\")");
+        }
+        for (Param p : space.params()) {
+            if (readAs(p.name()) != Hyperparameter.BATCH_SIZE) {
+                continue;
+            }
+            double largest;
+            if (p.distribution() instanceof CategoricalDistribution c) {
+                largest = c.choices().stream().mapToDouble(v -> v instanceof Number n ? n.doubleValue() : 0).max()
+                        .orElse(0);
+            } else if (p.distribution() instanceof FloatDistribution f) {
+                largest = f.high();
+            } else {
+                largest = ((io.sweep4j.space.IntDistribution) p.distribution()).high();
+            }
+            int train = splits.get().train().size();
+            if (largest > train) {
+                throw new UsageException(p.name(), largest, "a batch is larger than the " + train
+                        + " training images of " + splits.get().datasetName() + "; keep batch sizes at most " + train);
+            }
+        }
+    }
+
     /** Called after each epoch's report (tests use it to interrupt a trial where Ctrl-C would). */
     ClassifierObjective afterEpochReported(IntConsumer hook) {
         this.afterEpochReported = Objects.requireNonNull(hook);

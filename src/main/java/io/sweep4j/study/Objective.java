@@ -9,4 +9,12 @@ package io.sweep4j.study;
 @FunctionalInterface
 public interface Objective {
     double evaluate(Trial trial) throws Exception;
+
+    /**
+     * Checks, when the study is defined and before anything runs, that this objective understands the search space
+     * and reports the metric; throws {@link io.sweep4j.space.UsageException} naming the field, the value and the fix.
+     * The default accepts everything.
+     */
+    default void validate(io.sweep4j.space.SearchSpace space, String metric) {
+    }
 }

@@ -170,6 +170,7 @@ public final class Study {
         if (heartbeat == null || heartbeat.isNegative() || heartbeat.isZero()) {
             throw new UsageException("heartbeat", heartbeat, "give a positive interval, e.g. Duration.ofSeconds(5)");
         }
+        objective.validate(space, metric);
         Path results = resultsDir != null ? resultsDir
                 : storage.toAbsolutePath().getParent().resolve(safeFolderName(name));
         return new StudySpec(name, storage, space, sampler, pruner, objective, direction, metric, parallelism, budget,

@@ -291,6 +291,12 @@ public final class StudyRunner {
         } finally {
             beatThread.shutdownNow();
             pool.shutdown();
+            // a beat still in flight must not touch the storage the caller is about to close
+            try {
+                beatThread.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (stopRequested) {
             reason = StopReason.INTERRUPTED;

@@ -153,6 +153,25 @@ class ClassifierStudyTest {
     }
 
     @Test
+    void theStudyChecksNamesMetricAndBatchSizeAtDefinitionEvenWithoutDl4jSpace() {
+        int train = MiniData.SMALL.train().size();
+        ClassifierObjective objective = Dl4j.classifier(MiniData.SMALL).mlp(16);
+        Study badName = Study.named("n").storage(dir.resolve("n.db")).objective(objective).maximize("val_accuracy")
+                .space(s -> s.choice("optimizer", "adam", "adamw"));
+        assertEquals("optimizer", assertThrows(UsageException.class, badName::spec).field());
+        Study badMetric = Study.named("m").storage(dir.resolve("m.db")).objective(objective).maximize("accuracy")
+                .space(s -> s.logFloat("lr", 1e-3, 1e-2));
+        UsageException metric = assertThrows(UsageException.class, badMetric::spec);
+        assertTrue(metric.getMessage().contains("val_accuracy"), metric.getMessage());
+        Study hugeBatch = Study.named("b").storage(dir.resolve("b.db")).objective(objective).maximize("val_accuracy")
+                .space(s -> s.choice("batchSize", 64, train + 1));
+        UsageException batch = assertThrows(UsageException.class, hugeBatch::optimize);
+        assertEquals("batchSize", batch.field());
+        assertTrue(batch.getMessage().contains(Integer.toString(train)), batch.getMessage());
+        assertTrue(java.nio.file.Files.notExists(dir.resolve("b.db")), "nothing stored");
+    }
+
+    @Test
     void anInterruptedTrialResumesAtTheNextEpochWithItsCurveIntact() {
         List<Integer> epochsTrained = new CopyOnWriteArrayList<>();
         AtomicBoolean interruptOnce = new AtomicBoolean(true);
