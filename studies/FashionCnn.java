@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * An overnight search for the course notebooks' CNN (conv 5x5x32, pool 3, conv 5x5x64, pool 2, dense 200) on full
- * Fashion-MNIST, two trials at a time. Much faster with the oneDNN build of nd4j-native (see docs/dl4j-mapping.md).
+ * Fashion-MNIST, two trials at a time. Much faster with the oneDNN build of nd4j-native (the default; see README.md).
  *
  * <pre>./sweep run studies/FashionCnn.java [--timeout 1h]</pre>
  */
