@@ -19,7 +19,7 @@ final class BenchCommand implements Callable<Integer> {
             "overhead", "io.sweep4j.bench.OverheadBenchmark",
             "samplers", "io.sweep4j.bench.SamplerBenchmark",
             "throughput", "io.sweep4j.bench.ThroughputBenchmark",
-            "memory", "io.sweep4j.bench.MemoryBenchmark");
+            "memory", "io.sweep4j.bench.ThroughputMemory");
 
     @Parameters(index = "0", paramLabel = "NAME", description = "overhead, samplers, throughput or memory")
     String name;
