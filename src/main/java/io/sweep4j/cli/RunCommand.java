@@ -83,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void compile(Path file, Path out) throws IOException {
+    static void compile(Path file, Path out) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new UsageException("java", System.getProperty("java.home"), "this is a JRE without a compiler;"
