@@ -71,8 +71,20 @@ final class Checkpoint {
     static void delete(Path dir) {
         try {
             Files.deleteIfExists(dir.resolve(FILE_NAME));
+            deleteIfEmpty(dir);
         } catch (IOException e) {
             // a leftover checkpoint only costs disk space
+        }
+    }
+
+    /** Removes a trial's folder once nothing is left in it, so results/<study>/ lists only trials with files. */
+    static void deleteIfEmpty(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            if (entries.findAny().isEmpty()) {
+                Files.deleteIfExists(dir);
+            }
+        } catch (java.nio.file.NoSuchFileException | java.nio.file.DirectoryNotEmptyException e) {
+            // gone already, or another thread just wrote into it
         }
     }
 }

@@ -82,6 +82,7 @@ final class TopModels {
         for (Saved s : saved.subList(Math.min(k, saved.size()), saved.size())) {
             Files.deleteIfExists(s.dir().resolve(MODEL_FILE));
             Files.deleteIfExists(s.dir().resolve(INFO_FILE));
+            Checkpoint.deleteIfEmpty(s.dir());
         }
     }
 }

@@ -73,6 +73,9 @@ class ClassifierStudyTest {
             assertFalse(s.anyMatch(p -> p.getFileName().toString().equals(Checkpoint.FILE_NAME)),
                     "finished trials leave no checkpoint");
         }
+        try (Stream<Path> s = Files.list(dir.resolve("curve"))) {
+            assertEquals(2, s.count(), "trials without a kept model leave no empty folder");
+        }
     }
 
     @Test
