@@ -68,14 +68,32 @@ public final class HtmlReport {
             return;
         }
         List<String> params = new ArrayList<>(parameters(history).keySet());
+        List<FrozenTrial> top = ranked.subList(0, Math.min(10, ranked.size()));
+        // numeric user attributes (test_accuracy, best_epoch, ...) are what a user compares next to the metric
+        List<String> attrs = new ArrayList<>();
+        for (FrozenTrial t : top) {
+            t.userAttributes().forEach((k, v) -> {
+                if (v instanceof Number && !attrs.contains(k)) {
+                    attrs.add(k);
+                }
+            });
+        }
         sb.append("<table><tr><th>#</th><th>").append(SvgPlot.esc(metric)).append("</th><th>epochs</th>");
+        for (String a : attrs) {
+            sb.append("<th>").append(SvgPlot.esc(a)).append("</th>");
+        }
         for (String p : params) {
             sb.append("<th>").append(SvgPlot.esc(p)).append("</th>");
         }
         sb.append("</tr>");
-        for (FrozenTrial t : ranked.subList(0, Math.min(10, ranked.size()))) {
+        for (FrozenTrial t : top) {
             sb.append("<tr><td>").append(t.number()).append("</td><td>").append(fmt(t.value())).append("</td><td>")
                     .append(t.intermediateValues().size()).append("</td>");
+            for (String a : attrs) {
+                Object v = t.userAttributes().get(a);
+                sb.append("<td>").append(v == null ? "" : SvgPlot.esc(fmt(v instanceof Number n ? n.doubleValue() : v)))
+                        .append("</td>");
+            }
             for (String p : params) {
                 sb.append("<td>").append(t.params().has(p) ? SvgPlot.esc(fmt(t.params().get(p))) : "")
                         .append("</td>");
@@ -161,7 +179,8 @@ public final class HtmlReport {
 
     private static String fmt(Object v) {
         if (v instanceof Double d) {
-            return String.format(Locale.ROOT, "%.5g", d);
+            return d == Math.rint(d) && Math.abs(d) < 1e9 ? Long.toString(d.longValue())
+                    : String.format(Locale.ROOT, "%.5g", d);
         }
         return String.valueOf(v);
     }
