@@ -1,7 +1,6 @@
 package io.sweep4j.cli;
 
 import io.sweep4j.space.UsageException;
-import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +38,7 @@ final class BenchCommand implements Callable<Integer> {
         if (c == null) {
             throw new UsageException("benchmark", name, "choose one of " + BENCHMARKS.keySet());
         }
-        try {
-            c.getMethod("main", String[].class).invoke(null, (Object) args.toArray(new String[0]));
-        } catch (InvocationTargetException e) {
-            throw new StudyFailedException(e.getCause());
-        }
+        StudyFailedException.runMain(c, args);
         return 0;
     }
 }

@@ -2,9 +2,6 @@ package io.sweep4j.cli;
 
 import io.sweep4j.space.UsageException;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -64,15 +61,7 @@ final class RunCommand implements Callable<Integer> {
             try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
                     RunCommand.class.getClassLoader())) {
                 Class<?> cls = Class.forName(className, true, loader);
-                Method main = cls.getMethod("main", String[].class);
-                if (!Modifier.isStatic(main.getModifiers())) {
-                    throw new UsageException("study file", file.toString(), "its main method must be static");
-                }
-                try {
-                    main.invoke(null, (Object) studyArgs.toArray(new String[0]));
-                } catch (InvocationTargetException e) {
-                    throw new StudyFailedException(e.getCause());
-                }
+                StudyFailedException.runMain(cls, studyArgs);
             } catch (ClassNotFoundException | NoSuchMethodException e) {
                 throw new UsageException("study file", file.toString(), "it must declare a public class " + simple
                         + " with public static void main(String[] args)");

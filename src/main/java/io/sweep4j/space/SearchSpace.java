@@ -44,11 +44,6 @@ public final class SearchSpace {
         return params.size();
     }
 
-    /** The parameters active for an assignment, each checked in order against what was assigned before it. */
-    public boolean isActive(Param param, Params assigned) {
-        return param.isActive(assigned);
-    }
-
     /** Whether {@code params} is a complete, valid assignment of this space (inactive parameters absent). */
     public boolean isValid(Params candidate) {
         Params sofar = Params.empty();
