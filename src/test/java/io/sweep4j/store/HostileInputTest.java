@@ -228,17 +228,22 @@ class HostileInputTest {
                 com.fasterxml.jackson.annotation.JsonProperty.class, org.slf4j.LoggerFactory.class,
                 org.slf4j.simple.SimpleLogger.class)) {
             Path from = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isDirectory(from)) {
-                entries.add(from.toString()); // the build directories are world-readable
-            } else {
-                Path to = cp.resolve(from.getFileName());
-                if (Files.notExists(to)) {
-                    Files.copy(from, to);
-                }
+            // copies, not the originals: the checkout may sit in a directory only root can enter (mktemp -d)
+            Path to = cp.resolve(Files.isDirectory(from) ? from.getParent().getFileName() + "-" + from.getFileName()
+                    : from.getFileName().toString());
+            if (Files.notExists(to)) {
+                copyTree(from, to);
+            }
+            if (!entries.contains(to.toString())) {
                 entries.add(to.toString());
             }
         }
-        Files.setPosixFilePermissions(cp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (var all = Files.walk(cp)) {
+            for (Path q : all.toList()) {
+                Files.setPosixFilePermissions(q, PosixFilePermissions.fromString(Files.isDirectory(q) ? "rwxr-xr-x"
+                        : "rw-r--r--"));
+            }
+        }
         Process p = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
                 "-cp", String.join(":", entries), ReadOnlyProbe.class.getName(),
@@ -247,5 +252,19 @@ class HostileInputTest {
         String out = new String(p.getInputStream().readAllBytes()).trim();
         assertEquals(2, p.exitValue(), out);
         return out.lines().filter(l -> l.startsWith("USAGE") || l.startsWith("OPENED")).findFirst().orElse(out);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var all = Files.walk(from)) {
+            for (Path q : all.toList()) {
+                Path target = to.resolve(from.relativize(q).toString());
+                if (Files.isDirectory(q)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(q, target);
+                }
+            }
+        }
     }
 }
