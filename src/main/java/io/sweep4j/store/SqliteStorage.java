@@ -10,6 +10,9 @@ import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -95,6 +98,9 @@ public final class SqliteStorage implements AutoCloseable {
     }
 
     private static SqliteStorage connect(Path path, Path file, boolean readOnly) throws OpenRace {
+        if (!readOnly) {
+            createIfMissing(path, file);
+        }
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.setReadOnly(readOnly);
@@ -126,9 +132,27 @@ public final class SqliteStorage implements AutoCloseable {
     }
 
     /**
+     * sqlite-jdbc probes a missing file by creating and then deleting it before SQLite opens it; with several
+     * connections starting on one new file at once, that delete removes the file another connection has just opened
+     * (its trials would go to an unlinked inode). An empty file is an empty SQLite database, so it is created here,
+     * atomically, and sqlite-jdbc never probes.
+     */
+    private static void createIfMissing(Path given, Path file) {
+        try {
+            Files.createFile(file);
+        } catch (FileAlreadyExistsException e) {
+            // another process or thread was first: that is the file to open
+        } catch (IOException e) {
+            throw new UsageException("storage", given.toString(), "cannot create the file (" + e
+                    + "); check that its directory is writable, or choose another path");
+        }
+    }
+
+    /**
      * Several processes opening one new file at once race on its rollback journal while the first switches it to
-     * WAL: one may find the {@code -journal} it meant to delete already gone (SQLITE_IOERR_DELETE_NOENT), or the
-     * file locked. Both pass; the open is tried again. Anything else is the file's fault.
+     * WAL: one may find the {@code -journal} it meant to delete already gone (SQLITE_IOERR_DELETE_NOENT), the file
+     * locked, or lose the wal-index race too often (SQLITE_PROTOCOL). All pass; the open is tried again. Anything
+     * else is the file's fault.
      */
     private static OpenRace openFailure(Path path, SQLException e) throws OpenRace {
         if (e instanceof SQLiteException se && (se.getResultCode() == SQLiteErrorCode.SQLITE_IOERR_DELETE_NOENT
@@ -851,10 +875,15 @@ public final class SqliteStorage implements AutoCloseable {
         }
     }
 
-    /** SQLITE_BUSY or SQLITE_LOCKED, with any extended code (BUSY_SNAPSHOT, BUSY_RECOVERY, BUSY_TIMEOUT, ...). */
+    /**
+     * SQLITE_BUSY or SQLITE_LOCKED, with any extended code (BUSY_SNAPSHOT, BUSY_RECOVERY, BUSY_TIMEOUT, ...), or
+     * SQLITE_PROTOCOL: in WAL mode a connection that keeps losing the race for the wal-index lock against other
+     * connections starting at the same moment gives up with it; nothing was done, so, like BUSY, it is tried again.
+     */
     static boolean isBusy(SQLiteException e) {
         int primary = e.getResultCode().code & 0xff;
-        return primary == SQLiteErrorCode.SQLITE_BUSY.code || primary == SQLiteErrorCode.SQLITE_LOCKED.code;
+        return primary == SQLiteErrorCode.SQLITE_BUSY.code || primary == SQLiteErrorCode.SQLITE_LOCKED.code
+                || primary == SQLiteErrorCode.SQLITE_PROTOCOL.code;
     }
 
     /** How many times this instance waited out a lock held by another connection (for tests and benchmarks). */

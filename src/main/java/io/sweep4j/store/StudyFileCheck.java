@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -19,81 +20,96 @@ final class StudyFileCheck {
     private StudyFileCheck() {
     }
 
-static void check(Path given, Path file, boolean readOnly) {
-    Path dir = file.getParent();
-    if (Files.isDirectory(file)) {
-        throw new UsageException("storage", given.toString(), "this is a directory; give a file path such as "
-                + given.resolve("study.db"));
-    }
-    if (dir != null && !Files.isDirectory(dir)) {
-        throw new UsageException("storage", given.toString(), "the directory " + dir + " does not exist;"
-                + " create it (mkdir -p " + dir + ") or choose another path");
-    }
-    if (!Files.exists(file)) {
-        if (readOnly) {
-            throw new UsageException("storage", given.toString(), "no such file; check the path");
+    /** Refuses, with a {@link UsageException} naming the fix, a path that is not a study file we may open. */
+    static void check(Path given, Path file, boolean readOnly) {
+        Path dir = file.getParent();
+        if (Files.isDirectory(file)) {
+            throw new UsageException("storage", given.toString(), "this is a directory; give a file path such as "
+                    + given.resolve("study.db"));
         }
-        if (!Files.isWritable(dir)) {
-            throw new UsageException("storage", given.toString(), "the directory " + dir
-                    + " is not writable; choose a writable location");
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new UsageException("storage", given.toString(), "the directory " + dir + " does not exist;"
+                    + " create it (mkdir -p " + dir + ") or choose another path");
         }
-        return;
-    }
-    if (!Files.isRegularFile(file)) {
-        throw new UsageException("storage", given.toString(), "this is not a regular file; give a file path");
-    }
-    if (!Files.isReadable(file)) {
-        throw new UsageException("storage", given.toString(), "the file is not readable; check its permissions");
-    }
-    try {
-        long size = Files.size(file);
-        if (size > 0) {
-            byte[] head = new byte[HEADER_SIZE];
-            int n;
-            try (InputStream in = Files.newInputStream(file)) {
-                n = in.readNBytes(head, 0, head.length);
+        if (!Files.exists(file)) {
+            if (readOnly) {
+                throw new UsageException("storage", given.toString(), "no such file; check the path");
             }
-            if (n < SQLITE_MAGIC.length || !java.util.Arrays.equals(head, 0, SQLITE_MAGIC.length, SQLITE_MAGIC, 0,
-                    SQLITE_MAGIC.length)) {
-                throw new UsageException("storage", given.toString(), "this file is not a SQLite database;"
-                        + " choose another file name (nothing was written to it)");
+            if (!Files.isWritable(dir)) {
+                throw new UsageException("storage", given.toString(), "the directory " + dir
+                        + " is not writable; choose a writable location");
             }
-            checkNotTruncated(given, file, head, n, size);
+            return;
         }
-    } catch (IOException e) {
-        throw new UsageException("storage", given.toString(), "cannot read the file: " + e.getMessage());
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException("storage", given.toString(), "this is not a regular file; give a file path");
+        }
+        if (!Files.isReadable(file)) {
+            throw new UsageException("storage", given.toString(), "the file is not readable; check its permissions");
+        }
+        try {
+            long size = Files.size(file);
+            if (size > 0) {
+                byte[] head = new byte[HEADER_SIZE];
+                int n;
+                try (InputStream in = Files.newInputStream(file)) {
+                    n = in.readNBytes(head, 0, head.length);
+                }
+                if (n < SQLITE_MAGIC.length || !java.util.Arrays.equals(head, 0, SQLITE_MAGIC.length, SQLITE_MAGIC, 0,
+                        SQLITE_MAGIC.length)) {
+                    throw new UsageException("storage", given.toString(), "this file is not a SQLite database;"
+                            + " choose another file name (nothing was written to it)");
+                }
+                checkNotTruncated(given, file, head, n, size);
+            }
+        } catch (IOException e) {
+            throw new UsageException("storage", given.toString(), "cannot read the file (" + e + ")");
+        }
+        if (!readOnly && (!Files.isWritable(file) || (dir != null && !Files.isWritable(dir)))) {
+            // SQLite needs the directory too, for the -wal and -shm files beside the database
+            throw new UsageException("storage", given.toString(), "the file or its directory is read-only; make"
+                    + " them writable (chmod u+w) to run trials, or use `sweep trials` / `sweep best` to read it");
+        }
     }
-    if (!readOnly && (!Files.isWritable(file) || (dir != null && !Files.isWritable(dir)))) {
-        // SQLite needs the directory too, for the -wal and -shm files beside the database
-        throw new UsageException("storage", given.toString(), "the file or its directory is read-only; make"
-                + " them writable (chmod u+w) to run trials, or use `sweep trials` / `sweep best` to read it");
-    }
-}
 
-/**
- * A file shorter than the size its own header records was cut (a partial copy or download). SQLite would open
- * it and fail later, in the middle of a run; we refuse it up front. The header's size is only trusted when its
- * "version valid for" counter matches the change counter, and a non-empty WAL may legitimately hold the tail.
- */
-private static void checkNotTruncated(Path given, Path file, byte[] head, int n, long size) throws IOException {
-    if (n < HEADER_SIZE) {
-        throw new UsageException("storage", given.toString(), "the file is truncated (" + size + " bytes, a SQLite"
-                + " header alone is " + HEADER_SIZE + "); restore it from a copy or choose another path");
+    /** The size of a file that another connection may delete at any moment (a WAL when the last one closes). */
+    private static long sizeOrZero(Path file) throws IOException {
+        try {
+            return Files.size(file);
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
     }
-    Path wal = file.resolveSibling(file.getFileName() + "-wal");
-    if (Files.exists(wal) && Files.size(wal) > 0) {
-        return;
+
+    /**
+     * A file shorter than the size its own header records was cut (a partial copy or download). SQLite would open
+     * it and fail later, in the middle of a run; we refuse it up front. The header's size is only trusted when its
+     * "version valid for" counter matches the change counter, and a non-empty WAL may legitimately hold the tail.
+     */
+    private static void checkNotTruncated(Path given, Path file, byte[] head, int n, long sizeBeforeRead)
+            throws IOException {
+        if (n < HEADER_SIZE) {
+            throw new UsageException("storage", given.toString(), "the file is truncated (" + sizeBeforeRead
+                    + " bytes, a SQLite header alone is " + HEADER_SIZE + "); restore it from a copy or choose"
+                    + " another path");
+        }
+        Path wal = file.resolveSibling(file.getFileName() + "-wal");
+        if (sizeOrZero(wal) > 0) {
+            return;
+        }
+        // measured after the header was read: a database file only grows while others write to it, so a header
+        // read earlier never records more pages than a size measured later, unless the file really was cut
+        long size = sizeOrZero(file);
+        ByteBuffer h = ByteBuffer.wrap(head);
+        int pageSize = Short.toUnsignedInt(h.getShort(16));
+        long pageSizeBytes = pageSize == 1 ? 65_536 : pageSize;
+        long changeCounter = Integer.toUnsignedLong(h.getInt(24));
+        long pages = Integer.toUnsignedLong(h.getInt(28));
+        long validFor = Integer.toUnsignedLong(h.getInt(92));
+        if (pages > 0 && validFor == changeCounter && size < pages * pageSizeBytes) {
+            throw new UsageException("storage", given.toString(), "the file is truncated: its header records "
+                    + pages * pageSizeBytes + " bytes but it holds " + size + "; restore it from a copy or choose"
+                    + " another path (nothing was written to it)");
+        }
     }
-    ByteBuffer h = ByteBuffer.wrap(head);
-    int pageSize = Short.toUnsignedInt(h.getShort(16));
-    long pageSizeBytes = pageSize == 1 ? 65_536 : pageSize;
-    long changeCounter = Integer.toUnsignedLong(h.getInt(24));
-    long pages = Integer.toUnsignedLong(h.getInt(28));
-    long validFor = Integer.toUnsignedLong(h.getInt(92));
-    if (pages > 0 && validFor == changeCounter && size < pages * pageSizeBytes) {
-        throw new UsageException("storage", given.toString(), "the file is truncated: its header records "
-                + pages * pageSizeBytes + " bytes but it holds " + size + "; restore it from a copy or choose"
-                + " another path (nothing was written to it)");
-    }
-}
 }
