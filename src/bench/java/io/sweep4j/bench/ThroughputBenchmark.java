@@ -4,6 +4,7 @@ import io.sweep4j.data.Datasets;
 import io.sweep4j.data.Splits;
 import io.sweep4j.dl4j.Architecture;
 import io.sweep4j.dl4j.Batches;
+import io.sweep4j.dl4j.FirstDenseLayer;
 import io.sweep4j.dl4j.HyperParams;
 import io.sweep4j.dl4j.Initializer;
 import io.sweep4j.dl4j.NativeSetup;
@@ -281,14 +282,17 @@ public final class ThroughputBenchmark {
                 + java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().get(0).getName());
         for (String model : models) {
             int[] it = ITERATIONS.get(model);
-            double[] combined = parallel(model, data, it[0], parallel);
+            double[] combined = parallel(model, data, it[0], parallel, !naive);
             System.out.printf(Locale.ROOT, "RESULT %s %s %.1f cpu %.1f%n", model, (naive ? "naive" : parallel + "x1t"),
                     combined[0], combined[1]);
         }
     }
 
-    /** Samples/s of {@code n} trainings of {@code model} on {@code n} Java threads, combined over one window. */
-    static double[] parallel(String model, TensorData data, int iterations, int n) throws Exception {
+    /**
+     * Samples/s of {@code n} trainings of {@code model} on {@code n} Java threads, combined over one window;
+     * {@code asTrial}: the network as a sweep4j trial runs it, else as a plain DL4J loop does.
+     */
+    static double[] parallel(String model, TensorData data, int iterations, int n, boolean asTrial) throws Exception {
         CyclicBarrier start = new CyclicBarrier(n + 1);
         CyclicBarrier end = new CyclicBarrier(n + 1);
         List<Thread> threads = new ArrayList<>();
@@ -296,7 +300,7 @@ public final class ThroughputBenchmark {
             int seed = t;
             Thread th = new Thread(() -> {
                 try {
-                    Training training = new Training(model, data, seed);
+                    Training training = new Training(model, data, seed, asTrial);
                     long until = System.nanoTime() + WARMUP_NANOS;
                     while (System.nanoTime() < until) {
                         training.iterate(10);
@@ -337,7 +341,7 @@ public final class ThroughputBenchmark {
         private int next;
         private int epoch;
 
-        Training(String model, TensorData data, int seed) {
+        Training(String model, TensorData data, int seed, boolean asTrial) {
             HyperParams hp = switch (model) {
                 case "MLP1" -> new HyperParams(0.01, Optimizer.MOMENTUM, Initializer.UNIFORM, 0, BATCH, 0, 0.9,
                         false, 1, Nonlinearity.RELU);
@@ -354,6 +358,9 @@ public final class ThroughputBenchmark {
             };
             net = new MultiLayerNetwork(arch.configure(Params.empty(), hp, 28, 28, 10, seed));
             net.init();
+            if (asTrial) {
+                FirstDenseLayer.install(net);
+            }
             batches = new Batches(data, BATCH, arch.imageInput());
             batches.shuffle(seed);
         }

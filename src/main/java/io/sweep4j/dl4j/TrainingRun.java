@@ -70,6 +70,7 @@ final class TrainingRun {
                 net = new MultiLayerNetwork(conf);
                 net.init();
             }
+            FirstDenseLayer.install(net);
             boolean lowerIsBetter = ClassifierObjective.lowerIsBetter(stopMetric);
             Batches batches = new Batches(data, hp.batchSize(), settings.architecture().imageInput());
             DivergenceGuard guard = new DivergenceGuard(settings.divergenceFactor(), settings.divergenceWindow(),
