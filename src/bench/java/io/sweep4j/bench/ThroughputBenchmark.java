@@ -79,8 +79,8 @@ public final class ThroughputBenchmark {
 
     /** The four sides, each in a child process, {@code repeats} times interleaved; the best run of each counts. */
     private static void orchestrate(int repeats, Path out) throws Exception {
-        String plainCp = System.getProperty("java.class.path");
-        String onednnCp = withOnednn(plainCp);
+        String classPath = System.getProperty("java.class.path");
+        String onednnCp = withOnednn(classPath);
         Map<String, Map<String, Double>> best = new LinkedHashMap<>();
         List<String> blasLines = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
@@ -97,11 +97,11 @@ public final class ThroughputBenchmark {
                     blasLines.add(line);
                 }
             }
-            collect(best, "dl4j-1t", run(javaCommand(onednnCp != null ? onednnCp : plainCp, onednnCp != null,
+            collect(best, "dl4j-1t", run(javaCommand(onednnCp != null ? onednnCp : classPath, onednnCp != null,
                     "1"), Map.of("OMP_NUM_THREADS", "1"), List.of()));
-            collect(best, "dl4j-2x1t", run(javaCommand(onednnCp != null ? onednnCp : plainCp, onednnCp != null,
+            collect(best, "dl4j-2x1t", run(javaCommand(onednnCp != null ? onednnCp : classPath, onednnCp != null,
                     "2"), Map.of("OMP_NUM_THREADS", "1"), List.of()));
-            List<String> naive = new ArrayList<>(javaCommand(plainCp, false, "1"));
+            List<String> naive = new ArrayList<>(javaCommand(withoutOnednn(classPath), false, "1"));
             naive.add("--naive");
             collect(best, "dl4j-naive", run(naive, Map.of(), List.of("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")));
         }
@@ -220,6 +220,27 @@ public final class ThroughputBenchmark {
             }
         }
         return null;
+    }
+
+    /**
+     * The class path with the plain {@code linux-x86_64} build in place of the oneDNN one: what a user who adds
+     * nd4j-native to a project gets, so the naive baseline runs on it (the oneDNN build is sweep4j's default).
+     */
+    static String withoutOnednn(String cp) {
+        List<String> entries = new ArrayList<>();
+        for (String entry : cp.split(File.pathSeparator)) {
+            if (entry.endsWith("-linux-x86_64-onednn.jar")) {
+                Path plain = Path.of(entry.replace("-linux-x86_64-onednn.jar", "-linux-x86_64.jar"));
+                if (!Files.isRegularFile(plain)) {
+                    throw new IllegalStateException("the naive baseline needs the plain build " + plain
+                            + "; fetch it with mvn -Dnd4j.classifier=linux-x86_64 dependency:resolve");
+                }
+                entries.add(plain.toString());
+            } else {
+                entries.add(entry);
+            }
+        }
+        return String.join(File.pathSeparator, entries);
     }
 
     private static List<String> run(List<String> command, Map<String, String> env, List<String> unset)
