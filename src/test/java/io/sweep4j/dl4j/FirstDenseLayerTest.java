@@ -29,8 +29,8 @@ class FirstDenseLayerTest {
         for (Map<String, Object> params : List.<Map<String, Object>>of(
                 Map.of("optimizer", "adam", "activation", "elu", "l2", 1e-4),
                 Map.of("optimizer", "momentum", "activation", "relu", "dropout", 0.3, "batchNorm", true))) {
-            MultiLayerNetwork plain = network(params);
-            MultiLayerNetwork fast = network(params);
+            MultiLayerNetwork plain = MappingTest.network(params);
+            MultiLayerNetwork fast = MappingTest.network(params);
             assertTrue(FirstDenseLayer.install(fast), "an MLP's first layer is a plain dense layer");
             assertInstanceOf(FirstDenseLayer.class, fast.getLayer(0));
             train(plain, params);
@@ -39,7 +39,7 @@ class FirstDenseLayerTest {
             INDArray b = fast.params();
             double maxDiff = a.sub(b).amaxNumber().doubleValue();
             assertTrue(maxDiff < 1e-5, params + ": weights differ by " + maxDiff);
-            assertTrue(plain.getLayer(0).getParam("W").sub(network(params).getLayer(0).getParam("W"))
+            assertTrue(plain.getLayer(0).getParam("W").sub(MappingTest.network(params).getLayer(0).getParam("W"))
                     .amaxNumber().doubleValue() > 1e-3, "the first layer really trained");
             assertEquals(plain.score(), fast.score(), 1e-5, params.toString());
         }
@@ -48,7 +48,7 @@ class FirstDenseLayerTest {
     @Test
     void aSavedModelIsPlainDl4jAndARestoredOneTrainsOnWithTheSwap() throws Exception {
         Map<String, Object> params = Map.of("optimizer", "adam");
-        MultiLayerNetwork net = network(params);
+        MultiLayerNetwork net = MappingTest.network(params);
         FirstDenseLayer.install(net);
         train(net, params);
         File file = dir.resolve("model.zip").toFile();
@@ -72,17 +72,9 @@ class FirstDenseLayerTest {
                 .configure(Params.empty(), hp, 28, 28, 10, 7));
         cnn.init();
         assertFalse(FirstDenseLayer.install(cnn));
-        MultiLayerNetwork mlp = network(Map.of());
+        MultiLayerNetwork mlp = MappingTest.network(Map.of());
         assertTrue(FirstDenseLayer.install(mlp));
         assertFalse(FirstDenseLayer.install(mlp), "installed once");
-    }
-
-    private static MultiLayerNetwork network(Map<String, Object> params) {
-        HyperParams hp = HyperParams.from(Params.of(params));
-        MultiLayerNetwork net = new MultiLayerNetwork(new Architecture.Mlp(List.of(64, 32))
-                .configure(Params.of(params), hp, 28, 28, 10, 7));
-        net.init();
-        return net;
     }
 
     private static void train(MultiLayerNetwork net, Map<String, Object> params) {

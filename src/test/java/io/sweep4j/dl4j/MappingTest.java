@@ -166,7 +166,8 @@ class MappingTest {
     record Trained(MultiLayerNetwork net, double loss) {
     }
 
-    private static MultiLayerNetwork network(Map<String, Object> params) {
+    /** A 784-64-32-10 MLP with {@code params}' hyperparameters, initialized with a fixed seed. */
+    static MultiLayerNetwork network(Map<String, Object> params) {
         HyperParams hp = HyperParams.from(Params.of(params));
         MultiLayerNetwork net = new MultiLayerNetwork(new Architecture.Mlp(List.of(64, 32))
                 .configure(Params.of(params), hp, 28, 28, 10, 7));
