@@ -4,7 +4,8 @@ import io.sweep4j.data.Datasets;
 import io.sweep4j.data.Splits;
 import io.sweep4j.dl4j.Architecture;
 import io.sweep4j.dl4j.Batches;
-import io.sweep4j.dl4j.FirstDenseLayer;
+import io.sweep4j.dl4j.LeanAdamUpdater;
+import io.sweep4j.dl4j.LeanDenseLayer;
 import io.sweep4j.dl4j.HyperParams;
 import io.sweep4j.dl4j.Initializer;
 import io.sweep4j.dl4j.NativeSetup;
@@ -380,7 +381,8 @@ public final class ThroughputBenchmark {
             net = new MultiLayerNetwork(arch.configure(Params.empty(), hp, 28, 28, 10, seed));
             net.init();
             if (asTrial) {
-                FirstDenseLayer.install(net);
+                LeanDenseLayer.install(net);
+                LeanAdamUpdater.install(net);
             }
             batches = new Batches(data, BATCH, arch.imageInput());
             batches.shuffle(seed);

@@ -70,7 +70,8 @@ final class TrainingRun {
                 net = new MultiLayerNetwork(conf);
                 net.init();
             }
-            FirstDenseLayer.install(net);
+            LeanDenseLayer.install(net);
+            LeanAdamUpdater.install(net);
             boolean lowerIsBetter = ClassifierObjective.lowerIsBetter(stopMetric);
             Batches batches = new Batches(data, hp.batchSize(), settings.architecture().imageInput());
             DivergenceGuard guard = new DivergenceGuard(settings.divergenceFactor(), settings.divergenceWindow(),
@@ -79,6 +80,7 @@ final class TrainingRun {
             for (; epoch < settings.maxEpochs(); epoch++) {
                 if (hp.lrDecay() < 1) {
                     net.setLearningRate(hp.learningRate(epoch));
+                    LeanAdamUpdater.install(net); // setLearningRate builds a new updater
                 }
                 double trainLoss = trainEpoch(net, batches, guard, epoch, seedRoot);
                 Score val = score(net, data.validation, settings.architecture().imageInput());
