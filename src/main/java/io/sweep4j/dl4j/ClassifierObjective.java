@@ -52,6 +52,7 @@ public final class ClassifierObjective implements Objective {
     private long seed = 42;
     private double divergenceFactor = 4;
     private int divergenceWindow = 20;
+    private boolean mirrorImages;
     private final Map<Hyperparameter, String> names = new EnumMap<>(Hyperparameter.class);
     private IntConsumer afterEpochReported = epoch -> { };
 
@@ -62,7 +63,7 @@ public final class ClassifierObjective implements Objective {
     /** The settings a trial runs with; taken when the trial starts. */
     record Settings(Supplier<Splits> splits, Architecture architecture, int maxEpochs, int patience, double minDelta,
                     String patienceMetric, boolean restoreBest, int checkpointEvery, int keepTop, long seed,
-                    double divergenceFactor, int divergenceWindow, Map<Hyperparameter, String> names,
+                    double divergenceFactor, int divergenceWindow, boolean mirrorImages, Map<Hyperparameter, String> names,
                     IntConsumer afterEpochReported) {
         Settings {
             names = Map.copyOf(names);
@@ -167,6 +168,16 @@ public final class ClassifierObjective implements Objective {
         return this;
     }
 
+    /**
+     * Each epoch, trains on a random half of the images mirrored left to right (default off): augmentation that
+     * narrows the gap between training and validation loss on clothes (Fashion-MNIST); wrong for digits and letters,
+     * whose mirror images are other symbols. Validation and test images are never mirrored.
+     */
+    public ClassifierObjective mirrorImages(boolean mirror) {
+        this.mirrorImages = mirror;
+        return this;
+    }
+
     /** Reads {@code hyperparameter} from the parameter called {@code name} instead of its default name. */
     public ClassifierObjective param(Hyperparameter hyperparameter, String name) {
         if (name == null || name.isBlank()) {
@@ -251,7 +262,8 @@ public final class ClassifierObjective implements Objective {
 
     Settings settings() {
         return new Settings(splits, architecture, maxEpochs, patience, minDelta, patienceMetric, restoreBest,
-                checkpointEvery, keepTop, seed, divergenceFactor, divergenceWindow, names, afterEpochReported);
+                checkpointEvery, keepTop, seed, divergenceFactor, divergenceWindow, mirrorImages, names,
+                afterEpochReported);
     }
 
     private Hyperparameter readAs(String paramName) {

@@ -73,7 +73,8 @@ final class TrainingRun {
             LeanDenseLayer.install(net);
             LeanAdamUpdater.install(net);
             boolean lowerIsBetter = ClassifierObjective.lowerIsBetter(stopMetric);
-            Batches batches = new Batches(data, hp.batchSize(), settings.architecture().imageInput());
+            Batches batches = new Batches(data, hp.batchSize(), settings.architecture().imageInput(),
+                    settings.mirrorImages());
             DivergenceGuard guard = new DivergenceGuard(settings.divergenceFactor(), settings.divergenceWindow(),
                     data.classes);
             int epoch = startEpoch;
