@@ -41,8 +41,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * native thread counts are fixed when a process starts.
  *
  * <pre>
- * mvn -q -o -Dsweep4j.buildDir=target-dl4j compile
- * java -cp target-dl4j/classes:$(cat target-dl4j/classpath.txt) io.sweep4j.bench.ThroughputBenchmark \
+ * mvn -q -o compile
+ * java -cp target/classes:$(cat target/classpath.txt) io.sweep4j.bench.ThroughputBenchmark \
  *     [--repeats 2] [--out results/benchmarks/throughput.md]
  * </pre>
  */
@@ -121,8 +121,8 @@ public final class ThroughputBenchmark {
         sb.append("Measured ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
                 .append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" cores, best of ")
                 .append(repeats).append(" interleaved rounds, with\n\n```\n")
-                .append("mvn -q -o -Dsweep4j.buildDir=target-dl4j compile\n")
-                .append("java -cp target-dl4j/classes:$(cat target-dl4j/classpath.txt) "
+                .append("mvn -q -o compile\n")
+                .append("java -cp target/classes:$(cat target/classpath.txt) "
                         + "io.sweep4j.bench.ThroughputBenchmark --repeats ").append(repeats).append("\n```\n\n");
         sb.append("PyTorch: `/usr/bin/python3` (Debian python3-torch), `torch.set_num_threads(1)`, BLAS loaded: ")
                 .append(blas.isEmpty() ? "(not reported)" : "`" + blas.get(0) + "`").append("\n\n");

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * 50 finished trials.
  *
  * <pre>
- * OMP_NUM_THREADS=1 java -Xmx1g -XX:+UseParallelGC -cp target-dl4j/classes:$(cat target-dl4j/classpath.txt) \
+ * OMP_NUM_THREADS=1 java -Xmx1g -XX:+UseParallelGC -cp target/classes:$(cat target/classpath.txt) \
  *     io.sweep4j.bench.ThroughputMemory
  * </pre>
  */
@@ -60,7 +60,10 @@ public final class ThroughputMemory {
         }
     }
 
-    private static synchronized void report(int trials) throws IOException {
+    private static synchronized void report(int trials) throws IOException, InterruptedException {
+        // twice: ND4J's deallocator thread frees the arrays the first collection found dead, the second their refs
+        System.gc();
+        Thread.sleep(500);
         System.gc();
         Runtime rt = Runtime.getRuntime();
         double heap = (rt.totalMemory() - rt.freeMemory()) / 1048576.0;
