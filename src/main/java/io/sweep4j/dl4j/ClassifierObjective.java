@@ -63,8 +63,8 @@ public final class ClassifierObjective implements Objective {
     /** The settings a trial runs with; taken when the trial starts. */
     record Settings(Supplier<Splits> splits, Architecture architecture, int maxEpochs, int patience, double minDelta,
                     String patienceMetric, boolean restoreBest, int checkpointEvery, int keepTop, long seed,
-                    double divergenceFactor, int divergenceWindow, boolean mirrorImages, Map<Hyperparameter, String> names,
-                    IntConsumer afterEpochReported) {
+                    double divergenceFactor, int divergenceWindow, boolean mirrorImages,
+                    Map<Hyperparameter, String> names, IntConsumer afterEpochReported) {
         Settings {
             names = Map.copyOf(names);
         }
