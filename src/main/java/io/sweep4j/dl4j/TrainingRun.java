@@ -71,6 +71,7 @@ final class TrainingRun {
                 net.init();
             }
             LeanDenseLayer.install(net);
+            LeanBatchNorm.install(net);
             LeanAdamUpdater.install(net);
             boolean lowerIsBetter = ClassifierObjective.lowerIsBetter(stopMetric);
             Batches batches = new Batches(data, hp.batchSize(), settings.architecture().imageInput(),
