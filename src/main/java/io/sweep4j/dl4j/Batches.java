@@ -15,7 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * which {@code MultiLayerNetwork.fit(features, labels)} is.
  *
  * <p>With mirroring on, each epoch also draws which half of the images (about) is seen mirrored left to right: data
- * augmentation that suits clothes (Fashion-MNIST), not digits or letters.
+ * augmentation that suits clothes (Fashion-MNIST), not digits or letters. With shifts on, each image of an epoch is
+ * moved by a random whole number of pixels (up to the given limit, each way, both axes), black filling in where it
+ * moved away from.
  */
 public final class Batches {
     private final TensorData.Part source;
@@ -29,7 +31,11 @@ public final class Batches {
     private final int rows;
     private final int cols;
     private final boolean[] mirrored; // per position in the epoch's order; null: mirroring off
+    private final int maxShift;
+    private final byte[] shifts; // per position in the epoch's order: row shift, column shift; null: shifts off
+    private final float blank;
     private final float[] pixels;
+    private final float[] moved;
 
     public Batches(TensorData data, int batchSize, boolean imageInput) {
         this(data, batchSize, imageInput, false);
@@ -37,6 +43,11 @@ public final class Batches {
 
     /** As the three-argument constructor; {@code mirror}: see a random half of each epoch's images mirrored. */
     public Batches(TensorData data, int batchSize, boolean imageInput, boolean mirror) {
+        this(data, batchSize, imageInput, mirror, 0);
+    }
+
+    /** As the four-argument constructor; {@code maxShift} > 0: move each image by up to that many pixels. */
+    public Batches(TensorData data, int batchSize, boolean imageInput, boolean mirror, int maxShift) {
         this.source = data.train;
         int n = source.size();
         this.batchSize = Math.min(batchSize, n);
@@ -44,8 +55,17 @@ public final class Batches {
         int features = data.rows * data.cols;
         this.rows = data.rows;
         this.cols = data.cols;
+        if (maxShift < 0 || 2 * maxShift >= Math.min(rows, cols)) {
+            throw new IllegalArgumentException("maxShift " + maxShift + " must be 0 (off) or more, and less than half "
+                    + "an image's side (" + Math.min(rows, cols) + ")");
+        }
         this.mirrored = mirror ? new boolean[n] : null;
-        this.pixels = mirror ? new float[this.batchSize * features] : null;
+        this.maxShift = maxShift;
+        this.shifts = maxShift > 0 ? new byte[2 * n] : null;
+        this.blank = data.blank;
+        boolean augment = mirror || maxShift > 0;
+        this.pixels = augment ? new float[this.batchSize * features] : null;
+        this.moved = maxShift > 0 ? new float[features] : null;
         int rest = n % this.batchSize;
         this.imageShape = !imageInput ? null : NativeSetup.channelsLast() ? new long[] {data.rows, data.cols, 1}
                 : new long[] {1, data.rows, data.cols};
@@ -74,9 +94,16 @@ public final class Batches {
             order[i] = order[j];
             order[j] = t;
         }
-        if (mirrored != null) { // drawn after the permutation: the order is the same with mirroring on or off
+        // drawn after the permutation, shifts after mirrors: the order (and the mirrors) are the same whatever else
+        // is on
+        if (mirrored != null) {
             for (int i = 0; i < mirrored.length; i++) {
                 mirrored[i] = random.nextBoolean();
+            }
+        }
+        if (shifts != null) {
+            for (int i = 0; i < shifts.length; i++) {
+                shifts[i] = (byte) (random.nextInt(2 * maxShift + 1) - maxShift);
             }
         }
     }
@@ -91,30 +118,52 @@ public final class Batches {
         INDArray y = full ? fullLabels : lastLabels;
         Nd4j.pullRows(source.features(), x, 1, picked);
         Nd4j.pullRows(source.labels(), y, 1, picked);
-        if (mirrored != null) {
-            mirror(x, from, to - from);
+        if (pixels != null) {
+            augment(x, from, to - from);
         }
         return new Batch(shape(x), y);
     }
 
-    // in Java: a few microseconds per batch, against a native op per mirrored image
-    private void mirror(INDArray x, int from, int count) {
+    // in Java: some microseconds per batch, against native ops per image
+    private void augment(INDArray x, int from, int count) {
         int features = rows * cols;
         FloatPointer data = new FloatPointer(x.data().addressPointer());
         data.get(pixels, 0, count * features);
         for (int r = 0; r < count; r++) {
-            if (!mirrored[from + r]) {
-                continue;
+            if (mirrored != null && mirrored[from + r]) {
+                mirror(r * features);
             }
-            for (int line = r * features; line < (r + 1) * features; line += cols) {
-                for (int a = line, b = line + cols - 1; a < b; a++, b--) {
-                    float t = pixels[a];
-                    pixels[a] = pixels[b];
-                    pixels[b] = t;
-                }
+            if (shifts != null) {
+                shift(r * features, shifts[2 * (from + r)], shifts[2 * (from + r) + 1]);
             }
         }
         data.put(pixels, 0, count * features);
+    }
+
+    /** Reverses each line of the image starting at {@code image} in {@link #pixels}. */
+    private void mirror(int image) {
+        for (int line = image; line < image + rows * cols; line += cols) {
+            for (int a = line, b = line + cols - 1; a < b; a++, b--) {
+                float t = pixels[a];
+                pixels[a] = pixels[b];
+                pixels[b] = t;
+            }
+        }
+    }
+
+    /** Moves the image starting at {@code image} down by {@code down} and right by {@code right} pixels. */
+    private void shift(int image, int down, int right) {
+        if (down == 0 && right == 0) {
+            return;
+        }
+        java.util.Arrays.fill(moved, blank);
+        for (int row = Math.max(0, down); row < Math.min(rows, rows + down); row++) {
+            int fromCol = Math.max(0, right);
+            int toCol = Math.min(cols, cols + right);
+            System.arraycopy(pixels, image + (row - down) * cols + fromCol - right, moved, row * cols + fromCol,
+                    toCol - fromCol);
+        }
+        System.arraycopy(moved, 0, pixels, image, rows * cols);
     }
 
     /** Flat rows as the network expects them: [n, features], or one-channel images, NHWC or NCHW (a view, no copy). */

@@ -24,6 +24,8 @@ public final class TensorData {
     final int rows;
     final int cols;
     final int classes;
+    // a black pixel after standardization: what a shifted image shows where it moved away from
+    final float blank;
 
     /** One set: features [n, rows*cols], one-hot labels [n, classes], and the labels as ints for accuracy. */
     record Part(INDArray features, INDArray labels, int[] classes) {
@@ -54,6 +56,7 @@ public final class TensorData {
         this.rows = s.rows();
         this.cols = s.cols();
         this.classes = s.classes();
+        this.blank = -s.normalization().mean() / s.normalization().std();
     }
 
     /** The matrices of {@code splits}, converted on first use; parallel callers wait for one conversion. */

@@ -75,7 +75,7 @@ final class TrainingRun {
             LeanAdamUpdater.install(net);
             boolean lowerIsBetter = ClassifierObjective.lowerIsBetter(stopMetric);
             Batches batches = new Batches(data, hp.batchSize(), settings.architecture().imageInput(),
-                    settings.mirrorImages());
+                    settings.mirrorImages(), settings.shiftImages());
             DivergenceGuard guard = new DivergenceGuard(settings.divergenceFactor(), settings.divergenceWindow(),
                     data.classes);
             int epoch = startEpoch;

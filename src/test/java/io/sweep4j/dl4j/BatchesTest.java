@@ -57,6 +57,56 @@ class BatchesTest {
     }
 
     @Test
+    void shiftsMoveEachImageByUpToTheLimitFillingWithBlackAndKeepTheOrder() {
+        Batches plain = new Batches(DATA, 50, false);
+        Batches shifted = new Batches(DATA, 50, false, false, 2);
+        java.util.Set<String> offsets = new java.util.HashSet<>();
+        int seen = 0;
+        int moved = 0;
+        plain.shuffle(5);
+        shifted.shuffle(5);
+        for (int b = 0; b < plain.count(); b++) {
+            float[][] expected = plain.get(b).features().toFloatMatrix();
+            float[][] labels = plain.get(b).labels().toFloatMatrix();
+            Batches.Batch batch = shifted.get(b);
+            assertArrayEquals(labels, batch.labels().toFloatMatrix(), "the same images in the same order");
+            float[][] actual = batch.features().toFloatMatrix();
+            for (int r = 0; r < expected.length; r++) {
+                seen++;
+                String found = null;
+                for (int down = -2; down <= 2 && found == null; down++) {
+                    for (int right = -2; right <= 2 && found == null; right++) {
+                        if (java.util.Arrays.equals(shift(expected[r], down, right), actual[r])) {
+                            found = down + "," + right;
+                        }
+                    }
+                }
+                assertTrue(found != null, "row " + r + " of batch " + b + " is not its image moved by <= 2 pixels");
+                offsets.add(found);
+                if (!found.equals("0,0")) {
+                    moved++;
+                }
+            }
+        }
+        assertEquals(DATA.train.size(), seen);
+        assertEquals(25, offsets.size(), "every offset from -2 to 2 on both axes drawn: " + offsets);
+        assertTrue(moved > 0.85 * seen, "24 of 25 offsets move the image: " + moved + " of " + seen);
+        assertTrue(DATA.blank < 0, "black is below the mean after standardization");
+    }
+
+    @Test
+    void shiftsOfHalfAnImageOrMoreAreRefusedWhereTheyAreAsked() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(io.sweep4j.space.UsageException.class,
+                () -> Dl4j.classifier(Datasets.fashionMnistMini()).shiftImages(-1));
+        assertTrue(e.getMessage().contains("shiftImages") && e.getMessage().contains("-1"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(io.sweep4j.space.UsageException.class,
+                () -> Dl4j.classifier(Datasets.fashionMnistMini()).shiftImages(9));
+        var tooFar = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Batches(DATA, 50, true, false, 14));
+        assertTrue(tooFar.getMessage().contains("maxShift 14"), tooFar.getMessage());
+    }
+
+    @Test
     void theObjectiveHandsTheSettingToItsTrainingRuns() {
         List<Boolean> settings = new ArrayList<>();
         for (boolean on : new boolean[] {false, true}) {
@@ -64,6 +114,25 @@ class BatchesTest {
                     .mirrorImages());
         }
         assertEquals(List.of(false, true), settings);
+        assertEquals(2, Dl4j.classifier(Datasets.fashionMnistMini()).cnn().shiftImages(2).settings().shiftImages());
+        assertEquals(0, Dl4j.classifier(Datasets.fashionMnistMini()).cnn().settings().shiftImages(), "off by default");
+    }
+
+    private static float[] shift(float[] image, int down, int right) {
+        float[] out = new float[image.length];
+        java.util.Arrays.fill(out, DATA.blank);
+        int cols = DATA.cols;
+        int rows = image.length / cols;
+        for (int row = 0; row < rows; row++) {
+            for (int col = 0; col < cols; col++) {
+                int r = row - down;
+                int c = col - right;
+                if (r >= 0 && r < rows && c >= 0 && c < cols) {
+                    out[row * cols + col] = image[r * cols + c];
+                }
+            }
+        }
+        return out;
     }
 
     private static float[] mirror(float[] image, int cols) {
