@@ -7,6 +7,7 @@ import io.sweep4j.dl4j.Batches;
 import io.sweep4j.dl4j.HyperParams;
 import io.sweep4j.dl4j.Initializer;
 import io.sweep4j.dl4j.LeanAdamUpdater;
+import io.sweep4j.dl4j.LeanBatchNorm;
 import io.sweep4j.dl4j.LeanDenseLayer;
 import io.sweep4j.dl4j.NativeSetup;
 import io.sweep4j.dl4j.Nonlinearity;
@@ -382,6 +383,7 @@ public final class ThroughputBenchmark {
             net.init();
             if (asTrial) {
                 LeanDenseLayer.install(net);
+                LeanBatchNorm.install(net);
                 LeanAdamUpdater.install(net);
             }
             batches = new Batches(data, BATCH, arch.imageInput());

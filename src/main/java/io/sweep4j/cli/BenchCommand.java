@@ -11,16 +11,17 @@ import picocli.CommandLine.Unmatched;
 
 /** {@code sweep bench NAME [args]}: runs one of the benchmarks under src/bench, which write results/benchmarks/. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run a benchmark: overhead, samplers, throughput, memory.",
+        description = {"Run a benchmark: overhead, samplers, throughput, memory, batchnorm.",
             "Each compares against a reference measured in the same run and writes results/benchmarks/."})
 final class BenchCommand implements Callable<Integer> {
     private static final Map<String, String> BENCHMARKS = Map.of(
             "overhead", "io.sweep4j.bench.OverheadBenchmark",
             "samplers", "io.sweep4j.bench.SamplerBenchmark",
             "throughput", "io.sweep4j.bench.ThroughputBenchmark",
-            "memory", "io.sweep4j.bench.ThroughputMemory");
+            "memory", "io.sweep4j.bench.ThroughputMemory",
+            "batchnorm", "io.sweep4j.bench.BatchNormBenchmark");
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "overhead, samplers, throughput or memory")
+    @Parameters(index = "0", paramLabel = "NAME", description = "overhead, samplers, throughput, memory or batchnorm")
     String name;
 
     @Unmatched

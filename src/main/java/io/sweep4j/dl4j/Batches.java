@@ -1,5 +1,6 @@
 package io.sweep4j.dl4j;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -112,7 +113,7 @@ public final class Batches {
     public Batch get(int b) {
         int from = b * batchSize;
         int to = Math.min(order.length, from + batchSize);
-        int[] picked = java.util.Arrays.copyOfRange(order, from, to);
+        int[] picked = Arrays.copyOfRange(order, from, to);
         boolean full = to - from == batchSize;
         INDArray x = full ? fullFeatures : lastFeatures;
         INDArray y = full ? fullLabels : lastLabels;
@@ -156,7 +157,7 @@ public final class Batches {
         if (down == 0 && right == 0) {
             return;
         }
-        java.util.Arrays.fill(moved, blank);
+        Arrays.fill(moved, blank);
         for (int row = Math.max(0, down); row < Math.min(rows, rows + down); row++) {
             int fromCol = Math.max(0, right);
             int toCol = Math.min(cols, cols + right);
