@@ -85,7 +85,8 @@ final class TrainingRun {
                     LeanAdamUpdater.install(net); // setLearningRate builds a new updater
                 }
                 double trainLoss = trainEpoch(net, batches, guard, epoch, seedRoot);
-                Score val = score(net, data.validation, settings.architecture().imageInput());
+                Score val = score(net, data.validation, settings.architecture().imageInput(),
+                        settings.evaluateMirrored());
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 metrics.put(ClassifierObjective.VAL_ACCURACY, val.accuracy());
                 metrics.put(ClassifierObjective.VAL_LOSS, val.loss());
@@ -123,7 +124,7 @@ final class TrainingRun {
             if (settings.restoreBest()) {
                 net.setParams(bestParams);
             }
-            Score test = score(net, data.test, settings.architecture().imageInput());
+            Score test = score(net, data.test, settings.architecture().imageInput(), settings.evaluateMirrored());
             trial.setUserAttribute("test_accuracy", test.accuracy());
             trial.setUserAttribute("test_loss", test.loss());
             trial.setUserAttribute("best_epoch", chosen);
@@ -206,20 +207,26 @@ final class TrainingRun {
     }
 
     /** Accuracy and mean cross-entropy of {@code part}, in inference mode (no dropout, batch-norm running stats). */
-    static Score score(MultiLayerNetwork net, TensorData.Part part, boolean imageInput) {
+    /**
+     * Accuracy and mean cross-entropy of {@code net} on {@code part}; with {@code mirrored}, of the average of each
+     * image's and its left-right mirror's predicted probabilities (test-time augmentation).
+     */
+    static Score score(MultiLayerNetwork net, TensorData.Part part, boolean imageInput, boolean mirrored) {
         int n = part.size();
         int correct = 0;
         double lossSum = 0;
         for (int from = 0; from < n; from += EVAL_BATCH) {
             int to = Math.min(n, from + EVAL_BATCH);
             INDArray x = part.features().get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-            if (imageInput) {
-                long side = Math.round(Math.sqrt(x.size(1)));
-                x = NativeSetup.channelsLast() ? x.reshape('c', to - from, side, x.size(1) / side, 1)
-                        : x.reshape('c', to - from, 1, side, x.size(1) / side);
+            float[][] p = net.output(images(x, imageInput), false).toFloatMatrix();
+            if (mirrored) {
+                float[][] q = net.output(images(mirror(x), imageInput), false).toFloatMatrix();
+                for (int i = 0; i < p.length; i++) {
+                    for (int c = 0; c < p[i].length; c++) {
+                        p[i][c] = (p[i][c] + q[i][c]) / 2;
+                    }
+                }
             }
-            INDArray probs = net.output(x, false);
-            float[][] p = probs.toFloatMatrix();
             int[] labels = part.classes();
             for (int i = 0; i < p.length; i++) {
                 int label = labels[from + i];
@@ -236,6 +243,32 @@ final class TrainingRun {
             }
         }
         return new Score((double) correct / n, lossSum / n);
+    }
+
+    /** Flat [n, rows*cols] square images in the layout the network takes. */
+    private static INDArray images(INDArray x, boolean imageInput) {
+        if (!imageInput) {
+            return x;
+        }
+        long side = Math.round(Math.sqrt(x.size(1)));
+        return NativeSetup.channelsLast() ? x.reshape('c', x.size(0), side, x.size(1) / side, 1)
+                : x.reshape('c', x.size(0), 1, side, x.size(1) / side);
+    }
+
+    /** Each flat square image of {@code x} mirrored left to right, as a new array. */
+    static INDArray mirror(INDArray x) {
+        float[][] rows = x.toFloatMatrix();
+        int side = (int) Math.round(Math.sqrt(rows[0].length));
+        for (float[] image : rows) {
+            for (int line = 0; line < image.length; line += side) {
+                for (int a = line, b = line + side - 1; a < b; a++, b--) {
+                    float t = image[a];
+                    image[a] = image[b];
+                    image[b] = t;
+                }
+            }
+        }
+        return Nd4j.createFromArray(rows);
     }
 
     record Score(double accuracy, double loss) {
