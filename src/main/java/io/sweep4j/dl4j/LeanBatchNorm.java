@@ -26,10 +26,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>DL4J M2.1's batch-norm layer, with or without its oneDNN helper, computes a training batch's per-channel mean
  * and variance with ND4J's generic reductions, which walk a [batch, 24, 24, 32] activation one element at a time
- * through an index calculation: half of the notebooks' CNN's training time. This helper streams the activation in
- * cache-sized chunks through per-channel accumulators instead: shifted sums for the batch statistics, one
- * multiply-add per element for the output, and the standard batch-norm gradient (dependence on the batch mean and
- * variance included) in two passes. It plugs in where DL4J puts its cuDNN or oneDNN helper, so everything else is
+ * through an index calculation: half of the notebooks' CNN's training time. This helper copies the activation in
+ * cache-sized chunks into Java arrays and runs flat loops over them that the JIT vectorizes: shifted sums for the
+ * batch statistics in one pass, one multiply-add per element for the output, and the standard batch-norm gradient
+ * (dependence on the batch mean and variance included) in two passes. It plugs in where DL4J puts its cuDNN or oneDNN helper, so everything else is
  * the layer's own: parameters, the running mean and variance update (from this helper's batch statistics, as with
  * oneDNN), locked gamma and beta, serialization. Data it was not written for (not float) goes back to DL4J.
  */
