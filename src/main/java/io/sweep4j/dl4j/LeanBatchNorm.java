@@ -29,9 +29,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * through an index calculation: half of the notebooks' CNN's training time. This helper copies the activation in
  * cache-sized chunks into Java arrays and runs flat loops over them that the JIT vectorizes: shifted sums for the
  * batch statistics in one pass, one multiply-add per element for the output, and the standard batch-norm gradient
- * (dependence on the batch mean and variance included) in two passes. It plugs in where DL4J puts its cuDNN or oneDNN helper, so everything else is
- * the layer's own: parameters, the running mean and variance update (from this helper's batch statistics, as with
- * oneDNN), locked gamma and beta, serialization. Data it was not written for (not float) goes back to DL4J.
+ * (dependence on the batch mean and variance included) in two passes. It plugs in where DL4J puts its cuDNN or
+ * oneDNN helper, so everything else is the layer's own: parameters, the running mean and variance update (from this
+ * helper's batch statistics, as with oneDNN), locked gamma and beta, serialization. Data it was not written for (not
+ * float) goes back to DL4J.
  */
 public final class LeanBatchNorm implements BatchNormalizationHelper {
     // 32k floats (128 kB) per chunk: a pass's chunks of data, coefficients and sums stay in a 1 MB L2 cache

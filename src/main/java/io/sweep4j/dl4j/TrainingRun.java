@@ -206,10 +206,10 @@ final class TrainingRun {
         }
     }
 
-    /** Accuracy and mean cross-entropy of {@code part}, in inference mode (no dropout, batch-norm running stats). */
     /**
-     * Accuracy and mean cross-entropy of {@code net} on {@code part}; with {@code mirrored}, of the average of each
-     * image's and its left-right mirror's predicted probabilities (test-time augmentation).
+     * Accuracy and mean cross-entropy of {@code net} on {@code part}, in inference mode (no dropout, batch-norm running
+     * statistics); with {@code mirrored}, of the mean of each image's and its left-right mirror's predicted
+     * probabilities (test-time augmentation).
      */
     static Score score(MultiLayerNetwork net, TensorData.Part part, boolean imageInput, boolean mirrored) {
         int n = part.size();

@@ -133,7 +133,8 @@ class LeanBatchNormTest {
 
     private static boolean feedsBatchNorm(MultiLayerNetwork net, String bias) {
         int layer = Integer.parseInt(bias.substring(0, bias.indexOf('_')));
-        return layer + 1 < net.getnLayers() && net.getLayer(layer + 1) instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+        return layer + 1 < net.getnLayers()
+                && net.getLayer(layer + 1) instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization;
     }
 
     private static void assertClose(INDArray expected, INDArray actual, double relative, String what) {
