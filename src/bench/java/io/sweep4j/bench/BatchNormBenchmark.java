@@ -41,10 +41,9 @@ public final class BatchNormBenchmark {
         int iterations = 300;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--iterations" -> iterations = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; valid: --rounds N, --iterations N");
+                case "--rounds" -> rounds = BenchArgs.positive(args, i++);
+                case "--iterations" -> iterations = BenchArgs.positive(args, i++);
+                default -> throw BenchArgs.unknown(args[i], "--rounds N, --iterations N");
             }
         }
         NativeSetup.configureOnce();

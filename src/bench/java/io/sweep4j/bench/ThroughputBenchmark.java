@@ -70,10 +70,9 @@ public final class ThroughputBenchmark {
         Path out = Path.of("results/benchmarks/throughput.md");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
-                case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; valid: --repeats N, --out FILE");
+                case "--repeats" -> repeats = BenchArgs.positive(args, i++);
+                case "--out" -> out = Path.of(BenchArgs.valueOf(args, i++));
+                default -> throw BenchArgs.unknown(args[i], "--repeats N, --out FILE");
             }
         }
         orchestrate(repeats, out);

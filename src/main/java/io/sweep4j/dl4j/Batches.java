@@ -132,7 +132,7 @@ public final class Batches {
         data.get(pixels, 0, count * features);
         for (int r = 0; r < count; r++) {
             if (mirrored != null && mirrored[from + r]) {
-                mirror(r * features);
+                mirror(pixels, r * features, features, cols);
             }
             if (shifts != null) {
                 shift(r * features, shifts[2 * (from + r)], shifts[2 * (from + r) + 1]);
@@ -141,9 +141,9 @@ public final class Batches {
         data.put(pixels, 0, count * features);
     }
 
-    /** Reverses each line of the image starting at {@code image} in {@link #pixels}. */
-    private void mirror(int image) {
-        for (int line = image; line < image + rows * cols; line += cols) {
+    /** Reverses each line of {@code cols} values in {@code pixels[from, from + length)}: images mirrored in place. */
+    static void mirror(float[] pixels, int from, int length, int cols) {
+        for (int line = from; line < from + length; line += cols) {
             for (int a = line, b = line + cols - 1; a < b; a++, b--) {
                 float t = pixels[a];
                 pixels[a] = pixels[b];

@@ -260,13 +260,7 @@ final class TrainingRun {
         float[][] rows = x.toFloatMatrix();
         int side = (int) Math.round(Math.sqrt(rows[0].length));
         for (float[] image : rows) {
-            for (int line = 0; line < image.length; line += side) {
-                for (int a = line, b = line + side - 1; a < b; a++, b--) {
-                    float t = image[a];
-                    image[a] = image[b];
-                    image[b] = t;
-                }
-            }
+            Batches.mirror(image, 0, image.length, side);
         }
         return Nd4j.createFromArray(rows);
     }

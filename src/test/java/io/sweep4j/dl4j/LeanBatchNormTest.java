@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sweep4j.space.Params;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -51,7 +50,7 @@ class LeanBatchNormTest {
         // scale up to full steps in a direction that differs with every rounding (harmless: batch norm cancels it)
         Map<String, Object> cnnParams = Map.of("optimizer", "momentum", "lr", 0.02, "batchNorm", true);
         return List.of(
-                new Case("the notebooks' CNN", () -> cnn(cnnParams), IMAGES, 2),
+                new Case("the notebooks' CNN", () -> MappingTest.cnn(cnnParams), IMAGES, 2),
                 new Case("channels last", () -> small(CNN2DFormat.NHWC), IMAGES, 1),
                 new Case("channels first", () -> small(CNN2DFormat.NCHW), IMAGES, 1, true),
                 new Case("dense (MLP)", () -> MappingTest.network(Map.of("optimizer", "momentum", "lr", 0.02,
@@ -119,10 +118,10 @@ class LeanBatchNormTest {
 
     @Test
     void installsOnceAndCopiesArePlainDl4j() throws Exception {
-        MultiLayerNetwork net = cnn(Map.of("batchNorm", true));
+        MultiLayerNetwork net = MappingTest.cnn(Map.of("batchNorm", true));
         assertEquals(2, LeanBatchNorm.install(net));
         assertEquals(0, LeanBatchNorm.install(net), "installed once");
-        assertEquals(0, LeanBatchNorm.install(cnn(Map.of("batchNorm", false))), "no batch norm");
+        assertEquals(0, LeanBatchNorm.install(MappingTest.cnn(Map.of("batchNorm", false))), "no batch norm");
         assertInstanceOf(LeanBatchNorm.class, ((org.deeplearning4j.nn.layers.normalization.BatchNormalization)
                 net.getLayer(1)).getHelper());
         MultiLayerNetwork copy = net.clone();
@@ -141,14 +140,6 @@ class LeanBatchNormTest {
         double scale = expected.amaxNumber().doubleValue();
         double diff = expected.sub(actual).amaxNumber().doubleValue();
         assertTrue(scale > 0 && diff <= relative * scale, what + ": differs by " + diff + " of " + scale);
-    }
-
-    private static MultiLayerNetwork cnn(Map<String, Object> params) {
-        HyperParams hp = HyperParams.from(Params.of(params));
-        MultiLayerNetwork net = new MultiLayerNetwork(new Architecture.NotebookCnn()
-                .configure(Params.of(params), hp, 28, 28, 10, 7));
-        net.init();
-        return net;
     }
 
     /** conv 5x5x8 -> batch norm -> tanh -> average-pool 4 -> softmax, in the given layout. */

@@ -54,8 +54,8 @@ class LeanDenseLayerTest {
     @Test
     void theCnnsDenseLayerGivesPlainDl4jsOutputsAndGradients() {
         Map<String, Object> params = Map.of("optimizer", "adam", "lr", 3e-3);
-        MultiLayerNetwork plain = cnn(params);
-        MultiLayerNetwork lean = cnn(params);
+        MultiLayerNetwork plain = MappingTest.cnn(params);
+        MultiLayerNetwork lean = MappingTest.cnn(params);
         assertEquals(1, LeanDenseLayer.install(lean), "the dense 200 after the convolutions");
         LeanDenseLayer dense = assertInstanceOf(LeanDenseLayer.class, lean.getLayer(lean.getnLayers() - 2));
         assertTrue(dense.computesInputGradient(), "the convolutions below it need its input gradient");
@@ -133,14 +133,6 @@ class LeanDenseLayerTest {
         MultiLayerNetwork adam = MappingTest.network(Map.of("optimizer", "adam"));
         assertTrue(LeanAdamUpdater.install(adam) > 0);
         assertEquals(0, LeanAdamUpdater.install(adam), "installed once");
-    }
-
-    private static MultiLayerNetwork cnn(Map<String, Object> params) {
-        HyperParams hp = HyperParams.from(Params.of(params));
-        MultiLayerNetwork net = new MultiLayerNetwork(new Architecture.NotebookCnn()
-                .configure(Params.of(params), hp, 28, 28, 10, 7));
-        net.init();
-        return net;
     }
 
     private static void assertSameWeights(MultiLayerNetwork expected, MultiLayerNetwork actual, String what) {

@@ -175,6 +175,15 @@ class MappingTest {
         return net;
     }
 
+    /** The notebooks' CNN as the template builds it for {@code params} (seed 7), initialized. */
+    static MultiLayerNetwork cnn(Map<String, Object> params) {
+        HyperParams hp = HyperParams.from(Params.of(params));
+        MultiLayerNetwork net = new MultiLayerNetwork(new Architecture.NotebookCnn()
+                .configure(Params.of(params), hp, 28, 28, 10, 7));
+        net.init();
+        return net;
+    }
+
     /** A 784-64-32-10 MLP trained for {@code epochs} on the small slice; returns it and its last-epoch mean loss. */
     static Trained trainOneEpoch(Map<String, Object> params, int epochs) {
         MultiLayerNetwork net = network(params);
