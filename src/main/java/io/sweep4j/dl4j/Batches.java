@@ -49,11 +49,17 @@ public final class Batches {
 
     /** As the four-argument constructor; {@code maxShift} > 0: move each image by up to that many pixels. */
     public Batches(TensorData data, int batchSize, boolean imageInput, boolean mirror, int maxShift) {
+        this(data, batchSize, !imageInput ? null : NativeSetup.channelsLast() ? new long[] {data.rows, data.cols, 1}
+                : new long[] {1, data.rows, data.cols}, mirror, maxShift);
+    }
+
+    /** As the five-argument constructor, batches of examples of {@code sampleShape} (null: flat rows). */
+    Batches(TensorData data, int batchSize, long[] sampleShape, boolean mirror, int maxShift) {
         this.source = data.train;
         int n = source.size();
         this.batchSize = Math.min(batchSize, n);
         this.order = new int[n];
-        int features = data.rows * data.cols;
+        int features = (int) source.features().size(1);
         this.rows = data.rows;
         this.cols = data.cols;
         if (maxShift < 0 || 2 * maxShift >= Math.min(rows, cols)) {
@@ -68,13 +74,13 @@ public final class Batches {
         this.pixels = augment ? new float[this.batchSize * features] : null;
         this.moved = maxShift > 0 ? new float[features] : null;
         int rest = n % this.batchSize;
-        this.imageShape = !imageInput ? null : NativeSetup.channelsLast() ? new long[] {data.rows, data.cols, 1}
-                : new long[] {1, data.rows, data.cols};
+        long labels = source.labels().size(1);
+        this.imageShape = sampleShape;
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             fullFeatures = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, this.batchSize, features);
-            fullLabels = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, this.batchSize, data.classes);
+            fullLabels = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, this.batchSize, labels);
             lastFeatures = rest == 0 ? null : Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, rest, features);
-            lastLabels = rest == 0 ? null : Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, rest, data.classes);
+            lastLabels = rest == 0 ? null : Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, rest, labels);
         }
     }
 
@@ -169,10 +175,7 @@ public final class Batches {
 
     /** Flat rows as the network expects them: [n, features], or one-channel images, NHWC or NCHW (a view, no copy). */
     INDArray shape(INDArray flat) {
-        if (imageShape == null) {
-            return flat;
-        }
-        return flat.reshape('c', flat.size(0), imageShape[0], imageShape[1], imageShape[2]);
+        return TrainingRun.shaped(flat, imageShape);
     }
 
     /** One minibatch: features and one-hot labels, valid until the next {@link #get}. */

@@ -1,7 +1,6 @@
 package io.sweep4j.dl4j;
 
 import io.sweep4j.data.Dataset;
-import io.sweep4j.data.Splits;
 import io.sweep4j.space.CategoricalDistribution;
 import io.sweep4j.space.FloatDistribution;
 import io.sweep4j.space.Param;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
-import java.util.function.Supplier;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 
 /**
@@ -40,7 +38,8 @@ public final class ClassifierObjective implements Objective {
     /** The metrics each epoch reports, any of which a study may optimize. */
     public static final List<String> METRICS = List.of(VAL_ACCURACY, VAL_LOSS, TRAIN_LOSS);
 
-    private final Supplier<Splits> splits;
+    private final DataSource data;
+    private final Task task;
     private Architecture architecture = new Architecture.Mlp(List.of(256, 128));
     private int maxEpochs = 20;
     private int patience = 5;
@@ -58,12 +57,18 @@ public final class ClassifierObjective implements Objective {
     private final Map<Hyperparameter, String> names = new EnumMap<>(Hyperparameter.class);
     private IntConsumer afterEpochReported = epoch -> { };
 
-    ClassifierObjective(Supplier<Splits> splits) {
-        this.splits = splits;
+    ClassifierObjective(DataSource data) {
+        this(data, Task.CLASSIFICATION);
+    }
+
+    /** With {@link Task#REGRESSION}: the loop settings a {@link RegressionObjective} forwards to. */
+    ClassifierObjective(DataSource data, Task task) {
+        this.data = data;
+        this.task = task;
     }
 
     /** The settings a trial runs with; taken when the trial starts. */
-    record Settings(Supplier<Splits> splits, Architecture architecture, int maxEpochs, int patience, double minDelta,
+    record Settings(DataSource data, Architecture architecture, int maxEpochs, int patience, double minDelta,
                     String patienceMetric, boolean restoreBest, int checkpointEvery, int keepTop, long seed,
                     double divergenceFactor, int divergenceWindow, boolean mirrorImages, int shiftImages,
                     boolean evaluateMirrored,
@@ -123,7 +128,7 @@ public final class ClassifierObjective implements Objective {
 
     /** The metric patience watches and the best epoch is chosen by (default: the study's metric). */
     public ClassifierObjective patienceMetric(String metric) {
-        this.patienceMetric = checkMetric("patienceMetric", metric);
+        this.patienceMetric = task.checkMetric("patienceMetric", metric);
         return this;
     }
 
@@ -252,10 +257,13 @@ public final class ClassifierObjective implements Objective {
     @Override
     public void validate(SearchSpace space, String metric) {
         validate(space);
-        if (!METRICS.contains(metric)) {
-            throw new UsageException("metric", metric, "the classifier reports " + METRICS
-                    + " each epoch; use maximize(\"val_accuracy\") or minimize(\"val_loss\")");
-        }
+        task.checkMetric("metric", metric);
+        checkBatchSizes(space);
+        TrainingRun.checkImages(settings());
+    }
+
+    /** No batch size larger than the training split, which would silently train on one short batch per epoch. */
+    void checkBatchSizes(SearchSpace space) {
         for (Param p : space.params()) {
             if (readAs(p.name()) != Hyperparameter.BATCH_SIZE) {
                 continue;
@@ -269,10 +277,10 @@ public final class ClassifierObjective implements Objective {
             } else {
                 largest = ((io.sweep4j.space.IntDistribution) p.distribution()).high();
             }
-            int train = splits.get().train().size();
+            int train = data.trainSize();
             if (largest > train) {
                 throw new UsageException(p.name(), largest, "a batch is larger than the " + train
-                        + " training images of " + splits.get().datasetName() + "; keep batch sizes at most " + train);
+                        + " training examples of " + data.name() + "; keep batch sizes at most " + train);
             }
         }
     }
@@ -285,11 +293,11 @@ public final class ClassifierObjective implements Objective {
 
     @Override
     public double evaluate(Trial trial) {
-        return new TrainingRun(settings(), trial).run();
+        return new TrainingRun(settings(), task, trial).run();
     }
 
     Settings settings() {
-        return new Settings(splits, architecture, maxEpochs, patience, minDelta, patienceMetric, restoreBest,
+        return new Settings(data, architecture, maxEpochs, patience, minDelta, patienceMetric, restoreBest,
                 checkpointEvery, keepTop, seed, divergenceFactor, divergenceWindow, mirrorImages, shiftImages,
                 evaluateMirrored, names,
                 afterEpochReported);
@@ -304,17 +312,6 @@ public final class ClassifierObjective implements Objective {
         return null;
     }
 
-    static String checkMetric(String field, String metric) {
-        if (!METRICS.contains(metric)) {
-            throw new UsageException(field, metric, "the DL4J classifier reports " + METRICS + "; optimize one of"
-                    + " them, e.g. .maximize(\"val_accuracy\")");
-        }
-        return metric;
-    }
-
-    static boolean lowerIsBetter(String metric) {
-        return metric.endsWith("_loss");
-    }
 
     private static void positive(String field, int n) {
         if (n < 1) {
@@ -323,8 +320,8 @@ public final class ClassifierObjective implements Objective {
     }
 
     /** The dataset's default split, made on first use and shared by every objective on the same dataset object. */
-    static Supplier<Splits> once(Dataset dataset) {
+    static DataSource once(Dataset dataset) {
         Objects.requireNonNull(dataset, "dataset");
-        return () -> TensorData.splitsOf(dataset);
+        return new DataSource.FromSplits(() -> TensorData.splitsOf(dataset));
     }
 }

@@ -5,7 +5,8 @@ import io.sweep4j.study.TrialFailedException;
 /**
  * Ends a trial whose training blows up, within its first epoch: a NaN or infinite loss at any iteration, or a mean
  * loss over the last {@code window} iterations above {@code factor} times the larger of the first iteration's loss
- * and ln(classes) (the loss of a uniform guess). Measuring against the first loss keeps a large L2 penalty, which
+ * and the loss of a network that learned nothing (ln(classes) for a uniform guess; the targets' variance for a
+ * regression). Measuring against the first loss keeps a large L2 penalty, which
  * starts high and falls, from counting as divergence.
  */
 final class DivergenceGuard {
@@ -16,10 +17,10 @@ final class DivergenceGuard {
     private double sum;
     private int seen;
 
-    DivergenceGuard(double factor, int window, int classes) {
+    DivergenceGuard(double factor, int window, double uniformLoss) {
         this.factor = factor;
         this.recent = new double[window];
-        this.uniformLoss = Math.log(classes);
+        this.uniformLoss = uniformLoss;
     }
 
     /** Checks one iteration's loss (the network's score, already computed by the fit: this costs nothing). */

@@ -1,5 +1,6 @@
 package io.sweep4j.dl4j;
 
+import io.sweep4j.space.UsageException;
 import io.sweep4j.study.Trial;
 import io.sweep4j.study.TrialInterruptedException;
 import io.sweep4j.study.TrialPrunedException;
@@ -26,22 +27,25 @@ import org.slf4j.LoggerFactory;
 /** One trial's training: epochs, validation, early stopping, divergence guard, checkpoints, resume, test score. */
 final class TrainingRun {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
-    private static final int EVAL_BATCH = 1000;
+    static final int EVAL_BATCH = 1000;
 
     private final ClassifierObjective.Settings settings;
+    private final Task task;
     private final Trial trial;
 
-    TrainingRun(ClassifierObjective.Settings settings, Trial trial) {
+    TrainingRun(ClassifierObjective.Settings settings, Task task, Trial trial) {
         this.settings = settings;
+        this.task = task;
         this.trial = trial;
     }
 
     double run() {
         NativeSetup.configureOnce();
-        String metric = ClassifierObjective.checkMetric("study metric", trial.metric());
+        String metric = task.checkMetric("study metric", trial.metric());
         String stopMetric = settings.patienceMetric() != null ? settings.patienceMetric() : metric;
         HyperParams hp = HyperParams.from(trial.params(), settings.names());
-        TensorData data = TensorData.of(settings.splits().get());
+        TensorData data = settings.data().tensors();
+        long[] inputShape = inputShape(data);
         Path dir = trial.artifactDir();
         MultiLayerNetwork net = null;
         boolean interrupted = false;
@@ -73,11 +77,11 @@ final class TrainingRun {
             LeanDenseLayer.install(net);
             LeanBatchNorm.install(net);
             LeanAdamUpdater.install(net);
-            boolean lowerIsBetter = ClassifierObjective.lowerIsBetter(stopMetric);
-            Batches batches = new Batches(data, hp.batchSize(), settings.architecture().imageInput(),
-                    settings.mirrorImages(), settings.shiftImages());
+            boolean lowerIsBetter = task.lowerIsBetter(stopMetric);
+            Batches batches = new Batches(data, hp.batchSize(), inputShape, settings.mirrorImages(),
+                    settings.shiftImages());
             DivergenceGuard guard = new DivergenceGuard(settings.divergenceFactor(), settings.divergenceWindow(),
-                    data.classes);
+                    task.baselineLoss(data));
             int epoch = startEpoch;
             for (; epoch < settings.maxEpochs(); epoch++) {
                 if (hp.lrDecay() < 1) {
@@ -85,12 +89,10 @@ final class TrainingRun {
                     LeanAdamUpdater.install(net); // setLearningRate builds a new updater
                 }
                 double trainLoss = trainEpoch(net, batches, guard, epoch, seedRoot);
-                Score val = score(net, data.validation, settings.architecture().imageInput(),
-                        settings.evaluateMirrored());
                 Map<String, Double> metrics = new LinkedHashMap<>();
-                metrics.put(ClassifierObjective.VAL_ACCURACY, val.accuracy());
-                metrics.put(ClassifierObjective.VAL_LOSS, val.loss());
-                metrics.put(ClassifierObjective.TRAIN_LOSS, trainLoss);
+                task.score(net, data.validation, inputShape, settings.evaluateMirrored())
+                        .forEach((k, v) -> metrics.put("val_" + k, v));
+                metrics.put(Task.TRAIN_LOSS, trainLoss);
                 curve.put(epoch, metrics);
                 double v = metrics.get(stopMetric);
                 if (bestEpoch < 0 || improves(v, bestValue, lowerIsBetter, settings.minDelta())) {
@@ -124,13 +126,18 @@ final class TrainingRun {
             if (settings.restoreBest()) {
                 net.setParams(bestParams);
             }
-            Score test = score(net, data.test, settings.architecture().imageInput(), settings.evaluateMirrored());
-            trial.setUserAttribute("test_accuracy", test.accuracy());
-            trial.setUserAttribute("test_loss", test.loss());
+            if (data.test != null) {
+                task.score(net, data.test, inputShape, settings.evaluateMirrored())
+                        .forEach((k, v) -> trial.setUserAttribute("test_" + k, v));
+            }
             trial.setUserAttribute("best_epoch", chosen);
             trial.setUserAttribute("epochs_trained", epoch);
             double value = curve.get(chosen).get(metric);
-            TopModels.offer(dir, net, metric, value, ClassifierObjective.lowerIsBetter(metric), settings.keepTop());
+            if (settings.keepTop() > 0) {
+                trial.setUserAttribute(TopModels.MODEL_ATTRIBUTE, dir.resolve(TopModels.MODEL_FILE).toAbsolutePath()
+                        .toString());
+            }
+            TopModels.offer(dir, net, metric, value, task.lowerIsBetter(metric), settings.keepTop());
             return value;
         } catch (TrialInterruptedException e) {
             interrupted = true;
@@ -161,6 +168,29 @@ final class TrainingRun {
         }
         net.incrementEpochCount();
         return sum / n;
+    }
+
+    /**
+     * The shape of one example as the network takes it: one-channel images for the built-in CNN, the user's own shape
+     * for the user's network on the user's data, flat rows (null) otherwise.
+     */
+    private long[] inputShape(TensorData data) {
+        if (settings.architecture().imageInput()) {
+            return NativeSetup.channelsLast() ? new long[] {data.rows, data.cols, 1}
+                    : new long[] {1, data.rows, data.cols};
+        }
+        return settings.architecture() instanceof Architecture.Custom ? data.sampleShape : null;
+    }
+
+    /** Refuses image-only settings (the built-in CNN, mirrors, shifts) on data that are not one-channel images. */
+    static void checkImages(ClassifierObjective.Settings settings) {
+        boolean needsImages = settings.architecture().imageInput() || settings.mirrorImages()
+                || settings.shiftImages() > 0 || settings.evaluateMirrored();
+        if (needsImages && !settings.data().images()) {
+            throw new UsageException("data", "examples of shape " + settings.data().exampleShape(), "cnn(),"
+                    + " mirrorImages, shiftImages and evaluateMirrored need one-channel images, features"
+                    + " [n, 1, height, width]");
+        }
     }
 
     /** The predecessor's checkpoint, copied into this trial's folder so a second interruption still finds it. */
@@ -212,15 +242,20 @@ final class TrainingRun {
      * probabilities (test-time augmentation).
      */
     static Score score(MultiLayerNetwork net, TensorData.Part part, boolean imageInput, boolean mirrored) {
+        return score(net, part, imageInput ? imageShape(part) : null, mirrored);
+    }
+
+    /** As {@link #score(MultiLayerNetwork, TensorData.Part, boolean, boolean)}, examples of {@code inputShape}. */
+    static Score score(MultiLayerNetwork net, TensorData.Part part, long[] inputShape, boolean mirrored) {
         int n = part.size();
         int correct = 0;
         double lossSum = 0;
         for (int from = 0; from < n; from += EVAL_BATCH) {
             int to = Math.min(n, from + EVAL_BATCH);
             INDArray x = part.features().get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-            float[][] p = net.output(images(x, imageInput), false).toFloatMatrix();
+            float[][] p = net.output(shaped(x, inputShape), false).toFloatMatrix();
             if (mirrored) {
-                float[][] q = net.output(images(mirror(x), imageInput), false).toFloatMatrix();
+                float[][] q = net.output(shaped(mirror(x), inputShape), false).toFloatMatrix();
                 for (int i = 0; i < p.length; i++) {
                     for (int c = 0; c < p[i].length; c++) {
                         p[i][c] = (p[i][c] + q[i][c]) / 2;
@@ -245,14 +280,22 @@ final class TrainingRun {
         return new Score((double) correct / n, lossSum / n);
     }
 
-    /** Flat [n, rows*cols] square images in the layout the network takes. */
-    private static INDArray images(INDArray x, boolean imageInput) {
-        if (!imageInput) {
-            return x;
+    /** The one-channel layout of flat square images the built-in CNN takes. */
+    private static long[] imageShape(TensorData.Part part) {
+        long side = Math.round(Math.sqrt(part.features().size(1)));
+        long other = part.features().size(1) / side;
+        return NativeSetup.channelsLast() ? new long[] {side, other, 1} : new long[] {1, side, other};
+    }
+
+    /** Flat rows [n, features] as examples of {@code shape} (null: as they are), a view in c order. */
+    static INDArray shaped(INDArray flat, long[] shape) {
+        if (shape == null) {
+            return flat;
         }
-        long side = Math.round(Math.sqrt(x.size(1)));
-        return NativeSetup.channelsLast() ? x.reshape('c', x.size(0), side, x.size(1) / side, 1)
-                : x.reshape('c', x.size(0), 1, side, x.size(1) / side);
+        long[] full = new long[shape.length + 1];
+        full[0] = flat.size(0);
+        System.arraycopy(shape, 0, full, 1, shape.length);
+        return flat.reshape('c', full);
     }
 
     /** Each flat square image of {@code x} mirrored left to right, as a new array. */
