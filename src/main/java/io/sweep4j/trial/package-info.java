@@ -1,2 +1,2 @@
-/** API: what samplers, pruners and storage share — trial states and records ({@code FrozenTrial}), a study's history. */
+/** API: what samplers, pruners and storage share: trial states, trial records ({@code FrozenTrial}), history. */
 package io.sweep4j.trial;
