@@ -48,7 +48,7 @@ sealed interface Task {
     record Classification() implements Task {
         @Override
         public List<String> metrics() {
-            return List.of(ClassifierObjective.VAL_ACCURACY, ClassifierObjective.VAL_LOSS, TRAIN_LOSS);
+            return ClassifierObjective.METRICS;
         }
 
         @Override

@@ -60,6 +60,14 @@ final class TopModels {
     }
 
     private record Saved(Path dir, double value) {
+        int number() {
+            String name = dir.getFileName().toString();
+            try {
+                return Integer.parseInt(name.substring(name.indexOf('-') + 1));
+            } catch (NumberFormatException e) {
+                return Integer.MAX_VALUE;
+            }
+        }
     }
 
     private static void keepTop(Path root, String metric, boolean lowerIsBetter, int k) throws IOException {
@@ -80,7 +88,8 @@ final class TopModels {
             }
         }
         Comparator<Saved> best = Comparator.comparingDouble(Saved::value);
-        saved.sort(lowerIsBetter ? best : best.reversed());
+        // ties by trial number, as History.ranked() breaks them: the study's best trial keeps its model
+        saved.sort((lowerIsBetter ? best : best.reversed()).thenComparingInt(Saved::number));
         for (Saved s : saved.subList(Math.min(k, saved.size()), saved.size())) {
             Files.deleteIfExists(s.dir().resolve(MODEL_FILE));
             Files.deleteIfExists(s.dir().resolve(INFO_FILE));

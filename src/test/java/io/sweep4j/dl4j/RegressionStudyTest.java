@@ -82,7 +82,7 @@ class RegressionStudyTest {
                 .sampler(Samplers.random(1))
                 .objective(Dl4j.regression(UserData.of(TRAIN, VALIDATION).test(TEST.data()))
                         .network(RegressionStudyTest::network).maxEpochs(40).patience(6))
-                .minimize("val_mse").parallelism(2).budget(Budget.trials(6)).optimize();
+                .minimize("val_mse").parallelism(2).budget(Budget.trials(4)).optimize();
         FrozenTrial best = r.best().orElseThrow();
         double floor = SIGMA * SIGMA;
         double testMse = ((Number) best.userAttributes().get("test_mse")).doubleValue();

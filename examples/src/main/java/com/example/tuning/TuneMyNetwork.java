@@ -51,9 +51,9 @@ public final class TuneMyNetwork {
                 .space(s -> s.logFloat("lr", 1e-3, 3e-2).choice("optimizer", "adam").intRange("width", 8, 64, 8))
                 .sampler(Samplers.tpe(7))
                 .objective(Dl4j.classifier(train, validation).network(TuneMyNetwork::myNetwork)
-                        .maxEpochs(30).patience(5))
+                        .maxEpochs(20).patience(4))
                 .maximize("val_accuracy")
-                .budget(Budget.trials(8))
+                .budget(Budget.trials(6))
                 .optimize();
     }
 
