@@ -49,8 +49,12 @@ public final class Batches {
 
     /** As the four-argument constructor; {@code maxShift} > 0: move each image by up to that many pixels. */
     public Batches(TensorData data, int batchSize, boolean imageInput, boolean mirror, int maxShift) {
-        this(data, batchSize, !imageInput ? null : NativeSetup.channelsLast() ? new long[] {data.rows, data.cols, 1}
-                : new long[] {1, data.rows, data.cols}, mirror, maxShift);
+        this(data, batchSize, imageInput ? imageShape(data.rows, data.cols) : null, mirror, maxShift);
+    }
+
+    /** One one-channel image as the built-in CNN takes it: channels last with oneDNN, first on the plain build. */
+    static long[] imageShape(long rows, long cols) {
+        return NativeSetup.channelsLast() ? new long[] {rows, cols, 1} : new long[] {1, rows, cols};
     }
 
     /** As the five-argument constructor, batches of examples of {@code sampleShape} (null: flat rows). */

@@ -312,7 +312,6 @@ public final class ClassifierObjective implements Objective {
         return null;
     }
 
-
     private static void positive(String field, int n) {
         if (n < 1) {
             throw new UsageException(field, n, "give a number >= 1");

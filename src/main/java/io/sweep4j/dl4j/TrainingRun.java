@@ -176,8 +176,7 @@ final class TrainingRun {
      */
     private long[] inputShape(TensorData data) {
         if (settings.architecture().imageInput()) {
-            return NativeSetup.channelsLast() ? new long[] {data.rows, data.cols, 1}
-                    : new long[] {1, data.rows, data.cols};
+            return Batches.imageShape(data.rows, data.cols);
         }
         return settings.architecture() instanceof Architecture.Custom ? data.sampleShape : null;
     }
@@ -283,8 +282,7 @@ final class TrainingRun {
     /** The one-channel layout of flat square images the built-in CNN takes. */
     private static long[] imageShape(TensorData.Part part) {
         long side = Math.round(Math.sqrt(part.features().size(1)));
-        long other = part.features().size(1) / side;
-        return NativeSetup.channelsLast() ? new long[] {side, other, 1} : new long[] {1, side, other};
+        return Batches.imageShape(side, part.features().size(1) / side);
     }
 
     /** Flat rows [n, features] as examples of {@code shape} (null: as they are), a view in c order. */
