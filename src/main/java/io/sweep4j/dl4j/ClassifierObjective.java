@@ -19,7 +19,8 @@ import java.util.function.IntConsumer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 
 /**
- * Trains a DL4J classifier per trial on an image dataset and returns the best epoch's value of the study's metric.
+ * Trains a DL4J classifier per trial on an image dataset or on the user's {@link UserData}, and returns the best
+ * epoch's value of the study's metric.
  *
  * <pre>{@code
  * Dl4j.classifier(Datasets.fashionMnist()).mlp(512, 256).maxEpochs(30).patience(4)
