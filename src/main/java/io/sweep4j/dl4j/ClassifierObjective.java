@@ -9,6 +9,8 @@ import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.study.Objective;
+import io.sweep4j.study.StudyResult;
+import io.sweep4j.study.StudySpec;
 import io.sweep4j.study.Trial;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -57,6 +59,7 @@ public final class ClassifierObjective implements Objective {
     private boolean evaluateMirrored;
     private final Map<Hyperparameter, String> names = new EnumMap<>(Hyperparameter.class);
     private IntConsumer afterEpochReported = epoch -> { };
+    private boolean refit;
 
     ClassifierObjective(Supplier<Splits> splits) {
         this.splits = splits;
@@ -87,6 +90,35 @@ public final class ClassifierObjective implements Objective {
     /** The course notebooks' CNN (conv 5x5x32, pool 3, conv 5x5x64, pool 2, dense 200, softmax). */
     public ClassifierObjective cnn() {
         this.architecture = new Architecture.NotebookCnn();
+        return this;
+    }
+
+    /**
+     * A fully connected network whose depth and widths are searched:
+     * {@code .mlp(Layers.depth("layers", 1, 4).width("width", 64, 1024))} adds {@code layers} and the conditional
+     * {@code width_1 .. width_4} to the study's space (see {@link MlpSearch}).
+     */
+    public ClassifierObjective mlp(MlpSearch search) {
+        this.architecture = Objects.requireNonNull(search, "search");
+        return this;
+    }
+
+    /**
+     * A CNN whose blocks are searched: {@code .cnn(Blocks.count("blocks", 1, 4).filters("filters", 16, 128))} adds
+     * its parameters to the study's space (see {@link CnnSearch}); combinations that shrink the images below 1x1
+     * are refused when the study is defined.
+     */
+    public ClassifierObjective cnn(CnnSearch search) {
+        this.architecture = Objects.requireNonNull(search, "search");
+        return this;
+    }
+
+    /**
+     * After a run of the study ends by its budget, retrain the best trial's configuration on training + validation
+     * images for its best epoch count and score the test split once (default off); see {@link Refit}.
+     */
+    public ClassifierObjective refit(boolean refit) {
+        this.refit = refit;
         return this;
     }
 
@@ -252,6 +284,7 @@ public final class ClassifierObjective implements Objective {
     @Override
     public void validate(SearchSpace space, String metric) {
         validate(space);
+        architecture.check(splits);
         if (!METRICS.contains(metric)) {
             throw new UsageException("metric", metric, "the classifier reports " + METRICS
                     + " each epoch; use maximize(\"val_accuracy\") or minimize(\"val_loss\")");
@@ -281,6 +314,18 @@ public final class ClassifierObjective implements Objective {
     ClassifierObjective afterEpochReported(IntConsumer hook) {
         this.afterEpochReported = Objects.requireNonNull(hook);
         return this;
+    }
+
+    @Override
+    public void defineParameters(SearchSpace.Builder space) {
+        architecture.defineParameters(space);
+    }
+
+    @Override
+    public void studyEnded(StudySpec spec, StudyResult result) {
+        if (refit) {
+            Refit.run(settings(), spec, result);
+        }
     }
 
     @Override

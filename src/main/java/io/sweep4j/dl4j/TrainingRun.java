@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
 final class TrainingRun {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
     private static final int EVAL_BATCH = 1000;
+    /** User attribute: the network's parameter count (DL4J's {@code numParams()}). */
+    static final String PARAM_COUNT = "param_count";
+    /** User attribute: training samples per second over the epochs this trial trained (evaluation excluded). */
+    static final String TRAIN_SAMPLES_PER_S = "train_samples_per_s";
 
     private final ClassifierObjective.Settings settings;
     private final Trial trial;
@@ -73,6 +77,9 @@ final class TrainingRun {
             LeanDenseLayer.install(net);
             LeanBatchNorm.install(net);
             LeanAdamUpdater.install(net);
+            trial.setUserAttribute(PARAM_COUNT, net.numParams());
+            long trainNanos = 0;
+            long trainedSamples = 0;
             boolean lowerIsBetter = ClassifierObjective.lowerIsBetter(stopMetric);
             Batches batches = new Batches(data, hp.batchSize(), settings.architecture().imageInput(),
                     settings.mirrorImages(), settings.shiftImages());
@@ -84,7 +91,11 @@ final class TrainingRun {
                     net.setLearningRate(hp.learningRate(epoch));
                     LeanAdamUpdater.install(net); // setLearningRate builds a new updater
                 }
-                double trainLoss = trainEpoch(net, batches, guard, epoch, seedRoot);
+                long t0 = System.nanoTime();
+                double trainLoss = trainEpoch(net, batches, guard, epoch, shuffleSeed(settings.seed(), seedRoot,
+                        epoch));
+                trainNanos += System.nanoTime() - t0;
+                trainedSamples += data.train.size();
                 Score val = score(net, data.validation, settings.architecture().imageInput(),
                         settings.evaluateMirrored());
                 Map<String, Double> metrics = new LinkedHashMap<>();
@@ -105,6 +116,8 @@ final class TrainingRun {
                     Checkpoint.write(dir, net, new Checkpoint.Progress(epoch, bestEpoch, bestValue,
                             bestParams.toFloatVector(), seedRoot));
                 }
+                // each epoch: a pruned or interrupted trial keeps its cost too
+                trial.setUserAttribute(TRAIN_SAMPLES_PER_S, trainedSamples / (trainNanos / 1e9));
                 trial.report(epoch, metrics);
                 settings.afterEpochReported().accept(epoch);
                 if (trial.shouldPrune()) {
@@ -147,9 +160,10 @@ final class TrainingRun {
         }
     }
 
-    private double trainEpoch(MultiLayerNetwork net, Batches batches, DivergenceGuard guard, int epoch,
-                              int seedRoot) {
-        batches.shuffle(shuffleSeed(settings.seed(), seedRoot, epoch));
+    /** One epoch of minibatches in the order {@code shuffleSeed} gives; returns the mean training loss. */
+    static double trainEpoch(MultiLayerNetwork net, Batches batches, DivergenceGuard guard, int epoch,
+                             long shuffleSeed) {
+        batches.shuffle(shuffleSeed);
         double sum = 0;
         int n = batches.count();
         for (int b = 0; b < n; b++) {
