@@ -207,8 +207,10 @@ public final class SearchSpace {
          */
         public Builder whenAtLeast(String parent, long min, Consumer<Builder> body) {
             Param p = parent("whenAtLeast", parent);
-            if (!(p.distribution() instanceof IntDistribution) && !(p.distribution() instanceof CategoricalDistribution c
-                    && c.choices().stream().allMatch(v -> v instanceof Number))) {
+            boolean integers = p.distribution() instanceof IntDistribution
+                    || p.distribution() instanceof CategoricalDistribution c
+                    && c.choices().stream().allMatch(v -> v instanceof Number);
+            if (!integers) {
                 throw new UsageException("whenAtLeast(\"" + parent + "\")", describeValues(p.distribution()),
                         "the parent must be an integer range or a choice of numbers; use when(parent, values, ...)");
             }
