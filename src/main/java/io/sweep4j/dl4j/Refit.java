@@ -74,7 +74,7 @@ final class Refit {
                                    Path dir) {
         NativeSetup.configureOnce();
         HyperParams hp = HyperParams.from(trial.params(), settings.names());
-        TensorData tensors = TensorData.of(data);
+        TensorData tensors = TensorData.uncached(data);
         Architecture arch = settings.architecture();
         MultiLayerNetwork net = new MultiLayerNetwork(arch.configure(trial.params(), hp, tensors.rows, tensors.cols,
                 tensors.classes, settings.seed() + trial.number()));
