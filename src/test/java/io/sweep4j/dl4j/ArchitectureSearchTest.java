@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sweep4j.sampler.Sampler;
+import io.sweep4j.sampler.Samplers;
 import io.sweep4j.space.CategoricalDistribution;
 import io.sweep4j.space.Condition;
 import io.sweep4j.space.IntDistribution;
@@ -14,12 +16,15 @@ import io.sweep4j.space.SearchSpace;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.study.Budget;
 import io.sweep4j.study.Study;
+import io.sweep4j.study.StudyResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -193,6 +198,36 @@ class ArchitectureSearchTest {
         UsageException twice = assertThrows(UsageException.class, () -> SearchSpace.builder().intRange("layers", 1, 2)
                 .build().extend(Layers.depth("layers", 1, 3)::defineParameters));
         assertTrue(twice.getMessage().contains("defined twice"), twice.getMessage());
+    }
+
+    @Test
+    void everySamplerDrawsWidthsExactlyForTheLayersATrialHas() {
+        MlpSearch mlp = Layers.depth("layers", 1, 4).width("width", 16, 1024);
+        CnnSearch cnn = Blocks.count("blocks", 1, 3).filters("filters", 8, 64).kernel("kernel", 3, 5);
+        SearchSpace space = SearchSpace.builder().build().extend(b -> {
+            mlp.defineParameters(b);
+            cnn.defineParameters(b);
+        });
+        for (Sampler sampler : List.of(Samplers.random(1), Samplers.sobol(1), Samplers.tpe(1), Samplers.genetic())) {
+            String name = sampler.getClass().getSimpleName();
+            Set<Long> depths = new HashSet<>();
+            StudyResult r = Study.named(name).storage(dir.resolve(name + ".db")).space(space).sampler(sampler)
+                    .objective(t -> {
+                        int layers = t.getInt("layers");
+                        for (int k = 1; k <= 4; k++) {
+                            assertEquals(k <= layers, t.has("width_" + k), "width_" + k + " in " + t.params());
+                        }
+                        assertEquals(t.getInt("blocks"), cnn.filters(t.params()).size());
+                        synchronized (depths) {
+                            depths.add((long) layers);
+                        }
+                        // a made-up score that favours 2 layers of ~256, so TPE and the GA have something to follow
+                        return -Math.abs(layers - 2) - Math.abs(Math.log(mlp.widths(t.params()).get(0) / 256.0));
+                    })
+                    .maximize("score").parallelism(1).budget(Budget.trials(40)).optimize();
+            assertEquals(40, r.history().completed().size(), name + ": every trial got a valid assignment");
+            assertEquals(Set.of(1L, 2L, 3L, 4L), depths, name + " tried every depth");
+        }
     }
 
     @Test
