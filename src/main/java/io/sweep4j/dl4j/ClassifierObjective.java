@@ -32,7 +32,8 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
  * Per epoch it reports {@code val_accuracy}, {@code val_loss} and {@code train_loss}; the study metric must be one of
  * them. It stops early on patience, on the study's pruner, and on divergence (NaN or exploding loss, as FAIL);
  * checkpoints every epoch so an interrupted trial's retry continues; stores the chosen epoch's
- * {@code test_accuracy} as a user attribute (never optimized on); keeps the models of the top {@code k} trials.
+ * {@code test_accuracy} as a user attribute (never optimized on), and the network's cost ({@code param_count},
+ * {@code train_samples_per_s}); keeps the models of the top {@code k} trials.
  * The hyperparameters it reads are listed in {@link Hyperparameter}; configure it before the study runs.
  */
 public final class ClassifierObjective implements Objective {

@@ -2,6 +2,7 @@ package io.sweep4j.dl4j;
 
 import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
+import io.sweep4j.space.UsageException;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -33,7 +34,7 @@ public final class MlpSearch implements Architecture {
     public MlpSearch width(String name, List<Integer> widths) {
         for (int w : widths) {
             if (w < 1) {
-                throw new io.sweep4j.space.UsageException(name, w, "give widths >= 1");
+                throw new UsageException(name, w, "give widths >= 1");
             }
         }
         return new MlpSearch(depth, Knob.choice(name, widths, null));
