@@ -72,10 +72,27 @@ class Cnn(nn.Module):
         return self.fc2(F.relu(self.fc1(x.flatten(1))))
 
 
+class Cnn3(nn.Module):
+    """The searched kind of CNN: 3 blocks of conv 3x3 'same' -> batch norm -> ReLU -> max-pool 2 (32, 64, 128)."""
+
+    def __init__(self):
+        super().__init__()
+        chans = [1, 32, 64, 128]
+        self.convs = nn.ModuleList(nn.Conv2d(chans[i], chans[i + 1], 3, padding=1) for i in range(3))
+        self.norms = nn.ModuleList(nn.BatchNorm2d(chans[i + 1]) for i in range(3))
+        self.fc1, self.fc2 = nn.Linear(128 * 3 * 3, 128), nn.Linear(128, 10)
+
+    def forward(self, x):
+        for conv, norm in zip(self.convs, self.norms):
+            x = F.max_pool2d(F.relu(norm(conv(x))), 2)
+        return self.fc2(F.relu(self.fc1(x.flatten(1))))
+
+
 MODELS = {
     "MLP1": (Mlp1, lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9), False),
     "MLP2": (Mlp2, lambda p: torch.optim.Adam(p, lr=1e-3), False),
     "CNN": (Cnn, lambda p: torch.optim.SGD(p, lr=0.1), True),
+    "CNN3": (Cnn3, lambda p: torch.optim.Adam(p, lr=1e-3), True),
 }
 
 
@@ -123,9 +140,9 @@ def main():
     ap.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--batch", type=int, default=100)
-    ap.add_argument("--models", default="MLP1,MLP2,CNN")
+    ap.add_argument("--models", default="MLP1,MLP2,CNN,CNN3")
     ap.add_argument("--warmup", type=int, default=50)
-    ap.add_argument("--iters", default="MLP1=600,MLP2=400,CNN=150")
+    ap.add_argument("--iters", default="MLP1=600,MLP2=400,CNN=150,CNN3=100")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     iters = dict(kv.split("=") for kv in args.iters.split(","))

@@ -4,6 +4,7 @@ import io.sweep4j.data.Datasets;
 import io.sweep4j.data.Splits;
 import io.sweep4j.dl4j.Architecture;
 import io.sweep4j.dl4j.Batches;
+import io.sweep4j.dl4j.Blocks;
 import io.sweep4j.dl4j.HyperParams;
 import io.sweep4j.dl4j.Initializer;
 import io.sweep4j.dl4j.LeanAdamUpdater;
@@ -48,10 +49,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  */
 public final class ThroughputBenchmark {
-    static final List<String> MODELS = List.of("MLP1", "MLP2", "CNN");
+    /** CNN3: a mid-size network of the searched kind (3 blocks of 32-64-128 3x3 filters with batch norm). */
+    static final List<String> MODELS = List.of("MLP1", "MLP2", "CNN", "CNN3");
     private static final int BATCH = 100;
     private static final Map<String, int[]> ITERATIONS = Map.of( // measured iterations
-            "MLP1", new int[] {1500}, "MLP2", new int[] {600}, "CNN", new int[] {200});
+            "MLP1", new int[] {1500}, "MLP2", new int[] {600}, "CNN", new int[] {200}, "CNN3", new int[] {100});
     /** Warm-up per training: until the JIT has compiled DL4J's hot paths (its compiler threads then go quiet). */
     private static final long WARMUP_NANOS = 4_000_000_000L;
     private static final Pattern RESULT = Pattern.compile("RESULT (\\S+) (\\S+) ([0-9.]+) cpu ([0-9.]+)");
@@ -68,18 +70,32 @@ public final class ThroughputBenchmark {
         }
         int repeats = 2;
         Path out = Path.of("results/benchmarks/throughput.md");
+        List<String> models = MODELS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--repeats" -> repeats = BenchArgs.positive(args, i++);
                 case "--out" -> out = Path.of(BenchArgs.valueOf(args, i++));
-                default -> throw BenchArgs.unknown(args[i], "--repeats N, --out FILE");
+                case "--models" -> models = models(BenchArgs.valueOf(args, i++));
+                default -> throw BenchArgs.unknown(args[i], "--repeats N, --out FILE, --models " + String.join(",",
+                        MODELS));
             }
         }
-        orchestrate(repeats, out);
+        orchestrate(repeats, out, models);
+    }
+
+    private static List<String> models(String list) {
+        List<String> models = List.of(list.split(","));
+        for (String m : models) {
+            if (!MODELS.contains(m)) {
+                throw new io.sweep4j.space.UsageException("--models", m, "give a comma-separated subset of " + MODELS);
+            }
+        }
+        return models;
     }
 
     /** The four sides, each in a child process, {@code repeats} times interleaved; the best run of each counts. */
-    private static void orchestrate(int repeats, Path out) throws Exception {
+    private static void orchestrate(int repeats, Path out, List<String> models) throws Exception {
+        String modelList = String.join(",", models);
         String classPath = System.getProperty("java.class.path");
         String onednnCp = withOnednn(classPath);
         Map<String, Map<String, Double>> best = new LinkedHashMap<>();
@@ -87,7 +103,8 @@ public final class ThroughputBenchmark {
         for (int r = 0; r < repeats; r++) {
             System.out.println("== round " + (r + 1) + " of " + repeats);
             Map<String, String> torchEnv = Map.of("OMP_NUM_THREADS", "1", "OPENBLAS_NUM_THREADS", "1");
-            List<String> torch = run(List.of("/usr/bin/python3", "src/bench/python/torch_throughput.py"), torchEnv,
+            List<String> torch = run(List.of("/usr/bin/python3", "src/bench/python/torch_throughput.py", "--models",
+                    modelList), torchEnv,
                     List.of("OMP_NUM_THREADS"));
             for (String line : torch) {
                 Matcher m = TORCH.matcher(line);
@@ -99,14 +116,14 @@ public final class ThroughputBenchmark {
                 }
             }
             collect(best, "dl4j-1t", run(javaCommand(onednnCp != null ? onednnCp : classPath, onednnCp != null,
-                    "1"), Map.of("OMP_NUM_THREADS", "1"), List.of()));
+                    "1", modelList), Map.of("OMP_NUM_THREADS", "1"), List.of()));
             collect(best, "dl4j-2x1t", run(javaCommand(onednnCp != null ? onednnCp : classPath, onednnCp != null,
-                    "2"), Map.of("OMP_NUM_THREADS", "1"), List.of()));
-            List<String> naive = new ArrayList<>(javaCommand(withoutOnednn(classPath), false, "1"));
+                    "2", modelList), Map.of("OMP_NUM_THREADS", "1"), List.of()));
+            List<String> naive = new ArrayList<>(javaCommand(withoutOnednn(classPath), false, "1", modelList));
             naive.add("--naive");
             collect(best, "dl4j-naive", run(naive, Map.of(), List.of("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")));
         }
-        String report = report(best, blasLines, onednnCp != null, repeats);
+        String report = report(best, blasLines, onednnCp != null, repeats, models);
         System.out.println();
         System.out.println(report);
         Files.createDirectories(out.toAbsolutePath().getParent());
@@ -115,7 +132,7 @@ public final class ThroughputBenchmark {
     }
 
     private static String report(Map<String, Map<String, Double>> best, List<String> blas, boolean onednn,
-                                 int repeats) {
+                                 int repeats, List<String> models) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Training throughput: DL4J trials vs PyTorch (samples/s, batch 100, full Fashion-MNIST)\n\n");
         sb.append("Measured ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
@@ -123,7 +140,12 @@ public final class ThroughputBenchmark {
                 .append(repeats).append(" interleaved rounds, with\n\n```\n")
                 .append("mvn -q -o compile\n")
                 .append("java -cp target/classes:$(cat target/classpath.txt) "
-                        + "io.sweep4j.bench.ThroughputBenchmark --repeats ").append(repeats).append("\n```\n\n");
+                        + "io.sweep4j.bench.ThroughputBenchmark --repeats ").append(repeats)
+                .append(models.equals(MODELS) ? "" : " --models " + String.join(",", models)).append("\n```\n\n");
+        sb.append("Models: MLP1, MLP2 and CNN are the course notebooks' networks; CNN3 is a mid-size network of the"
+                + " kind `Blocks` searches: three blocks of one 3x3 convolution (\"same\" padding, 32, 64, 128"
+                + " filters), batch norm, ReLU and 2x2 max pooling each, flatten, dense 128 ReLU, softmax; Adam"
+                + " 1e-3 on both sides.\n\n");
         sb.append("PyTorch: `/usr/bin/python3` (Debian python3-torch), `torch.set_num_threads(1)`, BLAS loaded: ")
                 .append(blas.isEmpty() ? "(not reported)" : "`" + blas.get(0) + "`").append("\n\n");
         sb.append("DL4J trial: OMP_NUM_THREADS=1, -XX:+UseParallelGC, workspaces ENABLED, minibatches gathered"
@@ -142,14 +164,14 @@ public final class ThroughputBenchmark {
         sb.append("|---|---|---|---|---|---|---|---|\n");
         double sumTuned = 0;
         double sumNaive = 0;
-        for (String m : MODELS) {
+        for (String m : models) {
             double torch = get(best, "pytorch-1t", m);
             double torchCpu = get(best, "pytorch-1t-cpu", m);
             double one = get(best, "dl4j-1t", m);
             double oneCpu = get(best, "dl4j-1t-cpu", m);
             double naive = get(best, "dl4j-naive", m);
             double two = get(best, "dl4j-2x1t", m);
-            double target = m.equals("CNN") ? 0.6 : 0.5;
+            double target = m.startsWith("CNN") ? 0.6 : 0.5;
             sb.append(String.format(Locale.ROOT,
                     "| %s | %,.0f / %,.0f | %,.0f / %,.0f | %.2f× (%.1f×: %s) | %.2f× | %,.0f | %,.0f | %.2f× (%s) |%n",
                     m, torch, torchCpu, one, oneCpu, oneCpu / torchCpu, target,
@@ -194,14 +216,14 @@ public final class ThroughputBenchmark {
         best.computeIfAbsent(side, k -> new LinkedHashMap<>()).merge(model, v, Math::max);
     }
 
-    private static List<String> javaCommand(String cp, boolean onednn, String parallel) {
+    private static List<String> javaCommand(String cp, boolean onednn, String parallel, String models) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx3g"));
         if (!parallel.isEmpty() && onednn) {
             cmd.add("-Dorg.bytedeco.javacpp.platform.extension=-onednn");
         }
         cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", cp,
-                ThroughputBenchmark.class.getName(), "--worker", "--parallel", parallel));
+                ThroughputBenchmark.class.getName(), "--worker", "--parallel", parallel, "--models", models));
         return cmd;
     }
 
@@ -371,11 +393,14 @@ public final class ThroughputBenchmark {
                         Nonlinearity.ELU);
                 case "CNN" -> new HyperParams(0.1, Optimizer.SGD, Initializer.UNIFORM, 0, BATCH, 0, 0.9, false, 1,
                         Nonlinearity.RELU);
+                case "CNN3" -> new HyperParams(1e-3, Optimizer.ADAM, Initializer.XAVIER, 0, BATCH, 0, 0.9, true, 1,
+                        Nonlinearity.RELU);
                 default -> throw new IllegalArgumentException(model);
             };
             Architecture arch = switch (model) {
                 case "MLP1" -> new Architecture.Mlp(List.of(200, 100));
                 case "MLP2" -> new Architecture.Mlp(List.of(512));
+                case "CNN3" -> Blocks.count(3).filters(32, 64, 128);
                 default -> new Architecture.NotebookCnn();
             };
             net = new MultiLayerNetwork(arch.configure(Params.empty(), hp, 28, 28, 10, seed));

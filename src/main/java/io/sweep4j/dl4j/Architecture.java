@@ -1,15 +1,13 @@
 package io.sweep4j.dl4j;
 
 import io.sweep4j.space.Params;
+import io.sweep4j.space.SearchSpace;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.CacheMode;
-
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -18,17 +16,28 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** The network a classifier trains: a built-in template, or the user's builder for any architecture. */
-public sealed interface Architecture {
+public sealed interface Architecture permits Architecture.Mlp, Architecture.NotebookCnn, Architecture.Custom,
+        MlpSearch, CnnSearch {
 
     /** The configuration for one trial: {@code hp} from its parameters, images {@code rows x cols}, one channel. */
     MultiLayerConfiguration configure(Params params, HyperParams hp, int rows, int cols, int classes, long seed);
 
     /** Whether the network takes one-channel images (see {@link Batches#shape}) rather than flat [batch, rows*cols]. */
     boolean imageInput();
+
+    /** Parameters this network adds to the study's space (a searched depth, widths, blocks); default none. */
+    default void defineParameters(SearchSpace.Builder space) {
+    }
+
+    /**
+     * Refuses, before anything runs, a network that some assignment of its parameters cannot build on
+     * {@code rows x cols} images (a convolution stack that shrinks them below 1x1); default: every one builds.
+     */
+    default void check(int rows, int cols) {
+    }
 
     /**
      * Fully connected layers of the given widths, then softmax. Each hidden layer: dense, [batch norm], activation;
@@ -43,12 +52,12 @@ public sealed interface Architecture {
         @Override
         public MultiLayerConfiguration configure(Params params, HyperParams hp, int rows, int cols, int classes,
                                                  long seed) {
-            NeuralNetConfiguration.ListBuilder list = base(hp, seed).list();
+            NeuralNetConfiguration.ListBuilder list = NetworkParts.base(hp, seed).list();
             int in = rows * cols;
             for (int i = 0; i < hidden.size(); i++) {
                 DenseLayer.Builder dense = new DenseLayer.Builder().nIn(in).nOut(hidden.get(i));
                 if (i > 0) {
-                    dropout(dense, hp);
+                    NetworkParts.dropout(dense, hp);
                 }
                 if (hp.batchNorm()) {
                     list.layer(dense.activation(Activation.IDENTITY).build());
@@ -62,7 +71,7 @@ public sealed interface Architecture {
             OutputLayer.Builder out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                     .nIn(in).nOut(classes).activation(Activation.SOFTMAX);
             if (!hidden.isEmpty()) {
-                dropout(out, hp);
+                NetworkParts.dropout(out, hp);
             }
             list.layer(out.build());
             return list.setInputType(InputType.feedForward((long) rows * cols)).build();
@@ -84,15 +93,15 @@ public sealed interface Architecture {
         @Override
         public MultiLayerConfiguration configure(Params params, HyperParams hp, int rows, int cols, int classes,
                                                  long seed) {
-            NeuralNetConfiguration.ListBuilder list = base(hp, seed).list();
+            NeuralNetConfiguration.ListBuilder list = NetworkParts.base(hp, seed).list();
             CNN2DFormat format = NativeSetup.channelsLast() ? CNN2DFormat.NHWC : CNN2DFormat.NCHW;
             convBlock(list, hp, 32, 5, 3, format);
             convBlock(list, hp, 64, 5, 2, format);
             DenseLayer.Builder dense = new DenseLayer.Builder().nOut(200).activation(hp.activation().activation());
-            list.layer(dropout(dense, hp).build());
+            list.layer(NetworkParts.dropout(dense, hp).build());
             OutputLayer.Builder out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                     .nOut(classes).activation(Activation.SOFTMAX);
-            list.layer(dropout(out, hp).build());
+            list.layer(NetworkParts.dropout(out, hp).build());
             // for one input channel either layout is the same memory as [batch, rows*cols]: images need no copy
             return list.setInputType(InputType.convolutional(rows, cols, 1, format)).build();
         }
@@ -135,29 +144,5 @@ public sealed interface Architecture {
         public boolean imageInput() {
             return false;
         }
-    }
-
-    /** What every built-in template shares: seed, float32, updater, init, L2, workspaces. */
-    private static NeuralNetConfiguration.Builder base(HyperParams hp, long seed) {
-        NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .dataType(DataType.FLOAT)
-                .updater(hp.updater())
-                .weightInit(hp.weightInit())
-                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
-                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
-                .cacheMode(CacheMode.NONE);
-        if (hp.l2() > 0) {
-            // l2, not weightDecay: it adds lambda * w to the gradient before the updater, as PyTorch's weight_decay
-            b.l2(hp.l2());
-        }
-        return b;
-    }
-
-    private static <T extends org.deeplearning4j.nn.conf.layers.Layer.Builder<T>> T dropout(T layer, HyperParams hp) {
-        if (hp.dropout() > 0) {
-            layer.dropOut(hp.retainProbability());
-        }
-        return layer;
     }
 }

@@ -8,6 +8,8 @@ import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.study.Objective;
+import io.sweep4j.study.StudyResult;
+import io.sweep4j.study.StudySpec;
 import io.sweep4j.study.Trial;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -29,7 +31,8 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
  * Per epoch it reports {@code val_accuracy}, {@code val_loss} and {@code train_loss}; the study metric must be one of
  * them. It stops early on patience, on the study's pruner, and on divergence (NaN or exploding loss, as FAIL);
  * checkpoints every epoch so an interrupted trial's retry continues; stores the chosen epoch's
- * {@code test_accuracy} as a user attribute (never optimized on); keeps the models of the top {@code k} trials.
+ * {@code test_accuracy} as a user attribute (never optimized on), and the network's cost ({@code param_count},
+ * {@code train_samples_per_s}); keeps the models of the top {@code k} trials.
  * The hyperparameters it reads are listed in {@link Hyperparameter}; configure it before the study runs.
  */
 public final class ClassifierObjective implements Objective {
@@ -57,6 +60,7 @@ public final class ClassifierObjective implements Objective {
     private boolean evaluateMirrored;
     private final Map<Hyperparameter, String> names = new EnumMap<>(Hyperparameter.class);
     private IntConsumer afterEpochReported = epoch -> { };
+    private boolean refit;
 
     ClassifierObjective(DataSource data) {
         this(data, Task.CLASSIFICATION);
@@ -93,6 +97,35 @@ public final class ClassifierObjective implements Objective {
     /** The course notebooks' CNN (conv 5x5x32, pool 3, conv 5x5x64, pool 2, dense 200, softmax). */
     public ClassifierObjective cnn() {
         this.architecture = new Architecture.NotebookCnn();
+        return this;
+    }
+
+    /**
+     * A fully connected network whose depth and widths are searched:
+     * {@code .mlp(Layers.depth("layers", 1, 4).width("width", 64, 1024))} adds {@code layers} and the conditional
+     * {@code width_1 .. width_4} to the study's space (see {@link MlpSearch}).
+     */
+    public ClassifierObjective mlp(MlpSearch search) {
+        this.architecture = Objects.requireNonNull(search, "search");
+        return this;
+    }
+
+    /**
+     * A CNN whose blocks are searched: {@code .cnn(Blocks.count("blocks", 1, 4).filters("filters", 16, 128))} adds
+     * its parameters to the study's space (see {@link CnnSearch}); combinations that shrink the images below 1x1
+     * are refused when the study is defined.
+     */
+    public ClassifierObjective cnn(CnnSearch search) {
+        this.architecture = Objects.requireNonNull(search, "search");
+        return this;
+    }
+
+    /**
+     * After a run of the study ends by its budget, retrain the best trial's configuration on training + validation
+     * images for its best epoch count and score the test split once (default off); see {@link Refit}.
+     */
+    public ClassifierObjective refit(boolean refit) {
+        this.refit = refit;
         return this;
     }
 
@@ -261,6 +294,14 @@ public final class ClassifierObjective implements Objective {
         task.checkMetric("metric", metric);
         checkBatchSizes(space);
         TrainingRun.checkImages(settings());
+        if (refit && !(data instanceof DataSource.FromSplits)) {
+            throw new UsageException("refit", true, "refit retrains on a built-in data set's training + validation"
+                    + " images; on your own data, retrain the best trial's configuration yourself, or refit(false)");
+        }
+        if (data.images()) {
+            int[] side = data.imageSize();
+            architecture.check(side[0], side[1]);
+        }
     }
 
     /** No batch size larger than the training split, which would silently train on one short batch per epoch. */
@@ -290,6 +331,18 @@ public final class ClassifierObjective implements Objective {
     ClassifierObjective afterEpochReported(IntConsumer hook) {
         this.afterEpochReported = Objects.requireNonNull(hook);
         return this;
+    }
+
+    @Override
+    public void defineParameters(SearchSpace.Builder space) {
+        architecture.defineParameters(space);
+    }
+
+    @Override
+    public void studyEnded(StudySpec spec, StudyResult result) {
+        if (refit) {
+            Refit.run(settings(), spec, result);
+        }
     }
 
     @Override

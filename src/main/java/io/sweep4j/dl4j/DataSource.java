@@ -15,6 +15,9 @@ sealed interface DataSource {
     /** Whether an example is a one-channel image (the CNN, mirrors and shifts need one). */
     boolean images();
 
+    /** An image's height and width, {rows, cols}; only when {@link #images()}. */
+    int[] imageSize();
+
     /** One example's feature shape, for messages. */
     String exampleShape();
 
@@ -36,6 +39,11 @@ sealed interface DataSource {
         @Override
         public boolean images() {
             return true;
+        }
+
+        @Override
+        public int[] imageSize() {
+            return new int[] {splits.get().rows(), splits.get().cols()};
         }
 
         @Override
@@ -74,6 +82,12 @@ sealed interface DataSource {
         public boolean images() {
             long[] shape = data.exampleShape();
             return shape.length == 3 && shape[0] == 1;
+        }
+
+        @Override
+        public int[] imageSize() {
+            long[] shape = data.exampleShape();
+            return new int[] {(int) shape[1], (int) shape[2]};
         }
 
         @Override

@@ -96,6 +96,11 @@ public final class TensorData {
         return CACHE.computeIfAbsent(new IdentityKey(splits), k -> new TensorData(splits));
     }
 
+    /** The matrices of {@code splits} for one use, not kept (a refit's training + validation set). */
+    static TensorData uncached(Splits splits) {
+        return new TensorData(splits);
+    }
+
     /** {@code dataset.split()}, once per dataset object and JVM, so that its matrices are converted once too. */
     static Splits splitsOf(Dataset dataset) {
         return SPLITS.computeIfAbsent(new IdentityKey(dataset), k -> dataset.split());

@@ -36,15 +36,7 @@ final class TopModels {
             return;
         }
         try {
-            Files.createDirectories(trialDir);
-            Path tmp = Files.createTempFile(trialDir, "model-", ".tmp");
-            try {
-                ModelSerializer.writeModel(net, tmp.toFile(), false);
-                Files.move(tmp, trialDir.resolve(MODEL_FILE), StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            write(net, trialDir);
             Properties info = new Properties();
             info.setProperty("metric", metric);
             info.setProperty("value", Double.toString(value));
@@ -56,6 +48,19 @@ final class TopModels {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the model in " + trialDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code net} (without its updater) as {@code dir/model.zip}, whole or not at all. */
+    static void write(MultiLayerNetwork net, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "model-", ".tmp");
+        try {
+            ModelSerializer.writeModel(net, tmp.toFile(), false);
+            Files.move(tmp, dir.resolve(MODEL_FILE), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

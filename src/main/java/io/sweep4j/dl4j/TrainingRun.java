@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
 final class TrainingRun {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
     static final int EVAL_BATCH = 1000;
+    /** User attribute: the network's parameter count (DL4J's {@code numParams()}). */
+    static final String PARAM_COUNT = "param_count";
+    /** User attribute: training samples per second over the epochs this trial trained (evaluation excluded). */
+    static final String TRAIN_SAMPLES_PER_S = "train_samples_per_s";
 
     private final ClassifierObjective.Settings settings;
     private final Task task;
@@ -77,6 +81,9 @@ final class TrainingRun {
             LeanDenseLayer.install(net);
             LeanBatchNorm.install(net);
             LeanAdamUpdater.install(net);
+            trial.setUserAttribute(PARAM_COUNT, net.numParams());
+            long trainNanos = 0;
+            long trainedSamples = 0;
             boolean lowerIsBetter = task.lowerIsBetter(stopMetric);
             Batches batches = new Batches(data, hp.batchSize(), inputShape, settings.mirrorImages(),
                     settings.shiftImages());
@@ -88,7 +95,11 @@ final class TrainingRun {
                     net.setLearningRate(hp.learningRate(epoch));
                     LeanAdamUpdater.install(net); // setLearningRate builds a new updater
                 }
-                double trainLoss = trainEpoch(net, batches, guard, epoch, seedRoot);
+                long t0 = System.nanoTime();
+                double trainLoss = trainEpoch(net, batches, guard, epoch, shuffleSeed(settings.seed(), seedRoot,
+                        epoch));
+                trainNanos += System.nanoTime() - t0;
+                trainedSamples += data.train.size();
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 task.score(net, data.validation, inputShape, settings.evaluateMirrored())
                         .forEach((k, v) -> metrics.put("val_" + k, v));
@@ -107,6 +118,8 @@ final class TrainingRun {
                     Checkpoint.write(dir, net, new Checkpoint.Progress(epoch, bestEpoch, bestValue,
                             bestParams.toFloatVector(), seedRoot));
                 }
+                // each epoch: a pruned or interrupted trial keeps its cost too
+                trial.setUserAttribute(TRAIN_SAMPLES_PER_S, trainedSamples / (trainNanos / 1e9));
                 trial.report(epoch, metrics);
                 settings.afterEpochReported().accept(epoch);
                 if (trial.shouldPrune()) {
@@ -154,9 +167,10 @@ final class TrainingRun {
         }
     }
 
-    private double trainEpoch(MultiLayerNetwork net, Batches batches, DivergenceGuard guard, int epoch,
-                              int seedRoot) {
-        batches.shuffle(shuffleSeed(settings.seed(), seedRoot, epoch));
+    /** One epoch of minibatches in the order {@code shuffleSeed} gives; returns the mean training loss. */
+    static double trainEpoch(MultiLayerNetwork net, Batches batches, DivergenceGuard guard, int epoch,
+                             long shuffleSeed) {
+        batches.shuffle(shuffleSeed);
         double sum = 0;
         int n = batches.count();
         for (int b = 0; b < n; b++) {

@@ -44,6 +44,16 @@ public final class SearchSpace {
         return params.size();
     }
 
+    /**
+     * This space with more parameters defined after its own, checked as every definition is (e.g. the parameters an
+     * objective adds for the network it searches).
+     */
+    public SearchSpace extend(Consumer<Builder> more) {
+        Builder b = new Builder(new ArrayList<>(params), Optional.empty());
+        more.accept(b);
+        return b.build();
+    }
+
     /** Whether {@code params} is a complete, valid assignment of this space (inactive parameters absent). */
     public boolean isValid(Params candidate) {
         Params sofar = Params.empty();
@@ -168,9 +178,7 @@ public final class SearchSpace {
          * {@code when("optimizer", List.of("momentum", "nesterov"), s -> s.floatRange("momentum", 0.5, 0.99))}.
          */
         public Builder when(String parent, List<?> values, Consumer<Builder> body) {
-            Param p = params.stream().filter(x -> x.name().equals(parent)).findFirst().orElseThrow(() ->
-                    new UsageException("when(\"" + parent + "\")", parent, "no parameter of that name is defined"
-                            + " before the condition; define it first. Defined: " + names()));
+            Param p = parent("when", parent);
             if (values == null || values.isEmpty()) {
                 throw new UsageException("when(\"" + parent + "\").values", "[]", "name at least one value of " + parent);
             }
@@ -191,6 +199,30 @@ public final class SearchSpace {
             return when(parent, List.of(value), body);
         }
 
+        /**
+         * Parameters that exist only when the integer {@code parent} (an int range or a choice of numbers) is at least
+         * {@code min}: the width of layer 3 exists only with 3 or more layers,
+         * {@code whenAtLeast("layers", 3, s -> s.logInt("width_3", 64, 1024))}. The same as {@code when} with every
+         * value of the parent from {@code min} up, so every sampler handles it as any condition.
+         */
+        public Builder whenAtLeast(String parent, long min, Consumer<Builder> body) {
+            Param p = parent("whenAtLeast", parent);
+            boolean integers = p.distribution() instanceof IntDistribution
+                    || p.distribution() instanceof CategoricalDistribution c
+                    && c.choices().stream().allMatch(v -> v instanceof Number);
+            if (!integers) {
+                throw new UsageException("whenAtLeast(\"" + parent + "\")", describeValues(p.distribution()),
+                        "the parent must be an integer range or a choice of numbers; use when(parent, values, ...)");
+            }
+            List<Object> values = p.distribution().gridValues(0).stream()
+                    .filter(v -> ((Number) v).doubleValue() >= min).toList();
+            if (values.isEmpty()) {
+                throw new UsageException("whenAtLeast(\"" + parent + "\").min", min, parent + " never reaches it"
+                        + " (values " + describeValues(p.distribution()) + "); lower min or widen " + parent);
+            }
+            return when(parent, values, body);
+        }
+
         public SearchSpace build() {
             return new SearchSpace(params);
         }
@@ -208,6 +240,12 @@ public final class SearchSpace {
             if (params.stream().anyMatch(p -> p.name().equals(name))) {
                 throw new UsageException("parameter name", name, "this name is defined twice; use a distinct name");
             }
+        }
+
+        private Param parent(String method, String parent) {
+            return params.stream().filter(x -> x.name().equals(parent)).findFirst().orElseThrow(() ->
+                    new UsageException(method + "(\"" + parent + "\")", parent, "no parameter of that name is defined"
+                            + " before the condition; define it first. Defined: " + names()));
         }
 
         private List<String> names() {

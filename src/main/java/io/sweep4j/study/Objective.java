@@ -17,4 +17,18 @@ public interface Objective {
      */
     default void validate(io.sweep4j.space.SearchSpace space, String metric) {
     }
+
+    /**
+     * Parameters the objective defines itself, added after the study's own when the study is defined (a DL4J
+     * objective searching its network adds the depth and widths it reads). The default adds none.
+     */
+    default void defineParameters(io.sweep4j.space.SearchSpace.Builder space) {
+    }
+
+    /**
+     * Called once a run of the study ends by its budget or an exhausted sampler (not when interrupted), with what
+     * is stored: e.g. to retrain the best configuration. The default does nothing.
+     */
+    default void studyEnded(StudySpec spec, StudyResult result) {
+    }
 }

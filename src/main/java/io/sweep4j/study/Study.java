@@ -170,16 +170,22 @@ public final class Study {
         if (heartbeat == null || heartbeat.isNegative() || heartbeat.isZero()) {
             throw new UsageException("heartbeat", heartbeat, "give a positive interval, e.g. Duration.ofSeconds(5)");
         }
-        objective.validate(space, metric);
+        SearchSpace full = space.extend(objective::defineParameters);
+        objective.validate(full, metric);
         Path results = resultsDir != null ? resultsDir
                 : storage.toAbsolutePath().getParent().resolve(safeFolderName(name));
-        return new StudySpec(name, storage, space, sampler, pruner, objective, direction, metric, parallelism, budget,
+        return new StudySpec(name, storage, full, sampler, pruner, objective, direction, metric, parallelism, budget,
                 retries, heartbeat, allowSpaceChange, results);
     }
 
     /** Runs the study in this process and returns what it stored. */
     public StudyResult optimize() {
-        return new StudyRunner(spec()).run();
+        StudySpec spec = spec();
+        StudyResult result = new StudyRunner(spec).run();
+        if (result.stopReason() != StopReason.INTERRUPTED) {
+            spec.objective().studyEnded(spec, result);
+        }
+        return result;
     }
 
     /**

@@ -1,0 +1,133 @@
+package io.sweep4j.dl4j;
+
+import io.sweep4j.data.ImageSet;
+import io.sweep4j.data.Normalization;
+import io.sweep4j.data.Splits;
+import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.study.StudyResult;
+import io.sweep4j.study.StudySpec;
+import io.sweep4j.trial.FrozenTrial;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The final model of a study: the best trial's configuration retrained on training + validation images for as many
+ * epochs as that trial's best epoch needed (same seed, batches, augmentation and rate schedule), scored once on the
+ * test split. Standard practice once a configuration is chosen on validation: the held-out images then train too.
+ *
+ * <p>Stored on the chosen trial as user attributes apart from its own {@code test_accuracy}:
+ * {@code refit_test_accuracy}, {@code refit_test_loss}, {@code refit_epochs}, {@code refit_train_images}; the
+ * model goes to {@code <results>/<study>/refit/model.zip}. A study run again whose best trial already has them does
+ * not train again; one whose best changed refits the new best.
+ */
+final class Refit {
+    static final String TEST_ACCURACY = "refit_test_accuracy";
+    static final String TEST_LOSS = "refit_test_loss";
+    static final String EPOCHS = "refit_epochs";
+    static final String TRAIN_IMAGES = "refit_train_images";
+    static final String DIR = "refit";
+    private static final Logger LOG = LoggerFactory.getLogger(Refit.class);
+
+    private Refit() {
+    }
+
+    static Optional<TrainingRun.Score> run(ClassifierObjective.Settings settings, StudySpec spec,
+                                           StudyResult result) {
+        Optional<FrozenTrial> chosen = result.best();
+        if (chosen.isEmpty()) {
+            LOG.info("refit: no completed trial to refit");
+            return Optional.empty();
+        }
+        FrozenTrial best = chosen.get();
+        if (best.userAttributes().containsKey(TEST_ACCURACY)) {
+            return Optional.empty();
+        }
+        if (!(best.userAttributes().get("best_epoch") instanceof Number bestEpoch)) {
+            LOG.info("refit: trial {} stored no best_epoch; nothing to refit", best.number());
+            return Optional.empty();
+        }
+        int epochs = bestEpoch.intValue() + 1;
+        if (!(settings.data() instanceof DataSource.FromSplits builtIn)) {
+            return Optional.empty(); // refused at definition: refit needs a built-in data set's splits
+        }
+        Splits merged = withValidationInTraining(builtIn.splits().get());
+        TrainingRun.Score test = train(settings, best, merged, epochs, spec.resultsDir().resolve(DIR));
+        try (SqliteStorage storage = SqliteStorage.open(spec.storage())) {
+            storage.setTrialUserAttribute(best.trialId(), TEST_ACCURACY, test.accuracy());
+            storage.setTrialUserAttribute(best.trialId(), TEST_LOSS, test.loss());
+            storage.setTrialUserAttribute(best.trialId(), EPOCHS, epochs);
+            storage.setTrialUserAttribute(best.trialId(), TRAIN_IMAGES, merged.train().size());
+        }
+        System.out.printf(Locale.ROOT, "refit: trial %d's configuration on training + validation (%d images) for %d"
+                        + " epochs: test accuracy %.4f (the trial's own: %s); model in %s%n", best.number(),
+                merged.train().size(), epochs, test.accuracy(), best.userAttributes().get("test_accuracy"),
+                spec.resultsDir().resolve(DIR).resolve(TopModels.MODEL_FILE));
+        return Optional.of(test);
+    }
+
+    /** Trains the trial's network as its trial did, on {@code data}'s training images, and scores the test split. */
+    static TrainingRun.Score train(ClassifierObjective.Settings settings, FrozenTrial trial, Splits data, int epochs,
+                                   Path dir) {
+        NativeSetup.configureOnce();
+        HyperParams hp = HyperParams.from(trial.params(), settings.names());
+        TensorData tensors = TensorData.uncached(data);
+        Architecture arch = settings.architecture();
+        MultiLayerNetwork net = new MultiLayerNetwork(arch.configure(trial.params(), hp, tensors.rows, tensors.cols,
+                tensors.classes, settings.seed() + trial.number()));
+        try {
+            net.init();
+            LeanDenseLayer.install(net);
+            LeanBatchNorm.install(net);
+            LeanAdamUpdater.install(net);
+            Batches batches = new Batches(tensors, hp.batchSize(), arch.imageInput(), settings.mirrorImages(),
+                    settings.shiftImages());
+            DivergenceGuard guard = new DivergenceGuard(settings.divergenceFactor(), settings.divergenceWindow(),
+                    Math.log(tensors.classes));
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                if (hp.lrDecay() < 1) {
+                    net.setLearningRate(hp.learningRate(epoch));
+                    LeanAdamUpdater.install(net);
+                }
+                TrainingRun.trainEpoch(net, batches, guard, epoch,
+                        TrainingRun.shuffleSeed(settings.seed(), trial.number(), epoch));
+            }
+            TrainingRun.Score test = TrainingRun.score(net, tensors.test, arch.imageInput(),
+                    settings.evaluateMirrored());
+            save(net, dir);
+            return test;
+        } finally {
+            net.close();
+            Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+        }
+    }
+
+    /** The same test split; training = training + validation images, standardized by their joint statistics. */
+    static Splits withValidationInTraining(Splits s) {
+        ImageSet a = s.train();
+        ImageSet b = s.validation();
+        byte[] pixels = new byte[a.pixels().length + b.pixels().length];
+        System.arraycopy(a.pixels(), 0, pixels, 0, a.pixels().length);
+        System.arraycopy(b.pixels(), 0, pixels, a.pixels().length, b.pixels().length);
+        int[] labels = new int[a.size() + b.size()];
+        System.arraycopy(a.labels(), 0, labels, 0, a.size());
+        System.arraycopy(b.labels(), 0, labels, a.size(), b.size());
+        ImageSet all = new ImageSet(pixels, labels, a.rows(), a.cols(), a.classes());
+        return new Splits(s.datasetName() + "+validation", all, b, s.test(), Normalization.fit(all), s.classNames(),
+                s.validationFraction(), s.seed());
+    }
+
+    private static void save(MultiLayerNetwork net, Path dir) {
+        try {
+            TopModels.write(net, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the refit model in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}
