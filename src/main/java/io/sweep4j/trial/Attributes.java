@@ -10,6 +10,8 @@ public final class Attributes {
     public static final String METRIC = PREFIX + "metric";
     public static final String SPACE = PREFIX + "space";
     public static final String SAMPLER = PREFIX + "sampler";
+    /** How the study was last run: sampler, pruner, objective, budget, parallelism (for reports). */
+    public static final String DEFINITION = PREFIX + "definition";
 
     private Attributes() {
     }
