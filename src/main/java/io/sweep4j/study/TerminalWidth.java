@@ -17,7 +17,8 @@ final class TerminalWidth {
             if (p.waitFor(2, TimeUnit.SECONDS)) {
                 String[] parts = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim()
                         .split("\\s+");
-                if (parts.length == 2) {
+                // a pseudo-terminal nobody sized (script, CI) reports 0 columns
+                if (parts.length == 2 && Integer.parseInt(parts[1]) > 0) {
                     return Integer.parseInt(parts[1]);
                 }
             } else {
