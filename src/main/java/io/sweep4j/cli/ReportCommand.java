@@ -5,6 +5,7 @@ import io.sweep4j.report.OutputFile;
 import io.sweep4j.store.SqliteStorage;
 import io.sweep4j.store.StudyInfo;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +33,7 @@ final class ReportCommand implements Callable<Integer> {
             StudyInfo study = query.resolve(storage);
             Path target = out != null ? out : query.db.toAbsolutePath().getParent()
                     .resolve(OutputFile.nameFor(study.name(), "-report.html"));
-            String html = HtmlReport.render(study.name(), study.metric(), storage.history(study.studyId()));
+            String html = HtmlReport.render(study, storage.history(study.studyId()), Clock.systemUTC());
             OutputFile.write("--out", target, html);
             System.out.println("wrote " + target);
         }
