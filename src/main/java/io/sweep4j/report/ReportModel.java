@@ -17,8 +17,8 @@ import java.util.Set;
  * even stride of the rest, so a 100 000-trial report stays a few megabytes and opens at once.
  */
 public record ReportModel(StudyView study, Instant generated, Map<String, Double> importance,
-        List<FrozenTrial> ranked, List<FrozenTrial> points, List<FrozenTrial> curves, List<FrozenTrial> table,
-        List<String> verdict) {
+        List<FrozenTrial> ranked, List<FrozenTrial> points, List<FrozenTrial> curves, int trialsWithCurves,
+        List<FrozenTrial> table, List<String> verdict) {
 
     /** Trials drawn as points or lines in the scatter charts, parallel coordinates and timeline. */
     static final int MAX_POINTS = 2_000;
@@ -45,8 +45,7 @@ public record ReportModel(StudyView study, Instant generated, Map<String, Double
         Map<String, Double> importance = Importance.of(study);
         List<FrozenTrial> best = ranked.subList(0, Math.min(ranked.size(), MAX_POINTS / 10));
         List<FrozenTrial> points = sample(all, best, MAX_POINTS);
-        List<FrozenTrial> withCurves = all.stream().filter(t -> !StudyView.curves(t, study.metric()).isEmpty())
-                .toList();
+        List<FrozenTrial> withCurves = all.stream().filter(StudyView::hasCurve).toList();
         List<FrozenTrial> curves = sample(withCurves, ranked.subList(0, Math.min(ranked.size(), TOP)), MAX_CURVES);
         List<FrozenTrial> failed = all.stream().filter(t -> !t.state().equals(io.sweep4j.trial.TrialState.COMPLETE))
                 .toList();
@@ -54,7 +53,8 @@ public record ReportModel(StudyView study, Instant generated, Map<String, Double
         keep.addAll(failed.subList(Math.max(0, failed.size() - MAX_TABLE / 3), failed.size()));
         List<FrozenTrial> table = sample(all, keep, MAX_TABLE);
         List<String> verdict = Verdict.of(study, ranked, importance);
-        return new ReportModel(study, clock.instant(), importance, ranked, points, curves, table, verdict);
+        return new ReportModel(study, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), importance,
+                ranked, points, curves, withCurves.size(), table, verdict);
     }
 
     /**
@@ -84,7 +84,11 @@ public record ReportModel(StudyView study, Instant generated, Map<String, Double
 
     /** "2 000 of 100 000 trials shown (the best and an even sample)" when sampled, else empty. */
     String sampled(List<FrozenTrial> shown, List<FrozenTrial> of, String what) {
-        return shown.size() >= of.size() ? "" : String.format(java.util.Locale.ROOT,
-                "%d of %d %s drawn: the best and an even sample of the rest", shown.size(), of.size(), what);
+        return sampled(shown.size(), of.size(), what);
+    }
+
+    String sampled(int shown, int of, String what) {
+        return shown >= of ? "" : String.format(java.util.Locale.ROOT,
+                "%d of %d %s drawn: the best and an even sample of the rest", shown, of, what);
     }
 }

@@ -74,8 +74,7 @@ final class RunCharts {
                 later.append(i == 0 ? "" : ", ").append('#').append(top.get(i).number());
             }
             later.append("), pruned dimmed and dashed. ");
-            later.append(m.sampled(m.curves(), m.study().history().trials().stream().filter(t -> !StudyView.curves(t,
-                    m.study().metric()).isEmpty()).toList(), "curves"));
+            later.append(m.sampled(m.curves().size(), m.trialsWithCurves(), "curves"));
             out.add(p.render(later.toString()));
         }
         return out;

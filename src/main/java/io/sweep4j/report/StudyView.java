@@ -88,6 +88,12 @@ public record StudyView(String name, Direction direction, String metric, List<St
         return out;
     }
 
+    /** Whether a trial reported anything per step (cheap: no parsing). */
+    static boolean hasCurve(FrozenTrial t) {
+        return !t.intermediateValues().isEmpty()
+                || t.systemAttributes().keySet().stream().anyMatch(k -> k.startsWith(METRICS));
+    }
+
     /** What {@code Trial.report(step, Map)} stored, by step; attributes of other tools are skipped. */
     static Map<Integer, Map<String, Double>> stepMetrics(FrozenTrial t) {
         Map<Integer, Map<String, Double>> out = new TreeMap<>();

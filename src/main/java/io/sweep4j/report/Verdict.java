@@ -16,6 +16,9 @@ import java.util.Map;
 
 /** What won and why, in a few sentences: the best trial, what mattered, where the top trials sit, what to try next. */
 final class Verdict {
+    /** Below this many completed trials importance and ranges rest on two or three top trials: say so. */
+    private static final int ROUGH = 30;
+
     private Verdict() {
     }
 
@@ -36,7 +39,8 @@ final class Verdict {
             Importance.ranked(importance).forEach(e -> parts.add(String.format(Locale.ROOT, "%s %.0f %%", e.getKey(),
                     100 * e.getValue())));
             lines.add("What mattered (PED-ANOVA importance for reaching the top 10 %): " + String.join(", ", parts)
-                    + ".");
+                    + (ranked.size() < ROUGH ? " — from only " + ranked.size() + " completed trials, a rough guide"
+                    : "") + ".");
         }
         List<FrozenTrial> top = Importance.top(ranked, h.direction());
         int shown = 0;
@@ -83,9 +87,10 @@ final class Verdict {
                 Readable.number(lo), Readable.number(hi), Readable.number(low), Readable.number(high));
         double uLo = d.toUnit(d instanceof IntDistribution ? (Object) Math.round(lo) : (Object) lo);
         double uHi = d.toUnit(d instanceof IntDistribution ? (Object) Math.round(hi) : (Object) hi);
-        if (uHi - uLo < 0.5 && uHi > 0.9) {
+        // a hint needs a few top trials, and a bound of 0 is usually a hard limit (dropout, momentum)
+        if (active.size() >= 3 && uHi - uLo < 0.5 && uHi > 0.9) {
             s += " They crowd the upper bound: try a range above " + Readable.number(high) + ".";
-        } else if (uHi - uLo < 0.5 && uLo < 0.1) {
+        } else if (active.size() >= 3 && uHi - uLo < 0.5 && uLo < 0.1 && low != 0) {
             s += " They crowd the lower bound: try a range below " + Readable.number(low) + ".";
         }
         return s;
