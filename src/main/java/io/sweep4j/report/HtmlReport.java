@@ -2,7 +2,6 @@ package io.sweep4j.report;
 
 import io.sweep4j.space.Readable;
 import io.sweep4j.store.StudyInfo;
-import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
 import java.time.Clock;
@@ -115,7 +114,7 @@ public final class HtmlReport {
         for (String p : s.params()) {
             var d = s.distributions().get(p);
             sb.append("<tr><td>").append(Html.esc(p)).append("</td><td>").append(Html.esc(d == null ? "never sampled"
-                    : describe(d))).append("</td><td>").append(Html.esc(s.conditions().getOrDefault(p, "always")))
+                    : Readable.distribution(d))).append("</td><td>").append(Html.esc(s.conditions().getOrDefault(p, "always")))
                     .append("</td></tr>");
         }
         sb.append("</table></section>\n");
@@ -125,21 +124,4 @@ public final class HtmlReport {
         sb.append("<tr><th>").append(Html.esc(k)).append("</th><td>").append(Html.esc(v)).append("</td></tr>");
     }
 
-    static String describe(io.sweep4j.space.Distribution d) {
-        if (d instanceof io.sweep4j.space.FloatDistribution f) {
-            return (f.log() ? "log-uniform " : "uniform ") + Readable.number(f.low()) + " to " + Readable.number(f.high())
-                    + (f.step() == null ? "" : ", step " + Readable.number(f.step()));
-        }
-        if (d instanceof io.sweep4j.space.IntDistribution i) {
-            return "integer " + (i.log() ? "log " : "") + i.low() + " to " + i.high()
-                    + (i.step() == 1 ? "" : ", step " + i.step());
-        }
-        return "one of " + ((io.sweep4j.space.CategoricalDistribution) d).choices().stream().map(Readable::of).toList();
-    }
-
-    /** For callers that have only a trial list: the best {@code n}. */
-    static List<FrozenTrial> best(History h, int n) {
-        List<FrozenTrial> r = h.ranked();
-        return r.subList(0, Math.min(n, r.size()));
-    }
 }

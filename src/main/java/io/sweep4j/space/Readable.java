@@ -68,6 +68,19 @@ public final class Readable {
         return mantissa + s.substring(e);
     }
 
+    /** A distribution in words: {@code log-uniform 0.0001 to 0.1}, {@code integer 16 to 256, step 16}, {@code one of [a, b]}. */
+    public static String distribution(Distribution d) {
+        if (d instanceof FloatDistribution f) {
+            return (f.log() ? "log-uniform " : "uniform ") + number(f.low()) + " to " + number(f.high())
+                    + (f.step() == null ? "" : ", step " + number(f.step()));
+        }
+        if (d instanceof IntDistribution i) {
+            return "integer " + (i.log() ? "log " : "") + i.low() + " to " + i.high()
+                    + (i.step() == 1 ? "" : ", step " + i.step());
+        }
+        return "one of " + ((CategoricalDistribution) d).choices().stream().map(Readable::of).toList();
+    }
+
     /** {@code 45s}, {@code 12m 05s}, {@code 3h 20m}, {@code 2d 4h}; negative durations keep their sign. */
     public static String duration(Duration d) {
         if (d.isNegative()) {
