@@ -111,9 +111,11 @@ final class RunCharts {
             laneOf.put(t, laneNames.indexOf(w + " · " + (lane + 1)));
         }
         double span = t0 == null || end == null ? 1 : Math.max(1, Duration.between(t0, end).toMillis() / 1000.0);
-        List<String> names = laneNames.isEmpty() ? List.of("-") : laneNames;
+        // one worker: "slot 2"; several: "pid 4711 · 2" shortened to "4711·2" so it fits beside the axis
+        List<String> names = laneNames.isEmpty() ? List.of("-") : laneNames.stream().map(n -> lanesByWorker.size() == 1
+                ? "slot " + n.substring(n.lastIndexOf(' ') + 1) : n.replace("pid ", "").replace(" · ", "·")).toList();
         Plot p = new Plot("timeline", "Timeline of trials per worker", Scale.linear(0, span), "seconds since the first"
-                + " trial started", Scale.band(names), "");
+                + " trial started", Scale.band(names), lanesByWorker.size() == 1 ? "" : "worker pid · slot");
         double laneH = Plot.plotHeight() / (double) names.size();
         for (var e : laneOf.entrySet()) {
             FrozenTrial t = e.getKey();

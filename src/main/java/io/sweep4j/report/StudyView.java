@@ -130,7 +130,7 @@ public record StudyView(String name, Direction direction, String metric, List<St
     /** Why a trial ended as it did: the failure reason, or the pruner's reason; empty for completed trials. */
     public static String reason(FrozenTrial t) {
         return t.failReason().orElseGet(() -> {
-            Object p = t.systemAttributes().get(Attributes.PREFIX + "pruned_reason");
+            Object p = t.systemAttributes().get(Attributes.PRUNED_REASON);
             return p == null ? "" : String.valueOf(p);
         });
     }

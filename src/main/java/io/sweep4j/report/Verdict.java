@@ -5,6 +5,7 @@ import io.sweep4j.space.Distribution;
 import io.sweep4j.space.FloatDistribution;
 import io.sweep4j.space.IntDistribution;
 import io.sweep4j.space.Readable;
+import io.sweep4j.study.ResultSummary;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
@@ -101,14 +102,9 @@ final class Verdict {
         if (failed.isEmpty()) {
             return "";
         }
-        Map<String, Integer> kinds = new LinkedHashMap<>();
-        for (FrozenTrial t : failed) {
-            String k = t.failReason().orElse("no reason stored").replaceAll("[-+]?\\d+(\\.\\d+)?([eE][-+]?\\d+)?", "#");
-            kinds.merge(k.length() > 80 ? k.substring(0, 77) + "..." : k, 1, Integer::sum);
-        }
+        Map<String, Integer> kinds = ResultSummary.failureKinds(h);
         List<String> parts = new ArrayList<>();
-        kinds.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(3)
-                .forEach(e -> parts.add(e.getValue() + " × " + e.getKey()));
+        kinds.entrySet().stream().limit(3).forEach(e -> parts.add(e.getValue() + " × " + e.getKey()));
         return failed.size() + " trial(s) failed: " + String.join("; ", parts) + ".";
     }
 }

@@ -42,7 +42,7 @@ public final class ResultSummary {
     }
 
     /** Failure reasons with their numbers blanked ({@code diverged at epoch #: loss=#}), most frequent first. */
-    static Map<String, Integer> failureKinds(History h) {
+    public static Map<String, Integer> failureKinds(History h) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (FrozenTrial t : h.inState(TrialState.FAIL)) {
             counts.merge(kind(t.failReason().orElse("no reason stored")), 1, Integer::sum);

@@ -447,7 +447,7 @@ public final class StudyRunner {
                 LOG.warn("trial {} was already ended elsewhere (declared dead?); its result is not stored",
                         claimed.number());
             } else {
-                Object why = attrs.getOrDefault(Attributes.FAIL_REASON, attrs.get(Attributes.PREFIX + "pruned_reason"));
+                Object why = attrs.getOrDefault(Attributes.FAIL_REASON, attrs.get(Attributes.PRUNED_REASON));
                 listener.ended(claimed, state, value, why == null ? "" : why.toString());
             }
         } catch (RuntimeException e) {

@@ -4,6 +4,8 @@ package io.sweep4j.trial;
 public final class Attributes {
     public static final String PREFIX = "sweep4j:";
     public static final String FAIL_REASON = PREFIX + "fail_reason";
+    /** Why a pruner stopped a trial. */
+    public static final String PRUNED_REASON = PREFIX + "pruned_reason";
     public static final String INTERRUPTED = PREFIX + "interrupted";
     public static final String RETRY_OF = PREFIX + "retry_of";
     public static final String GRID_ID = PREFIX + "grid_id";
