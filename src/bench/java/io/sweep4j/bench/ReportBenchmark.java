@@ -94,7 +94,8 @@ public final class ReportBenchmark {
             Path page = dir.resolve(n + ".html");
             Files.writeString(page, html, StandardCharsets.UTF_8);
             double open = chromium(page, dir);
-            rows.add(String.format(Locale.ROOT, "| %d | %.0f ms | %.0f ms | %.0f ms | %.2f | %.2f MB | %.1f s | %.2f |", n,
+            rows.add(String.format(Locale.ROOT, "| %d | %.0f ms | %.0f ms | %.0f ms | %.2f | %.2f MB | %.1f s | %.2f |",
+                    n,
                     read, model, render, (model + render) / read, Files.size(page) / 1e6, open, open / empty));
         }
         System.out.printf(Locale.ROOT, "%nChromium on an empty page: %.1f s%n%n", empty);
@@ -135,15 +136,18 @@ public final class ReportBenchmark {
             c.setAutoCommit(false);
             long ids = 1 + queryLong(s, "SELECT MAX(trial_id) FROM trials");
             long numbers = 1 + queryLong(s, "SELECT MAX(number) FROM trials");
-            long span = 1 + queryLong(s, "SELECT CAST((julianday(MAX(datetime_complete)) - julianday(MIN(datetime_start)))"
+            long span = 1 + queryLong(s, "SELECT CAST((julianday(MAX(datetime_complete))"
+                    + " - julianday(MIN(datetime_start)))"
                     + " * 86400 AS INTEGER) FROM trials");
             for (int k = 1; k < copies; k++) {
                 long off = ids * k;
-                s.execute("INSERT INTO trials SELECT trial_id + " + off + ", number + " + numbers * k + ", study_id, state,"
+                s.execute("INSERT INTO trials SELECT trial_id + " + off + ", number + " + numbers * k
+                        + ", study_id, state,"
                         + " strftime('%Y-%m-%d %H:%M:%f', datetime_start, '+" + span * k + " seconds'),"
                         + " strftime('%Y-%m-%d %H:%M:%f', datetime_complete, '+" + span * k + " seconds')"
                         + " FROM trials WHERE trial_id < " + ids);
-                for (String[] t : new String[][] {{"trial_params", "param_id", "param_name, param_value, distribution_json"},
+                for (String[] t : new String[][] {
+                    {"trial_params", "param_id", "param_name, param_value, distribution_json"},
                     {"trial_values", "trial_value_id", "objective, value, value_type"},
                     {"trial_intermediate_values", "trial_intermediate_value_id",
                         "step, intermediate_value, intermediate_value_type"},

@@ -22,7 +22,8 @@ final class BenchCommand implements Callable<Integer> {
             "batchnorm", "io.sweep4j.bench.BatchNormBenchmark",
             "report", "io.sweep4j.bench.ReportBenchmark");
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "overhead, samplers, throughput, memory, batchnorm or report")
+    @Parameters(index = "0", paramLabel = "NAME",
+            description = "overhead, samplers, throughput, memory, batchnorm or report")
     String name;
 
     @Unmatched

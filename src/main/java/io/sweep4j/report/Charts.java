@@ -115,10 +115,11 @@ final class Charts {
         int y = 30;
         for (var e : ranked) {
             double w = (Plot.W - 200) * e.getValue();
-            sb.append(String.format(Locale.ROOT, "<text x='130' y='%d' class='label' text-anchor='end'>%s</text>", y + 14,
-                    Html.esc(e.getKey())));
+            sb.append(String.format(Locale.ROOT, "<text x='130' y='%d' class='label' text-anchor='end'>%s</text>",
+                    y + 14, Html.esc(e.getKey())));
             sb.append(String.format(Locale.ROOT, "<rect x='136' y='%d' width='%.1f' height='16' class='bar'><title>%s"
-                    + "</title></rect>", y + 2, Math.max(0.5, w), Html.esc(e.getKey() + " " + Readable.number(e.getValue()))));
+                    + "</title></rect>", y + 2, Math.max(0.5, w),
+                    Html.esc(e.getKey() + " " + Readable.number(e.getValue()))));
             sb.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' class='tick'>%.1f %%</text>", 140 + w, y + 14,
                     100 * e.getValue()));
             y += rowH;

@@ -29,8 +29,8 @@ public final class HtmlReport {
         StringBuilder sb = new StringBuilder(1 << 16);
         sb.append("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>")
                 // only our own script may run (by its hash), nothing may load: a second guard behind escaping
-                .append("<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline';"
-                        + " script-src '").append(ReportAssets.SCRIPT_HASH).append("'\">")
+                .append("<meta http-equiv='Content-Security-Policy' content=\"default-src 'none';"
+                        + " style-src 'unsafe-inline'; script-src '").append(ReportAssets.SCRIPT_HASH).append("'\">")
                 .append("<meta name='viewport' content='width=device-width'><title>")
                 .append(Html.esc(s.name())).append(" — sweep4j report</title><style>").append(ReportAssets.CSS)
                 .append("</style></head><body>\n");
@@ -114,7 +114,8 @@ public final class HtmlReport {
         for (String p : s.params()) {
             var d = s.distributions().get(p);
             sb.append("<tr><td>").append(Html.esc(p)).append("</td><td>").append(Html.esc(d == null ? "never sampled"
-                    : Readable.distribution(d))).append("</td><td>").append(Html.esc(s.conditions().getOrDefault(p, "always")))
+                    : Readable.distribution(d))).append("</td><td>")
+                    .append(Html.esc(s.conditions().getOrDefault(p, "always")))
                     .append("</td></tr>");
         }
         sb.append("</table></section>\n");

@@ -173,7 +173,7 @@ public final class Importance {
         double weightSum = total + PRIOR_WEIGHT;
         double[] p = new double[n];
         if (d instanceof CategoricalDistribution) {
-            // one kernel per observed choice (mass 1 + prior/(k+1) on it, prior/(k+1) on every choice) plus a uniform one
+            // a kernel per observed choice (1 + prior/(k+1) on it, prior/(k+1) on every choice), plus a uniform one
             int k = mus.size();
             double spread = PRIOR_WEIGHT / (k + 1);
             for (int mu : mus) {

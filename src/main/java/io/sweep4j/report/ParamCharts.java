@@ -107,12 +107,12 @@ final class ParamCharts {
             String name = i < axes.size() ? axes.get(i) : m.study().metric();
             sb.append(String.format(Locale.ROOT, "<line x1='%.1f' x2='%.1f' y1='%d' y2='%d' class='axis'/>", x, x, top,
                     top + ph));
-            sb.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' class='label' text-anchor='middle'>%s</text>", x,
-                    h - 12, Html.esc(name + (s.kind() == Scale.Kind.LOG ? " (log)" : ""))));
+            sb.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' class='label' text-anchor='middle'>%s</text>",
+                    x, h - 12, Html.esc(name + (s.kind() == Scale.Kind.LOG ? " (log)" : ""))));
             for (Scale.Tick t : s.ticks()) {
                 sb.append(String.format(Locale.ROOT, "<text x='%.1f' y='%.1f' class='tick'>%s</text>", x + 3,
-                        top + ph - t.at() * ph + 3, Html.esc(t.label().length() > 12 ? t.label().substring(0, 11) + "…"
-                        : t.label())));
+                        top + ph - t.at() * ph + 3,
+                        Html.esc(t.label().length() > 12 ? t.label().substring(0, 11) + "…" : t.label())));
             }
         }
         sb.append("</svg><figcaption>One line per completed trial, coloured from worst (dark) to best (yellow);"

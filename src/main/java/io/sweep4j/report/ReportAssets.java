@@ -50,7 +50,8 @@ final class ReportAssets {
                 shown.textContent=n+' of '+rows.length+' rows';}
               Array.prototype.forEach.call(table.tHead.rows[0].cells,function(th,i){
                 th.addEventListener('click',function(){var asc=!th.classList.contains('asc');
-                  Array.prototype.forEach.call(table.tHead.rows[0].cells,function(o){o.classList.remove('asc','desc');});
+                  Array.prototype.forEach.call(table.tHead.rows[0].cells,
+                    function(o){o.classList.remove('asc','desc');});
                   th.classList.add(asc?'asc':'desc');
                   rows.sort(function(a,b){var x=key(a,i),y=key(b,i),d;
                     if(x.n&&y.n)d=x.x-y.x;else if(x.n!==y.n)d=x.n?-1:1;else d=x.s<y.s?-1:x.s>y.s?1:0;

@@ -68,7 +68,8 @@ record Scale(Kind kind, double low, double high, List<String> categories) {
 
     /** The value at fraction {@code f} (numeric scales). */
     double valueAt(double f) {
-        return kind == Kind.LOG ? Math.exp(Math.log(low) + f * (Math.log(high) - Math.log(low))) : low + f * (high - low);
+        return kind == Kind.LOG ? Math.exp(Math.log(low) + f * (Math.log(high) - Math.log(low)))
+                : low + f * (high - low);
     }
 
     List<Tick> ticks() {

@@ -80,7 +80,7 @@ public record StudyView(String name, Direction direction, String metric, List<St
                 conditions, new ArrayList<>(metrics), new ArrayList<>(attrs), definition, history);
     }
 
-    /** The metrics a trial reported per step ({@code val_loss}, {@code train_loss}, ...), the study's metric included. */
+    /** What a trial reported per step ({@code val_loss}, {@code train_loss}, ...), the study's metric included. */
     public static Map<Integer, Map<String, Double>> curves(FrozenTrial t, String metric) {
         Map<Integer, Map<String, Double>> out = stepMetrics(t);
         t.intermediateValues().forEach((step, v) -> out.computeIfAbsent(step, s -> new LinkedHashMap<>())

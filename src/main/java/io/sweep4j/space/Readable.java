@@ -68,7 +68,7 @@ public final class Readable {
         return mantissa + s.substring(e);
     }
 
-    /** A distribution in words: {@code log-uniform 0.0001 to 0.1}, {@code integer 16 to 256, step 16}, {@code one of [a, b]}. */
+    /** A distribution in words: {@code log-uniform 0.0001 to 0.1}, {@code integer 16 to 256, step 16}. */
     public static String distribution(Distribution d) {
         if (d instanceof FloatDistribution f) {
             return (f.log() ? "log-uniform " : "uniform ") + number(f.low()) + " to " + number(f.high())

@@ -69,8 +69,8 @@ public final class SpaceDescription {
         } catch (RuntimeException e) {
             dist = String.valueOf(m.get("distribution"));
         }
-        String when = m.get("when") instanceof Map<?, ?> w ? " (when " + w.get("parent") + " in " + w.get("values") + ")"
-                : "";
+        String when = m.get("when") instanceof Map<?, ?> w
+                ? " (when " + w.get("parent") + " in " + w.get("values") + ")" : "";
         return m.get("name") + ": " + dist + when;
     }
 }

@@ -35,7 +35,8 @@ class TablesTest {
                             .sampler(Samplers.random(2))
                             .objective(t -> {
                                 if (t.number() == 3) { t.setUserAttribute("note", "third"); }
-                                return Math.abs(t.getDouble("x")) / 3 + (t.getString("optimizer").equals("adam") ? 0 : 1e5);
+                                return Math.abs(t.getDouble("x")) / 3
+                                        + (t.getString("optimizer").equals("adam") ? 0 : 1e5);
                             })
                             .minimize("loss").parallelism(1).budget(Budget.trials(8)).run(args);
                     }

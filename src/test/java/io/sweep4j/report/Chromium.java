@@ -34,7 +34,8 @@ final class Chromium {
             p.destroyForcibly().waitFor();
             throw new AssertionError("chromium did not finish in 120 s: " + Files.readString(err));
         }
-        String text = Files.readString(out, StandardCharsets.UTF_8) + "\n" + Files.readString(err, StandardCharsets.UTF_8);
+        String text = Files.readString(out, StandardCharsets.UTF_8) + "\n"
+                + Files.readString(err, StandardCharsets.UTF_8);
         try (var walk = Files.walk(profile)) {
             for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(f);

@@ -95,12 +95,14 @@ class ReportBrowserTest {
                 "").replace("</body>", PROBE + "</body>"));
         String out = Chromium.run(probed, dir, "--dump-dom");
         List<String> console = Chromium.console(out);
-        assertTrue(console.stream().noneMatch(l -> l.contains("Uncaught") || l.contains("Error")), "errors: " + console);
+        assertTrue(console.stream().noneMatch(l -> l.contains("Uncaught") || l.contains("Error")),
+                "errors: " + console);
         Matcher m = Pattern.compile("CHART (\\S+) (\\d+)x(\\d+) (\\d+)").matcher(String.join("\n", console));
         java.util.Set<String> charts = new java.util.TreeSet<>();
         while (m.find()) {
             charts.add(m.group(1));
-            assertTrue(Integer.parseInt(m.group(2)) > 100 && Integer.parseInt(m.group(3)) > 50, "drawn size: " + m.group());
+            assertTrue(Integer.parseInt(m.group(2)) > 100 && Integer.parseInt(m.group(3)) > 50,
+                    "drawn size: " + m.group());
             assertTrue(Integer.parseInt(m.group(4)) > 0, "marks in " + m.group());
         }
         for (String id : List.of("history", "edf", "importance", "contour", "parallel", "slice-0", "slice-1", "slice-2",
@@ -123,7 +125,8 @@ class ReportBrowserTest {
                 XSS1 + " " + XSS2);
         String html = HtmlReport.render(ReportModel.of(view, CLOCK));
         // escaping alone must hold: check the page without its CSP too
-        Path bare = write(dir, "no-csp.html", html.replaceFirst("<meta http-equiv='Content-Security-Policy'[^>]*>", ""));
+        Path bare = write(dir, "no-csp.html",
+                html.replaceFirst("<meta http-equiv='Content-Security-Policy'[^>]*>", ""));
         Path page = write(dir, "report.html", html);
         for (Path p : List.of(bare, page)) {
             String dom = Chromium.run(p, dir, "--dump-dom");
@@ -132,7 +135,8 @@ class ReportBrowserTest {
             String body = dom.substring(dom.indexOf("<html"));
             assertEquals(1, count(body, "<script"), "only the report's own script element");
             assertEquals(0, count(body, "<img"), "no injected image");
-            assertFalse(Pattern.compile("<[a-zA-Z][^<>]*\\son[a-z]+\\s*=").matcher(body).find(), "no handler attribute");
+            assertFalse(Pattern.compile("<[a-zA-Z][^<>]*\\son[a-z]+\\s*=").matcher(body).find(),
+                    "no handler attribute");
             assertTrue(body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "shown as text");
             assertTrue(body.contains("\"&gt;&lt;img src=x onerror=alert(2)&gt;"), "shown as text");
         }
