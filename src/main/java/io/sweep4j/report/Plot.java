@@ -108,8 +108,8 @@ final class Plot {
     String render(String note) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "<figure class='chart' id='%s' data-marks='%d'><svg"
-                + " xmlns='http://www.w3.org/2000/svg' viewBox='0 0 %d %d' width='%d' height='%d' role='img'>", id, count,
-                W, H, W, H));
+                + " xmlns='http://www.w3.org/2000/svg' viewBox='0 0 %d %d' width='%d' height='%d' role='img'>",
+                id, count, W, H, W, H));
         sb.append("<text x='").append(LEFT).append("' y='16' class='title'>").append(Html.esc(title)).append("</text>");
         sb.append(String.format(Locale.ROOT, "<rect x='%d' y='%d' width='%d' height='%d' class='frame'/>", LEFT, TOP,
                 plotWidth(), plotHeight()));
