@@ -65,8 +65,9 @@ public final class LiveDisplay implements RunListener, AutoCloseable {
     }
 
     @Override
-    public synchronized void opened(StudySpec s, History history) {
+    public synchronized void opened(StudySpec s, java.util.function.Supplier<History> read) {
         this.spec = s;
+        History history = read.get();
         countedBefore = (int) history.trials().stream().filter(t -> t.state().isFinished()
                 && !Boolean.TRUE.equals(t.systemAttributes().get(Attributes.INTERRUPTED))).count();
         history.best().ifPresent(t -> best = new Best(t.number(), t.value(), t.params().asMap()));

@@ -3,14 +3,15 @@ package io.sweep4j.study;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
+import java.util.function.Supplier;
 
 /**
  * What a run tells whoever watches it: the study opened, a trial started, reported a step, ended, or the run waits.
  * Called on the runner's threads after each change is stored; an implementation must be quick and thread-safe.
  */
 public interface RunListener {
-    /** The study is open; {@code history} is what it held before this run claimed anything. */
-    default void opened(StudySpec spec, History history) {
+    /** The study is open; {@code history} reads what it held before this run claimed anything (read on demand). */
+    default void opened(StudySpec spec, Supplier<History> history) {
     }
 
     /** A trial was claimed and is about to run. */

@@ -100,7 +100,7 @@ public final class StudyRunner {
             this.storage = s;
             this.study = openStudy(s);
             recoverDeadTrials(true);
-            listener.opened(spec, s.history(study.studyId()));
+            listener.opened(spec, () -> s.history(study.studyId()));
             return Interrupts.during(this, this::loop);
         } finally {
             this.storage = null;
@@ -152,6 +152,7 @@ public final class StudyRunner {
         attrs.put(Attributes.METRIC, spec.metric());
         attrs.put(Attributes.SPACE, spaceNow);
         attrs.put(Attributes.SAMPLER, spec.sampler().describe());
+        attrs.put(Attributes.DEFINITION, RunBanner.definition(spec));
         StudyInfo info = s.findOrCreateStudy(spec.name(), spec.direction(), attrs);
         if (info.direction() != spec.direction()) {
             throw new UsageException("direction", spec.direction(), "study \"" + spec.name() + "\" in " + spec.storage()
@@ -162,7 +163,10 @@ public final class StudyRunner {
             throw new UsageException("metric", spec.metric(), "study \"" + spec.name() + "\" optimizes "
                     + storedMetric + "; keep that metric or use a new study name");
         }
-        s.setStudySystemAttribute(info.studyId(), Attributes.DEFINITION, RunBanner.definition(spec));
+        if (!RunBanner.definition(spec).equals(info.systemAttributes().get(Attributes.DEFINITION))) {
+            // written only when it changed: an unconditional write would queue every opening process for the lock
+            s.setStudySystemAttribute(info.studyId(), Attributes.DEFINITION, RunBanner.definition(spec));
+        }
         Object storedSpace = info.systemAttributes().get(Attributes.SPACE);
         if (storedSpace != null) {
             List<String> diffs = SpaceDescription.differences(storedSpace, spaceNow);

@@ -59,7 +59,7 @@ class LiveDisplayLinesTest {
         Manual clock = new Manual();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         LiveDisplay d = new LiveDisplay(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, 100, clock);
-        d.opened(spec(Budget.trials(10)), new History(Direction.MINIMIZE, List.of()));
+        d.opened(spec(Budget.trials(10)), () -> new History(Direction.MINIMIZE, List.of()));
         d.started(trial(0, 0.123456789));
         d.started(trial(1, 0.5));
         clock.now = clock.now.plusSeconds(30);
@@ -84,7 +84,8 @@ class LiveDisplayLinesTest {
         Manual clock = new Manual();
         LiveDisplay d = new LiveDisplay(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 false, 100, clock);
-        d.opened(spec(Budget.trials(100).orTime(Duration.ofMinutes(5))), new History(Direction.MINIMIZE, List.of()));
+        d.opened(spec(Budget.trials(100).orTime(Duration.ofMinutes(5))),
+                () -> new History(Direction.MINIMIZE, List.of()));
         d.started(trial(0, 0.1));
         clock.now = clock.now.plusSeconds(60);
         d.ended(trial(0, 0.1), TrialState.FAIL, null, "boom");
