@@ -143,8 +143,13 @@ class ReportBrowserTest {
         Chromium.run(page, dir, "--screenshot=" + dir.resolve("report.png"), "--window-size=1400,3000");
         // every place a user string goes: name, parameter value, attribute, failure reason
         assertTrue(html.contains("<h1>x&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img"), "name escaped");
-        assertTrue(html.contains("diverged") || html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;"),
-                "reason escaped");
+        assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert(2)&gt;"
+                + " at trial 4"), "failure reason escaped");
+        assertTrue(html.contains("&quot;&gt;&lt;img src=x onerror=alert(2)&gt;&lt;script&gt;alert(1)&lt;/script&gt;"),
+                "user attribute escaped");
+        assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"
+                + "</td>") || html.contains(">&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img"),
+                "parameter value escaped");
     }
 
     private static int count(String s, String what) {
