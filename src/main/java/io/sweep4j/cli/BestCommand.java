@@ -1,9 +1,11 @@
 package io.sweep4j.cli;
 
+import io.sweep4j.report.StudyView;
+import io.sweep4j.report.TrialTable;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.store.SqliteStorage;
-import io.sweep4j.store.StudyInfo;
 import io.sweep4j.trial.FrozenTrial;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,29 +13,38 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sweep best DB}: the best completed trials of a study, best first (NaN never wins; ties by number). */
-@Command(name = "best", mixinStandardHelpOptions = true, description = "Show the best trials of a study.")
+@Command(name = "best", mixinStandardHelpOptions = true, description = {"Show the best trials of a study.",
+    "Same columns as `sweep trials`."})
 final class BestCommand implements Callable<Integer> {
     @Mixin
     StudyQuery query;
 
+    @Mixin
+    TableFormat format;
+
     @Option(names = "--top", paramLabel = "N", defaultValue = "1", description = "how many (default: ${DEFAULT-VALUE})")
     int top;
+
+    @Option(names = "--where", paramLabel = "COLUMN=VALUE",
+            description = "only trials where a column has this value, e.g. --where optimizer=adam (repeatable)")
+    List<String> where = new ArrayList<>();
 
     @Override
     public Integer call() {
         if (top < 1) {
             throw new UsageException("--top", top, "give 1 or more");
         }
-        OutputFormat out = query.format();
+        OutputFormat out = format.get();
         try (SqliteStorage storage = query.open()) {
-            StudyInfo study = query.resolve(storage);
-            List<FrozenTrial> ranked = storage.history(study.studyId()).ranked();
-            if (ranked.isEmpty()) {
-                System.err.println("no completed trial in study \"" + study.name() + "\" yet");
+            StudyView study = query.view(storage);
+            List<FrozenTrial> ranked = study.history().ranked();
+            TrialTable table = TrialTable.of(study, ranked).where(where).limit(top);
+            if (table.rows().isEmpty()) {
+                System.err.println("no completed trial in study \"" + study.name() + "\""
+                        + (where.isEmpty() ? " yet" : " matches " + String.join(" and ", where)));
                 return 1;
             }
-            TrialRows rows = new TrialRows(ranked.subList(0, Math.min(top, ranked.size())), study.metric());
-            System.out.print(out.render(rows.rows(), rows.columns()));
+            System.out.print(out.render(table.rows(), table.columns()));
         }
         return 0;
     }

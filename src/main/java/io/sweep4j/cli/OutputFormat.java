@@ -1,8 +1,7 @@
 package io.sweep4j.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sweep4j.report.Export;
+import io.sweep4j.space.Readable;
 import io.sweep4j.space.UsageException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,9 +9,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** How a query prints its rows: an aligned table, CSV (RFC 4180 quoting) or a JSON array. */
+/**
+ * How a query prints its rows. {@code table}: aligned for reading, numbers right-aligned with five significant
+ * digits and one notation per column; {@code csv} (RFC 4180) and {@code json} (an array of objects): full precision.
+ */
 enum OutputFormat {
     TABLE, CSV, JSON;
+
+    /** Cells longer than this are cut in tables (the full text is in csv/json). */
+    private static final int MAX_CELL = 60;
 
     static OutputFormat parse(String s) {
         try {
@@ -32,7 +37,6 @@ enum OutputFormat {
     }
 
     private static String json(List<Map<String, Object>> rows) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         List<Map<String, Object>> safe = new ArrayList<>();
         for (Map<String, Object> r : rows) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -40,75 +44,68 @@ enum OutputFormat {
             r.forEach((k, v) -> m.put(k, v instanceof Double d && !Double.isFinite(d) ? d.toString() : v));
             safe.add(m);
         }
-        try {
-            return mapper.writeValueAsString(safe) + System.lineSeparator();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Export.write(safe);
     }
 
     private static String csv(List<Map<String, Object>> rows, List<String> columns) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.join(",", columns.stream().map(OutputFormat::csvCell).toList())).append('\n');
+        sb.append(String.join(",", columns.stream().map(Export::csvCell).toList())).append('\n');
         for (Map<String, Object> r : rows) {
             List<String> cells = new ArrayList<>();
             for (String c : columns) {
                 Object v = r.get(c);
-                cells.add(csvCell(v == null ? "" : String.valueOf(v)));
+                cells.add(Export.csvCell(v == null ? "" : String.valueOf(v)));
             }
             sb.append(String.join(",", cells)).append('\n');
         }
         return sb.toString();
     }
 
-    private static String csvCell(String s) {
-        if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
-            return "\"" + s.replace("\"", "\"\"") + "\"";
-        }
-        return s;
-    }
-
     private static String table(List<Map<String, Object>> rows, List<String> columns) {
-        int[] width = new int[columns.size()];
-        for (int i = 0; i < columns.size(); i++) {
-            width[i] = columns.get(i).length();
-            for (Map<String, Object> r : rows) {
-                width[i] = Math.max(width[i], Math.min(60, text(r.get(columns.get(i))).length()));
+        int n = columns.size();
+        String[][] cells = new String[rows.size()][n];
+        boolean[] numeric = new boolean[n];
+        int[] width = new int[n];
+        for (int i = 0; i < n; i++) {
+            String c = columns.get(i);
+            List<Object> values = rows.stream().map(r -> r.get(c)).toList();
+            numeric[i] = values.stream().anyMatch(v -> v instanceof Number)
+                    && values.stream().allMatch(v -> v == null || v instanceof Number);
+            boolean scientific = values.stream().anyMatch(v -> v instanceof Double d && Double.isFinite(d)
+                    && d != 0 && (Math.abs(d) < 1e-4 || Math.abs(d) >= 1e6));
+            width[i] = c.length();
+            for (int r = 0; r < rows.size(); r++) {
+                cells[r][i] = cell(values.get(r), scientific);
+                width[i] = Math.max(width[i], cells[r][i].length());
             }
         }
         StringBuilder sb = new StringBuilder();
-        line(sb, columns, width);
-        for (Map<String, Object> r : rows) {
-            List<String> cells = new ArrayList<>();
-            for (String c : columns) {
-                String t = text(r.get(c)).replace('\n', ' ');
-                cells.add(t.length() > 60 ? t.substring(0, 57) + "..." : t);
-            }
-            line(sb, cells, width);
+        line(sb, columns.toArray(new String[0]), width, numeric);
+        for (String[] row : cells) {
+            line(sb, row, width, numeric);
         }
         return sb.toString();
     }
 
-    private static void line(StringBuilder sb, List<String> cells, int[] width) {
-        for (int i = 0; i < cells.size(); i++) {
-            sb.append(String.format(Locale.ROOT, "%-" + width[i] + "s", cells.get(i)));
-            sb.append(i + 1 < cells.size() ? "  " : "");
+    /** One column, one notation: a column with any value outside 1e-4..1e6 is scientific throughout. */
+    private static String cell(Object v, boolean scientific) {
+        String t;
+        if (v instanceof Double d) {
+            t = scientific ? Readable.scientific(d) : Readable.number(d);
+        } else {
+            t = v == null ? "-" : Readable.of(v);
         }
-        sb.append('\n');
+        t = t.replaceAll("\\s+", " ");
+        return t.length() > MAX_CELL ? t.substring(0, MAX_CELL - 3) + "..." : t;
     }
 
-    static String text(Object v) {
-        if (v == null) {
-            return "";
+    private static void line(StringBuilder sb, String[] cells, int[] width, boolean[] right) {
+        StringBuilder l = new StringBuilder();
+        for (int i = 0; i < cells.length; i++) {
+            String pad = " ".repeat(Math.max(0, width[i] - cells[i].length()));
+            l.append(right[i] ? pad + cells[i] : cells[i] + pad);
+            l.append(i + 1 < cells.length ? "  " : "");
         }
-        if (v instanceof Double d) {
-            double a = Math.abs(d);
-            if (!Double.isFinite(d) || (a != 0 && (a < 1e-4 || a >= 1e9))) {
-                return Double.isFinite(d) ? String.format(Locale.ROOT, "%.5e", d) : d.toString();
-            }
-            return new java.math.BigDecimal(d).round(new java.math.MathContext(6)).stripTrailingZeros()
-                    .toPlainString();
-        }
-        return String.valueOf(v);
+        sb.append(l.toString().stripTrailing()).append('\n');
     }
 }

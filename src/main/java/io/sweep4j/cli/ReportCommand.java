@@ -1,20 +1,21 @@
 package io.sweep4j.cli;
 
 import io.sweep4j.report.HtmlReport;
+import io.sweep4j.report.OutputFile;
 import io.sweep4j.store.SqliteStorage;
 import io.sweep4j.store.StudyInfo;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code sweep report DB}: writes a one-file HTML report (history, learning curves, parameters) of a study. */
+/** {@code sweep report DB}: writes a one-file HTML report of a study (see {@link HtmlReport}). */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Write an HTML report of a study: best trials, history, learning curves, parameter plots.")
+        description = {"Write a self-contained HTML report of a study (opens offline): what won and why.",
+            "History, parallel coordinates, slices, contour, learning curves, importance, EDF, timeline,",
+            "all trials (sortable, filterable) and the study's definition."})
 final class ReportCommand implements Callable<Integer> {
     @Mixin
     StudyQuery query;
@@ -24,13 +25,16 @@ final class ReportCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
+        if (out != null) {
+            OutputFile.check("--out", out);
+        }
         try (SqliteStorage storage = query.open()) {
             StudyInfo study = query.resolve(storage);
-            String html = HtmlReport.render(study.name(), study.metric(), storage.history(study.studyId()));
             Path target = out != null ? out : query.db.toAbsolutePath().getParent()
-                    .resolve(study.name().replaceAll("[^A-Za-z0-9._-]", "_") + "-report.html");
-            Files.writeString(target, html, StandardCharsets.UTF_8);
+                    .resolve(OutputFile.nameFor(study.name(), "-report.html"));
+            String html = HtmlReport.render(study, storage.history(study.studyId()), Clock.systemUTC());
+            OutputFile.write("--out", target, html);
             System.out.println("wrote " + target);
         }
         return 0;

@@ -23,13 +23,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
 
-/** {@code sweep run studies/X.java [--trials N] [--timeout D] [--parallelism N]}: compile a study file and run it. */
+/**
+ * {@code sweep run studies/X.java [--trials N] [--timeout D] [--parallelism N]}: compile a study file and run it.
+ * Exit 0 when the study ran, 1 when every trial of the run failed or the study's code threw, 2 for usage errors,
+ * 130 after Ctrl-C.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Compile a study file (Java, from studies/) against sweep4j and run its main.",
-            "Running the same study again continues it.", "",
+            "Running the same study again continues it.",
+            "Exit codes: 0 the study ran; 1 every trial of the run failed, or the study's code threw;",
+            "2 a usage error (nothing stored); 130 stopped by Ctrl-C (run again to resume).", "",
             "Study options, passed to the study's main:",
             "  --trials N            run until the study holds N trials (counting earlier runs)",
-            "  --timeout D           stop launching trials after D (e.g. 90s, 30m, 8h)",
+            "  --timeout D           stop launching trials after D: a number and s, m, h or d (90s, 30m, 8h)",
             "  --parallelism N       trials at once (default: the number of cores)",
             "  --allow-space-change  resume even if the search space changed"})
 final class RunCommand implements Callable<Integer> {
@@ -62,6 +68,8 @@ final class RunCommand implements Callable<Integer> {
                     RunCommand.class.getClassLoader())) {
                 Class<?> cls = Class.forName(className, true, loader);
                 StudyFailedException.runMain(cls, studyArgs);
+            } catch (StudyFailedException e) {
+                return RunFailure.exitCode(e.getCause(), file);
             } catch (ClassNotFoundException | NoSuchMethodException e) {
                 throw new UsageException("study file", file.toString(), "it must declare a public class " + simple
                         + " with public static void main(String[] args)");

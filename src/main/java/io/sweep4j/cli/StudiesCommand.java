@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code sweep studies DB}: the studies a file holds, with counts by state and the best value. */
@@ -22,13 +22,12 @@ final class StudiesCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DB", description = "the study database (SQLite file)")
     Path db;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "table, csv or json (default: ${DEFAULT-VALUE})")
-    String format;
+    @Mixin
+    TableFormat format;
 
     @Override
     public Integer call() {
-        OutputFormat out = OutputFormat.parse(format);
+        OutputFormat out = format.get();
         try (SqliteStorage storage = SqliteStorage.openReadOnly(db)) {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (StudyInfo s : storage.studies()) {

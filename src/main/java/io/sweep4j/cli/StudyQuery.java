@@ -1,5 +1,6 @@
 package io.sweep4j.cli;
 
+import io.sweep4j.report.StudyView;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.store.SqliteStorage;
 import io.sweep4j.store.StudyInfo;
@@ -8,7 +9,7 @@ import java.util.List;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The arguments every query command shares: the database, which study, and the output format. */
+/** The arguments every query command shares: the database and which study. */
 final class StudyQuery {
     @Parameters(index = "0", paramLabel = "DB", description = "the study database (SQLite file)")
     Path db;
@@ -16,16 +17,14 @@ final class StudyQuery {
     @Option(names = "--study", paramLabel = "NAME", description = "the study (needed when the file holds several)")
     String study;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "table, csv or json (default: ${DEFAULT-VALUE})")
-    String format;
-
     SqliteStorage open() {
         return SqliteStorage.openReadOnly(db);
     }
 
-    OutputFormat format() {
-        return OutputFormat.parse(format);
+    /** The chosen study with its column set and history. */
+    StudyView view(SqliteStorage storage) {
+        StudyInfo info = resolve(storage);
+        return StudyView.of(info, storage.history(info.studyId()));
     }
 
     StudyInfo resolve(SqliteStorage storage) {
@@ -40,8 +39,7 @@ final class StudyQuery {
         if (studies.isEmpty()) {
             throw new UsageException("DB", db.toString(), "the file holds no study yet; run one into it first");
         }
-        throw new UsageException("--study", null, "the file holds several studies; pick one with --study NAME: "
-                + names(studies));
+        throw new UsageException(db + " holds several studies; pick one with --study NAME: " + names(studies));
     }
 
     private static String names(List<StudyInfo> studies) {

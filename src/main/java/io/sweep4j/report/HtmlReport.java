@@ -1,187 +1,128 @@
 package io.sweep4j.report;
 
-import io.sweep4j.space.Distribution;
-import io.sweep4j.space.FloatDistribution;
-import io.sweep4j.space.IntDistribution;
-import io.sweep4j.space.CategoricalDistribution;
-import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.space.Readable;
+import io.sweep4j.store.StudyInfo;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * A one-file HTML report of a study: counts, the best trials, the optimization history, the learning curves and
- * each parameter against the objective. Inline SVG and CSS only, so it opens offline in any browser.
+ * A study's report as one self-contained HTML file: what won and why, the charts (hand-drawn SVG), every trial in a
+ * sortable, filterable table, and the study's definition. It loads nothing: no network, no library; its one small
+ * script sorts and filters the table and touches no user text. Every user string goes through {@link Html#esc}.
  */
 public final class HtmlReport {
-    private static final String[] PALETTE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-        "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
-
     private HtmlReport() {
     }
 
-    /** Renders the report of study {@code name} optimizing {@code metric} from its stored history. */
-    public static String render(String name, String metric, History history) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>")
-                .append(SvgPlot.esc(name)).append(" — sweep4j report</title><style>")
-                .append("body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}")
-                .append("table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:3px 8px;")
-                .append("text-align:right}th{background:#f4f4f4}.plot{margin:6px;border:1px solid #eee}")
-                .append(".frame{fill:none;stroke:#999}.grid{stroke:#eee}.tick{font-size:10px;fill:#555}")
-                .append(".label{font-size:12px;fill:#333}.title{font-size:13px;font-weight:600}")
-                .append(".plots{display:flex;flex-wrap:wrap}</style></head><body>");
-        sb.append("<h1>").append(SvgPlot.esc(name)).append("</h1>");
-        String dir = history.direction().name().toLowerCase(Locale.ROOT);
-        sb.append("<p>").append(dir).append(" <b>").append(SvgPlot.esc(metric)).append("</b> · ")
-                .append(history.trials().size()).append(" trials: ");
-        for (TrialState s : TrialState.values()) {
-            int n = history.inState(s).size();
+    /** The report of a stored study, "generated" at the clock's time. */
+    public static String render(StudyInfo study, History history, Clock clock) {
+        return render(ReportModel.of(StudyView.of(study, history), clock));
+    }
+
+    public static String render(ReportModel m) {
+        StudyView s = m.study();
+        History h = s.history();
+        StringBuilder sb = new StringBuilder(1 << 16);
+        sb.append("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>")
+                // only our own script may run (by its hash), nothing may load: a second guard behind escaping
+                .append("<meta http-equiv='Content-Security-Policy' content=\"default-src 'none';"
+                        + " style-src 'unsafe-inline'; script-src '").append(ReportAssets.SCRIPT_HASH).append("'\">")
+                .append("<meta name='viewport' content='width=device-width'><title>")
+                .append(Html.esc(s.name())).append(" — sweep4j report</title><style>").append(ReportAssets.CSS)
+                .append("</style></head><body>\n");
+        sb.append("<h1>").append(Html.esc(s.name())).append("</h1>\n<p class='meta'>")
+                .append(s.direction().name().toLowerCase(Locale.ROOT)).append(" <b>").append(Html.esc(s.metric()))
+                .append("</b> · ").append(h.trials().size()).append(" trials");
+        for (TrialState st : TrialState.values()) {
+            int n = h.inState(st).size();
             if (n > 0) {
-                sb.append(n).append(' ').append(s.name().toLowerCase(Locale.ROOT)).append(" · ");
+                sb.append(" · ").append(n).append(' ').append(st.name().toLowerCase(Locale.ROOT));
             }
         }
-        sb.append("generated ").append(Instant.now()).append("</p>");
-        bestTable(sb, history, metric);
-        sb.append("<h2>Optimization history</h2><div class='plots'>").append(historyPlot(history, metric))
-                .append(curvesPlot(history, metric)).append("</div>");
-        sb.append("<h2>Parameters against ").append(SvgPlot.esc(metric)).append("</h2><div class='plots'>");
-        for (var e : parameters(history).entrySet()) {
-            sb.append(paramPlot(history, e.getKey(), e.getValue(), metric));
-        }
-        sb.append("</div>");
-        failures(sb, history);
-        sb.append("</body></html>\n");
+        sb.append(" · generated ").append(m.generated()).append("</p>\n");
+        sb.append("<section id='verdict'><h2>What won and why</h2><ul>");
+        m.verdict().forEach(v -> sb.append("<li>").append(Html.esc(v)).append("</li>"));
+        sb.append("</ul></section>\n");
+        sb.append("<section><h2>Search</h2><div class='charts'>").append(Charts.history(m)).append(Charts.edf(m))
+                .append("</div></section>\n");
+        sb.append("<section><h2>Why: importance, interactions, slices</h2><div class='charts'>")
+                .append(Charts.importance(m)).append(ParamCharts.contour(m)).append(ParamCharts.parallel(m));
+        Charts.slices(m).forEach(sb::append);
+        sb.append("</div></section>\n<section><h2>Learning curves</h2><div class='charts'>");
+        RunCharts.curves(m).forEach(sb::append);
+        sb.append("</div></section>\n<section><h2>How the trials ran</h2><div class='charts'>")
+                .append(RunCharts.timeline(m)).append("</div></section>\n");
+        trials(sb, m);
+        definition(sb, s);
+        sb.append("<footer>sweep4j report · charts drawn as SVG by sweep4j · opens offline</footer>\n<script>")
+                .append(ReportAssets.SCRIPT).append("</script>\n</body></html>\n");
         return sb.toString();
     }
 
-    private static void bestTable(StringBuilder sb, History history, String metric) {
-        List<FrozenTrial> ranked = history.ranked();
-        sb.append("<h2>Best trials</h2>");
-        if (ranked.isEmpty()) {
-            sb.append("<p>No completed trial yet.</p>");
-            return;
+    private static void trials(StringBuilder sb, ReportModel m) {
+        TrialTable table = TrialTable.of(m.study(), m.table());
+        List<String> cols = table.columns();
+        sb.append("<section id='trials'><h2>All trials</h2><p class='controls'><label>filter <input id='filter'"
+                + " type='search' placeholder='text in any column'></label> <label>state <select id='state'>"
+                + "<option value=''>any</option>");
+        for (TrialState st : TrialState.values()) {
+            sb.append("<option>").append(st.name()).append("</option>");
         }
-        List<String> params = new ArrayList<>(parameters(history).keySet());
-        List<FrozenTrial> top = ranked.subList(0, Math.min(10, ranked.size()));
-        // numeric user attributes (test_accuracy, best_epoch, ...) are what a user compares next to the metric
-        List<String> attrs = new ArrayList<>();
-        for (FrozenTrial t : top) {
-            t.userAttributes().forEach((k, v) -> {
-                if (v instanceof Number && !attrs.contains(k)) {
-                    attrs.add(k);
+        sb.append("</select></label> <span id='shown'></span>");
+        String note = m.sampled(m.table(), m.study().history().trials(), "trials");
+        if (!note.isEmpty()) {
+            sb.append(" <span class='note'>").append(Html.esc(note.replace("drawn", "listed"))).append("; all of"
+                    + " them: sweep export</span>");
+        }
+        sb.append("</p><div class='scroll'><table id='trial-table'><thead><tr>");
+        for (String c : cols) {
+            sb.append("<th>").append(Html.esc(c)).append("</th>");
+        }
+        sb.append("</tr></thead><tbody>\n");
+        for (Map<String, Object> r : table.rows()) {
+            sb.append("<tr class='").append("r-").append(String.valueOf(r.get("state")).toLowerCase(Locale.ROOT))
+                    .append("'>");
+            for (String c : cols) {
+                Object v = r.get(c);
+                if (v instanceof Number n) {
+                    sb.append("<td class='num' data-v='").append(n.doubleValue()).append("'>")
+                            .append(Html.esc(Readable.of(v))).append("</td>");
+                } else {
+                    sb.append("<td>").append(v == null ? "" : Html.esc(Readable.of(v))).append("</td>");
                 }
-            });
-        }
-        sb.append("<table><tr><th>#</th><th>").append(SvgPlot.esc(metric)).append("</th><th>epochs</th>");
-        for (String a : attrs) {
-            sb.append("<th>").append(SvgPlot.esc(a)).append("</th>");
-        }
-        for (String p : params) {
-            sb.append("<th>").append(SvgPlot.esc(p)).append("</th>");
-        }
-        sb.append("</tr>");
-        for (FrozenTrial t : top) {
-            sb.append("<tr><td>").append(t.number()).append("</td><td>").append(fmt(t.value())).append("</td><td>")
-                    .append(t.intermediateValues().size()).append("</td>");
-            for (String a : attrs) {
-                Object v = t.userAttributes().get(a);
-                sb.append("<td>").append(v == null ? "" : SvgPlot.esc(fmt(v instanceof Number n ? n.doubleValue() : v)))
-                        .append("</td>");
             }
-            for (String p : params) {
-                sb.append("<td>").append(t.params().has(p) ? SvgPlot.esc(fmt(t.params().get(p))) : "")
-                        .append("</td>");
+            sb.append("</tr>\n");
+        }
+        sb.append("</tbody></table></div></section>\n");
+    }
+
+    private static void definition(StringBuilder sb, StudyView s) {
+        sb.append("<section id='definition'><h2>The study's definition</h2><table class='def'>");
+        for (var e : s.definition().entrySet()) {
+            if (e.getValue() instanceof Map<?, ?> inner) {
+                inner.forEach((k, v) -> row(sb, String.valueOf(k), Readable.of(v)));
+            } else {
+                row(sb, e.getKey(), Readable.of(e.getValue()));
             }
-            sb.append("</tr>");
         }
-        sb.append("</table>");
+        sb.append("</table><h3>Search space</h3><table class='def'><tr><th>parameter</th><th>distribution</th>"
+                + "<th>active</th></tr>");
+        for (String p : s.params()) {
+            var d = s.distributions().get(p);
+            sb.append("<tr><td>").append(Html.esc(p)).append("</td><td>").append(Html.esc(d == null ? "never sampled"
+                    : Readable.distribution(d))).append("</td><td>")
+                    .append(Html.esc(s.conditions().getOrDefault(p, "always")))
+                    .append("</td></tr>");
+        }
+        sb.append("</table></section>\n");
     }
 
-    private static void failures(StringBuilder sb, History history) {
-        List<FrozenTrial> failed = history.inState(TrialState.FAIL);
-        if (failed.isEmpty()) {
-            return;
-        }
-        sb.append("<h2>Failed trials</h2><table><tr><th>#</th><th style='text-align:left'>reason</th></tr>");
-        for (FrozenTrial t : failed) {
-            sb.append("<tr><td>").append(t.number()).append("</td><td style='text-align:left'>")
-                    .append(SvgPlot.esc(t.failReason().orElse("?"))).append("</td></tr>");
-        }
-        sb.append("</table>");
+    private static void row(StringBuilder sb, String k, String v) {
+        sb.append("<tr><th>").append(Html.esc(k)).append("</th><td>").append(Html.esc(v)).append("</td></tr>");
     }
 
-    private static String historyPlot(History history, String metric) {
-        List<FrozenTrial> done = history.completed().stream().filter(t -> t.value() != null).toList();
-        double[] x = new double[done.size()];
-        double[] y = new double[done.size()];
-        double[] best = new double[done.size()];
-        double b = history.direction().worst();
-        for (int i = 0; i < done.size(); i++) {
-            x[i] = done.get(i).number();
-            y[i] = done.get(i).value();
-            if (history.direction().isBetter(y[i], b)) {
-                b = y[i];
-            }
-            best[i] = b;
-        }
-        return new SvgPlot("value per trial, and the best so far", "trial", metric, false)
-                .add(new SvgPlot.Series(x, y, PALETTE[0], false, true, "trials"))
-                .add(new SvgPlot.Series(x, best, PALETTE[3], true, false, "best so far")).render();
-    }
-
-    private static String curvesPlot(History history, String metric) {
-        SvgPlot plot = new SvgPlot("learning curves (intermediate values)", "step (epoch)", metric, false);
-        int i = 0;
-        for (FrozenTrial t : history.trials()) {
-            if (t.intermediateValues().isEmpty()) {
-                continue;
-            }
-            double[] x = t.intermediateValues().keySet().stream().mapToDouble(Integer::doubleValue).toArray();
-            double[] y = t.intermediateValues().values().stream().mapToDouble(Double::doubleValue).toArray();
-            plot.add(new SvgPlot.Series(x, y, PALETTE[i++ % PALETTE.length], true, false, "trial " + t.number()
-                    + " (" + t.state().name().toLowerCase(Locale.ROOT) + ")"));
-        }
-        return plot.render();
-    }
-
-    private static String paramPlot(History history, String name, Distribution d, String metric) {
-        boolean log = (d instanceof FloatDistribution f && f.log()) || (d instanceof IntDistribution n && n.log());
-        List<FrozenTrial> done = history.completed().stream()
-                .filter(t -> t.value() != null && t.params().has(name)).toList();
-        double[] x = new double[done.size()];
-        double[] y = new double[done.size()];
-        for (int i = 0; i < done.size(); i++) {
-            Object v = done.get(i).params().get(name);
-            x[i] = d instanceof CategoricalDistribution c ? c.indexOf(v) : ((Number) v).doubleValue();
-            y[i] = done.get(i).value();
-        }
-        String label = name;
-        if (d instanceof CategoricalDistribution c) {
-            label = name + " " + c.choices();
-        }
-        return new SvgPlot(name, label, metric, log).add(new SvgPlot.Series(x, y, PALETTE[2], false, true, name))
-                .render();
-    }
-
-    private static Map<String, Distribution> parameters(History history) {
-        Map<String, Distribution> out = new LinkedHashMap<>();
-        for (FrozenTrial t : history.trials()) {
-            t.distributions().forEach(out::putIfAbsent);
-        }
-        return out;
-    }
-
-    private static String fmt(Object v) {
-        if (v instanceof Double d) {
-            return d == Math.rint(d) && Math.abs(d) < 1e9 ? Long.toString(d.longValue())
-                    : String.format(Locale.ROOT, "%.5g", d);
-        }
-        return String.valueOf(v);
-    }
 }

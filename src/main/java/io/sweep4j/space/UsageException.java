@@ -31,10 +31,13 @@ public class UsageException extends IllegalArgumentException {
     }
 
     private static String render(Object value) {
+        if (value == null) {
+            return "(not given)";
+        }
         if (value instanceof String s) {
             String shown = s.length() > 80 ? s.substring(0, 77) + "..." : s;
             return "\"" + shown + "\"";
         }
-        return String.valueOf(value);
+        return Readable.of(value);
     }
 }

@@ -1,6 +1,7 @@
 package io.sweep4j.store;
 
 import io.sweep4j.space.Param;
+import io.sweep4j.space.Readable;
 import io.sweep4j.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,12 +39,12 @@ public final class SpaceDescription {
         if (stored instanceof List<?> list) {
             for (Object o : list) {
                 Map<String, Object> m = (Map<String, Object>) o;
-                before.put(String.valueOf(m.get("name")), Json.write(m));
+                before.put(String.valueOf(m.get("name")), readable(m));
             }
         }
         Map<String, String> after = new LinkedHashMap<>();
         for (Map<String, Object> m : now) {
-            after.put(String.valueOf(m.get("name")), Json.write(m));
+            after.put(String.valueOf(m.get("name")), readable(m));
         }
         for (var e : before.entrySet()) {
             if (!after.containsKey(e.getKey())) {
@@ -58,5 +59,18 @@ public final class SpaceDescription {
             }
         }
         return diffs;
+    }
+
+    /** {@code lr: log-uniform 0.0001 to 0.1 (when optimizer in [adam])}: what a person compares, numbers readable. */
+    private static String readable(Map<String, Object> m) {
+        String dist;
+        try {
+            dist = Readable.distribution(DistributionJson.read(String.valueOf(m.get("distribution"))));
+        } catch (RuntimeException e) {
+            dist = String.valueOf(m.get("distribution"));
+        }
+        String when = m.get("when") instanceof Map<?, ?> w
+                ? " (when " + w.get("parent") + " in " + w.get("values") + ")" : "";
+        return m.get("name") + ": " + dist + when;
     }
 }

@@ -1,11 +1,15 @@
 package io.sweep4j.study;
 
+import io.sweep4j.space.Readable;
 import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
-/** The few lines a study prints when it ends: counts by state, why it stopped, and the best trials. */
+/** The few lines a study prints when it ends: counts by state, why it stopped, failures by kind, the best trials. */
 public final class ResultSummary {
     private ResultSummary() {
     }
@@ -18,6 +22,11 @@ public final class ResultSummary {
                 h.trials().size(), h.inState(TrialState.COMPLETE).size(), h.inState(TrialState.PRUNED).size(),
                 h.inState(TrialState.FAIL).size(), h.inState(TrialState.RUNNING).size(), result.trialsRunHere(),
                 result.stopReason().name().toLowerCase(Locale.ROOT).replace('_', ' ')));
+        Map<String, Integer> kinds = failureKinds(h);
+        if (!kinds.isEmpty()) {
+            sb.append("Failures by kind:\n");
+            kinds.forEach((k, n) -> sb.append(String.format(Locale.ROOT, "  %4d × %s%n", n, k)));
+        }
         List<FrozenTrial> best = result.top(top);
         if (best.isEmpty()) {
             sb.append("No completed trial yet.\n");
@@ -26,13 +35,26 @@ public final class ResultSummary {
         sb.append(String.format(Locale.ROOT, "Best %d by %s (%s):%n", best.size(), result.metric(),
                 h.direction().name().toLowerCase(Locale.ROOT)));
         for (FrozenTrial t : best) {
-            sb.append(String.format(Locale.ROOT, "  #%-5d %-12s %s%n", t.number(), formatValue(t.value()),
-                    t.params()));
+            sb.append(String.format(Locale.ROOT, "  #%-5d %-10s %s%n", t.number(), Readable.of(t.value()),
+                    Readable.of(t.params().asMap())));
         }
         return sb.toString();
     }
 
-    static String formatValue(Double v) {
-        return v == null ? "-" : String.format(Locale.ROOT, "%.6g", v);
+    /** Failure reasons with their numbers blanked ({@code diverged at epoch #: loss=#}), most frequent first. */
+    public static Map<String, Integer> failureKinds(History h) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (FrozenTrial t : h.inState(TrialState.FAIL)) {
+            counts.merge(kind(t.failReason().orElse("no reason stored")), 1, Integer::sum);
+        }
+        Map<String, Integer> sorted = new LinkedHashMap<>();
+        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
+    static String kind(String reason) {
+        String k = reason.replaceAll("[-+]?\\d+(\\.\\d+)?([eE][-+]?\\d+)?", "#").replaceAll("\\s+", " ").strip();
+        return k.length() > 100 ? k.substring(0, 97) + "..." : k;
     }
 }

@@ -190,12 +190,25 @@ public final class Study {
 
     /**
      * Runs the study from a {@code main}: applies {@code --trials N}, {@code --timeout 30m}, {@code --parallelism N}
-     * and {@code --allow-space-change} from {@code args}, runs, and prints the best trials.
+     * and {@code --allow-space-change} from {@code args}, runs with a live display, and prints the best trials.
+     * Ends with a {@link StudyExitException} (exit 1) when every trial of the run failed, or (exit 130) after Ctrl-C.
      */
     public StudyResult run(String[] args) {
         StudyArgs.apply(this, args);
-        StudyResult result = optimize();
-        System.out.print(ResultSummary.render(result, 5));
+        StudySpec checked = spec();
+        StudyResult result;
+        try (LiveDisplay display = LiveDisplay.forStandardOutput()) {
+            result = new StudyRunner(checked, display).run();
+            display.close();
+            System.out.print(ResultSummary.render(result, 5));
+            if (result.stopReason() == StopReason.INTERRUPTED) {
+                throw new StudyExitException(StudyExitException.INTERRUPTED, "stopped by Ctrl-C; run again to resume");
+            }
+            if (display.allFailed()) {
+                throw new StudyExitException(StudyExitException.ALL_FAILED, "every trial of this run failed ("
+                        + display.endedHere() + "); see the reasons above");
+            }
+        }
         return result;
     }
 

@@ -80,10 +80,17 @@ public final class StudyRunner {
     private volatile SqliteStorage storage;
     private volatile StudyInfo study;
     private int beats;
+    private final RunListener listener;
 
     public StudyRunner(StudySpec spec) {
+        this(spec, new LogListener(spec.metric()));
+    }
+
+    /** A runner that tells {@code listener} what happens (a live display, a log). */
+    public StudyRunner(StudySpec spec, RunListener listener) {
         this.spec = spec;
         this.worker = PROCESS + "|" + spec.heartbeat().toMillis();
+        this.listener = listener;
     }
 
     /** Runs until the budget is used, the sampler is exhausted or the user stops; returns the stored history. */
@@ -93,6 +100,7 @@ public final class StudyRunner {
             this.storage = s;
             this.study = openStudy(s);
             recoverDeadTrials(true);
+            listener.opened(spec, () -> s.history(study.studyId()));
             return Interrupts.during(this, this::loop);
         } finally {
             this.storage = null;
@@ -144,6 +152,7 @@ public final class StudyRunner {
         attrs.put(Attributes.METRIC, spec.metric());
         attrs.put(Attributes.SPACE, spaceNow);
         attrs.put(Attributes.SAMPLER, spec.sampler().describe());
+        attrs.put(Attributes.DEFINITION, RunBanner.definition(spec));
         StudyInfo info = s.findOrCreateStudy(spec.name(), spec.direction(), attrs);
         if (info.direction() != spec.direction()) {
             throw new UsageException("direction", spec.direction(), "study \"" + spec.name() + "\" in " + spec.storage()
@@ -153,6 +162,10 @@ public final class StudyRunner {
         if (storedMetric != null && !storedMetric.equals(spec.metric())) {
             throw new UsageException("metric", spec.metric(), "study \"" + spec.name() + "\" optimizes "
                     + storedMetric + "; keep that metric or use a new study name");
+        }
+        if (!RunBanner.definition(spec).equals(info.systemAttributes().get(Attributes.DEFINITION))) {
+            // written only when it changed: an unconditional write would queue every opening process for the lock
+            s.setStudySystemAttribute(info.studyId(), Attributes.DEFINITION, RunBanner.definition(spec));
         }
         Object storedSpace = info.systemAttributes().get(Attributes.SPACE);
         if (storedSpace != null) {
@@ -249,7 +262,7 @@ public final class StudyRunner {
                         // the budget is full only while other processes' trials run: if one of them dies, its retry
                         // is ours to run, so wait for them rather than leave the study short
                         if (!waitingForOthers) {
-                            LOG.info("budget reached counting trials running in other processes; waiting for them");
+                            listener.waiting("budget reached counting trials running in other processes");
                             waitingForOthers = true;
                         }
                         Thread.sleep(Math.min(200, spec.heartbeat().toMillis()));
@@ -263,6 +276,7 @@ public final class StudyRunner {
                     FrozenTrial claimed = ((ClaimOutcome.Claimed) outcome).trial();
                     Trial trial = liveTrial(claimed);
                     running.put(claimed.trialId(), trial);
+                    listener.started(claimed);
                     ranHere.incrementAndGet();
                     pool.execute(() -> {
                         try {
@@ -436,11 +450,9 @@ public final class StudyRunner {
             if (!recorded) {
                 LOG.warn("trial {} was already ended elsewhere (declared dead?); its result is not stored",
                         claimed.number());
-            } else if (state == TrialState.FAIL) {
-                LOG.warn("trial {} failed: {}", claimed.number(), attrs.get(Attributes.FAIL_REASON));
             } else {
-                LOG.info("trial {} {} {}={} params={}", claimed.number(), state, spec.metric(), value,
-                        claimed.params());
+                Object why = attrs.getOrDefault(Attributes.FAIL_REASON, attrs.get(Attributes.PRUNED_REASON));
+                listener.ended(claimed, state, value, why == null ? "" : why.toString());
             }
         } catch (RuntimeException e) {
             LOG.error("could not record the end of trial {}: {}", claimed.number(), e.getMessage());
@@ -485,6 +497,10 @@ public final class StudyRunner {
                 throw new TrialInterruptedException("trial id " + trialId + " was ended elsewhere; a retry replaces it");
             }
             storage.reportIntermediate(trialId, step, value);
+            Trial t = running.get(trialId);
+            if (t != null) {
+                listener.reported(t.number(), step, value);
+            }
         }
 
         @Override

@@ -4,12 +4,16 @@ package io.sweep4j.trial;
 public final class Attributes {
     public static final String PREFIX = "sweep4j:";
     public static final String FAIL_REASON = PREFIX + "fail_reason";
+    /** Why a pruner stopped a trial. */
+    public static final String PRUNED_REASON = PREFIX + "pruned_reason";
     public static final String INTERRUPTED = PREFIX + "interrupted";
     public static final String RETRY_OF = PREFIX + "retry_of";
     public static final String GRID_ID = PREFIX + "grid_id";
     public static final String METRIC = PREFIX + "metric";
     public static final String SPACE = PREFIX + "space";
     public static final String SAMPLER = PREFIX + "sampler";
+    /** How the study was last run: sampler, pruner, objective, budget, parallelism (for reports). */
+    public static final String DEFINITION = PREFIX + "definition";
 
     private Attributes() {
     }

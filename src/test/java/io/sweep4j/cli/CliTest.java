@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -169,10 +170,12 @@ class CliTest {
         String page = Files.readString(html);
         assertTrue(page.startsWith("<!DOCTYPE html>"));
         assertTrue(page.contains("<h1>quad</h1>"), "study name");
-        // history, learning curves (none here, still drawn), one plot per parameter
-        assertEquals(4, page.split("<svg").length - 1, "four plots");
-        assertTrue(page.contains("Best trials"));
-        assertTrue(!page.contains("<script"), "no script: opens offline, nothing to run");
+        for (String id : List.of("history", "edf", "importance", "contour", "parallel", "slice-0", "slice-1",
+                "timeline", "trial-table", "verdict", "definition")) {
+            assertTrue(page.contains("id='" + id + "'"), id);
+        }
+        assertEquals(1, page.split("<script").length - 1, "one script, the table's own; nothing loaded");
+        assertTrue(!page.contains("src=") && !page.contains("href="), "self-contained");
     }
 
     @Test

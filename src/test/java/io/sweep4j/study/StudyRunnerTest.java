@@ -121,6 +121,9 @@ class StudyRunnerTest {
                 .objective(t -> 0).minimize("loss").budget(Budget.trials(4));
         UsageException e = assertThrows(UsageException.class, changed::optimize);
         assertTrue(e.getMessage().contains("was") && e.getMessage().contains("--allow-space-change"), e.getMessage());
+        // readable: the distributions in words, no JSON, no 6.0E0-style numbers
+        assertTrue(e.getMessage().contains("now     x: uniform -5 to 6"), e.getMessage());
+        assertTrue(!e.getMessage().contains("{") && !e.getMessage().contains(".0"), e.getMessage());
         assertEquals(4, changed.allowSpaceChange().optimize().history().trials().size());
     }
 

@@ -1,0 +1,15 @@
+package io.sweep4j.cli;
+
+import picocli.CommandLine.Option;
+
+/** The {@code --format} of commands that print rows: a table to read, or csv/json at full precision to process. */
+final class TableFormat {
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = {"table: aligned, numbers to 5 significant digits (default);",
+                "csv: RFC 4180, full precision; json: an array of objects, full precision"})
+    String format;
+
+    OutputFormat get() {
+        return OutputFormat.parse(format);
+    }
+}

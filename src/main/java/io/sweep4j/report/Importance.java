@@ -1,0 +1,255 @@
+package io.sweep4j.report;
+
+import io.sweep4j.space.CategoricalDistribution;
+import io.sweep4j.space.Distribution;
+import io.sweep4j.space.FloatDistribution;
+import io.sweep4j.space.IntDistribution;
+import io.sweep4j.trial.Direction;
+import io.sweep4j.trial.FrozenTrial;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.math3.special.Erf;
+
+/**
+ * Parameter importance by PED-ANOVA (Watanabe et al., IJCAI 2023, arXiv 2304.10255), as Optuna's
+ * {@code PedAnovaImportanceEvaluator} computes it: for each parameter, the Pearson divergence between a Parzen
+ * estimator of the top 10 % of completed trials and one of all completed trials, on a 50-point grid (log scale for
+ * log parameters), weighted by the squared quantile; normalized to sum to 1.
+ *
+ * <p>Chosen over fANOVA because it needs no surrogate model (a random forest would be a new dependency or a few
+ * hundred lines to get right), costs O(trials) per parameter (a 100 000-trial study in milliseconds), and handles
+ * conditional parameters: each is judged on the trials where it is active.
+ */
+public final class Importance {
+    /** gamma' of the paper: importance of reaching the top 10 %. */
+    private static final double TARGET_QUANTILE = 0.1;
+    private static final int STEPS = 50;
+    private static final double PRIOR_WEIGHT = 1.0;
+    private static final int MIN_TOP = 2;
+
+    private Importance() {
+    }
+
+    /** Importance of each parameter (sums to 1 when any is positive), most important first; empty below 3 trials. */
+    public static Map<String, Double> of(StudyView study) {
+        List<FrozenTrial> done = study.history().completed().stream()
+                .filter(t -> t.value() != null && Double.isFinite(t.value())).toList();
+        Map<String, Double> raw = new LinkedHashMap<>();
+        if (done.size() <= MIN_TOP) {
+            return raw;
+        }
+        for (var e : study.distributions().entrySet()) {
+            String name = e.getKey();
+            List<FrozenTrial> active = done.stream().filter(t -> t.params().has(name)).toList();
+            if (active.size() <= MIN_TOP || single(e.getValue())) {
+                raw.put(name, 0.0);
+                continue;
+            }
+            List<FrozenTrial> top = top(active, study.direction());
+            double q = (double) top.size() / active.size();
+            raw.put(name, q * q * divergence(name, e.getValue(), top, active));
+        }
+        double sum = raw.values().stream().mapToDouble(Double::doubleValue).sum();
+        Map<String, Double> out = new LinkedHashMap<>();
+        raw.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> out.put(e.getKey(), sum > 0 ? e.getValue() / sum : 0.0));
+        return out;
+    }
+
+    /** Trials at least as good as the 10 % quantile, and at least the {@value #MIN_TOP} best. */
+    static List<FrozenTrial> top(List<FrozenTrial> trials, Direction direction) {
+        double sign = direction == Direction.MINIMIZE ? 1 : -1;
+        double[] loss = trials.stream().mapToDouble(t -> sign * t.value()).sorted().toArray();
+        int cut = (int) Math.ceil(TARGET_QUANTILE * loss.length) - 1;
+        double cutoff = Math.max(loss[MIN_TOP - 1], loss[Math.max(0, cut)]);
+        return trials.stream().filter(t -> sign * t.value() <= cutoff).toList();
+    }
+
+    private static boolean single(Distribution d) {
+        if (d instanceof FloatDistribution f) {
+            return f.low() == f.high();
+        }
+        if (d instanceof IntDistribution i) {
+            return i.low() == i.high();
+        }
+        return ((CategoricalDistribution) d).choices().size() <= 1;
+    }
+
+    private static double divergence(String name, Distribution d, List<FrozenTrial> top, List<FrozenTrial> all) {
+        double[] pTop = pdf(d, counts(name, d, top));
+        double[] pAll = pdf(d, counts(name, d, all));
+        double div = 0;
+        for (int i = 0; i < pTop.length; i++) {
+            double a = pTop[i] + 1e-12;
+            double b = pAll[i] + 1e-12;
+            div += b * (a / b - 1) * (a / b - 1);
+        }
+        return div;
+    }
+
+    /** How many trials fall on each grid point (numbers) or choice (categories). */
+    static double[] counts(String name, Distribution d, List<FrozenTrial> trials) {
+        if (d instanceof CategoricalDistribution c) {
+            double[] counts = new double[c.choices().size()];
+            for (FrozenTrial t : trials) {
+                int i = c.indexOf(t.params().get(name));
+                if (i >= 0) {
+                    counts[i]++;
+                }
+            }
+            return counts;
+        }
+        double[] grid = grid(d);
+        double step = grid.length > 1 ? grid[1] - grid[0] : 1;
+        double[] counts = new double[grid.length];
+        for (FrozenTrial t : trials) {
+            double x = scaled(d, ((Number) t.params().get(name)).doubleValue());
+            // numpy searchsorted(grid, x - step / 2), side left: the first grid point >= x - step / 2
+            int idx = Arrays.binarySearch(grid, x - step / 2);
+            if (idx < 0) {
+                idx = -idx - 1;
+            } else {
+                while (idx > 0 && grid[idx - 1] == x - step / 2) {
+                    idx--;
+                }
+            }
+            counts[Math.min(idx, grid.length - 1)]++;
+        }
+        return counts;
+    }
+
+    /** The grid a numeric parameter is judged on: 50 points, fewer for steps and log integers, log scale if log. */
+    static double[] grid(Distribution d) {
+        double low;
+        double high;
+        boolean log;
+        int n = STEPS;
+        if (d instanceof IntDistribution i) {
+            low = i.low();
+            high = i.high();
+            log = i.log();
+            if (log) {
+                n = Math.min((int) Math.ceil(Math.log(high - low + 1) / Math.log(2)) + 1, n);
+            } else {
+                n = (int) Math.min(Math.round((high - low) / (double) i.step()) + 1, n);
+            }
+        } else {
+            FloatDistribution f = (FloatDistribution) d;
+            low = f.low();
+            high = f.high();
+            log = f.log();
+            if (f.step() != null) {
+                n = (int) Math.min(Math.round((high - low) / f.step()) + 1, n);
+            }
+        }
+        double a = log ? Math.log(low) : low;
+        double b = log ? Math.log(high) : high;
+        double[] g = new double[n];
+        for (int k = 0; k < n; k++) {
+            g[k] = n == 1 ? a : a + (b - a) * k / (n - 1);
+        }
+        return g;
+    }
+
+    private static double scaled(Distribution d, double x) {
+        boolean log = d instanceof FloatDistribution f ? f.log() : ((IntDistribution) d).log();
+        return log ? Math.log(x) : x;
+    }
+
+    /** The Parzen estimator's probability of each grid point or choice, the prior kernel included. */
+    static double[] pdf(Distribution d, double[] counts) {
+        int n = counts.length;
+        double total = Arrays.stream(counts).sum();
+        List<Integer> mus = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (counts[i] > 0) {
+                mus.add(i);
+            }
+        }
+        double weightSum = total + PRIOR_WEIGHT;
+        double[] p = new double[n];
+        if (d instanceof CategoricalDistribution) {
+            // a kernel per observed choice (1 + prior/(k+1) on it, prior/(k+1) on every choice), plus a uniform one
+            int k = mus.size();
+            double spread = PRIOR_WEIGHT / (k + 1);
+            for (int mu : mus) {
+                double norm = 1 + spread * n;
+                for (int x = 0; x < n; x++) {
+                    p[x] += counts[mu] / weightSum * ((x == mu ? 1 + spread : spread) / norm);
+                }
+            }
+            for (int x = 0; x < n; x++) {
+                p[x] += PRIOR_WEIGHT / weightSum / n;
+            }
+            return p;
+        }
+        double sigma = scott(counts, mus, total);
+        for (int mu : mus) {
+            add(p, mu, Math.max(sigma, 0.5 / 1.64), counts[mu] / weightSum);
+        }
+        add(p, 0.5 * (n - 1), n, PRIOR_WEIGHT / weightSum);
+        return p;
+    }
+
+    /** Scott's rule on the grid indices: 1.059 min(IQR / 1.34, sd) n^-0.2. */
+    private static double scott(double[] counts, List<Integer> mus, double total) {
+        double mean = 0;
+        for (int mu : mus) {
+            mean += mu * counts[mu] / total;
+        }
+        double var = 0;
+        for (int mu : mus) {
+            var += (mu - mean) * (mu - mean) * counts[mu];
+        }
+        double sd = Math.sqrt(var / Math.max(1, total - 1));
+        double[] cum = new double[mus.size()];
+        double c = 0;
+        for (int i = 0; i < mus.size(); i++) {
+            c += counts[mus.get(i)];
+            cum[i] = c;
+        }
+        int q25 = searchLeft(cum, Math.floor(total / 4));
+        int q75 = searchRight(cum, Math.floor(total * 3 / 4));
+        double iqr = mus.get(Math.min(mus.size() - 1, q75)) - mus.get(Math.min(mus.size() - 1, q25));
+        return 1.059 * Math.min(iqr / 1.34, sd) * Math.pow(total, -0.2);
+    }
+
+    private static int searchLeft(double[] a, double v) {
+        int i = 0;
+        while (i < a.length && a[i] < v) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int searchRight(double[] a, double v) {
+        int i = 0;
+        while (i < a.length && a[i] <= v) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Adds a normal kernel truncated to the grid and discretized to its points (mass of [x-0.5, x+0.5]). */
+    private static void add(double[] p, double mu, double sigma, double weight) {
+        int n = p.length;
+        double z = cdf((n - 1 + 0.5 - mu) / sigma) - cdf((-0.5 - mu) / sigma);
+        for (int x = 0; x < n; x++) {
+            p[x] += weight * (cdf((x + 0.5 - mu) / sigma) - cdf((x - 0.5 - mu) / sigma)) / z;
+        }
+    }
+
+    private static double cdf(double x) {
+        return 0.5 * (1 + Erf.erf(x / Math.sqrt(2)));
+    }
+
+    /** Parameters by importance, most important first (for printing). */
+    public static List<Map.Entry<String, Double>> ranked(Map<String, Double> importance) {
+        return importance.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue(Comparator
+                .reverseOrder())).toList();
+    }
+}

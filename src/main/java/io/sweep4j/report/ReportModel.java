@@ -1,0 +1,94 @@
+package io.sweep4j.report;
+
+import io.sweep4j.trial.FrozenTrial;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything a report shows, computed once from a stored study and a clock: the study, importance, the ranking,
+ * the verdict, and which trials each chart draws. Equal studies and clocks give equal models, so two builds of a
+ * report compare equal. Large studies are sampled here, deterministically: every chart keeps the best trials and an
+ * even stride of the rest, so a 100 000-trial report stays a few megabytes and opens at once.
+ */
+public record ReportModel(StudyView study, Instant generated, Map<String, Double> importance,
+        List<FrozenTrial> ranked, List<FrozenTrial> points, List<FrozenTrial> curves, int trialsWithCurves,
+        List<FrozenTrial> table, List<String> verdict) {
+
+    /** Trials drawn as points or lines in the scatter charts, parallel coordinates and timeline. */
+    static final int MAX_POINTS = 2_000;
+    /** Learning curves drawn per metric. */
+    static final int MAX_CURVES = 150;
+    /** Rows in the trial table. */
+    static final int MAX_TABLE = 3_000;
+    /** Trials highlighted as "top" in curves and parallel coordinates. */
+    static final int TOP = 5;
+
+    public ReportModel {
+        importance = Map.copyOf(importance);
+        ranked = List.copyOf(ranked);
+        points = List.copyOf(points);
+        curves = List.copyOf(curves);
+        table = List.copyOf(table);
+        verdict = List.copyOf(verdict);
+    }
+
+    /** Builds the model; {@code clock} gives the "generated" time and nothing else. */
+    public static ReportModel of(StudyView study, Clock clock) {
+        List<FrozenTrial> all = study.history().trials();
+        List<FrozenTrial> ranked = study.history().ranked();
+        Map<String, Double> importance = Importance.of(study);
+        List<FrozenTrial> best = ranked.subList(0, Math.min(ranked.size(), MAX_POINTS / 10));
+        List<FrozenTrial> points = sample(all, best, MAX_POINTS);
+        List<FrozenTrial> withCurves = all.stream().filter(StudyView::hasCurve).toList();
+        List<FrozenTrial> curves = sample(withCurves, ranked.subList(0, Math.min(ranked.size(), TOP)), MAX_CURVES);
+        List<FrozenTrial> failed = all.stream().filter(t -> !t.state().equals(io.sweep4j.trial.TrialState.COMPLETE))
+                .toList();
+        List<FrozenTrial> keep = new ArrayList<>(ranked.subList(0, Math.min(ranked.size(), MAX_TABLE / 3)));
+        keep.addAll(failed.subList(Math.max(0, failed.size() - MAX_TABLE / 3), failed.size()));
+        List<FrozenTrial> table = sample(all, keep, MAX_TABLE);
+        List<String> verdict = Verdict.of(study, ranked, importance);
+        return new ReportModel(study, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), importance,
+                ranked, points, curves, withCurves.size(), table, verdict);
+    }
+
+    /**
+     * All trials if they fit, else {@code keep} plus an even stride over the rest up to {@code max}, in number order.
+     */
+    static List<FrozenTrial> sample(List<FrozenTrial> all, List<FrozenTrial> keep, int max) {
+        if (all.size() <= max) {
+            return all;
+        }
+        Set<FrozenTrial> chosen = new LinkedHashSet<>(keep.subList(0, Math.min(keep.size(), max)));
+        int room = max - chosen.size();
+        if (room > 0) {
+            double stride = (double) all.size() / room;
+            for (int i = 0; i < room; i++) {
+                chosen.add(all.get((int) Math.min(all.size() - 1, Math.floor(i * stride))));
+            }
+        }
+        List<FrozenTrial> out = new ArrayList<>(chosen);
+        out.sort(Comparator.comparingInt(FrozenTrial::number));
+        return out;
+    }
+
+    /** The n best completed trials. */
+    List<FrozenTrial> top(int n) {
+        return ranked.subList(0, Math.min(n, ranked.size()));
+    }
+
+    /** "2 000 of 100 000 trials shown (the best and an even sample)" when sampled, else empty. */
+    String sampled(List<FrozenTrial> shown, List<FrozenTrial> of, String what) {
+        return sampled(shown.size(), of.size(), what);
+    }
+
+    String sampled(int shown, int of, String what) {
+        return shown >= of ? "" : String.format(java.util.Locale.ROOT,
+                "%d of %d %s drawn: the best and an even sample of the rest", shown, of, what);
+    }
+}

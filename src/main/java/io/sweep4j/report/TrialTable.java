@@ -1,0 +1,160 @@
+package io.sweep4j.report;
+
+import io.sweep4j.space.UsageException;
+import io.sweep4j.trial.Direction;
+import io.sweep4j.trial.FrozenTrial;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A study's trials as rows of one fixed column set: number, state, the metric, duration, the parameters in
+ * definition order, the user attributes, epochs and the reason a trial ended. Values stay raw (full precision);
+ * whoever prints them formats them. Sorting and filtering by any column live here so the CLI and the report agree.
+ */
+public record TrialTable(List<String> columns, List<Map<String, Object>> rows) {
+
+    public TrialTable {
+        columns = List.copyOf(columns);
+        rows = List.copyOf(rows);
+    }
+
+    /** One row per trial given, with every column of the study even where a trial has no value. */
+    public static TrialTable of(StudyView study, List<FrozenTrial> trials) {
+        List<String> columns = columns(study);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (FrozenTrial t : trials) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("number", t.number());
+            r.put("state", t.state().name());
+            r.put(study.metric(), t.value());
+            r.put("duration_s", t.duration().map(d -> d.toMillis() / 1000.0).orElse(null));
+            for (String p : study.params()) {
+                r.putIfAbsent(p, t.params().has(p) ? t.params().get(p) : null);
+            }
+            for (String a : study.userAttributes()) {
+                r.putIfAbsent(a, t.userAttributes().get(a));
+            }
+            r.putIfAbsent("epochs", t.intermediateValues().isEmpty() ? null : t.intermediateValues().size());
+            String reason = StudyView.reason(t);
+            r.putIfAbsent("reason", reason.isEmpty() ? null : reason);
+            rows.add(r);
+        }
+        return new TrialTable(columns, rows);
+    }
+
+    /** The study's column set; a parameter or attribute that shares a fixed column's name keeps the fixed one. */
+    public static List<String> columns(StudyView study) {
+        List<String> c = new ArrayList<>(List.of("number", "state", study.metric(), "duration_s"));
+        for (String p : study.params()) {
+            if (!c.contains(p)) {
+                c.add(p);
+            }
+        }
+        for (String a : study.userAttributes()) {
+            if (!c.contains(a)) {
+                c.add(a);
+            }
+        }
+        for (String f : List.of("epochs", "reason")) {
+            if (!c.contains(f)) {
+                c.add(f);
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Rows sorted by {@code key}: a column name, {@code -name} for the reverse; the metric column sorts best first
+     * (missing values last either way), ties by trial number. An unknown column names the valid ones.
+     */
+    public TrialTable sorted(String key, boolean descending, String metric, Direction direction) {
+        boolean reverse = descending;
+        String column = key;
+        if (column.startsWith("-")) {
+            reverse = !reverse;
+            column = column.substring(1);
+        }
+        String col = resolve("--sort", column);
+        boolean bestFirst = col.equals(metric) || col.equals("value");
+        String field = col.equals("value") ? metric : col;
+        Comparator<Object> values = TrialTable::compareValues;
+        if (bestFirst && direction == Direction.MAXIMIZE) {
+            values = values.reversed();
+        }
+        if (reverse) {
+            values = values.reversed();
+        }
+        Comparator<Map<String, Object>> byColumn = Comparator.comparing(r -> missingIfNaN(r.get(field)),
+                Comparator.nullsLast(values));
+        List<Map<String, Object>> out = new ArrayList<>(rows);
+        out.sort(byColumn.thenComparing(r -> (Integer) r.get("number")));
+        return new TrialTable(columns, out);
+    }
+
+    /** Rows where {@code column=value} holds for every filter; numbers compare as numbers, text ignoring case. */
+    public TrialTable where(List<String> filters) {
+        List<Map<String, Object>> out = new ArrayList<>(rows);
+        for (String f : filters) {
+            int eq = f.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--where", f, "write column=value, e.g. --where optimizer=adam");
+            }
+            String col = resolve("--where", f.substring(0, eq).trim());
+            String want = f.substring(eq + 1).trim();
+            out.removeIf(r -> !matches(r.get(col), want));
+        }
+        return new TrialTable(columns, out);
+    }
+
+    /** The first {@code n} rows. */
+    public TrialTable limit(int n) {
+        return rows.size() <= n ? this : new TrialTable(columns, rows.subList(0, n));
+    }
+
+    private String resolve(String option, String column) {
+        if (column.equals("value") || columns.contains(column)) {
+            return column;
+        }
+        for (String c : columns) {
+            if (c.equalsIgnoreCase(column)) {
+                return c;
+            }
+        }
+        throw new UsageException(option, column, "no such column; use one of: value, " + String.join(", ", columns));
+    }
+
+    private static Object missingIfNaN(Object v) {
+        return v instanceof Double d && d.isNaN() ? null : v;
+    }
+
+    private static boolean matches(Object v, String want) {
+        if (v == null) {
+            return want.isEmpty() || want.equals("-");
+        }
+        if (v instanceof Number n) {
+            try {
+                return Double.compare(n.doubleValue(), Double.parseDouble(want)) == 0;
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return String.valueOf(v).equalsIgnoreCase(want);
+    }
+
+    static int compareValues(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            return Double.compare(x.doubleValue(), y.doubleValue());
+        }
+        if (a instanceof Number) {
+            return -1;
+        }
+        if (b instanceof Number) {
+            return 1;
+        }
+        return String.valueOf(a).toLowerCase(Locale.ROOT).compareTo(String.valueOf(b).toLowerCase(Locale.ROOT));
+    }
+}

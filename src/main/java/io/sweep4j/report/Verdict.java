@@ -1,0 +1,110 @@
+package io.sweep4j.report;
+
+import io.sweep4j.space.CategoricalDistribution;
+import io.sweep4j.space.Distribution;
+import io.sweep4j.space.FloatDistribution;
+import io.sweep4j.space.IntDistribution;
+import io.sweep4j.space.Readable;
+import io.sweep4j.study.ResultSummary;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
+import io.sweep4j.trial.TrialState;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** What won and why, in a few sentences: the best trial, what mattered, where the top trials sit, what to try next. */
+final class Verdict {
+    /** Below this many completed trials importance and ranges rest on two or three top trials: say so. */
+    private static final int ROUGH = 30;
+
+    private Verdict() {
+    }
+
+    static List<String> of(StudyView study, List<FrozenTrial> ranked, Map<String, Double> importance) {
+        List<String> lines = new ArrayList<>();
+        History h = study.history();
+        if (ranked.isEmpty()) {
+            lines.add("No trial has completed yet: nothing has won. " + failures(h));
+            return lines;
+        }
+        FrozenTrial best = ranked.get(0);
+        lines.add(String.format(Locale.ROOT, "Trial #%d won with %s = %s, best of %d completed trials (%d pruned,"
+                + " %d failed).", best.number(), study.metric(), Readable.of(best.value()), ranked.size(),
+                h.inState(TrialState.PRUNED).size(), h.inState(TrialState.FAIL).size()));
+        lines.add("Its parameters: " + Readable.of(best.params().asMap()) + ".");
+        if (!importance.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            Importance.ranked(importance).forEach(e -> parts.add(String.format(Locale.ROOT, "%s %.0f %%", e.getKey(),
+                    100 * e.getValue())));
+            lines.add("What mattered (PED-ANOVA importance for reaching the top 10 %): " + String.join(", ", parts)
+                    + (ranked.size() < ROUGH ? " — from only " + ranked.size() + " completed trials, a rough guide"
+                    : "") + ".");
+        }
+        List<FrozenTrial> top = Importance.top(ranked, h.direction());
+        int shown = 0;
+        for (var e : Importance.ranked(importance)) {
+            if (shown++ == 3 || top.size() < 2) {
+                break;
+            }
+            Distribution d = study.distributions().get(e.getKey());
+            String where = where(e.getKey(), d, top);
+            if (where != null) {
+                lines.add(where);
+            }
+        }
+        String f = failures(h);
+        if (!f.isEmpty()) {
+            lines.add(f);
+        }
+        return lines;
+    }
+
+    /** Where the top trials put one parameter, and a hint when they crowd a bound of its range. */
+    private static String where(String name, Distribution d, List<FrozenTrial> top) {
+        List<FrozenTrial> active = top.stream().filter(t -> t.params().has(name)).toList();
+        if (active.isEmpty() || d == null) {
+            return null;
+        }
+        if (d instanceof CategoricalDistribution) {
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            active.forEach(t -> counts.merge(String.valueOf(t.params().get(name)), 1, Integer::sum));
+            var most = counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+            return String.format(Locale.ROOT, "%s: %d of the %d top trials chose %s.", name, most.getValue(),
+                    active.size(), most.getKey());
+        }
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (FrozenTrial t : active) {
+            double v = ((Number) t.params().get(name)).doubleValue();
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        double low = d instanceof FloatDistribution f ? f.low() : ((IntDistribution) d).low();
+        double high = d instanceof FloatDistribution f ? f.high() : ((IntDistribution) d).high();
+        String s = String.format(Locale.ROOT, "%s: the top trials lie between %s and %s (searched %s to %s).", name,
+                Readable.number(lo), Readable.number(hi), Readable.number(low), Readable.number(high));
+        double uLo = d.toUnit(d instanceof IntDistribution ? (Object) Math.round(lo) : (Object) lo);
+        double uHi = d.toUnit(d instanceof IntDistribution ? (Object) Math.round(hi) : (Object) hi);
+        // a hint needs a few top trials, and a bound of 0 is usually a hard limit (dropout, momentum)
+        if (active.size() >= 3 && uHi - uLo < 0.5 && uHi > 0.9) {
+            s += " They crowd the upper bound: try a range above " + Readable.number(high) + ".";
+        } else if (active.size() >= 3 && uHi - uLo < 0.5 && uLo < 0.1 && low != 0) {
+            s += " They crowd the lower bound: try a range below " + Readable.number(low) + ".";
+        }
+        return s;
+    }
+
+    private static String failures(History h) {
+        List<FrozenTrial> failed = h.inState(TrialState.FAIL);
+        if (failed.isEmpty()) {
+            return "";
+        }
+        Map<String, Integer> kinds = ResultSummary.failureKinds(h);
+        List<String> parts = new ArrayList<>();
+        kinds.entrySet().stream().limit(3).forEach(e -> parts.add(e.getValue() + " × " + e.getKey()));
+        return failed.size() + " trial(s) failed: " + String.join("; ", parts) + ".";
+    }
+}

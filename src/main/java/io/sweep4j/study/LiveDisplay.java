@@ -1,0 +1,253 @@
+package io.sweep4j.study;
+
+import io.sweep4j.space.Readable;
+import io.sweep4j.trial.Attributes;
+import io.sweep4j.trial.Direction;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
+import io.sweep4j.trial.TrialState;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The progress of {@code sweep run}: a banner, then on a terminal a status block redrawn in place (counts of the
+ * budget, best so far, elapsed, ETA, each running trial's epoch and metric) under one line per ended trial; on a
+ * pipe or file one plain line per event instead. Plain ANSI escapes (cursor up, erase line) are all it needs.
+ */
+public final class LiveDisplay implements RunListener, AutoCloseable {
+    private final PrintStream out;
+    private final boolean terminal;
+    private final int width;
+    private final Clock clock;
+    private final Instant start;
+    private final Map<Integer, Running> running = new TreeMap<>();
+    private ScheduledExecutorService ticker;
+    private StudySpec spec;
+    private int countedBefore;
+    private int complete;
+    private int pruned;
+    private int failed;
+    private int interrupted;
+    private Best best;
+    private String waiting;
+    private int drawnLines;
+
+    /** {@code terminal}: redraw in place ({@code width} columns); else one line per event. */
+    public LiveDisplay(PrintStream out, boolean terminal, int width, Clock clock) {
+        this.out = out;
+        this.terminal = terminal;
+        this.width = Math.max(40, width);
+        this.clock = clock;
+        this.start = clock.instant();
+    }
+
+    /** For standard output: in place when it is a terminal (and TERM is not dumb), plain lines otherwise. */
+    public static LiveDisplay forStandardOutput() {
+        String term = System.getenv("TERM");
+        boolean tty = System.console() != null && term != null && !term.equals("dumb");
+        return new LiveDisplay(System.out, tty, TerminalWidth.columns(), Clock.systemUTC());
+    }
+
+    private record Running(int number, Instant started, Integer step, Double value) {
+    }
+
+    private record Best(int number, double value, Map<String, Object> params) {
+    }
+
+    @Override
+    public synchronized void opened(StudySpec s, java.util.function.Supplier<History> read) {
+        this.spec = s;
+        History history = read.get();
+        countedBefore = (int) history.trials().stream().filter(t -> t.state().isFinished()
+                && !Boolean.TRUE.equals(t.systemAttributes().get(Attributes.INTERRUPTED))).count();
+        history.best().ifPresent(t -> best = new Best(t.number(), t.value(), t.params().asMap()));
+        out.print(RunBanner.render(s, history));
+        out.flush();
+        if (terminal) {
+            ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sweep4j-display");
+                t.setDaemon(true);
+                return t;
+            });
+            ticker.scheduleAtFixedRate(this::redraw, 1, 1, TimeUnit.SECONDS);
+            redraw();
+        }
+    }
+
+    @Override
+    public synchronized void started(FrozenTrial claimed) {
+        running.put(claimed.number(), new Running(claimed.number(), clock.instant(), null, null));
+        waiting = null;
+        event("trial " + claimed.number() + " started: " + Readable.of(claimed.params().asMap()));
+    }
+
+    @Override
+    public synchronized void reported(int number, int step, double value) {
+        Running r = running.get(number);
+        if (r != null) {
+            running.put(number, new Running(number, r.started(), step, value));
+        }
+        if (!terminal) {
+            line(String.format(Locale.ROOT, "trial %d step %d %s=%s", number, step, spec.metric(),
+                    Readable.number(value)));
+        } else {
+            redraw();
+        }
+    }
+
+    @Override
+    public synchronized void ended(FrozenTrial claimed, TrialState state, Double value, String reason) {
+        Running r = running.remove(claimed.number());
+        boolean wasInterrupted = state == TrialState.FAIL && "interrupted".equals(reason);
+        switch (state) {
+            case COMPLETE -> complete++;
+            case PRUNED -> pruned++;
+            default -> {
+                if (wasInterrupted) {
+                    interrupted++;
+                } else {
+                    failed++;
+                }
+            }
+        }
+        if (state == TrialState.COMPLETE && value != null && !value.isNaN() && (best == null
+                || (spec.direction() == Direction.MAXIMIZE ? value > best.value() : value < best.value()))) {
+            best = new Best(claimed.number(), value, claimed.params().asMap());
+        }
+        String took = r == null ? "" : " in " + Readable.duration(Duration.between(r.started(), clock.instant()));
+        String what = state == TrialState.FAIL ? "failed" + took + ": " + reason
+                : state + " " + spec.metric() + "=" + Readable.of(value) + took
+                + (reason.isEmpty() ? "" : " (" + reason + ")");
+        event("trial " + claimed.number() + " " + what + (terminal ? "" : " · " + status()));
+    }
+
+    @Override
+    public synchronized void waiting(String why) {
+        waiting = why;
+        event("waiting: " + why);
+    }
+
+    /** Trials of this run that ended, by how. */
+    public synchronized int endedHere() {
+        return complete + pruned + failed + interrupted;
+    }
+
+    /** Whether every trial this run ended failed (interrupted ones aside) — the study's code is likely broken. */
+    public synchronized boolean allFailed() {
+        return failed > 0 && complete == 0 && pruned == 0;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (ticker != null) {
+            ticker.shutdownNow();
+            ticker = null;
+        }
+        erase();
+        out.flush();
+    }
+
+    private void event(String text) {
+        if (terminal) {
+            erase();
+            out.println(fit("  " + elapsedTag() + text));
+            redraw();
+        } else {
+            line(text);
+        }
+    }
+
+    private void line(String text) {
+        out.println(elapsedTag() + text);
+        out.flush();
+    }
+
+    private String elapsedTag() {
+        long s = Duration.between(start, clock.instant()).toSeconds();
+        return String.format(Locale.ROOT, "[%02d:%02d:%02d] ", s / 3600, s / 60 % 60, s % 60);
+    }
+
+    /** The status block: counts and ETA, best so far, one line per running trial. */
+    synchronized List<String> block() {
+        List<String> lines = new ArrayList<>();
+        lines.add(status() + "   elapsed " + Readable.duration(Duration.between(start, clock.instant())));
+        if (best != null) {
+            lines.add("  best #" + best.number() + " " + spec.metric() + "=" + Readable.number(best.value()) + "  "
+                    + Readable.of(best.params()));
+        }
+        for (Running r : running.values()) {
+            String at = r.step() == null ? "starting" : "step " + r.step() + "  " + spec.metric() + "="
+                    + Readable.number(r.value());
+            lines.add("  #" + r.number() + " " + at + "  (" + Readable.duration(Duration.between(r.started(),
+                    clock.instant())) + ")");
+        }
+        if (waiting != null) {
+            lines.add("  waiting: " + waiting);
+        }
+        return lines;
+    }
+
+    private String status() {
+        StringBuilder sb = new StringBuilder();
+        int done = countedBefore + complete + pruned + failed;
+        var budget = spec.budget();
+        sb.append(done).append(budget.trials().isPresent() ? "/" + budget.trials().getAsInt() : "")
+                .append(" done: ").append(complete).append(" complete, ").append(pruned).append(" pruned, ")
+                .append(failed).append(" failed, ").append(running.size()).append(" running");
+        eta(done).ifPresent(e -> sb.append(", ETA ").append(Readable.duration(e)));
+        return sb.toString();
+    }
+
+    /** Whichever ends first: the remaining trials at this run's pace, or the time budget. */
+    private java.util.Optional<Duration> eta(int done) {
+        Duration elapsed = Duration.between(start, clock.instant());
+        Duration byTrials = null;
+        int here = complete + pruned + failed;
+        if (spec.budget().trials().isPresent() && here > 0) {
+            int left = Math.max(0, spec.budget().trials().getAsInt() - done);
+            byTrials = Duration.ofMillis((long) (elapsed.toMillis() / (double) here * left));
+        }
+        Duration byTime = spec.budget().time().map(t -> t.minus(elapsed)).filter(d -> !d.isNegative())
+                .orElse(null);
+        if (byTrials == null) {
+            return java.util.Optional.ofNullable(byTime);
+        }
+        return java.util.Optional.of(byTime == null || byTrials.compareTo(byTime) < 0 ? byTrials : byTime);
+    }
+
+    private synchronized void redraw() {
+        if (!terminal || spec == null) {
+            return;
+        }
+        erase();
+        List<String> lines = block();
+        for (String l : lines) {
+            out.print(fit(l));
+            out.print('\n');
+        }
+        drawnLines = lines.size();
+        out.flush();
+    }
+
+    /** Moves up over the block drawn last and erases it, so the next lines print where it was. */
+    private void erase() {
+        if (drawnLines > 0) {
+            out.print("\033[" + drawnLines + "F\033[J");
+            drawnLines = 0;
+        }
+    }
+
+    private String fit(String s) {
+        return s.length() < width ? s : s.substring(0, width - 2) + "…";
+    }
+}

@@ -1,0 +1,97 @@
+package io.sweep4j.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sweep4j.space.Params;
+import io.sweep4j.trial.Direction;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
+import io.sweep4j.trial.TrialState;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The display's words and arithmetic on a clock the test moves: counts, best so far, ETA by trials or by time. */
+class LiveDisplayLinesTest {
+    /** A clock a test sets. */
+    static final class Manual extends Clock {
+        Instant now = Instant.parse("2026-11-30T06:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private static FrozenTrial trial(int n, double x) {
+        return new FrozenTrial(n, n, TrialState.RUNNING, null, Params.of(Map.of("x", x)), Map.of(), new TreeMap<>(),
+                Map.of(), Map.of(), null, null);
+    }
+
+    private static StudySpec spec(Budget budget) {
+        return Study.named("s").storage(Path.of("/tmp/never-opened.db")).space(s -> s.floatRange("x", 0, 1))
+                .objective(t -> 0).minimize("loss").parallelism(2).budget(budget).spec();
+    }
+
+    @Test
+    void plainLinesCountTheBudgetTrackTheBestAndEstimateTheRest() {
+        Manual clock = new Manual();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        LiveDisplay d = new LiveDisplay(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, 100, clock);
+        d.opened(spec(Budget.trials(10)), () -> new History(Direction.MINIMIZE, List.of()));
+        d.started(trial(0, 0.123456789));
+        d.started(trial(1, 0.5));
+        clock.now = clock.now.plusSeconds(30);
+        d.reported(0, 3, 0.25);
+        d.ended(trial(0, 0.123456789), TrialState.COMPLETE, 0.0152415787, "");
+        clock.now = clock.now.plusSeconds(30);
+        d.ended(trial(1, 0.5), TrialState.FAIL, null, "diverged at epoch 2");
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("[00:00:00] trial 0 started: x=0.12346"), out);
+        assertTrue(out.contains("[00:00:30] trial 0 step 3 loss=0.25"), out);
+        // 1 done in 30 s, 9 left at that pace
+        assertTrue(out.contains("trial 0 COMPLETE loss=0.015242 in 30s · 1/10 done: 1 complete, 0 pruned, 0 failed,"
+                + " 1 running, ETA 4m 30s"), out);
+        assertTrue(out.contains("trial 1 failed in 1m 00s: diverged at epoch 2 · 2/10 done: 1 complete, 0 pruned,"
+                + " 1 failed, 0 running, ETA 4m 00s"), out);
+        assertTrue(d.block().get(1).contains("best #0 loss=0.015242  x=0.12346"), d.block().toString());
+        assertTrue(!d.allFailed());
+    }
+
+    @Test
+    void theTimeBudgetEndsFirstWhenItIsShorterAndEveryFailureIsNoticed() {
+        Manual clock = new Manual();
+        LiveDisplay d = new LiveDisplay(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                false, 100, clock);
+        d.opened(spec(Budget.trials(100).orTime(Duration.ofMinutes(5))),
+                () -> new History(Direction.MINIMIZE, List.of()));
+        d.started(trial(0, 0.1));
+        clock.now = clock.now.plusSeconds(60);
+        d.ended(trial(0, 0.1), TrialState.FAIL, null, "boom");
+        // by trials 99 x 60 s; by time 4 minutes left: the time wins
+        assertTrue(d.block().get(0).contains("ETA 4m 00s"), d.block().toString());
+        assertTrue(d.allFailed());
+        assertEquals(1, d.endedHere());
+    }
+}
