@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.space.UsageException;
+import io.sweep4j.study.Budget;
 import io.sweep4j.study.Study;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ class RangeDefinitionTest {
     @Test
     void aStudyWithABadIntegerRangeFailsBeforeItStoresAnything() {
         Study s = Study.named("b").storage(dir.resolve("b.db")).objective(Dl4j.classifier(MiniData.SMALL).mlp(16))
-                .maximize("val_accuracy").space(sp -> sp.intRange("batchSize", 0, 8));
+                .maximize("val_accuracy").budget(Budget.trials(1)).space(sp -> sp.intRange("batchSize", 0, 8));
         assertEquals("batchSize.low", assertThrows(UsageException.class, s::optimize).field());
         assertTrue(Files.notExists(dir.resolve("b.db")), "nothing stored");
     }
