@@ -34,6 +34,7 @@ final class QuietReader {
 
     /** A connection that reads {@code file}; {@code config} carries the caller's settings (busy timeout). */
     static Connection connect(Path file, SQLiteConfig config) throws SQLException {
+        SqliteNativeLibrary.install();
         Path dir = file.getParent();
         boolean walMode = walMode(file);
         boolean walPresent = Files.exists(file.resolveSibling(file.getFileName() + "-wal"));

@@ -38,7 +38,7 @@ class TempLeftoversTest {
                         Study.named("k").storage(Path.of("%s")).minimize("loss").parallelism(2)
                                 .sampler(Samplers.random(7)).budget(Budget.trials(40))
                                 .space(s -> s.floatRange("x", -5, 5)).objective(t -> {
-                                    Thread.sleep(30);
+                                    Thread.sleep(50);
                                     t.report(0, t.getDouble("x"));
                                     return t.getDouble("x");
                                 }).run(args);
@@ -46,19 +46,22 @@ class TempLeftoversTest {
                 }
                 """.formatted(db.toString().replace("\\", "\\\\")), StandardCharsets.UTF_8);
 
-        Process killed = sweepRun(tmp, study, "first");
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (!Files.readString(dir.resolve("first.err")).contains(" COMPLETE ")) {
-            assertTrue(killed.isAlive() && System.currentTimeMillis() < deadline,
-                    "the run did not start trials: " + Files.readString(dir.resolve("first.err")));
-            Thread.sleep(20);
+        // killed twice: on a new file, and on a study that exists (read before it is opened for writing)
+        for (String tag : List.of("first", "second")) {
+            Process killed = sweepRun(tmp, study, tag);
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!Files.readString(dir.resolve(tag + ".err")).contains(" COMPLETE ")) {
+                assertTrue(killed.isAlive() && System.currentTimeMillis() < deadline,
+                        "the run did not start trials: " + Files.readString(dir.resolve(tag + ".err")));
+                Thread.sleep(20);
+            }
+            killed.destroyForcibly().waitFor(); // SIGKILL: no finally block, no shutdown hook, no deleteOnExit
+            List<String> afterKill = tree(tmp);
+            assertTrue(afterKill.stream().anyMatch(p -> p.contains("/classes/")), "the killed run's classes: "
+                    + afterKill);
         }
-        killed.destroyForcibly().waitFor(); // SIGKILL: no finally block, no shutdown hook, no deleteOnExit
-        List<String> afterKill = tree(tmp);
-        assertTrue(afterKill.stream().anyMatch(p -> p.contains("/classes/")), "the killed run's classes: " + afterKill);
-
-        Process resumed = sweepRun(tmp, study, "second");
-        assertEquals(0, resumed.waitFor(), Files.readString(dir.resolve("second.err")));
+        Process resumed = sweepRun(tmp, study, "third");
+        assertEquals(0, resumed.waitFor(), Files.readString(dir.resolve("third.err")));
         try (SqliteStorage s = SqliteStorage.openReadOnly(db)) {
             assertEquals(40, s.history(s.studies().get(0).studyId()).trials().stream()
                     .filter(t -> t.state().isFinished() && !t.systemAttributes().containsKey("sweep4j:interrupted"))
