@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -68,6 +69,12 @@ public final class StudyBackup {
                     throw new StorageException("backing up " + db + " failed with SQLite code " + rc,
                             new SQLException("backup", null, rc));
                 }
+            }
+            // the copy carries the source's WAL flag; a rollback-journal file is read by anything (even read-only)
+            // without side files, and `sweep run` switches it back to WAL when it opens it
+            try (Connection copy = DriverManager.getConnection("jdbc:sqlite:" + partial);
+                    Statement st = copy.createStatement()) {
+                st.execute("PRAGMA journal_mode = DELETE");
             }
             Summary summary = summarize(db, partial, target);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);

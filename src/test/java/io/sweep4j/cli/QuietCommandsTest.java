@@ -82,6 +82,7 @@ class QuietCommandsTest {
             assertEquals(4, s.history(s.studies().get(0).studyId()).trials().size());
         }
         byte[] copy = Files.readAllBytes(out);
+        assertEquals(1, copy[18], "a backup is a rollback-journal file: nothing needed beside it to read it");
         CliRun again = CliRun.of("backup", db.toString(), out.toString());
         assertEquals(2, again.exit());
         assertTrue(again.err().contains("backup file") && again.err().contains("exists"), again.err());
