@@ -173,12 +173,18 @@ final class StudyFilePreflight {
         }
     }
 
+    /**
+     * Names the damage and two ways out. {@code .recover} is SQLite's tool for it, but needs a sqlite3 built with the
+     * dbpage table: Debian 12's sqlite3 3.40.1 fails with "SQL logic error" on every file, so the fallback keeps
+     * what {@code .dump} can read (it ends a damaged dump with ROLLBACK, turned into COMMIT).
+     */
     static UsageException damaged(Path given, String detail) {
         String name = given.getFileName() == null ? "study.db" : given.getFileName().toString();
-        String recovered = name.replaceFirst("(\\.db)?$", "-recovered.db");
+        Path recovered = given.resolveSibling(name.replaceFirst("(\\.db)?$", "-recovered.db"));
         return new UsageException("storage", given.toString(), "the file is damaged (SQLite: " + detail + ");"
                 + " nothing was written to it. Copy out what SQLite can still read with `sqlite3 " + given
-                + " .recover | sqlite3 " + recovered + "` and run on " + recovered + ", or restore a backup"
-                + " (`sweep backup DB OUT` makes one while a study runs)");
+                + " .recover | sqlite3 " + recovered + "` (or, where .recover fails with \"SQL logic error\", `sqlite3 "
+                + given + " .dump | sed '$s/^ROLLBACK.*/COMMIT;/' | sqlite3 " + recovered + "`) and run on "
+                + recovered + ", or restore a backup (`sweep backup DB OUT` makes one while a study runs)");
     }
 }

@@ -71,6 +71,32 @@ class StudyCopyTest {
         e = assertThrows(UsageException.class, () -> run(torn, 400));
         assertTrue(e.getMessage().contains("damaged"), e.getMessage());
         before.assertUnchanged("refusing a torn copy");
+
+        // the advice in the message works with the sqlite3 installed here: the first command that does gives a
+        // file sweep4j opens, holding the study and some of its trials
+        Path recovered = Path.of(torn.toString().replace("s.db", "s-recovered.db"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("`(sqlite3 [^`]+)`").matcher(e.getMessage());
+        List<String> tried = new java.util.ArrayList<>();
+        while (m.find() && !opens(recovered)) {
+            Files.deleteIfExists(recovered);
+            new ProcessBuilder("bash", "-c", m.group(1)).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("recover.log").toFile()).start().waitFor();
+            tried.add(m.group(1));
+        }
+        assertTrue(opens(recovered), "no advice recovered the file: " + tried + "\n"
+                + Files.readString(dir.resolve("recover.log")));
+        try (SqliteStorage s = SqliteStorage.openReadOnly(recovered)) {
+            assertEquals("s", s.studies().get(0).name());
+            assertFalse(s.history(s.studies().get(0).studyId()).trials().isEmpty());
+        }
+    }
+
+    private static boolean opens(Path db) {
+        try (SqliteStorage s = SqliteStorage.openReadOnly(db)) {
+            return !s.studies().isEmpty();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     @Test
