@@ -22,8 +22,8 @@ import org.sqlite.SQLiteConfig;
  * read-write with {@code PRAGMA query_only}: SQLite then deletes the two files when the last connection closes,
  * and nothing can change the database through it. When a {@code -wal} exists, a process has the file open (or died
  * with it open): the read-only connection reads through it and adds nothing but, if it was missing, {@code -shm}.
- * A WAL file we may not write cannot be written by another user either, so it is read as {@code immutable}, which
- * touches nothing.
+ * A WAL file we may not write, with no {@code -wal}, is read as {@code immutable}, which touches nothing; SQLite then
+ * takes no lock, so should its owner start writing during the read, the read could fail (never the file change).
  */
 final class QuietReader {
     private static final int HEADER_READ_VERSION = 18;
