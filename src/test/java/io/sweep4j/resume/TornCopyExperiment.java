@@ -20,23 +20,15 @@ import java.util.Locale;
  * then judged by SQLite's quick_check and integrity_check and by opening it as sweep4j does; then
  * {@code sweep backup} is taken as often while the study runs. Run (after {@code mvn test-compile}):
  * {@code java -cp target/test-classes:target/classes:$(cat target/classpath.txt)
- * io.sweep4j.resume.TornCopyExperiment [--copies 100] [--gap 5]}.
+ * io.sweep4j.resume.TornCopyExperiment [COPIES (100)] [GAP_MS (5)]}.
  */
 public final class TornCopyExperiment {
     private TornCopyExperiment() {
     }
 
     public static void main(String[] args) throws Exception {
-        int copies = 100;
-        int gap = 5;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--copies" -> copies = Integer.parseInt(args[++i]);
-                case "--gap" -> gap = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; valid: --copies N --gap MS");
-            }
-        }
+        int copies = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        int gap = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Path work = Files.createTempDirectory("sweep4j-torn");
         Path db = work.resolve("s.db");
         ChildJvm writer = ChildJvm.start(work, "writer", List.of(), db.toString(), "s", "fast", "1000000", "2");
