@@ -72,6 +72,33 @@ class QuietCommandsTest {
     }
 
     @Test
+    void sweepRunWithTheOtherDirectionOnAStudyOptunaMadeExits2AndWritesNothing() throws Exception {
+        Path db = Files.createDirectories(dir.resolve("optuna")).resolve("o.db");
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import optuna\n"
+                + "s = optuna.create_study(study_name='o', storage='sqlite:///" + db + "', direction='minimize')\n"
+                + "s.optimize(lambda t: t.suggest_float('x', -5, 5), n_trials=2)\n").redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), "python3-optuna: " + log);
+        Path study = dir.resolve("Other.java");
+        Files.writeString(study, """
+                import io.sweep4j.study.Study;
+                import java.nio.file.Path;
+
+                public class Other {
+                    public static void main(String[] args) {
+                        Study.named("o").storage(Path.of("%s")).maximize("loss")
+                                .space(s -> s.floatRange("x", -5, 5)).objective(t -> t.getDouble("x")).run(args);
+                    }
+                }
+                """.formatted(db));
+        FileSnapshot before = FileSnapshot.of(db.getParent());
+        CliRun r = CliRun.of("run", study.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("was created to MINIMIZE"), r.err());
+        before.assertUnchanged("sweep run refused");
+    }
+
+    @Test
     void backupRefusesAnExistingTargetAndADamagedSourceWithExit2() throws Exception {
         Path db = study("b.db");
         Path out = dir.resolve("copy.db");
