@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "sweep", mixinStandardHelpOptions = true, version = "sweep4j 0.1.0",
         description = "Hyperparameter search for Deeplearning4j; studies are stored in Optuna's SQLite schema.",
         subcommands = {RunCommand.class, StudiesCommand.class, TrialsCommand.class, BestCommand.class,
-            ReportCommand.class, ImportanceCommand.class, ExportCommand.class, BenchCommand.class,
-            CommandLine.HelpCommand.class})
+            BackupCommand.class, ReportCommand.class, ImportanceCommand.class, ExportCommand.class,
+            BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int USAGE = 2;
     static final int FAILURE = 1;
@@ -56,6 +56,6 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "give a command: run, studies, trials, best, report, importance, export, bench");
+                "give a command: run, studies, trials, best, importance, report, export, backup, bench");
     }
 }

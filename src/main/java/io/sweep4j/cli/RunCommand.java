@@ -1,6 +1,7 @@
 package io.sweep4j.cli;
 
 import io.sweep4j.space.UsageException;
+import io.sweep4j.store.UserTempDir;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -57,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
         if (!file.getFileName().toString().endsWith(".java")) {
             throw new UsageException("study file", file.toString(), "give a Java source file ending in .java");
         }
-        Path classes = Files.createTempDirectory("sweep4j-study");
+        Path classes = UserTempDir.processFolder("classes"); // issue 14: the next run deletes a killed run's
         try {
             compile(file, classes);
             String source = Files.readString(file, StandardCharsets.UTF_8);
@@ -75,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
                         + " with public static void main(String[] args)");
             }
         } finally {
-            deleteTree(classes);
+            UserTempDir.delete(classes);
         }
         return 0;
     }
@@ -101,14 +102,6 @@ final class RunCommand implements Callable<Integer> {
                 }
                 sb.append("\nfix these lines and run again; nothing was stored");
                 throw new UsageException("study file " + file + ": " + sb);
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
             }
         }
     }

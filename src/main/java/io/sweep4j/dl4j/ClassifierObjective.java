@@ -2,7 +2,9 @@ package io.sweep4j.dl4j;
 
 import io.sweep4j.data.Dataset;
 import io.sweep4j.space.CategoricalDistribution;
+import io.sweep4j.space.Distribution;
 import io.sweep4j.space.FloatDistribution;
+import io.sweep4j.space.IntDistribution;
 import io.sweep4j.space.Param;
 import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
@@ -265,23 +267,40 @@ public final class ClassifierObjective implements Objective {
             if (h == null) {
                 continue;
             }
+            if (h == Hyperparameter.DROPOUT && p.distribution() instanceof FloatDistribution f && f.high() >= 1) {
+                throw new UsageException(p.name() + ".high", f.high(), "a drop probability must stay below 1"
+                        + " (1 drops everything); use a high of at most 0.9");
+            }
             if (p.distribution() instanceof CategoricalDistribution c) {
                 for (Object choice : c.choices()) {
                     // a one-value assignment runs exactly the checks a trial would
                     HyperParams.from(Params.of(Map.of(p.name(), choice)), names);
                 }
-            } else if (p.distribution() instanceof FloatDistribution f) {
-                HyperParams.from(Params.of(Map.of(p.name(), f.low())), names);
-                if (h == Hyperparameter.DROPOUT && f.high() >= 1) {
-                    throw new UsageException(p.name() + ".high", f.high(), "a drop probability must stay below 1"
-                            + " (1 drops everything); use a high of at most 0.9");
-                }
-                if (h != Hyperparameter.DROPOUT) {
-                    HyperParams.from(Params.of(Map.of(p.name(), f.high())), names);
+                continue;
+            }
+            // every numeric check is an interval, so a range (linear or log, with a step, conditional or not)
+            // passes when both values it can reach at its ends pass
+            List<Object> ends = ends(p.distribution());
+            for (int k = 0; k < ends.size(); k++) {
+                try {
+                    HyperParams.from(Params.of(Map.of(p.name(), ends.get(k))), names);
+                } catch (UsageException e) {
+                    String fix = e.getMessage().substring(e.getMessage().indexOf(": ") + 2);
+                    throw new UsageException(p.name() + (k == 0 ? ".low" : ".high"), ends.get(k), "the range reaches"
+                            + " this value and a trial drawing it would fail (" + fix + "); narrow the range");
                 }
             }
         }
         return this;
+    }
+
+    /** The lowest and highest values a range can draw (an int range with a step may stop short of its high). */
+    private static List<Object> ends(Distribution d) {
+        if (d instanceof IntDistribution i) {
+            return List.of(i.low(), i.high() - (i.high() - i.low()) % i.step());
+        }
+        FloatDistribution f = (FloatDistribution) d;
+        return List.of(f.low(), f.high());
     }
 
     /**
@@ -317,7 +336,7 @@ public final class ClassifierObjective implements Objective {
             } else if (p.distribution() instanceof FloatDistribution f) {
                 largest = f.high();
             } else {
-                largest = ((io.sweep4j.space.IntDistribution) p.distribution()).high();
+                largest = ((IntDistribution) p.distribution()).high();
             }
             int train = data.trainSize();
             if (largest > train) {

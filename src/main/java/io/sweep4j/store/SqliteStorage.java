@@ -49,7 +49,7 @@ public final class SqliteStorage implements AutoCloseable {
     public static final int MAX_NAME_LENGTH = 512;
     /** The system attribute naming the process that claimed a trial ({@code host|pid|start|heartbeat ms}). */
     public static final String WORKER_KEY = Attributes.PREFIX + "worker";
-    private static final int BUSY_TIMEOUT_MS = 30_000;
+    static final int BUSY_TIMEOUT_MS = 30_000;
     private static final int MAX_ATTEMPTS = 50;
     private static final int OPEN_ATTEMPTS = 20;
 
@@ -80,6 +80,9 @@ public final class SqliteStorage implements AutoCloseable {
         Path file = path.toAbsolutePath().normalize();
         // every check that can refuse the file runs before SQLite touches it: a refused file keeps its bytes
         StudyFileCheck.check(path, file, readOnly);
+        // issue 14: the refusals that need SQLite run on a reader that writes nothing (not even -wal/-shm) first
+        SqliteNativeLibrary.install();
+        StudyFilePreflight.check(path, file, BUSY_TIMEOUT_MS);
         for (int attempt = 1;; attempt++) {
             try {
                 return connect(path, file, readOnly);
@@ -106,7 +109,8 @@ public final class SqliteStorage implements AutoCloseable {
         config.setReadOnly(readOnly);
         Connection conn;
         try {
-            conn = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+            conn = readOnly ? QuietReader.connect(file, config) // issue 14: a reader leaves no file beside it
+                    : DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
         } catch (SQLException e) {
             throw new UsageException("storage", path.toString(), "cannot open it as a SQLite database ("
                     + e.getMessage() + "); check the file and its permissions, or choose another path");
@@ -272,12 +276,14 @@ public final class SqliteStorage implements AutoCloseable {
     /** Creates a study; a study of that name must not exist yet. */
     public synchronized StudyInfo createStudy(String name, Direction direction, Map<String, Object> systemAttributes) {
         checkName("study name", name);
-        return inTransaction(() -> {
+        StudyInfo created = inTransaction(() -> {
             if (findStudyNoLock(name).isPresent()) {
                 throw new UsageException("study", name, "a study of this name already exists in " + path);
             }
             return insertStudy(name, direction, systemAttributes);
         });
+        StudyBackup.checkpoint(conn); // issue 14: a copy of the .db alone holds the new study
+        return created;
     }
 
     /**
@@ -291,10 +297,12 @@ public final class SqliteStorage implements AutoCloseable {
         if (found.isPresent()) {
             return found.get();
         }
-        return inTransaction(() -> {
+        StudyInfo created = inTransaction(() -> {
             Optional<StudyInfo> raced = findStudyNoLock(name);
             return raced.isPresent() ? raced.get() : insertStudy(name, direction, systemAttributes);
         });
+        StudyBackup.checkpoint(conn); // issue 14: a copy of the .db alone holds the new study
+        return created;
     }
 
     private StudyInfo insertStudy(String name, Direction direction, Map<String, Object> systemAttributes)

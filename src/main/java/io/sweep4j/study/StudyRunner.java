@@ -5,7 +5,6 @@ import io.sweep4j.sampler.SamplingContext;
 import io.sweep4j.space.Param;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.store.ClaimOutcome;
-import io.sweep4j.store.SpaceDescription;
 import io.sweep4j.store.SqliteStorage;
 import io.sweep4j.store.StudyInfo;
 import io.sweep4j.trial.Attributes;
@@ -96,6 +95,7 @@ public final class StudyRunner {
     /** Runs until the budget is used, the sampler is exhausted or the user stops; returns the stored history. */
     public StudyResult run() {
         checkNames();
+        ResumeCheck.beforeOpen(spec); // issue 14: a refused resume writes nothing, not even the switch to WAL
         try (SqliteStorage s = SqliteStorage.open(spec.storage())) {
             this.storage = s;
             this.study = openStudy(s);
@@ -147,37 +147,19 @@ public final class StudyRunner {
     }
 
     private StudyInfo openStudy(SqliteStorage s) {
-        List<Map<String, Object>> spaceNow = SpaceDescription.of(spec.space());
+        List<Map<String, Object>> spaceNow = ResumeCheck.spaceNow(spec);
         Map<String, Object> attrs = new LinkedHashMap<>();
         attrs.put(Attributes.METRIC, spec.metric());
         attrs.put(Attributes.SPACE, spaceNow);
         attrs.put(Attributes.SAMPLER, spec.sampler().describe());
         attrs.put(Attributes.DEFINITION, RunBanner.definition(spec));
         StudyInfo info = s.findOrCreateStudy(spec.name(), spec.direction(), attrs);
-        if (info.direction() != spec.direction()) {
-            throw new UsageException("direction", spec.direction(), "study \"" + spec.name() + "\" in " + spec.storage()
-                    + " was created to " + info.direction() + "; keep its direction or use a new study name");
-        }
-        Object storedMetric = info.systemAttributes().get(Attributes.METRIC);
-        if (storedMetric != null && !storedMetric.equals(spec.metric())) {
-            throw new UsageException("metric", spec.metric(), "study \"" + spec.name() + "\" optimizes "
-                    + storedMetric + "; keep that metric or use a new study name");
+        if (ResumeCheck.spaceChanged(spec, info)) {
+            s.setStudySystemAttribute(info.studyId(), Attributes.SPACE, spaceNow);
         }
         if (!RunBanner.definition(spec).equals(info.systemAttributes().get(Attributes.DEFINITION))) {
             // written only when it changed: an unconditional write would queue every opening process for the lock
             s.setStudySystemAttribute(info.studyId(), Attributes.DEFINITION, RunBanner.definition(spec));
-        }
-        Object storedSpace = info.systemAttributes().get(Attributes.SPACE);
-        if (storedSpace != null) {
-            List<String> diffs = SpaceDescription.differences(storedSpace, spaceNow);
-            if (!diffs.isEmpty()) {
-                if (!spec.allowSpaceChange()) {
-                    throw new UsageException("search space", spec.name(), "it differs from the stored one:\n"
-                            + String.join("\n", diffs) + "\nrestore the old space, use a new study name, or pass"
-                            + " --allow-space-change (Study.allowSpaceChange()) to continue with the new one");
-                }
-                s.setStudySystemAttribute(info.studyId(), Attributes.SPACE, spaceNow);
-            }
         }
         return info;
     }

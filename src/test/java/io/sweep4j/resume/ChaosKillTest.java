@@ -50,8 +50,11 @@ class ChaosKillTest {
         int zombies = 0;
         int duplicates = 0;
         int killedDuringRun = 0;
+        // the children's temp directory: what kills leave there is counted at the end (issue 14)
+        Path tmp = java.nio.file.Files.createDirectories(dir.resolve("tmp"));
+        List<String> jvm = List.of("-Djava.io.tmpdir=" + tmp);
         for (int k = 0; k < kills; k++) {
-            ChildJvm child = ChildJvm.start(dir, "run" + k, List.of(), db.toString(), STUDY, "chaos",
+            ChildJvm child = ChildJvm.start(dir, "run" + k, jvm, db.toString(), STUDY, "chaos",
                     Integer.toString(budget), "2", "200");
             // one kill in four lands anywhere in start-up (opening the file, recovering, the first claims); the
             // others after the first trial finished, at a random point of the claim/report/finish cycle. Timed from
@@ -122,7 +125,7 @@ class ChaosKillTest {
                     killAfter, wasAlive, h.trials().size(), finishedBefore.size(), runningBefore.size(),
                     logged.size());
         }
-        ChildJvm last = ChildJvm.start(dir, "final", List.of(), db.toString(), STUDY, "chaos",
+        ChildJvm last = ChildJvm.start(dir, "final", jvm, db.toString(), STUDY, "chaos",
                 Integer.toString(budget), "2", "200");
         assertEquals(0, last.process().waitFor(), last.stderr());
         History h = history(db);
@@ -145,6 +148,12 @@ class ChaosKillTest {
         System.out.printf("CHAOS seed=%d kills=%d (%d during trials) budget=%d: lost=%d duplicates=%d zombies=%d;"
                 + " %d trials stored, %d interrupted, %d retries%n", seed, kills, killedDuringRun, budget, lost,
                 duplicates, zombies, h.trials().size(), interrupted, retries);
+        List<Path> tmpFiles;
+        try (var walk = java.nio.file.Files.walk(tmp)) {
+            tmpFiles = walk.filter(java.nio.file.Files::isRegularFile).toList();
+        }
+        System.out.printf("CHAOS temp files left after %d kills: %d %s%n", kills, tmpFiles.size(), tmpFiles);
+        assertEquals(1, tmpFiles.size(), "only sqlite-jdbc's shared native library stays in the temp directory");
         assertEquals(0, lost, "finished trials lost");
         assertEquals(0, duplicates, "duplicate trial numbers or retries");
         assertEquals(0, zombies, "trials left RUNNING");

@@ -214,12 +214,37 @@ class HostileInputTest {
         Files.setPosixFilePermissions(roDir, PosixFilePermissions.fromString("rwx------"));
     }
 
+    @Test
+    void aWalFileNobodyMayWriteIsReadWithoutAddingFilesBesideIt() throws Exception {
+        // a plain read-only connection would create -wal and -shm in the writable directory and leave them there
+        Path walDir = Files.createDirectory(dir.resolve("waldir"));
+        Path db = walDir.resolve("w.db");
+        study(db, "s", "x", 3).optimize();
+        assertEquals(2, Files.readAllBytes(db)[18], "a WAL-mode file");
+        Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("r--r--r--"));
+        Files.setPosixFilePermissions(walDir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        FileSnapshot before = FileSnapshot.of(walDir);
+        if (isRoot()) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            assertEquals("READ 1", probeAsNobody(db, 0, "read"));
+        } else {
+            try (SqliteStorage s = SqliteStorage.openReadOnly(db)) {
+                assertEquals(1, s.studies().size());
+            }
+        }
+        before.assertUnchanged("reading a WAL file nobody may write");
+    }
+
     private static boolean isRoot() throws IOException {
         return "0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).trim());
     }
 
     /** Runs {@link ReadOnlyProbe} as user nobody; the jars it needs are copied where nobody can read them. */
     private String probeAsNobody(Path db) throws Exception {
+        return probeAsNobody(db, 2);
+    }
+
+    private String probeAsNobody(Path db, int expectedExit, String... mode) throws Exception {
         Path cp = dir.resolve("cp");
         Files.createDirectories(cp);
         List<String> entries = new ArrayList<>();
@@ -246,12 +271,13 @@ class HostileInputTest {
         }
         Process p = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-                "-cp", String.join(":", entries), ReadOnlyProbe.class.getName(),
-                db.toString()).redirectErrorStream(true).start();
+                "-cp", String.join(":", entries), ReadOnlyProbe.class.getName(), db.toString(),
+                String.join(" ", mode)).redirectErrorStream(true).start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         String out = new String(p.getInputStream().readAllBytes()).trim();
-        assertEquals(2, p.exitValue(), out);
-        return out.lines().filter(l -> l.startsWith("USAGE") || l.startsWith("OPENED")).findFirst().orElse(out);
+        assertEquals(expectedExit, p.exitValue(), out);
+        return out.lines().filter(l -> l.startsWith("USAGE") || l.startsWith("OPENED") || l.startsWith("READ"))
+                .findFirst().orElse(out);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

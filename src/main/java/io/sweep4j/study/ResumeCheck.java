@@ -1,0 +1,59 @@
+package io.sweep4j.study;
+
+import io.sweep4j.space.UsageException;
+import io.sweep4j.store.SpaceDescription;
+import io.sweep4j.store.StoredStudy;
+import io.sweep4j.store.StudyInfo;
+import io.sweep4j.trial.Attributes;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whether a stored study may be resumed with this definition: same direction, same metric, same search space
+ * (unless a change is allowed). Run once on a read-only look at the file before it is opened for writing, so a
+ * refused resume leaves the file as it was, and again on the study the write-open found (another process may have
+ * created it in between).
+ */
+final class ResumeCheck {
+    private ResumeCheck() {
+    }
+
+    /** Refuses, before anything is written, a definition that does not match the stored study of that name. */
+    static void beforeOpen(StudySpec spec) {
+        StoredStudy.find(spec.storage(), spec.name()).ifPresent(info -> spaceChanged(spec, info));
+    }
+
+    /**
+     * Refuses a mismatch with {@code info}; true when the space changed and the change is allowed, so the caller
+     * stores the new one.
+     */
+    static boolean spaceChanged(StudySpec spec, StudyInfo info) {
+        if (info.direction() != spec.direction()) {
+            throw new UsageException("direction", spec.direction(), "study \"" + spec.name() + "\" in " + spec.storage()
+                    + " was created to " + info.direction() + "; keep its direction or use a new study name");
+        }
+        Object storedMetric = info.systemAttributes().get(Attributes.METRIC);
+        if (storedMetric != null && !storedMetric.equals(spec.metric())) {
+            throw new UsageException("metric", spec.metric(), "study \"" + spec.name() + "\" optimizes "
+                    + storedMetric + "; keep that metric or use a new study name");
+        }
+        Object storedSpace = info.systemAttributes().get(Attributes.SPACE);
+        if (storedSpace == null) {
+            return false;
+        }
+        List<String> diffs = SpaceDescription.differences(storedSpace, spaceNow(spec));
+        if (diffs.isEmpty()) {
+            return false;
+        }
+        if (!spec.allowSpaceChange()) {
+            throw new UsageException("search space", spec.name(), "it differs from the stored one:\n"
+                    + String.join("\n", diffs) + "\nrestore the old space, use a new study name, or pass"
+                    + " --allow-space-change (Study.allowSpaceChange()) to continue with the new one");
+        }
+        return true;
+    }
+
+    static List<Map<String, Object>> spaceNow(StudySpec spec) {
+        return SpaceDescription.of(spec.space());
+    }
+}
