@@ -65,7 +65,13 @@ public final class ChildStudy {
                 int steps = mode.equals("bare") ? 1 : 3;
                 for (int step = 0; step < steps; step++) {
                     if (!mode.equals("bare")) {
-                        Thread.sleep(mode.equals("chaos") ? 4 : 1);
+                        // grid: slow enough (~2 s for the whole grid alone) that a process opening the study a
+                        // little late on a loaded machine still finds points left to share
+                        Thread.sleep(switch (mode) {
+                            case "chaos" -> 4;
+                            case "grid" -> 10;
+                            default -> 1;
+                        });
                     }
                     t.report(step, x + step);
                 }

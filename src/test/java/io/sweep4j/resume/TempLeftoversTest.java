@@ -50,9 +50,12 @@ class TempLeftoversTest {
         for (String tag : List.of("first", "second")) {
             Process killed = sweepRun(tmp, study, tag);
             long deadline = System.currentTimeMillis() + 60_000;
-            while (!Files.readString(dir.resolve(tag + ".err")).contains(" COMPLETE ")) {
+            // the live display prints finished trials on stdout, the runner's log (if on) on stderr
+            while (!(Files.readString(dir.resolve(tag + ".out")) + Files.readString(dir.resolve(tag + ".err")))
+                    .contains(" COMPLETE ")) {
                 assertTrue(killed.isAlive() && System.currentTimeMillis() < deadline,
-                        "the run did not start trials: " + Files.readString(dir.resolve(tag + ".err")));
+                        "the run did not start trials: " + Files.readString(dir.resolve(tag + ".out"))
+                                + Files.readString(dir.resolve(tag + ".err")));
                 Thread.sleep(20);
             }
             killed.destroyForcibly().waitFor(); // SIGKILL: no finally block, no shutdown hook, no deleteOnExit
