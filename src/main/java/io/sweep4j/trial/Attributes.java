@@ -10,6 +10,12 @@ public final class Attributes {
     public static final String METRIC = PREFIX + "metric";
     public static final String SPACE = PREFIX + "space";
     public static final String SAMPLER = PREFIX + "sampler";
+    /** The process that claimed a trial: its worker record, for judging its liveness. */
+    public static final String WORKER = PREFIX + "worker";
+    public static final String RETRY_DEPTH = PREFIX + "retry_depth";
+    public static final String PRUNED_REASON = PREFIX + "pruned_reason";
+    /** Optuna's system attribute on an enqueued (WAITING) trial: the parameters it fixes. */
+    public static final String FIXED_PARAMS = "fixed_params";
 
     private Attributes() {
     }

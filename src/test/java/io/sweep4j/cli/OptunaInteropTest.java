@@ -21,20 +21,73 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
+import io.sweep4j.store.PgTestServer;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Optuna (Debian python3-optuna 3.1) reads the files sweep4j writes, and sweep4j reads the files Optuna writes. */
-class OptunaCompatibilityTest {
+/**
+ * The interop matrix: {SQLite, PostgreSQL} x {Debian's Optuna 3.1 on a v3.0.0.d storage, Optuna 4.9 on a v3.2.0.a
+ * one}: Optuna reads the studies sweep4j writes (and its CLI's best trial is ours), and sweep4j reads, ranks and
+ * resumes the studies Optuna writes, enqueued trials included.
+ */
+class OptunaInteropTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Optuna 4.9.0, pure Python, beside the project (../shared/third_party, see its README). */
+    static final Path OPTUNA_49 = Path.of("..", "shared", "third_party", "optuna-4.9.0").toAbsolutePath().normalize();
 
     @TempDir
     Path dir;
 
-    @Test
-    void optunaLoadsOurStudyWithTheSameTrialsParamsStatesAndBest() throws Exception {
-        Path db = dir.resolve("ours.db");
-        StudyResult ours = Study.named("ours").storage(db)
+    /** One cell's Optuna: which interpreter path, which CLI, which revision it accepts. */
+    enum Optuna {
+        V3_1("v3.0.0.d"), V4_9("v3.2.0.a");
+
+        final String revision;
+
+        Optuna(String revision) {
+            this.revision = revision;
+        }
+
+        List<String> cli() {
+            return this == V3_1 ? List.of("/usr/bin/optuna")
+                    : List.of(OPTUNA_49.resolve("bin/optuna").toString());
+        }
+
+        void environment(Map<String, String> env) {
+            if (this == V4_9) {
+                env.put("PYTHONPATH", OPTUNA_49.toString());
+            }
+        }
+    }
+
+    static List<Arguments> cells() {
+        List<Arguments> out = new ArrayList<>();
+        for (String backend : List.of("sqlite", "postgresql")) {
+            for (Optuna o : Optuna.values()) {
+                out.add(Arguments.of(backend, o));
+            }
+        }
+        return out;
+    }
+
+    /** A new storage of the backend: the URL sweep4j takes, and the one Optuna (SQLAlchemy) takes. */
+    private String[] storage(String backend, String name) {
+        if (backend.equals("sqlite")) {
+            Path db = dir.resolve(name + ".db");
+            return new String[] {db.toString(), "sqlite:///" + db};
+        }
+        String url = PgTestServer.get().newDatabase();
+        return new String[] {url, url.replace("postgresql://", "postgresql+psycopg2://")};
+    }
+
+    @ParameterizedTest(name = "{0}, Optuna {1}")
+    @MethodSource("cells")
+    void optunaLoadsOurStudyWithTheSameTrialsParamsStatesAndBest(String backend, Optuna optuna) throws Exception {
+        String[] urls = storage(backend, "ours");
+        StudyResult ours = Study.named("ours").storage(urls[0]).schemaRevision(optuna.revision)
                 .space(s -> s.logFloat("lr", 1e-5, 1e-1)
                         .floatRange("dropout", 0.0, 0.5, 0.1)
                         .intRange("layers", 1, 6)
@@ -62,7 +115,7 @@ class OptunaCompatibilityTest {
                 })
                 .maximize("score").parallelism(2).budget(Budget.trials(20)).optimize();
 
-        JsonNode py = python("read_study.py", "sqlite:///" + db, "ours");
+        JsonNode py = python(optuna, "read_study.py", urls[1], "ours");
         assertEquals("MAXIMIZE", py.get("direction").asText());
         assertEquals(20, py.get("trials").size());
         for (JsonNode pt : py.get("trials")) {
@@ -87,19 +140,22 @@ class OptunaCompatibilityTest {
         assertEquals(ourBest, py.get("best").get("number").asInt());
 
         // the optuna CLI agrees with `sweep best`
-        JsonNode cliBest = JSON.readTree(run("/usr/bin/optuna", "best-trial", "--study-name", "ours", "--storage",
-                "sqlite:///" + db, "-f", "json"));
-        CliRun ourCli = CliRun.of("best", db.toString(), "--format", "json");
+        List<String> cmd = new ArrayList<>(optuna.cli());
+        cmd.addAll(List.of("best-trial", "--study-name", "ours", "--storage", urls[1], "-f", "json"));
+        JsonNode cliBest = JSON.readTree(run(optuna, cmd));
+        CliRun ourCli = CliRun.of("best", urls[0], "--format", "json");
         assertEquals(0, ourCli.exit(), ourCli.err());
         JsonNode ourCliBest = JSON.readTree(ourCli.out()).get(0);
         assertEquals(cliBest.get("number").asInt(), ourCliBest.get("number").asInt());
         assertEquals(cliBest.get("value").asDouble(), ourCliBest.get("score").asDouble(), 0.0);
     }
 
-    @Test
-    void aStudyOptunaWroteIsListedAndRankedBySweep() throws Exception {
-        Path db = dir.resolve("theirs.db");
-        JsonNode py = python("write_study.py", "sqlite:///" + db);
+    @ParameterizedTest(name = "{0}, Optuna {1}")
+    @MethodSource("cells")
+    void aStudyOptunaWroteIsListedRankedAndResumedBySweep(String backend, Optuna optuna) throws Exception {
+        String[] urls = storage(backend, "theirs");
+        String db = urls[0];
+        JsonNode py = python(optuna, "write_study.py", urls[1]);
 
         CliRun trials = CliRun.of("trials", db.toString(), "--format", "json");
         assertEquals(0, trials.exit(), trials.err());
@@ -129,6 +185,30 @@ class OptunaCompatibilityTest {
         CliRun table = CliRun.of("trials", db.toString(), "--state", "fail,pruned");
         assertEquals(0, table.exit(), table.err());
         assertFalse(table.out().contains("COMPLETE"), table.out());
+
+        // sweep4j resumes the study: the trial Optuna enqueued runs first, with its fixed parameters, exactly once
+        python(optuna, "enqueue.py", urls[1], "written-by-optuna", "{\"lr\": 0.001, \"layers\": 4}");
+        CliRun waiting = CliRun.of("trials", db, "--format", "json");
+        assertTrue(waiting.out().contains("\"WAITING\""), waiting.out());
+        assertTrue(waiting.out().contains("fixed_params"), waiting.out());
+        int before = py.get("trials").size();
+        StudyResult resumed = Study.named("written-by-optuna").storage(db)
+                .space(s -> s.logFloat("lr", 1e-5, 1e-1).floatRange("dropout", 0.0, 0.5, 0.1).intRange("layers", 1, 6)
+                        .logInt("batch", 16, 256).choice("optimizer", "sgd", "adam", "rmsprop")
+                        .when("optimizer", List.of("sgd"), b -> b.floatRange("momentum", 0.0, 0.99)))
+                .sampler(Samplers.random(3)).objective(t -> t.getDouble("lr") + t.getInt("layers"))
+                .minimize("value").parallelism(1).budget(Budget.trials(before - 2 + 4)).optimize();
+        FrozenTrial enqueued = resumed.history().trials().get(before);
+        assertEquals(TrialState.COMPLETE, enqueued.state());
+        assertEquals(0.001, enqueued.params().getDouble("lr"), 1e-12);
+        assertEquals(4, enqueued.params().getInt("layers"));
+        assertEquals(0, resumed.history().inState(TrialState.WAITING).size());
+        assertEquals(1, resumed.history().trials().stream().filter(t -> t.systemAttributes()
+                .containsKey("fixed_params")).count());
+        // and Optuna still reads it, ranking as we do
+        JsonNode after = python(optuna, "read_study.py", urls[1], "written-by-optuna");
+        assertEquals(resumed.history().trials().size(), after.get("trials").size());
+        assertEquals(resumed.best().orElseThrow().number(), after.get("best").get("number").asInt());
     }
 
     private static void assertSameValue(Object ours, JsonNode theirs, String name) {
@@ -160,21 +240,23 @@ class OptunaCompatibilityTest {
         return out;
     }
 
-    private JsonNode python(String script, String... args) throws Exception {
+    private JsonNode python(Optuna optuna, String script, String... args) throws Exception {
         Path scripts = dir.resolve("py");
         Files.createDirectories(scripts);
-        for (String s : List.of("read_study.py", "write_study.py")) {
+        for (String s : List.of("read_study.py", "write_study.py", "enqueue.py")) {
             try (var in = getClass().getResourceAsStream("/optuna/" + s)) {
-                Files.copy(in, scripts.resolve(s));
+                Files.copy(in, scripts.resolve(s), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", scripts.resolve(script).toString()));
         cmd.addAll(List.of(args));
-        return JSON.readTree(run(cmd.toArray(new String[0])));
+        return JSON.readTree(run(optuna, cmd));
     }
 
-    private static String run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    private static String run(Optuna optuna, List<String> cmd) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        optuna.environment(pb.environment());
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int code = p.waitFor();
         assertEquals(0, code, "command failed (is Debian's python3-optuna installed?): " + String.join(" ", cmd)
