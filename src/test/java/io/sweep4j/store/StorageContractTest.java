@@ -35,7 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The {@link Storage} contract, run against every backend: a SQLite file and a real PostgreSQL database. */
+/**
+ * The {@link Storage} contract, run against every backend: a SQLite file, a real PostgreSQL database and memory
+ * (tests that reach into the SQL tables, as an Optuna worker would, run on the SQL backends).
+ */
 class StorageContractTest {
     private static final SearchSpace SPACE = SearchSpace.builder().floatRange("x", 0, 1).intRange("n", 0, 9).build();
 
@@ -43,12 +46,23 @@ class StorageContractTest {
     Path dir;
 
     static Stream<String> backends() {
+        return Stream.of("sqlite", "postgresql", "memory");
+    }
+
+    static Stream<String> sqlBackends() {
         return Stream.of("sqlite", "postgresql");
     }
 
     private String newStorage(String backend) {
         return backend.equals("sqlite") ? dir.resolve("contract-" + System.nanoTime() + ".db").toString()
-                : PgTestServer.get().newDatabase();
+                : backend.equals("memory") ? "memory" : PgTestServer.get().newDatabase();
+    }
+
+    private final MemoryStorage memory = new MemoryStorage();
+
+    /** A connection to the storage: its own for a SQL backend (as another process has), the one for memory. */
+    private Storage open(String url) {
+        return url.equals("memory") ? memory : JdbcStorage.open(url);
     }
 
     private static ClaimRequest fixedOr(double x, Map<String, Map<String, Object>> seenFixed) {
@@ -66,7 +80,7 @@ class StorageContractTest {
     void claimsFromSeveralConnectionsMeetTheBudgetExactlyWithUniqueNumbers(String backend) throws Exception {
         String url = newStorage(backend);
         long studyId;
-        try (Storage s = JdbcStorage.open(url)) {
+        try (Storage s = open(url)) {
             studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
         }
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -74,7 +88,7 @@ class StorageContractTest {
         for (int w = 0; w < 4; w++) {
             done.add(pool.submit(() -> {
                 int mine = 0;
-                try (Storage s = JdbcStorage.open(url)) {
+                try (Storage s = open(url)) {
                     while (s.claim(studyId, 30, fixedOr(0.5, new ConcurrentHashMap<>()))
                             instanceof ClaimOutcome.Claimed c) {
                         s.finish(c.trial().trialId(), TrialState.COMPLETE, (double) c.trial().number(), Map.of());
@@ -90,7 +104,7 @@ class StorageContractTest {
         }
         pool.shutdown();
         assertEquals(30, total);
-        try (Storage s = JdbcStorage.open(url)) {
+        try (Storage s = open(url)) {
             History h = s.history(studyId);
             assertEquals(30, h.trials().size());
             Set<Integer> numbers = new TreeSet<>();
@@ -105,7 +119,7 @@ class StorageContractTest {
     void enqueuedTrialsRunFirstExactlyOnceWithTheirFixedParameters(String backend) throws Exception {
         String url = newStorage(backend);
         long studyId;
-        try (Storage s = JdbcStorage.open(url)) {
+        try (Storage s = open(url)) {
             studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
             for (int i = 0; i < 3; i++) {
                 FrozenTrial w = s.enqueue(studyId, Map.of("x", 0.1 * (i + 1)), Map.of());
@@ -118,7 +132,7 @@ class StorageContractTest {
         List<Future<?>> done = new ArrayList<>();
         for (int w = 0; w < 3; w++) {
             done.add(pool.submit(() -> {
-                try (Storage s = JdbcStorage.open(url)) {
+                try (Storage s = open(url)) {
                     while (s.claim(studyId, 9, fixedOr(0.9, seen)) instanceof ClaimOutcome.Claimed c) {
                         s.finish(c.trial().trialId(), TrialState.COMPLETE, 1.0, Map.of());
                     }
@@ -131,7 +145,7 @@ class StorageContractTest {
         }
         pool.shutdown();
         assertEquals(3, seen.size(), "each enqueued trial is handed out exactly once: " + seen);
-        try (Storage s = JdbcStorage.open(url)) {
+        try (Storage s = open(url)) {
             History h = s.history(studyId);
             assertEquals(9, h.trials().size());
             for (int i = 0; i < 3; i++) {
@@ -144,7 +158,7 @@ class StorageContractTest {
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @MethodSource("sqlBackends")
     void failStaleJudgesOnlyTrialsWhoseLivenessItCanKnow(String backend) throws Exception {
         String url = newStorage(backend);
         try (JdbcStorage s = (JdbcStorage) JdbcStorage.open(url)) {
@@ -164,7 +178,7 @@ class StorageContractTest {
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @MethodSource("sqlBackends")
     void heartbeatsAreOnTheDatabaseClockWhateverTheClientTimeZone(String backend) throws Exception {
         String url = newStorage(backend);
         TimeZone before = TimeZone.getDefault();
@@ -187,7 +201,7 @@ class StorageContractTest {
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @MethodSource("sqlBackends")
     void aMultiObjectiveStudyShowsEveryDirectionAndIsRefusedWhereOneWouldBeHidden(String backend) throws Exception {
         String url = newStorage(backend);
         try (JdbcStorage s = (JdbcStorage) JdbcStorage.open(url)) {
@@ -202,7 +216,7 @@ class StorageContractTest {
     }
 
     @ParameterizedTest
-    @MethodSource("backends")
+    @MethodSource("sqlBackends")
     void aNewStorageGetsTheAskedRevisionKeepsItAndUpgradesOnlyWhenAsked(String backend) throws Exception {
         String made = newStorage(backend);
         String plain = backend.equals("sqlite") ? "sqlite:///" + made : made;
@@ -232,7 +246,7 @@ class StorageContractTest {
     @MethodSource("backends")
     void aTrialRoundTripsValuesCurvesAndAttributes(String backend) throws Exception {
         String url = newStorage(backend);
-        try (Storage s = JdbcStorage.open(url)) {
+        try (Storage s = open(url)) {
             long studyId = s.createStudy("s", Direction.MAXIMIZE, Map.of("k", List.of(1, "two"))).studyId();
             FrozenTrial t = claimed(s, studyId, Map.of("sweep4j:ga:genome", List.of(0.25, 0.5)));
             s.reportIntermediate(t.trialId(), 0, Double.NaN);
