@@ -211,6 +211,66 @@ class OptunaInteropTest {
         assertEquals(resumed.best().orElseThrow().number(), after.get("best").get("number").asInt());
     }
 
+    @ParameterizedTest(name = "{0}, Optuna {1}")
+    @MethodSource("cells")
+    void anOptunaWorkerAndASweepWorkerShareOneStudyWithoutLosingOrStealingATrial(String backend, Optuna optuna)
+            throws Exception {
+        String[] urls = storage(backend, "fleet");
+        // the storage at the revision this Optuna reads, created by sweep4j
+        String sep = urls[0].contains("?") ? "&" : "?";
+        String created = backend.equals("sqlite") ? "sqlite:///" + urls[0] : urls[0];
+        try (io.sweep4j.store.Storage s = io.sweep4j.store.JdbcStorage.open(created + sep + "revision="
+                + optuna.revision)) {
+            s.studies();
+        }
+        Path scripts = copyScripts();
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", scripts.resolve("fleet_worker.py").toString(),
+                urls[1], "15").redirectError(ProcessBuilder.Redirect.INHERIT);
+        optuna.environment(pb.environment());
+        Process worker = pb.start();
+        // sweep4j joins once Optuna's worker has created the study and started on it
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (io.sweep4j.store.Storage s = io.sweep4j.store.JdbcStorage.open(
+                    io.sweep4j.store.StorageUrl.parse(urls[0]), true)) {
+                var st = s.findStudy("fleet");
+                if (st.isPresent() && !s.history(st.get().studyId()).trials().isEmpty()) {
+                    break;
+                }
+            } catch (io.sweep4j.space.UsageException notYet) {
+                // the storage has no tables yet
+            }
+            Thread.sleep(50);
+        }
+        StudyResult ours = Study.named("fleet").storage(urls[0])
+                .space(s -> s.floatRange("x", 0.0, 1.0).intRange("n", 0, 9))
+                .sampler(Samplers.random(9))
+                .objective(t -> {
+                    Thread.sleep(50);
+                    return t.getDouble("x") + t.getInt("n");
+                })
+                .minimize("value").parallelism(2).budget(Budget.trials(30)).optimize();
+        String out = new String(worker.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, worker.waitFor(), "the Optuna worker failed (a tell on a trial we took?): " + out);
+        JsonNode theirs = JSON.readTree(out);
+        assertEquals(15, theirs.get("numbers").size());
+        try (io.sweep4j.store.Storage s = io.sweep4j.store.JdbcStorage.open(
+                io.sweep4j.store.StorageUrl.parse(urls[0]), true)) {
+            var h = s.history(s.findStudy("fleet").orElseThrow().studyId());
+            java.util.Set<Integer> numbers = new java.util.TreeSet<>();
+            for (FrozenTrial t : h.trials()) {
+                assertEquals(TrialState.COMPLETE, t.state(), "trial " + t.number() + " " + t.systemAttributes());
+                numbers.add(t.number());
+            }
+            assertEquals(h.trials().size(), numbers.size(), "trial numbers are unique");
+            assertEquals(h.trials().size() - 1, ((java.util.TreeSet<Integer>) numbers).last(), "and dense");
+            long byOptuna = h.trials().stream().filter(t -> "optuna".equals(t.userAttributes().get("by"))).count();
+            assertEquals(15, byOptuna);
+            assertEquals(h.trials().size() - 15, ours.trialsRunHere(), "every other trial is sweep4j's");
+            assertTrue(ours.trialsRunHere() >= 15, "sweep4j filled the budget: " + ours.trialsRunHere());
+        }
+    }
+
     private static void assertSameValue(Object ours, JsonNode theirs, String name) {
         if (ours instanceof Boolean b) {
             assertEquals(b, theirs.asBoolean(), name);
@@ -240,14 +300,19 @@ class OptunaInteropTest {
         return out;
     }
 
-    private JsonNode python(Optuna optuna, String script, String... args) throws Exception {
+    private Path copyScripts() throws IOException {
         Path scripts = dir.resolve("py");
         Files.createDirectories(scripts);
-        for (String s : List.of("read_study.py", "write_study.py", "enqueue.py")) {
+        for (String s : List.of("read_study.py", "write_study.py", "enqueue.py", "fleet_worker.py")) {
             try (var in = getClass().getResourceAsStream("/optuna/" + s)) {
                 Files.copy(in, scripts.resolve(s), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
+        return scripts;
+    }
+
+    private JsonNode python(Optuna optuna, String script, String... args) throws Exception {
+        Path scripts = copyScripts();
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", scripts.resolve(script).toString()));
         cmd.addAll(List.of(args));
         return JSON.readTree(run(optuna, cmd));
