@@ -19,7 +19,8 @@ final class BenchCommand implements Callable<Integer> {
             "samplers", "io.sweep4j.bench.SamplerBenchmark",
             "throughput", "io.sweep4j.bench.ThroughputBenchmark",
             "memory", "io.sweep4j.bench.ThroughputMemory",
-            "batchnorm", "io.sweep4j.bench.BatchNormBenchmark");
+            "batchnorm", "io.sweep4j.bench.BatchNormBenchmark",
+            "storage", "io.sweep4j.bench.StorageBenchmark");
 
     @Parameters(index = "0", paramLabel = "NAME", description = "overhead, samplers, throughput, memory or batchnorm")
     String name;

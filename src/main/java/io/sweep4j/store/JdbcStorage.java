@@ -274,9 +274,7 @@ public class JdbcStorage implements Storage {
 
     @Override
     public synchronized boolean finish(long trialId, TrialState state, Double value, Map<String, Object> attrs) {
-        if (!state.isFinished()) {
-            throw new IllegalArgumentException("finish needs COMPLETE, PRUNED or FAIL, not " + state);
-        }
+        state.requireFinished();
         return write(() -> {
             int n = sql.update("UPDATE trials SET state = ?, datetime_complete = ? WHERE trial_id = ? AND state = ?",
                     state.name(), OptunaValues.formatTime(Instant.now()), trialId, TrialState.RUNNING.name());
@@ -307,48 +305,18 @@ public class JdbcStorage implements Storage {
     @Override
     public synchronized List<FrozenTrial> failStale(long studyId, WorkerRule<Duration> grace,
             WorkerRule<Boolean> dead) {
-        List<Long> suspects = sql.read(() -> staleRunning(studyId, grace, dead));
+        List<Long> suspects = sql.read(() -> StaleTrials.find(sql, studyId, grace, dead));
         if (suspects.isEmpty()) {
             return List.of();
         }
         return write(() -> {
             List<FrozenTrial> out = new ArrayList<>();
-            for (long id : staleRunning(studyId, grace, dead)) {
+            for (long id : StaleTrials.find(sql, studyId, grace, dead)) {
                 out.add(reader.load(id));
                 markInterrupted(id, "interrupted");
             }
             return out;
         });
-    }
-
-    private List<Long> staleRunning(long studyId, WorkerRule<Duration> grace, WorkerRule<Boolean> dead)
-            throws SQLException {
-        List<Long> ids = new ArrayList<>();
-        try (ResultSet rs = sql.query("SELECT t.trial_id, " + sql.dialect().ageSeconds("h.heartbeat") + ","
-                + " t.datetime_start, a.value_json FROM trials t"
-                + " LEFT JOIN trial_heartbeats h ON h.trial_id = t.trial_id"
-                + " LEFT JOIN trial_system_attributes a ON a.trial_id = t.trial_id AND a.\"key\" = ?"
-                + " WHERE t.study_id = ? AND t.state = 'RUNNING' ORDER BY t.trial_id", Attributes.WORKER, studyId)) {
-            while (rs.next()) {
-                long id = rs.getLong(1);
-                double age = rs.getDouble(2);
-                boolean hasBeat = !rs.wasNull();
-                Object w = Json.read(rs.getString(4));
-                String worker = w == null ? null : w.toString();
-                if (worker == null && !hasBeat) {
-                    // an Optuna worker without heartbeats: its liveness cannot be known, so it is left alone
-                    continue;
-                }
-                if (!hasBeat) {
-                    Instant start = OptunaValues.parseTime(rs.getString(3));
-                    age = start == null ? Double.MAX_VALUE : Duration.between(start, Instant.now()).toMillis() / 1e3;
-                }
-                if (Boolean.TRUE.equals(dead.apply(id, worker)) || age * 1000 > grace.apply(id, worker).toMillis()) {
-                    ids.add(id);
-                }
-            }
-        }
-        return ids;
     }
 
     @Override

@@ -149,9 +149,7 @@ public final class MemoryStorage implements Storage {
 
     @Override
     public synchronized boolean finish(long trialId, TrialState state, Double value, Map<String, Object> attrs) {
-        if (!state.isFinished()) {
-            throw new IllegalArgumentException("finish needs COMPLETE, PRUNED or FAIL, not " + state);
-        }
+        state.requireFinished();
         FrozenTrial t = trials.get(trialId);
         if (t.state() != TrialState.RUNNING) {
             return false;
