@@ -53,7 +53,7 @@ class OptunaInteropTest {
 
         List<String> cli() {
             return this == V3_1 ? List.of("/usr/bin/optuna")
-                    : List.of(OPTUNA_49.resolve("bin/optuna").toString());
+                    : List.of("bash", OPTUNA_49.resolve("bin/optuna").toString());
         }
 
         void environment(Map<String, String> env) {
