@@ -160,7 +160,8 @@ public class JdbcStorage implements Storage {
                 return new ClaimOutcome.Exhausted();
             }
             Instant now = Instant.now();
-            if (trialId >= 0) {
+            boolean fromWaiting = trialId >= 0;
+            if (fromWaiting) {
                 sql.update("UPDATE trials SET state = 'RUNNING', datetime_start = ? WHERE trial_id = ?"
                         + " AND state = 'WAITING'", OptunaValues.formatTime(now), trialId);
             } else {
@@ -177,9 +178,11 @@ public class JdbcStorage implements Storage {
             for (var e : draft.get().systemAttributes().entrySet()) {
                 upsertAttribute("trial_system_attributes", "trial_id", trialId, e.getKey(), e.getValue());
             }
-            sql.update("INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (?, " + sql.dialect().now() + ")"
-                    + " ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat", trialId);
-            FrozenTrial t = reader.load(trialId);
+            beat(trialId);
+            // a new trial is exactly what was just written; an enqueued one may hold more (user attributes)
+            FrozenTrial t = fromWaiting ? reader.load(trialId) : new FrozenTrial(trialId, number, TrialState.RUNNING,
+                    null, draft.get().params(), draft.get().distributions(), new java.util.TreeMap<>(), Map.of(),
+                    draft.get().systemAttributes(), now, null);
             cache.put(new TrialRow(trialId, number, TrialState.RUNNING));
             return new ClaimOutcome.Claimed(t);
         });
@@ -262,14 +265,19 @@ public class JdbcStorage implements Storage {
                     isRunning = rs.next() && TrialState.RUNNING.name().equals(rs.getString(1));
                 }
                 if (isRunning) {
-                    sql.update("INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (?, " + sql.dialect().now()
-                            + ") ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat", id);
+                    beat(id);
                 } else {
                     ended.add(id);
                 }
             }
             return ended;
         });
+    }
+
+    /** A heartbeat on the database's clock, as Optuna writes them. */
+    private void beat(long trialId) throws SQLException {
+        sql.update("INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (?, " + sql.dialect().now() + ")"
+                + " ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat", trialId);
     }
 
     @Override
