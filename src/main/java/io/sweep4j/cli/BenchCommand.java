@@ -11,7 +11,7 @@ import picocli.CommandLine.Unmatched;
 
 /** {@code sweep bench NAME [args]}: runs one of the benchmarks under src/bench, which write results/benchmarks/. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run a benchmark: overhead, samplers, throughput, memory, batchnorm.",
+        description = {"Run a benchmark: overhead, samplers, throughput, memory, batchnorm, storage.",
             "Each compares against a reference measured in the same run and writes results/benchmarks/."})
 final class BenchCommand implements Callable<Integer> {
     private static final Map<String, String> BENCHMARKS = Map.of(
@@ -22,7 +22,8 @@ final class BenchCommand implements Callable<Integer> {
             "batchnorm", "io.sweep4j.bench.BatchNormBenchmark",
             "storage", "io.sweep4j.bench.StorageBenchmark");
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "overhead, samplers, throughput, memory or batchnorm")
+    @Parameters(index = "0", paramLabel = "NAME",
+            description = "overhead, samplers, throughput, memory, batchnorm or storage")
     String name;
 
     @Unmatched
