@@ -90,6 +90,7 @@ public class JdbcStorage implements Storage {
     public synchronized StudyInfo createStudy(String name, Direction direction, Map<String, Object> attrs) {
         Names.check("study name", name);
         return write(() -> {
+            lockCreation();
             if (studies.find(name).isPresent()) {
                 throw new UsageException("study", name, "a study of this name already exists in " + location);
             }
@@ -105,6 +106,7 @@ public class JdbcStorage implements Storage {
             return found.get();
         }
         return write(() -> {
+            lockCreation();
             Optional<StudyInfo> again = studies.find(name);
             return again.isPresent() ? again.get() : studies.insert(name, direction, attrs);
         });
@@ -127,6 +129,16 @@ public class JdbcStorage implements Storage {
             upsertAttribute("study_system_attributes", "study_id", studyId, key, value);
             return null;
         });
+    }
+
+    /**
+     * On PostgreSQL two workers starting at once would both find no study (read committed) and one insert would fail
+     * on the unique name: creations take one lock, then look again. SQLite's immediate transaction already does.
+     */
+    private void lockCreation() throws SQLException {
+        if (sql.dialect() instanceof PostgresDialect) {
+            sql.query(PostgresDialect.schemaLock()).close();
+        }
     }
 
     // ---------------------------------------------------------------- trials

@@ -126,7 +126,7 @@ final class PostgresDialect implements Dialect {
         return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");
     }
 
-    /** Serializes the creation of the schema in an empty database (two workers starting at once). */
+    /** Serializes the creation of the schema and of studies (two workers starting at once), for one transaction. */
     static String schemaLock() {
         return "SELECT pg_advisory_xact_lock(7291504)";
     }

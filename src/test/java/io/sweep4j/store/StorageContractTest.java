@@ -116,6 +116,30 @@ class StorageContractTest {
 
     @ParameterizedTest
     @MethodSource("backends")
+    void workersStartingTogetherShareOneStudy(String backend) throws Exception {
+        String url = newStorage(backend);
+        try (Storage s = open(url)) {
+            s.studies();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<Long>> ids = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            ids.add(pool.submit(() -> {
+                try (Storage s = open(url)) {
+                    return s.findOrCreateStudy("together", Direction.MINIMIZE, Map.of()).studyId();
+                }
+            }));
+        }
+        Set<Long> distinct = new TreeSet<>();
+        for (Future<Long> f : ids) {
+            distinct.add(f.get());
+        }
+        pool.shutdown();
+        assertEquals(1, distinct.size());
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
     void enqueuedTrialsRunFirstExactlyOnceWithTheirFixedParameters(String backend) throws Exception {
         String url = newStorage(backend);
         long studyId;
