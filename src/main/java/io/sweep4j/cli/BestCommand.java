@@ -3,7 +3,7 @@ package io.sweep4j.cli;
 import io.sweep4j.report.StudyView;
 import io.sweep4j.report.TrialTable;
 import io.sweep4j.space.UsageException;
-import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.store.Storage;
 import io.sweep4j.trial.FrozenTrial;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,7 @@ final class BestCommand implements Callable<Integer> {
             throw new UsageException("--top", top, "give 1 or more");
         }
         OutputFormat out = format.get();
-        try (SqliteStorage storage = query.open()) {
+        try (Storage storage = query.open()) {
             StudyView study = query.view(storage);
             List<FrozenTrial> ranked = study.history().ranked();
             TrialTable table = TrialTable.of(study, ranked).where(where).limit(top);

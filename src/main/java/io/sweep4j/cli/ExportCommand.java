@@ -4,7 +4,7 @@ import io.sweep4j.report.Export;
 import io.sweep4j.report.OutputFile;
 import io.sweep4j.report.StudyView;
 import io.sweep4j.space.UsageException;
-import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.store.Storage;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -39,7 +39,7 @@ final class ExportCommand implements Callable<Integer> {
             OutputFile.check("--out", out);
         }
         String text;
-        try (SqliteStorage storage = query.open()) {
+        try (Storage storage = query.open()) {
             StudyView study = query.view(storage);
             text = f.equals("json") ? Export.json(study) : Export.csv(study);
         }

@@ -2,7 +2,7 @@ package io.sweep4j.cli;
 
 import io.sweep4j.report.Importance;
 import io.sweep4j.report.StudyView;
-import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.store.Storage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +25,7 @@ final class ImportanceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputFormat out = format.get();
-        try (SqliteStorage storage = query.open()) {
+        try (Storage storage = query.open()) {
             StudyView study = query.view(storage);
             Map<String, Double> importance = Importance.of(study);
             if (importance.isEmpty()) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Hyperparameter search for Deeplearning4j; studies are stored in Optuna's SQLite schema.",
         subcommands = {RunCommand.class, StudiesCommand.class, TrialsCommand.class, BestCommand.class,
             BackupCommand.class, ReportCommand.class, ImportanceCommand.class, ExportCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+            UpgradeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int USAGE = 2;
     static final int FAILURE = 1;

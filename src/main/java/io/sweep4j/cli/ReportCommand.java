@@ -2,7 +2,7 @@ package io.sweep4j.cli;
 
 import io.sweep4j.report.HtmlReport;
 import io.sweep4j.report.OutputFile;
-import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.store.Storage;
 import io.sweep4j.store.StudyInfo;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,9 +29,9 @@ final class ReportCommand implements Callable<Integer> {
         if (out != null) {
             OutputFile.check("--out", out);
         }
-        try (SqliteStorage storage = query.open()) {
+        try (Storage storage = query.open()) {
             StudyInfo study = query.resolve(storage);
-            Path target = out != null ? out : query.db.toAbsolutePath().getParent()
+            Path target = out != null ? out : query.dir()
                     .resolve(OutputFile.nameFor(study.name(), "-report.html"));
             String html = HtmlReport.render(study, storage.history(study.studyId()), Clock.systemUTC());
             OutputFile.write("--out", target, html);

@@ -2,42 +2,51 @@ package io.sweep4j.cli;
 
 import io.sweep4j.report.StudyView;
 import io.sweep4j.space.UsageException;
-import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.store.JdbcStorage;
+import io.sweep4j.store.Storage;
+import io.sweep4j.store.StorageUrl;
 import io.sweep4j.store.StudyInfo;
-import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The arguments every query command shares: the database and which study. */
 final class StudyQuery {
-    @Parameters(index = "0", paramLabel = "DB", description = "the study database (SQLite file)")
-    Path db;
+    @Parameters(index = "0", paramLabel = "STORAGE", description = "the study storage: a SQLite file, sqlite:///abs/x.db"
+            + " or postgresql://user@host:5432/db")
+    String db;
 
     @Option(names = "--study", paramLabel = "NAME", description = "the study (needed when the file holds several)")
     String study;
 
-    SqliteStorage open() {
-        return SqliteStorage.openReadOnly(db);
+    Storage open() {
+        return JdbcStorage.open(StorageUrl.parse(db), true);
+    }
+
+    /** The directory of a SQLite file, or the working directory for a server: where files about the study go. */
+    java.nio.file.Path dir() {
+        return StorageUrl.parse(db) instanceof StorageUrl.Sqlite s ? s.file().toAbsolutePath().getParent()
+                : java.nio.file.Path.of("").toAbsolutePath();
     }
 
     /** The chosen study with its column set and history. */
-    StudyView view(SqliteStorage storage) {
+    StudyView view(Storage storage) {
         StudyInfo info = resolve(storage);
         return StudyView.of(info, storage.history(info.studyId()));
     }
 
-    StudyInfo resolve(SqliteStorage storage) {
+    StudyInfo resolve(Storage storage) {
         List<StudyInfo> studies = storage.studies();
         if (study != null) {
             return studies.stream().filter(s -> s.name().equals(study)).findFirst().orElseThrow(() ->
-                    new UsageException("--study", study, "no such study in " + db + "; it holds: " + names(studies)));
+                    new UsageException("--study", study, "no such study in " + storage.location() + "; it holds: "
+                            + names(studies))).requireSingleObjective(storage.location());
         }
         if (studies.size() == 1) {
-            return studies.get(0);
+            return studies.get(0).requireSingleObjective(storage.location());
         }
         if (studies.isEmpty()) {
-            throw new UsageException("DB", db.toString(), "the file holds no study yet; run one into it first");
+            throw new UsageException("STORAGE", storage.location(), "the file holds no study yet; run one into it first");
         }
         throw new UsageException(db + " holds several studies; pick one with --study NAME: " + names(studies));
     }

@@ -3,7 +3,7 @@ package io.sweep4j.cli;
 import io.sweep4j.report.StudyView;
 import io.sweep4j.report.TrialTable;
 import io.sweep4j.space.UsageException;
-import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.store.Storage;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.TrialState;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ final class TrialsCommand implements Callable<Integer> {
         if (limit != null && limit < 0) {
             throw new UsageException("--limit", limit, "give 0 or more");
         }
-        try (SqliteStorage storage = query.open()) {
+        try (Storage storage = query.open()) {
             StudyView study = query.view(storage);
             List<FrozenTrial> trials = study.history().trials().stream()
                     .filter(t -> wanted.isEmpty() || wanted.contains(t.state())).toList();

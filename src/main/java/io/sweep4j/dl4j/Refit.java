@@ -3,7 +3,8 @@ package io.sweep4j.dl4j;
 import io.sweep4j.data.ImageSet;
 import io.sweep4j.data.Normalization;
 import io.sweep4j.data.Splits;
-import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.store.JdbcStorage;
+import io.sweep4j.store.Storage;
 import io.sweep4j.study.StudyResult;
 import io.sweep4j.study.StudySpec;
 import io.sweep4j.trial.FrozenTrial;
@@ -59,7 +60,7 @@ final class Refit {
         }
         Splits merged = withValidationInTraining(builtIn.splits().get());
         TrainingRun.Score test = train(settings, best, merged, epochs, spec.resultsDir().resolve(DIR));
-        try (SqliteStorage storage = SqliteStorage.open(spec.storage())) {
+        try (Storage storage = JdbcStorage.open(spec.storage(), false)) {
             storage.setTrialUserAttribute(best.trialId(), TEST_ACCURACY, test.accuracy());
             storage.setTrialUserAttribute(best.trialId(), TEST_LOSS, test.loss());
             storage.setTrialUserAttribute(best.trialId(), EPOCHS, epochs);

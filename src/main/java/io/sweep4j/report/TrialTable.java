@@ -1,6 +1,7 @@
 package io.sweep4j.report;
 
 import io.sweep4j.space.UsageException;
+import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import java.util.ArrayList;
@@ -41,6 +42,9 @@ public record TrialTable(List<String> columns, List<Map<String, Object>> rows) {
             r.putIfAbsent("epochs", t.intermediateValues().isEmpty() ? null : t.intermediateValues().size());
             String reason = StudyView.reason(t);
             r.putIfAbsent("reason", reason.isEmpty() ? null : reason);
+            if (columns.contains(Attributes.FIXED_PARAMS)) {
+                r.putIfAbsent(Attributes.FIXED_PARAMS, t.systemAttributes().get(Attributes.FIXED_PARAMS));
+            }
             rows.add(r);
         }
         return new TrialTable(columns, rows);
@@ -63,6 +67,11 @@ public record TrialTable(List<String> columns, List<Map<String, Object>> rows) {
             if (!c.contains(f)) {
                 c.add(f);
             }
+        }
+        // enqueued trials (Optuna's enqueue_trial, Study.enqueue): the parameters they fix, WAITING ones included
+        if (!c.contains(Attributes.FIXED_PARAMS) && study.history().trials().stream()
+                .anyMatch(t -> t.systemAttributes().containsKey(Attributes.FIXED_PARAMS))) {
+            c.add(Attributes.FIXED_PARAMS);
         }
         return c;
     }

@@ -20,7 +20,7 @@ public final class StoredStudy {
             return Optional.empty();
         }
         StudyFileCheck.check(db, file, false);
-        if (StudyFilePreflight.check(db, file, SqliteStorage.BUSY_TIMEOUT_MS) != StudyFilePreflight.Contents.STUDIES) {
+        if (StudyFilePreflight.check(db, file, SqliteDialect.BUSY_TIMEOUT_MS) != StudyFilePreflight.Contents.STUDIES) {
             return Optional.empty();
         }
         try (SqliteStorage s = SqliteStorage.openReadOnly(db)) {

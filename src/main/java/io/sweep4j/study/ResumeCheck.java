@@ -2,6 +2,7 @@ package io.sweep4j.study;
 
 import io.sweep4j.space.UsageException;
 import io.sweep4j.store.SpaceDescription;
+import io.sweep4j.store.StorageUrl;
 import io.sweep4j.store.StoredStudy;
 import io.sweep4j.store.StudyInfo;
 import io.sweep4j.trial.Attributes;
@@ -20,7 +21,10 @@ final class ResumeCheck {
 
     /** Refuses, before anything is written, a definition that does not match the stored study of that name. */
     static void beforeOpen(StudySpec spec) {
-        StoredStudy.find(spec.storage(), spec.name()).ifPresent(info -> spaceChanged(spec, info));
+        // a server checks inside its transactions; a SQLite file would be switched to WAL by the first open
+        if (spec.storage() instanceof StorageUrl.Sqlite sqlite) {
+            StoredStudy.find(sqlite.file(), spec.name()).ifPresent(info -> spaceChanged(spec, info));
+        }
     }
 
     /**

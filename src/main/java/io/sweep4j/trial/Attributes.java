@@ -14,6 +14,11 @@ public final class Attributes {
     public static final String SAMPLER = PREFIX + "sampler";
     /** How the study was last run: sampler, pruner, objective, budget, parallelism (for reports). */
     public static final String DEFINITION = PREFIX + "definition";
+    /** The process that claimed a trial: its worker record, for judging its liveness. */
+    public static final String WORKER = PREFIX + "worker";
+    public static final String RETRY_DEPTH = PREFIX + "retry_depth";
+    /** Optuna's system attribute on an enqueued (WAITING) trial: the parameters it fixes. */
+    public static final String FIXED_PARAMS = "fixed_params";
 
     private Attributes() {
     }
