@@ -67,6 +67,11 @@ final class SchemaSetup {
                 v = rs.getString(1);
             }
         }
+        return known(v, given);
+    }
+
+    /** {@code v} as a revision sweep4j reads; any other (a newer Optuna's) is refused naming the fix. */
+    static SchemaRevision known(String v, String given) {
         for (SchemaRevision r : SchemaRevision.values()) {
             if (r.alembic().equals(v)) {
                 return r;

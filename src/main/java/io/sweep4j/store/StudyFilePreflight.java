@@ -107,10 +107,8 @@ final class StudyFilePreflight {
                         + ", not an Optuna/sweep4j study database; choose another file (nothing was written to it)");
             }
             String revision = revision(conn);
-            if (revision != null && !revision.startsWith("v3.")) {
-                throw new UsageException("storage", given.toString(), "the Optuna schema revision is " + revision
-                        + ", sweep4j reads v3.x (Optuna 3.x); upgrade the file with `optuna storage upgrade`"
-                        + " (nothing was written to it)");
+            if (revision != null) {
+                SchemaSetup.known(revision, given.toString()); // the rule every open applies, refused here unwritten
             }
             return Contents.STUDIES;
         } catch (SQLiteException e) {
