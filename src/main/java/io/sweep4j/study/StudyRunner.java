@@ -66,6 +66,7 @@ public final class StudyRunner {
     private volatile Liveness liveness;
     private RetryPolicy retries;
     private final RunListener listener;
+    private SlowStorageNotice slowNotice;
 
     public StudyRunner(StudySpec spec) {
         this(spec, new LogListener(spec.metric()));
@@ -90,8 +91,12 @@ public final class StudyRunner {
             this.liveness = new Liveness(s, study.studyId(), spec.heartbeat(), running);
             liveness.recoverDeadTrials(true);
             listener.opened(spec, () -> s.history(study.studyId()));
+            this.slowNotice = new SlowStorageNotice(listener, s.location());
             return Interrupts.during(this, this::loop);
         } finally {
+            if (slowNotice != null) {
+                slowNotice.close();
+            }
             this.storage = null;
         }
     }
@@ -160,7 +165,7 @@ public final class StudyRunner {
                 }
                 ClaimOutcome outcome;
                 try {
-                    outcome = storage.claim(study.studyId(), maxCounted, this::propose);
+                    outcome = slowNotice.during(() -> storage.claim(study.studyId(), maxCounted, this::propose));
                     oomAttempts = 0;
                 } catch (OutOfMemoryError e) {
                     // a trial that fills the heap can starve this thread too: that trial fails alone and frees it
