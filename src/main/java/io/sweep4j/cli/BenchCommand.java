@@ -11,7 +11,7 @@ import picocli.CommandLine.Unmatched;
 
 /** {@code sweep bench NAME [args]}: runs one of the benchmarks under src/bench, which write results/benchmarks/. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run a benchmark: overhead, samplers, throughput, memory, batchnorm.",
+        description = {"Run a benchmark: overhead, samplers, throughput, memory, batchnorm, pruning.",
             "Each compares against a reference measured in the same run and writes results/benchmarks/."})
 final class BenchCommand implements Callable<Integer> {
     private static final Map<String, String> BENCHMARKS = Map.of(
@@ -19,9 +19,10 @@ final class BenchCommand implements Callable<Integer> {
             "samplers", "io.sweep4j.bench.SamplerBenchmark",
             "throughput", "io.sweep4j.bench.ThroughputBenchmark",
             "memory", "io.sweep4j.bench.ThroughputMemory",
-            "batchnorm", "io.sweep4j.bench.BatchNormBenchmark");
+            "batchnorm", "io.sweep4j.bench.BatchNormBenchmark",
+            "pruning", "io.sweep4j.bench.PruningBenchmark");
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "overhead, samplers, throughput, memory or batchnorm")
+    @Parameters(index = "0", paramLabel = "NAME", description = "overhead, samplers, throughput, memory, batchnorm or pruning")
     String name;
 
     @Unmatched

@@ -17,4 +17,9 @@ public interface Objective {
      */
     default void validate(io.sweep4j.space.SearchSpace space, String metric) {
     }
+
+    /** How many steps (epochs) a trial reports at most, if known: pruners left on "auto" size their rungs by it. */
+    default java.util.OptionalInt maxSteps() {
+        return java.util.OptionalInt.empty();
+    }
 }

@@ -171,9 +171,10 @@ public final class Study {
             throw new UsageException("heartbeat", heartbeat, "give a positive interval, e.g. Duration.ofSeconds(5)");
         }
         objective.validate(space, metric);
+        Pruner fixedPruner = pruner.withMaxSteps(objective.maxSteps());
         Path results = resultsDir != null ? resultsDir
                 : storage.toAbsolutePath().getParent().resolve(safeFolderName(name));
-        return new StudySpec(name, storage, space, sampler, pruner, objective, direction, metric, parallelism, budget,
+        return new StudySpec(name, storage, space, sampler, fixedPruner, objective, direction, metric, parallelism, budget,
                 retries, heartbeat, allowSpaceChange, results);
     }
 

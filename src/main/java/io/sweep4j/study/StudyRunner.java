@@ -1,5 +1,7 @@
 package io.sweep4j.study;
 
+import io.sweep4j.prune.Decision;
+import io.sweep4j.prune.PruningContext;
 import io.sweep4j.sampler.Proposal;
 import io.sweep4j.sampler.SamplingContext;
 import io.sweep4j.space.Param;
@@ -144,6 +146,7 @@ public final class StudyRunner {
         attrs.put(Attributes.METRIC, spec.metric());
         attrs.put(Attributes.SPACE, spaceNow);
         attrs.put(Attributes.SAMPLER, spec.sampler().describe());
+        attrs.put(Attributes.PRUNER, spec.pruner().describe());
         StudyInfo info = s.findOrCreateStudy(spec.name(), spec.direction(), attrs);
         if (info.direction() != spec.direction()) {
             throw new UsageException("direction", spec.direction(), "study \"" + spec.name() + "\" in " + spec.storage()
@@ -328,9 +331,12 @@ public final class StudyRunner {
         if (retry.isPresent()) {
             return retry;
         }
-        SamplingContext ctx = new SamplingContext(spec.space(), spec.direction(), number, history);
+        // the sampler learns from the trials the pruner will compare this one with (a Hyperband bracket's)
+        SamplingContext ctx = new SamplingContext(spec.space(), spec.direction(), number,
+                () -> spec.pruner().samplerView(spec.name(), number, history.get()));
         return spec.sampler().propose(ctx).map(p -> {
             Map<String, Object> attrs = new LinkedHashMap<>(p.systemAttributes());
+            attrs.putAll(spec.pruner().onClaim(spec.name(), number));
             attrs.put(SqliteStorage.WORKER_KEY, worker);
             return new Proposal(p.params(), attrs);
         });
@@ -372,7 +378,8 @@ public final class StudyRunner {
                 }
                 Map<String, Object> attrs = new LinkedHashMap<>();
                 for (var e : t.systemAttributes().entrySet()) {
-                    if (e.getKey().equals(Attributes.GRID_ID) || !e.getKey().startsWith(Attributes.PREFIX)) {
+                    if (e.getKey().equals(Attributes.GRID_ID) || e.getKey().equals(Attributes.BRACKET)
+                            || !e.getKey().startsWith(Attributes.PREFIX)) {
                         attrs.put(e.getKey(), e.getValue());
                     }
                 }
@@ -416,7 +423,11 @@ public final class StudyRunner {
             if (!last.isEmpty() && !Double.isNaN(last.get(last.lastKey()))) {
                 value = last.get(last.lastKey());
             }
-            attrs.put(Attributes.PREFIX + "pruned_reason", String.valueOf(e.getMessage()));
+            attrs.put(Attributes.PRUNED_REASON, trial.prunedBy().map(Decision.Prune::reason).orElse(e.getMessage()));
+            trial.prunedBy().ifPresent(p -> {
+                attrs.put(Attributes.PRUNED_STEP, p.step());
+                attrs.put(Attributes.PRUNED_RULE, p.rule());
+            });
         } catch (TrialInterruptedException e) {
             state = TrialState.FAIL;
             attrs.put(Attributes.FAIL_REASON, "interrupted");
@@ -498,8 +509,9 @@ public final class StudyRunner {
         }
 
         @Override
-        public boolean shouldPrune(FrozenTrial current) {
-            return spec.pruner().shouldPrune(current, storage.history(study.studyId()));
+        public Decision judge(long trialId) {
+            return spec.pruner().judge(new PruningContext(spec.name(), spec.direction(), storage.trial(trialId),
+                    () -> storage.history(study.studyId())));
         }
 
         @Override

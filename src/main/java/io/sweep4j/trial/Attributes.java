@@ -10,6 +10,16 @@ public final class Attributes {
     public static final String METRIC = PREFIX + "metric";
     public static final String SPACE = PREFIX + "space";
     public static final String SAMPLER = PREFIX + "sampler";
+    /** Study attribute: the pruner's description. */
+    public static final String PRUNER = PREFIX + "pruner";
+    /** Trial attribute: the Hyperband bracket a trial was given when it was claimed. */
+    public static final String BRACKET = PREFIX + "bracket";
+    /** Trial attributes of a PRUNED trial: the step it was stopped at, the rule that stopped it, and why. */
+    public static final String PRUNED_STEP = PREFIX + "pruned_step";
+    public static final String PRUNED_RULE = PREFIX + "pruned_rule";
+    public static final String PRUNED_REASON = PREFIX + "pruned_reason";
+    /** Optuna's successive-halving key: the value a trial had when it completed rung {@code k}. */
+    public static final String COMPLETED_RUNG = "completed_rung_";
 
     private Attributes() {
     }
