@@ -7,7 +7,6 @@ import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 
@@ -107,9 +106,9 @@ public record PercentilePruner(double percentile, int startupTrials, int warmupS
         if (Double.isNaN(threshold) || !direction.isBetter(threshold, best)) {
             return Decision.keep();
         }
-        return new Decision.Prune(step, rule(), String.format(Locale.ROOT, "best value %.6g is %s the %s %.6g of %d"
-                + " trials at step %d", best, direction == Direction.MAXIMIZE ? "below" : "above", rule(), threshold,
-                values.size(), step), Map.of());
+        return new Decision.Prune(step, rule(), "best value " + Decision.show(best) + " is "
+                + (direction == Direction.MAXIMIZE ? "below" : "above") + " the " + rule() + " "
+                + Decision.show(threshold) + " of " + values.size() + " trials at step " + step, Map.of());
     }
 
     /** Trials numbered below {@code me} that may count at {@code step}; those still short of it go to waiting. */

@@ -8,7 +8,6 @@ import io.sweep4j.trial.TrialState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -128,8 +127,9 @@ public record SuccessiveHalvingPruner(int minResource, int reductionFactor, int 
             }
             double bar = promotionBar(competing, reductionFactor, context.direction());
             if (context.direction().isBetter(bar, value)) {
-                return new Decision.Prune(step, at, String.format(Locale.ROOT, "value %.6g is not in the top 1/%d"
-                        + " of the %d trials at the rung (needs %.6g)", value, reductionFactor, competing.size(), bar),
+                return new Decision.Prune(step, at, "value " + Decision.show(value) + " is not in the top 1/"
+                        + reductionFactor + " of the " + competing.size() + " trials at the rung (needs "
+                        + Decision.show(bar) + ")",
                         attrs);
             }
             rung++;
