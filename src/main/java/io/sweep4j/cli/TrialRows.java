@@ -39,7 +39,7 @@ final class TrialRows {
                 r.put(a, t.userAttributes().get(a));
             }
             r.put("epochs", t.intermediateValues().isEmpty() ? null : t.intermediateValues().size());
-            r.put("reason", t.failReason().orElse(null));
+            r.put("reason", t.failReason().or(t::prunedBy).orElse(null));
             rows.add(r);
         }
     }
