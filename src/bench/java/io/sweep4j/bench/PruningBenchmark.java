@@ -33,6 +33,7 @@ import java.util.function.Supplier;
  *
  * <pre>
  * ./sweep bench pruning [--trials 40] [--epochs 20] [--parallelism 2] [--arms asha,hyperband,none,median,tpe+hyperband]
+ * ./sweep bench pruning --synthetic 3     # what reproducible() costs in wall time, on sleeping trials
  * </pre>
  */
 public final class PruningBenchmark {
@@ -48,18 +49,20 @@ public final class PruningBenchmark {
             double bestVal, double bestTest, int bestNumber) {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         int trials = 40;
         int epochs = 20;
         int parallelism = 2;
         List<String> arms = List.of("asha", "hyperband", "none", "median", "tpe+hyperband", "asha-repro");
         Path dir = Path.of("results", "pruning-bench");
+        int synthetic = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--trials" -> trials = BenchArgs.positive(args, i++);
                 case "--epochs" -> epochs = BenchArgs.positive(args, i++);
                 case "--parallelism" -> parallelism = BenchArgs.positive(args, i++);
                 case "--dir" -> dir = Path.of(BenchArgs.valueOf(args, i++));
+                case "--synthetic" -> synthetic = BenchArgs.positive(args, i++);
                 case "--arms" -> {
                     arms = List.of(BenchArgs.valueOf(args, i++).split(","));
                     for (String a : arms) {
@@ -69,8 +72,13 @@ public final class PruningBenchmark {
                     }
                 }
                 default -> throw BenchArgs.unknown(args[i], "--trials N, --epochs N, --parallelism N, --dir DIR,"
-                        + " --arms " + String.join(",", ARMS));
+                        + " --arms " + String.join(",", ARMS) + ", --synthetic ROUNDS");
             }
+        }
+        if (synthetic > 0) {
+            // what reproducible pruning costs, measured on sleeping trials: no CPU, so other load does not blur it
+            ReproduciblePruningCost.run(dir.resolve("synthetic"), trials, synthetic);
+            return;
         }
         try {
             Files.createDirectories(dir);
