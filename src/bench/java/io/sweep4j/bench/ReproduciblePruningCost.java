@@ -4,10 +4,7 @@ import io.sweep4j.prune.Pruner;
 import io.sweep4j.prune.Pruners;
 import io.sweep4j.sampler.Samplers;
 import io.sweep4j.study.Budget;
-import io.sweep4j.study.Objective;
 import io.sweep4j.study.Study;
-import io.sweep4j.study.Trial;
-import io.sweep4j.study.TrialPrunedException;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
@@ -16,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
@@ -29,31 +25,6 @@ final class ReproduciblePruningCost {
     private static final int STEPS = 20;
 
     private ReproduciblePruningCost() {
-    }
-
-    /** A learning curve set by x, a step time set by y; one report per step. */
-    private record Sleeper() implements Objective {
-        @Override
-        public double evaluate(Trial trial) throws Exception {
-            double x = trial.getDouble("x");
-            double y = trial.getDouble("y");
-            double quality = 1 - (x - 0.3) * (x - 0.3);
-            double v = 0;
-            for (int step = 0; step < STEPS; step++) {
-                Thread.sleep(10 + Math.round(20 * y));
-                v = quality * (1 - Math.pow(0.7, step + 1)) + 0.01 * Math.sin(13 * x * step);
-                trial.report(step, v);
-                if (trial.shouldPrune()) {
-                    throw new TrialPrunedException("pruned at step " + step);
-                }
-            }
-            return v;
-        }
-
-        @Override
-        public OptionalInt maxSteps() {
-            return OptionalInt.of(STEPS);
-        }
     }
 
     static void run(Path dir, int trials, int rounds) throws Exception {
@@ -101,7 +72,7 @@ final class ReproduciblePruningCost {
             Files.deleteIfExists(Path.of(db + suffix));
         }
         return Study.named("cost").storage(db).space(s -> s.floatRange("x", 0, 1).floatRange("y", 0, 1))
-                .sampler(Samplers.random(5)).pruner(p).objective(new Sleeper()).maximize("v")
+                .sampler(Samplers.random(5)).pruner(p).objective(new SimulatedCurve(STEPS, 10, 20, 0)).maximize("v")
                 .parallelism(parallelism).budget(Budget.trials(trials));
     }
 

@@ -1,11 +1,12 @@
 package io.sweep4j.prune;
 
+import io.sweep4j.bench.SimulatedCurve;
 import io.sweep4j.sampler.Samplers;
 import io.sweep4j.study.Budget;
 import io.sweep4j.study.Study;
 import java.nio.file.Path;
 
-/** A pruning study on {@link CurveObjective}, also run in a child JVM: {@code <db> <study> <pruner> <budget> <parallelism>}. */
+/** A pruning study on {@link SimulatedCurve}, also run in a child JVM: {@code <db> <study> <pruner> <budget> <parallelism>}. */
 public final class PruningChild {
     private PruningChild() {
     }
@@ -28,7 +29,7 @@ public final class PruningChild {
 
     public static Study study(Path db, String name, String pruner, int budget, int parallelism, int jitterMs) {
         return Study.named(name).storage(db).space(s -> s.floatRange("x", 0, 1).floatRange("y", 0, 1))
-                .sampler(Samplers.random(3)).pruner(pruner(pruner)).objective(new CurveObjective(9, jitterMs))
+                .sampler(Samplers.random(3)).pruner(pruner(pruner)).objective(new SimulatedCurve(9, 0, 0, jitterMs))
                 .maximize("v").parallelism(parallelism).budget(Budget.trials(budget));
     }
 }
