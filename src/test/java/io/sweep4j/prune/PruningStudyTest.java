@@ -3,6 +3,10 @@ package io.sweep4j.prune;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sweep4j.sampler.Proposal;
+import io.sweep4j.sampler.Sampler;
+import io.sweep4j.sampler.Samplers;
+import io.sweep4j.sampler.SamplingContext;
 import io.sweep4j.store.SqliteStorage;
 import io.sweep4j.store.StudyInfo;
 import io.sweep4j.study.StudyResult;
@@ -68,6 +72,37 @@ class PruningStudyTest {
             assertEquals("hyperband(min=1, max=9, eta=3, brackets=3)",
                     s.findStudy("hb").orElseThrow().systemAttributes().get(Attributes.PRUNER));
         }
+    }
+
+    @Test
+    void withHyperbandTheSamplerSeesOnlyTheTrialsOfTheNewTrialsBracket() {
+        Map<Integer, List<Integer>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        Sampler random = Samplers.random(3);
+        Sampler recording = new Sampler() {
+            @Override
+            public java.util.Optional<Proposal> propose(SamplingContext context) {
+                seen.put(context.trialNumber(), context.history().get().trials().stream()
+                        .map(FrozenTrial::number).toList());
+                return random.propose(context);
+            }
+
+            @Override
+            public String describe() {
+                return "recording";
+            }
+        };
+        PruningChild.study(dir.resolve("view.db"), "view", "hyperband", 30, 2, 0).sampler(recording).optimize();
+        Brackets brackets = Pruners.hyperband(1, 9, 3).brackets();
+        int others = 0;
+        for (var e : seen.entrySet()) {
+            int bracket = brackets.bracketOf("view", e.getKey());
+            for (int n : e.getValue()) {
+                assertEquals(bracket, brackets.bracketOf("view", n), "trial " + e.getKey() + " saw trial " + n);
+            }
+            others += e.getValue().size();
+        }
+        assertEquals(30, seen.size());
+        assertTrue(others > 30, "the sampler saw earlier trials of its bracket: " + seen);
     }
 
     @Test
