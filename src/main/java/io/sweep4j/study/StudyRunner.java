@@ -423,7 +423,8 @@ public final class StudyRunner {
             if (!last.isEmpty() && !Double.isNaN(last.get(last.lastKey()))) {
                 value = last.get(last.lastKey());
             }
-            attrs.put(Attributes.PRUNED_REASON, trial.prunedBy().map(Decision.Prune::reason).orElse(e.getMessage()));
+            attrs.put(Attributes.PRUNED_REASON, trial.prunedBy().map(Decision.Prune::reason)
+                    .orElse(String.valueOf(e.getMessage())));
             trial.prunedBy().ifPresent(p -> {
                 attrs.put(Attributes.PRUNED_STEP, p.step());
                 attrs.put(Attributes.PRUNED_RULE, p.rule());
