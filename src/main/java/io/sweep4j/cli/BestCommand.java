@@ -1,7 +1,7 @@
 package io.sweep4j.cli;
 
 import io.sweep4j.space.UsageException;
-import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.store.Storage;
 import io.sweep4j.store.StudyInfo;
 import io.sweep4j.trial.FrozenTrial;
 import java.util.List;
@@ -25,7 +25,7 @@ final class BestCommand implements Callable<Integer> {
             throw new UsageException("--top", top, "give 1 or more");
         }
         OutputFormat out = query.format();
-        try (SqliteStorage storage = query.open()) {
+        try (Storage storage = query.open()) {
             StudyInfo study = query.resolve(storage);
             List<FrozenTrial> ranked = storage.history(study.studyId()).ranked();
             if (ranked.isEmpty()) {

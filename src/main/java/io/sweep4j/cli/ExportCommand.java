@@ -2,7 +2,7 @@ package io.sweep4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.store.Storage;
 import io.sweep4j.store.StudyInfo;
 import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
@@ -45,7 +45,7 @@ final class ExportCommand implements Callable<Integer> {
             format = OutputFormat.JSON;
         }
         String text;
-        try (SqliteStorage storage = query.open()) {
+        try (Storage storage = query.open()) {
             StudyInfo study = query.resolve(storage);
             List<FrozenTrial> trials = storage.history(study.studyId()).trials();
             text = format == OutputFormat.JSON ? json(study, trials) : csv(trials, study.metric());

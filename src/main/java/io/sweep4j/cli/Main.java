@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sweep", mixinStandardHelpOptions = true, version = "sweep4j 0.1.0",
         description = "Hyperparameter search for Deeplearning4j; studies are stored in Optuna's SQLite schema.",
         subcommands = {RunCommand.class, StudiesCommand.class, TrialsCommand.class, BestCommand.class,
-            ReportCommand.class, ExportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+            ReportCommand.class, ExportCommand.class, BenchCommand.class, UpgradeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int USAGE = 2;
     static final int FAILURE = 1;

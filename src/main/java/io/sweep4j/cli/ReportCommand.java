@@ -1,7 +1,7 @@
 package io.sweep4j.cli;
 
 import io.sweep4j.report.HtmlReport;
-import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.store.Storage;
 import io.sweep4j.store.StudyInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +25,10 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (SqliteStorage storage = query.open()) {
+        try (Storage storage = query.open()) {
             StudyInfo study = query.resolve(storage);
             String html = HtmlReport.render(study.name(), study.metric(), storage.history(study.studyId()));
-            Path target = out != null ? out : query.db.toAbsolutePath().getParent()
+            Path target = out != null ? out : query.dir()
                     .resolve(study.name().replaceAll("[^A-Za-z0-9._-]", "_") + "-report.html");
             Files.writeString(target, html, StandardCharsets.UTF_8);
             System.out.println("wrote " + target);

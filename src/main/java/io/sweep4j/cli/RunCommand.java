@@ -31,7 +31,8 @@ import picocli.CommandLine.Unmatched;
             "  --trials N            run until the study holds N trials (counting earlier runs)",
             "  --timeout D           stop launching trials after D (e.g. 90s, 30m, 8h)",
             "  --parallelism N       trials at once (default: the number of cores)",
-            "  --allow-space-change  resume even if the search space changed"})
+            "  --allow-space-change  resume even if the search space changed",
+            "  --storage URL         store the study there (results/x.db, postgresql://user@host:5432/db)"})
 final class RunCommand implements Callable<Integer> {
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
 

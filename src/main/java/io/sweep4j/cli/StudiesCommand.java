@@ -1,11 +1,12 @@
 package io.sweep4j.cli;
 
-import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.store.JdbcStorage;
+import io.sweep4j.store.Storage;
+import io.sweep4j.store.StorageUrl;
 import io.sweep4j.store.StudyInfo;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +20,9 @@ import picocli.CommandLine.Parameters;
 /** {@code sweep studies DB}: the studies a file holds, with counts by state and the best value. */
 @Command(name = "studies", mixinStandardHelpOptions = true, description = "List the studies in a database.")
 final class StudiesCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DB", description = "the study database (SQLite file)")
-    Path db;
+    @Parameters(index = "0", paramLabel = "STORAGE", description = "the study storage: a SQLite file, sqlite:///abs/x.db"
+            + " or postgresql://user@host:5432/db")
+    String db;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
             description = "table, csv or json (default: ${DEFAULT-VALUE})")
@@ -29,20 +31,22 @@ final class StudiesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputFormat out = OutputFormat.parse(format);
-        try (SqliteStorage storage = SqliteStorage.openReadOnly(db)) {
+        try (Storage storage = JdbcStorage.open(StorageUrl.parse(db), true)) {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (StudyInfo s : storage.studies()) {
                 History h = storage.history(s.studyId());
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("study", s.name());
-                r.put("direction", s.direction().name().toLowerCase(Locale.ROOT));
+                // every objective's direction: a multi-objective study is shown as one, never as its first objective
+                r.put("direction", String.join(",", s.directions().stream()
+                        .map(d -> d.name().toLowerCase(Locale.ROOT)).toList()));
                 r.put("metric", s.metric());
                 r.put("trials", h.trials().size());
                 for (TrialState st : List.of(TrialState.COMPLETE, TrialState.PRUNED, TrialState.FAIL,
                         TrialState.RUNNING)) {
                     r.put(st.name().toLowerCase(Locale.ROOT), h.inState(st).size());
                 }
-                FrozenTrial best = h.best().orElse(null);
+                FrozenTrial best = s.isMultiObjective() ? null : h.best().orElse(null);
                 r.put("best", best == null ? null : best.value());
                 r.put("best_trial", best == null ? null : best.number());
                 rows.add(r);

@@ -1,17 +1,19 @@
 package io.sweep4j.cli;
 
 import io.sweep4j.space.UsageException;
-import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.store.JdbcStorage;
+import io.sweep4j.store.Storage;
+import io.sweep4j.store.StorageUrl;
 import io.sweep4j.store.StudyInfo;
-import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The arguments every query command shares: the database, which study, and the output format. */
 final class StudyQuery {
-    @Parameters(index = "0", paramLabel = "DB", description = "the study database (SQLite file)")
-    Path db;
+    @Parameters(index = "0", paramLabel = "STORAGE", description = "the study storage: a SQLite file, sqlite:///abs/x.db"
+            + " or postgresql://user@host:5432/db")
+    String db;
 
     @Option(names = "--study", paramLabel = "NAME", description = "the study (needed when the file holds several)")
     String study;
@@ -20,25 +22,32 @@ final class StudyQuery {
             description = "table, csv or json (default: ${DEFAULT-VALUE})")
     String format;
 
-    SqliteStorage open() {
-        return SqliteStorage.openReadOnly(db);
+    Storage open() {
+        return JdbcStorage.open(StorageUrl.parse(db), true);
+    }
+
+    /** The directory of a SQLite file, or the working directory for a server: where files about the study go. */
+    java.nio.file.Path dir() {
+        return StorageUrl.parse(db) instanceof StorageUrl.Sqlite s ? s.file().toAbsolutePath().getParent()
+                : java.nio.file.Path.of("").toAbsolutePath();
     }
 
     OutputFormat format() {
         return OutputFormat.parse(format);
     }
 
-    StudyInfo resolve(SqliteStorage storage) {
+    StudyInfo resolve(Storage storage) {
         List<StudyInfo> studies = storage.studies();
         if (study != null) {
             return studies.stream().filter(s -> s.name().equals(study)).findFirst().orElseThrow(() ->
-                    new UsageException("--study", study, "no such study in " + db + "; it holds: " + names(studies)));
+                    new UsageException("--study", study, "no such study in " + storage.location() + "; it holds: "
+                            + names(studies))).requireSingleObjective(storage.location());
         }
         if (studies.size() == 1) {
-            return studies.get(0);
+            return studies.get(0).requireSingleObjective(storage.location());
         }
         if (studies.isEmpty()) {
-            throw new UsageException("DB", db.toString(), "the file holds no study yet; run one into it first");
+            throw new UsageException("STORAGE", storage.location(), "the file holds no study yet; run one into it first");
         }
         throw new UsageException("--study", null, "the file holds several studies; pick one with --study NAME: "
                 + names(studies));

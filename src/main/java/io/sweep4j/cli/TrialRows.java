@@ -1,5 +1,6 @@
 package io.sweep4j.cli;
 
+import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,11 @@ final class TrialRows {
         columns.addAll(userAttrs);
         columns.add("epochs");
         columns.add("reason");
+        // enqueued trials (Optuna's enqueue_trial, Study.enqueue): the parameters they fix, WAITING ones included
+        boolean enqueued = trials.stream().anyMatch(t -> t.systemAttributes().containsKey(Attributes.FIXED_PARAMS));
+        if (enqueued) {
+            columns.add(Attributes.FIXED_PARAMS);
+        }
         for (FrozenTrial t : trials) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("number", t.number());
@@ -40,6 +46,9 @@ final class TrialRows {
             }
             r.put("epochs", t.intermediateValues().isEmpty() ? null : t.intermediateValues().size());
             r.put("reason", t.failReason().or(t::prunedBy).orElse(null));
+            if (enqueued) {
+                r.put(Attributes.FIXED_PARAMS, t.systemAttributes().get(Attributes.FIXED_PARAMS));
+            }
             rows.add(r);
         }
     }

@@ -1,7 +1,7 @@
 package io.sweep4j.cli;
 
 import io.sweep4j.space.UsageException;
-import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.store.Storage;
 import io.sweep4j.store.StudyInfo;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
@@ -42,7 +42,7 @@ final class TrialsCommand implements Callable<Integer> {
         if (limit != null && limit < 0) {
             throw new UsageException("--limit", limit, "give 0 or more");
         }
-        try (SqliteStorage storage = query.open()) {
+        try (Storage storage = query.open()) {
             StudyInfo study = query.resolve(storage);
             History h = storage.history(study.studyId());
             List<FrozenTrial> trials = new ArrayList<>(h.trials().stream()

@@ -6,9 +6,15 @@ import io.sweep4j.sampler.Sampler;
 import io.sweep4j.sampler.Samplers;
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.space.UsageException;
+import io.sweep4j.store.SchemaRevision;
+import io.sweep4j.store.StorageUrl;
 import io.sweep4j.trial.Direction;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -30,7 +36,9 @@ import java.util.function.Consumer;
  */
 public final class Study {
     private final String name;
-    private Path storage;
+    private String storage;
+    private SchemaRevision revision;
+    private final List<Map<String, Object>> enqueued = new ArrayList<>();
     private SearchSpace space = SearchSpace.builder().build();
     // as in Optuna: TPE beats random search from a few dozen trials on (results/benchmarks/samplers.md)
     private Sampler sampler = Samplers.tpe();
@@ -54,13 +62,37 @@ public final class Study {
         return new Study(name);
     }
 
-    /** The SQLite file that stores the study (created if missing; its directory must exist). */
-    public Study storage(String path) {
-        return storage(Path.of(path));
+    /**
+     * Where the study is stored, as Optuna spells it: a SQLite file ({@code results/x.db}, created if missing; its
+     * directory must exist), {@code sqlite:///abs/x.db}, or {@code postgresql://user@host:5432/db} (password from
+     * the URL, PGPASSWORD or ~/.pgpass). {@code sweep run ... --storage URL} overrides it.
+     */
+    public Study storage(String url) {
+        this.storage = url;
+        return this;
     }
 
     public Study storage(Path path) {
-        this.storage = path;
+        return storage(path.toString());
+    }
+
+    /**
+     * The Optuna schema revision a <em>new</em> storage is created at: {@code "v3.2.0.a"} (default; Optuna 3.2 to
+     * 5.0 read it) or {@code "v3.0.0.d"} for Optuna 3.1 (Debian bookworm). An existing storage keeps its own; also
+     * {@code ?revision=v3.0.0.d} in the URL.
+     */
+    public Study schemaRevision(String alembicRevision) {
+        this.revision = SchemaRevision.parse("schemaRevision", alembicRevision);
+        return this;
+    }
+
+    /**
+     * Runs a trial with these parameters first (a warm start from known-good settings), as Optuna's
+     * {@code enqueue_trial}: stored as a WAITING trial with {@code fixed_params}, once per study; parameters it
+     * leaves out are sampled.
+     */
+    public Study enqueue(Map<String, ?> params) {
+        this.enqueued.add(new LinkedHashMap<>(params));
         return this;
     }
 
@@ -154,6 +186,7 @@ public final class Study {
         if (storage == null) {
             throw new UsageException("storage", null, "set a storage file: .storage(\"results/" + name + ".db\")");
         }
+        StorageUrl url = StorageUrl.parse(storage, revision);
         if (objective == null) {
             throw new UsageException("objective", null, "set the objective: .objective(trial -> ...)");
         }
@@ -172,10 +205,11 @@ public final class Study {
         }
         objective.validate(space, metric);
         Pruner fixedPruner = pruner.withMaxSteps(objective.maxSteps());
-        Path results = resultsDir != null ? resultsDir
-                : storage.toAbsolutePath().getParent().resolve(safeFolderName(name));
-        return new StudySpec(name, storage, space, sampler, fixedPruner, objective, direction, metric, parallelism, budget,
-                retries, heartbeat, allowSpaceChange, results);
+        Path base = url instanceof StorageUrl.Sqlite s ? s.file().toAbsolutePath().getParent()
+                : Path.of("results").toAbsolutePath();
+        Path results = resultsDir != null ? resultsDir : base.resolve(safeFolderName(name));
+        return new StudySpec(name, url, space, sampler, fixedPruner, objective, direction, metric, parallelism, budget,
+                retries, heartbeat, allowSpaceChange, results, enqueued);
     }
 
     /** Runs the study in this process and returns what it stored. */

@@ -12,6 +12,8 @@ final class StudyArgs {
               --timeout D           stop launching trials after D (e.g. 90s, 30m, 8h)
               --parallelism N       trials at once (default: the number of cores)
               --allow-space-change  resume even if the search space changed
+              --storage URL         store the study there instead (results/x.db, sqlite:///abs/x.db,
+                                    postgresql://user@host:5432/db)
             """;
 
     private StudyArgs() {
@@ -33,6 +35,7 @@ final class StudyArgs {
                         parseDuration(a, value != null ? value : next(args, ++i, a))));
                 case "--parallelism" -> study.parallelism(parseInt(a, value != null ? value : next(args, ++i, a), 1));
                 case "--allow-space-change" -> study.allowSpaceChange();
+                case "--storage" -> study.storage(value != null ? value : next(args, ++i, a));
                 default -> throw new UsageException("argument", args[i], "unknown option; valid:\n" + HELP);
             }
         }

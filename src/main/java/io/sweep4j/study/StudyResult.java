@@ -2,12 +2,11 @@ package io.sweep4j.study;
 
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /** What one run of a study left in storage: the full history, why the run stopped, and how many trials it ran. */
-public record StudyResult(String studyName, Path storage, String metric, History history, StopReason stopReason,
+public record StudyResult(String studyName, String storage, String metric, History history, StopReason stopReason,
         int trialsRunHere) {
 
     public Optional<FrozenTrial> best() {

@@ -3,12 +3,19 @@ package io.sweep4j.study;
 import io.sweep4j.prune.Pruner;
 import io.sweep4j.sampler.Sampler;
 import io.sweep4j.space.SearchSpace;
+import io.sweep4j.store.StorageUrl;
 import io.sweep4j.trial.Direction;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /** A checked study definition, as {@link Study#spec()} builds it. */
-public record StudySpec(String name, Path storage, SearchSpace space, Sampler sampler, Pruner pruner,
+public record StudySpec(String name, StorageUrl storage, SearchSpace space, Sampler sampler, Pruner pruner,
         Objective objective, Direction direction, String metric, int parallelism, Budget budget, int retries,
-        Duration heartbeat, boolean allowSpaceChange, Path resultsDir) {
+        Duration heartbeat, boolean allowSpaceChange, Path resultsDir, List<Map<String, Object>> enqueued) {
+
+    public StudySpec {
+        enqueued = List.copyOf(enqueued);
+    }
 }

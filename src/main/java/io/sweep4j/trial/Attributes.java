@@ -20,6 +20,11 @@ public final class Attributes {
     public static final String PRUNED_REASON = PREFIX + "pruned_reason";
     /** Optuna's successive-halving key: the value a trial had when it completed rung {@code k}. */
     public static final String COMPLETED_RUNG = "completed_rung_";
+    /** The process that claimed a trial: its worker record, for judging its liveness. */
+    public static final String WORKER = PREFIX + "worker";
+    public static final String RETRY_DEPTH = PREFIX + "retry_depth";
+    /** Optuna's system attribute on an enqueued (WAITING) trial: the parameters it fixes. */
+    public static final String FIXED_PARAMS = "fixed_params";
 
     private Attributes() {
     }

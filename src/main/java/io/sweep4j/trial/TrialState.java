@@ -8,4 +8,12 @@ public enum TrialState {
     public boolean isFinished() {
         return this == COMPLETE || this == PRUNED || this == FAIL;
     }
+
+    /** This state, if a trial can end in it; a storage asked to end a trial in another refuses. */
+    public TrialState requireFinished() {
+        if (!isFinished()) {
+            throw new IllegalArgumentException("a trial ends COMPLETE, PRUNED or FAIL, not " + this);
+        }
+        return this;
+    }
 }

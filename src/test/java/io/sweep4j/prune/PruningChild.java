@@ -28,7 +28,12 @@ public final class PruningChild {
     }
 
     public static Study study(Path db, String name, String pruner, int budget, int parallelism, int jitterMs) {
-        return Study.named(name).storage(db).space(s -> s.floatRange("x", 0, 1).floatRange("y", 0, 1))
+        return study(db.toString(), name, pruner, budget, parallelism, jitterMs);
+    }
+
+    /** The same study in any storage URL (a SQLite file or a PostgreSQL database). */
+    public static Study study(String storage, String name, String pruner, int budget, int parallelism, int jitterMs) {
+        return Study.named(name).storage(storage).space(s -> s.floatRange("x", 0, 1).floatRange("y", 0, 1))
                 .sampler(Samplers.random(3)).pruner(pruner(pruner)).objective(new SimulatedCurve(9, 0, 0, jitterMs))
                 .maximize("v").parallelism(parallelism).budget(Budget.trials(budget));
     }

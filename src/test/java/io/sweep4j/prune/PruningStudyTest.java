@@ -7,7 +7,10 @@ import io.sweep4j.sampler.Proposal;
 import io.sweep4j.sampler.Sampler;
 import io.sweep4j.sampler.Samplers;
 import io.sweep4j.sampler.SamplingContext;
+import io.sweep4j.store.JdbcStorage;
+import io.sweep4j.store.PgTestServer;
 import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.store.Storage;
 import io.sweep4j.store.StudyInfo;
 import io.sweep4j.study.StudyResult;
 import io.sweep4j.trial.Attributes;
@@ -23,8 +26,13 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Pruners in real studies on SQLite: what a pruned trial stores, reproducible pruning, a resume in a new process. */
+/**
+ * Pruners in real studies on SQLite (and PostgreSQL): what a pruned trial stores, reproducible pruning, a resume in
+ * a new process.
+ */
 class PruningStudyTest {
     @TempDir
     Path dir;
@@ -46,9 +54,10 @@ class PruningStudyTest {
         }
     }
 
-    @Test
-    void aPrunedTrialStoresItsStepRuleAndReasonAndTheStudyItsPruner() {
-        Path db = dir.resolve("p.db");
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aPrunedTrialStoresItsStepRuleAndReasonAndTheStudyItsPruner(String backend) {
+        String db = backend.equals("sqlite") ? dir.resolve("p.db").toString() : PgTestServer.get().newDatabase();
         StudyResult r = PruningChild.study(db, "hb", "hyperband", 30, 2, 0).optimize();
         List<FrozenTrial> pruned = r.history().inState(TrialState.PRUNED);
         assertTrue(pruned.size() >= 10, decisions(r.history()).toString());
@@ -68,9 +77,26 @@ class PruningStudyTest {
             assertEquals(t.intermediateValues().get(step), t.systemAttributes().get("completed_rung_" + rung));
             assertEquals(t.intermediateValues().get(step), t.value());
         }
-        try (SqliteStorage s = SqliteStorage.openReadOnly(db)) {
+        try (Storage s = JdbcStorage.open(db)) {
             assertEquals("hyperband(min=1, max=9, eta=3, brackets=3)",
                     s.findStudy("hb").orElseThrow().systemAttributes().get(Attributes.PRUNER));
+        }
+    }
+
+    @Test
+    void anEnqueuedTrialGetsItsHyperbandBracketWhenClaimedAndKeepsItsFixedParameters() {
+        Path db = dir.resolve("enq.db");
+        StudyResult r = PruningChild.study(db, "hb-enq", "hyperband", 6, 1, 0).enqueue(Map.of("x", 0.25)).optimize();
+        Brackets brackets = Pruners.hyperband(1, 9, 3).brackets();
+        List<FrozenTrial> enqueued = r.history().trials().stream()
+                .filter(t -> t.systemAttributes().containsKey(Attributes.FIXED_PARAMS)).toList();
+        assertEquals(1, enqueued.size(), decisions(r.history()).toString());
+        FrozenTrial t = enqueued.get(0);
+        assertEquals(0.25, ((Number) t.params().asMap().get("x")).doubleValue());
+        assertEquals(brackets.bracketOf("hb-enq", t.number()), t.systemAttributes().get(Attributes.BRACKET));
+        for (FrozenTrial other : r.history().trials()) {
+            assertEquals(brackets.bracketOf("hb-enq", other.number()),
+                    other.systemAttributes().get(Attributes.BRACKET));
         }
     }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sweep4j.sampler.Proposal;
+import io.sweep4j.trial.TrialDraft;
 import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.trial.Direction;
@@ -56,8 +56,8 @@ class ContentionTest {
                 try (SqliteStorage s = SqliteStorage.open(db)) {
                     long studyId = s.findOrCreateStudy("shared", Direction.MINIMIZE, Map.of()).studyId();
                     for (int i = 0; i < each; i++) {
-                        var out = s.claim(studyId, -1, SPACE, (n, h) -> Optional.of(Proposal.of(Params.of(
-                                Map.of("x", (n % 100) / 100.0)))));
+                        var out = s.claim(studyId, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE, Params.of(
+                                Map.of("x", (n % 100) / 100.0)), Map.of())));
                         FrozenTrial t = ((ClaimOutcome.Claimed) out).trial();
                         s.reportIntermediate(t.trialId(), 0, 0.5);
                         assertTrue(s.finish(t.trialId(), TrialState.COMPLETE, (double) t.number(), Map.of()));
@@ -142,7 +142,8 @@ class ContentionTest {
             });
             release.start();
             long t0 = System.nanoTime();
-            var out = s.claim(studyId, -1, SPACE, (n, h) -> Optional.of(Proposal.of(Params.of(Map.of("x", 0.5)))));
+            var out = s.claim(studyId, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE, Params.of(Map.of("x", 0.5)),
+                    Map.of())));
             long waitedMs = (System.nanoTime() - t0) / 1_000_000;
             release.join();
             assertTrue(out instanceof ClaimOutcome.Claimed);

@@ -1,0 +1,203 @@
+package io.sweep4j.bench;
+
+import io.sweep4j.space.UsageException;
+import io.sweep4j.store.JdbcStorage;
+import io.sweep4j.store.Storage;
+import io.sweep4j.store.StorageUrl;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * sweep4j on PostgreSQL against Optuna 4.9's RDBStorage on the same server, in one run: N worker processes on one
+ * study, (a) a trivial objective (framework cost per trial) and (b) one sleeping 20 ms (weak scaling against the
+ * ideal N / 20 ms). Wall time includes process start on both sides. Each side's study is checked afterwards.
+ *
+ * <p>Run: {@code ./sweep bench storage --url postgresql://user:pw@host:5432/postgres [--workers 1,2,4,8]
+ * [--trials 1000] [--sleep-trials 100] [--out FILE]}; the user must be allowed to create databases.
+ */
+public final class StorageBenchmark {
+    private static final Path OPTUNA_49 = Path.of("..", "shared", "third_party", "optuna-4.9.0").toAbsolutePath()
+            .normalize();
+
+    private StorageBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = null;
+        List<Integer> workers = List.of(1, 2, 4, 8);
+        int trials = 1000;
+        int sleepTrials = 100;
+        Path out = Path.of("results/benchmarks/storage.md");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--url" -> url = BenchArgs.valueOf(args, i++);
+                case "--workers" -> workers = parseList(BenchArgs.valueOf(args, i++));
+                case "--trials" -> trials = BenchArgs.positive(args, i++);
+                case "--sleep-trials" -> sleepTrials = BenchArgs.positive(args, i++);
+                case "--out" -> out = Path.of(BenchArgs.valueOf(args, i++));
+                default -> throw BenchArgs.unknown(args[i], "--url, --workers, --trials, --sleep-trials, --out");
+            }
+        }
+        if (url == null || !(StorageUrl.parse(url) instanceof StorageUrl.Postgres server)) {
+            throw new UsageException("--url", url, "give a PostgreSQL server URL whose user may create databases,"
+                    + " e.g. --url postgresql://postgres:pw@127.0.0.1:5432/postgres");
+        }
+        StringBuilder md = new StringBuilder();
+        md.append("# Storage on PostgreSQL: sweep4j vs Optuna 4.9 RDBStorage (same server, same run)\n\n")
+                .append("Date: ").append(Instant.now()).append("  \nCommand: `./sweep bench storage --url ")
+                .append(server).append(" --workers ").append(join(workers)).append(" --trials ").append(trials)
+                .append(" --sleep-trials ").append(sleepTrials).append("`  \nMachine: ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores, shared with other builds;")
+                .append(" random sampler, six parameters, N worker processes on one study, wall time from the")
+                .append(" first process start to the last exit; \"active\" is the study's span in the database, from the")
+                .append(" first trial's start to the last trial's end (process start-up excluded), on which the")
+                .append(" per-trial figures and the ratio are computed.\n\n")
+                .append("| workers | objective | trials | sweep4j wall s | sweep4j active s | sweep4j ms/trial/worker |")
+                .append(" Optuna wall s | Optuna active s | Optuna ms/trial/worker | Optuna/sweep4j per trial |")
+                .append(" sweep4j % of ideal | Optuna % of ideal |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (int sleepMs : new int[] {0, 20}) {
+            int each = sleepMs == 0 ? trials : sleepTrials;
+            for (int n : workers) {
+                double[] o = sweep4j(server, n, each, sleepMs);
+                double[] t = optuna(server, n, each, sleepMs);
+                double ours = o[1];
+                double theirs = t[1];
+                int total = n * each;
+                double ideal = n * 1000.0 / Math.max(sleepMs, 1);
+                md.append(String.format(Locale.ROOT, "| %d | %s | %d | %.1f | %.1f | %.2f | %.1f | %.1f | %.2f | %.1f× |"
+                        + " %s | %s |%n", n, sleepMs == 0 ? "trivial" : "sleep 20 ms", total, o[0], ours,
+                        ours * 1000 * n / total, t[0], theirs, theirs * 1000 * n / total, theirs / ours,
+                        sleepMs == 0 ? "-" : String.format(Locale.ROOT, "%.0f %%", 100 * total / ours / ideal),
+                        sleepMs == 0 ? "-" : String.format(Locale.ROOT, "%.0f %%", 100 * total / theirs / ideal)));
+                System.out.print(md.substring(md.lastIndexOf("| " + n + " |")));
+            }
+        }
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
+        System.out.println("written to " + out);
+    }
+
+    /**
+     * Wall and active seconds for {@code n} sweep4j worker JVMs to run {@code n * each} trials; checks the study
+     * afterwards.
+     */
+    private static double[] sweep4j(StorageUrl.Postgres server, int n, int each, int sleepMs) throws Exception {
+        String db = freshDatabase(server, "sweep4j", n, sleepMs);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> ps = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int w = 0; w < n; w++) {
+            ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                    "-cp", System.getProperty("java.class.path"), StorageBenchWorker.class.getName(), db,
+                    String.valueOf(n * each), String.valueOf(sleepMs), String.valueOf(w + 1)).inheritIO();
+            pb.environment().put("OMP_NUM_THREADS", "1");
+            ps.add(pb.start());
+        }
+        await(ps, "sweep4j worker");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double active = activeSeconds(db);
+        try (Storage s = JdbcStorage.open(StorageUrl.parse(db), true)) {
+            History h = s.history(s.findStudy("bench").orElseThrow().studyId());
+            Set<Integer> numbers = new HashSet<>();
+            h.trials().forEach(t -> numbers.add(t.number()));
+            long complete = h.completed().size();
+            if (complete != (long) n * each || numbers.size() != h.trials().size()) {
+                throw new IllegalStateException("sweep4j study unsound: " + complete + " complete of " + n * each
+                        + ", " + numbers.size() + " numbers for " + h.trials().size() + " trials");
+            }
+        }
+        return new double[] {seconds, active};
+    }
+
+    /** Wall and active seconds for {@code n} Optuna 4.9 worker processes to run {@code each} trials each. */
+    private static double[] optuna(StorageUrl.Postgres server, int n, int each, int sleepMs) throws Exception {
+        String plain = freshDatabase(server, "optuna", n, sleepMs);
+        String db = plain.replace("postgresql://", "postgresql+psycopg2://");
+        python(List.of("-c", "import optuna; optuna.create_study(study_name='bench', storage='" + db + "')"));
+        List<Process> ps = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int w = 0; w < n; w++) {
+            ps.add(pythonProcess(List.of(Path.of("src/bench/python/optuna_storage_worker.py").toString(), db,
+                    String.valueOf(each), String.valueOf(sleepMs))));
+        }
+        await(ps, "Optuna worker");
+        return new double[] {(System.nanoTime() - t0) / 1e9, activeSeconds(plain)};
+    }
+
+    /** From the first trial's start to the last one's end, as both sides stored them (same host, same clock). */
+    private static double activeSeconds(String db) throws SQLException {
+        StorageUrl.Postgres p = (StorageUrl.Postgres) StorageUrl.parse(db);
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + p.host() + ":" + p.port() + "/"
+                + p.database(), p.user(), p.password().orElse(System.getenv("PGPASSWORD")));
+                Statement st = c.createStatement();
+                var rs = st.executeQuery("SELECT EXTRACT(EPOCH FROM max(datetime_complete) - min(datetime_start))"
+                        + " FROM trials")) {
+            rs.next();
+            return rs.getDouble(1);
+        }
+    }
+
+    private static Process pythonProcess(List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3"));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        pb.environment().put("PYTHONPATH", OPTUNA_49.toString());
+        return pb.start();
+    }
+
+    private static void python(List<String> args) throws Exception {
+        await(List.of(pythonProcess(args)), "python");
+    }
+
+    private static void await(List<Process> ps, String what) throws InterruptedException {
+        for (Process p : ps) {
+            if (!p.waitFor(2, TimeUnit.HOURS) || p.exitValue() != 0) {
+                throw new IllegalStateException(what + " failed (exit " + p.exitValue() + ")");
+            }
+        }
+    }
+
+    private static String freshDatabase(StorageUrl.Postgres server, String side, int n, int sleepMs)
+            throws SQLException {
+        String name = "bench_" + side + "_" + n + "_" + sleepMs + "_" + ProcessHandle.current().pid();
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + server.host() + ":" + server.port()
+                + "/" + server.database(), server.user(), server.password().orElse(System.getenv("PGPASSWORD")));
+                Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + name);
+            st.execute("CREATE DATABASE " + name);
+        }
+        String user = server.user() + server.password().map(p -> ":" + p).orElse("");
+        return "postgresql://" + user + "@" + server.host() + ":" + server.port() + "/" + name;
+    }
+
+    private static List<Integer> parseList(String s) {
+        List<Integer> out = new ArrayList<>();
+        for (String p : s.split(",")) {
+            try {
+                out.add(Integer.parseInt(p.trim()));
+            } catch (NumberFormatException e) {
+                throw new UsageException("--workers", s, "give worker counts such as 1,2,4,8");
+            }
+        }
+        return out;
+    }
+
+    private static String join(List<Integer> xs) {
+        return String.join(",", xs.stream().map(String::valueOf).toList());
+    }
+}

@@ -1,0 +1,29 @@
+"""One Optuna RDBStorage worker for `sweep bench storage`: loads the shared study and runs N random trials of the
+six-parameter space, each sleeping SLEEP_MS (0 for the trivial objective)."""
+import sys
+import time
+
+import optuna
+
+
+def main():
+    storage, n_trials, sleep_ms = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    study = optuna.load_study(study_name="bench", storage=storage, sampler=optuna.samplers.RandomSampler())
+
+    def objective(trial):
+        lr = trial.suggest_float("lr", 1e-4, 1e-1, log=True)
+        trial.suggest_categorical("optimizer", ["sgd", "momentum", "nesterov", "adam", "rmsprop"])
+        trial.suggest_categorical("init", ["xavier", "he", "uniform", "normal", "orthogonal"])
+        dropout = trial.suggest_float("dropout", 0.0, 0.6)
+        trial.suggest_categorical("batchSize", [32, 64, 128, 256])
+        trial.suggest_float("l2", 1e-6, 1e-2, log=True)
+        if sleep_ms > 0:
+            time.sleep(sleep_ms / 1000)
+        return lr + dropout
+
+    study.optimize(objective, n_trials=n_trials)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+package io.sweep4j.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What differs between the SQL backends of Optuna's schema: opening a connection, the DDL, the lock a claim takes,
+ * which errors are worth another attempt, and the database's clock.
+ */
+sealed interface Dialect permits SqliteDialect, PostgresDialect {
+
+    /** Opens a connection, translating a refusal into a message naming the storage and the fix. */
+    Connection connect();
+
+    /** Prepares a freshly opened connection (pragmas, session settings); the storage is known to be ours. */
+    void configure(Connection conn) throws SQLException;
+
+    /** The statement that opens a write transaction. */
+    String begin();
+
+    /** Names of the tables in the storage's schema. */
+    Set<String> tableNames(Connection conn) throws SQLException;
+
+    /** The statements that create Optuna's tables at {@code revision}. */
+    List<String> ddl(SchemaRevision revision);
+
+    /** Taken first in a claim: serializes claims (and Optuna's trial creation) on one study; null if none needed. */
+    String lockStudy();
+
+    /** Appended to a SELECT of a WAITING trial, so two claims never take the same one. */
+    String skipLocked();
+
+    /** An SQL expression: seconds from the timestamp column {@code column} to the database's now. */
+    String ageSeconds(String column);
+
+    /** An SQL expression for the database's now, as Optuna stores heartbeats. */
+    String now();
+
+    /** Whether the failed statement or transaction may succeed if tried again (a lock, a lost connection). */
+    boolean isTransient(SQLException e);
+
+    /** Whether the connection is gone (a server restart) and must be opened again before a retry. */
+    boolean isConnectionLost(SQLException e);
+}

@@ -1,0 +1,411 @@
+package io.sweep4j.store;
+
+import io.sweep4j.space.Distribution;
+import io.sweep4j.space.UsageException;
+import io.sweep4j.trial.Attributes;
+import io.sweep4j.trial.Direction;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
+import io.sweep4j.trial.TrialDraft;
+import io.sweep4j.trial.TrialState;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Optuna's relational schema over JDBC, shared by SQLite and PostgreSQL (their differences are in a
+ * {@link Dialect}): one transaction per state change, every statement parameterized, one connection per instance
+ * shared by the threads of one process under this object's lock; several processes each open their own instance.
+ */
+public class JdbcStorage implements Storage {
+    private final String location;
+    final Sql sql;
+    private final TrialReader reader;
+    private final StudyTable studies;
+
+    JdbcStorage(Sql sql, String location) {
+        this.sql = sql;
+        this.location = location;
+        this.reader = new TrialReader(sql);
+        this.studies = new StudyTable(sql);
+    }
+
+    /** Opens (creating if needed) the storage a URL or path names: SQLite file or PostgreSQL database. */
+    public static Storage open(String url) {
+        return open(StorageUrl.parse(url), false);
+    }
+
+    /** Opens the storage {@code url} names; read-only never creates or changes anything. */
+    public static Storage open(StorageUrl url, boolean readOnly) {
+        if (url instanceof StorageUrl.Sqlite s) {
+            return SqliteStorage.open(s.file(), readOnly, s.revision());
+        }
+        return openPostgres((StorageUrl.Postgres) url, readOnly);
+    }
+
+    private static JdbcStorage openPostgres(StorageUrl.Postgres url, boolean readOnly) {
+        PostgresDialect dialect = new PostgresDialect(url);
+        Sql sql = new Sql(dialect, url.toString(), readOnly, dialect.connect());
+        try {
+            SchemaSetup.prepare(sql, url.toString(), url.revision());
+            return new JdbcStorage(sql, url.toString());
+        } catch (SQLException e) {
+            sql.close();
+            throw new StorageException("cannot prepare " + url, e);
+        } catch (RuntimeException e) {
+            sql.close();
+            throw e;
+        }
+    }
+
+    /** Moves an existing storage to {@code target} (as {@code optuna storage upgrade}); returns its old revision. */
+    public static SchemaRevision upgrade(StorageUrl url, SchemaRevision target) {
+        try (JdbcStorage s = (JdbcStorage) open(url, false)) {
+            return SchemaSetup.upgrade(s.sql, url.toString(), target);
+        }
+    }
+
+    /** The alembic revision the storage is at. */
+    public synchronized SchemaRevision revision() {
+        return sql.read(() -> SchemaSetup.revision(sql, location));
+    }
+
+    @Override
+    public String location() {
+        return location;
+    }
+
+    // ---------------------------------------------------------------- studies
+
+    @Override
+    public synchronized StudyInfo createStudy(String name, Direction direction, Map<String, Object> attrs) {
+        Names.check("study name", name);
+        return write(() -> {
+            lockCreation();
+            if (studies.find(name).isPresent()) {
+                throw new UsageException("study", name, "a study of this name already exists in " + location);
+            }
+            return studies.insert(name, direction, attrs);
+        });
+    }
+
+    @Override
+    public synchronized StudyInfo findOrCreateStudy(String name, Direction direction, Map<String, Object> attrs) {
+        Names.check("study name", name);
+        Optional<StudyInfo> found = findStudy(name);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        return write(() -> {
+            lockCreation();
+            Optional<StudyInfo> again = studies.find(name);
+            return again.isPresent() ? again.get() : studies.insert(name, direction, attrs);
+        });
+    }
+
+    @Override
+    public synchronized Optional<StudyInfo> findStudy(String name) {
+        return sql.read(() -> studies.find(name));
+    }
+
+    @Override
+    public synchronized List<StudyInfo> studies() {
+        return sql.read(studies::all);
+    }
+
+    @Override
+    public synchronized void setStudySystemAttribute(long studyId, String key, Object value) {
+        Names.check("study system attribute key", key);
+        write(() -> {
+            upsertAttribute("study_system_attributes", "study_id", studyId, key, value);
+            return null;
+        });
+    }
+
+    /**
+     * On PostgreSQL two workers starting at once would both find no study (read committed) and one insert would fail
+     * on the unique name: creations take one lock, then look again. SQLite's immediate transaction already does.
+     */
+    private void lockCreation() throws SQLException {
+        if (sql.dialect() instanceof PostgresDialect) {
+            sql.query(PostgresDialect.schemaLock()).close();
+        }
+    }
+
+    // ---------------------------------------------------------------- trials
+
+    @Override
+    public synchronized ClaimOutcome claim(long studyId, int maxCounted, ClaimRequest request) {
+        return write(() -> {
+            if (sql.dialect().lockStudy() != null) {
+                sql.query(sql.dialect().lockStudy(), studyId).close();
+            }
+            TrialCache cache = reader.refreshed(studyId);
+            int counted = cache.counted();
+            if (maxCounted >= 0 && counted >= maxCounted) {
+                return new ClaimOutcome.BudgetReached(counted);
+            }
+            long trialId = -1;
+            int number = cache.nextNumber();
+            Map<String, Object> fixed = Map.of();
+            try (ResultSet rs = sql.query("SELECT trial_id, number FROM trials WHERE study_id = ? AND state = 'WAITING'"
+                    + " ORDER BY number, trial_id LIMIT 1" + sql.dialect().skipLocked(), studyId)) {
+                if (rs.next()) {
+                    trialId = rs.getLong(1);
+                    number = rs.getInt(2);
+                }
+            }
+            if (trialId >= 0) {
+                fixed = fixedParams(trialId);
+            }
+            Optional<TrialDraft> draft = request.propose(number, () -> history(studyId, cache), fixed);
+            if (draft.isEmpty()) {
+                return new ClaimOutcome.Exhausted();
+            }
+            Instant now = Instant.now();
+            boolean fromWaiting = trialId >= 0;
+            if (fromWaiting) {
+                sql.update("UPDATE trials SET state = 'RUNNING', datetime_start = ? WHERE trial_id = ?"
+                        + " AND state = 'WAITING'", OptunaValues.formatTime(now), trialId);
+            } else {
+                trialId = sql.insert("INSERT INTO trials (number, study_id, state, datetime_start) VALUES (?, ?, ?, ?)",
+                        "trial_id", number, studyId, TrialState.RUNNING.name(), OptunaValues.formatTime(now));
+            }
+            for (var e : draft.get().params().asMap().entrySet()) {
+                Names.check("parameter name", e.getKey());
+                Distribution d = draft.get().distributions().get(e.getKey());
+                sql.update("INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json)"
+                        + " VALUES (?, ?, ?, ?)", trialId, e.getKey(), d.toInternal(e.getValue()),
+                        DistributionJson.write(d));
+            }
+            for (var e : draft.get().systemAttributes().entrySet()) {
+                upsertAttribute("trial_system_attributes", "trial_id", trialId, e.getKey(), e.getValue());
+            }
+            beat(trialId);
+            // a new trial is exactly what was just written; an enqueued one may hold more (user attributes)
+            FrozenTrial t = fromWaiting ? reader.load(trialId) : new FrozenTrial(trialId, number, TrialState.RUNNING,
+                    null, draft.get().params(), draft.get().distributions(), new java.util.TreeMap<>(), Map.of(),
+                    draft.get().systemAttributes(), now, null);
+            cache.put(new TrialRow(trialId, number, TrialState.RUNNING));
+            return new ClaimOutcome.Claimed(t);
+        });
+    }
+
+    private Map<String, Object> fixedParams(long trialId) throws SQLException {
+        try (ResultSet rs = sql.query("SELECT value_json FROM trial_system_attributes WHERE trial_id = ?"
+                + " AND \"key\" = ?", trialId, Attributes.FIXED_PARAMS)) {
+            if (rs.next() && Json.read(rs.getString(1)) instanceof Map<?, ?> m) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                m.forEach((k, v) -> out.put(String.valueOf(k), v));
+                return out;
+            }
+        }
+        return Map.of();
+    }
+
+    @Override
+    public synchronized FrozenTrial enqueue(long studyId, Map<String, Object> params, Map<String, Object> userAttrs) {
+        return write(() -> {
+            if (sql.dialect().lockStudy() != null) {
+                sql.query(sql.dialect().lockStudy(), studyId).close();
+            }
+            TrialCache cache = reader.refreshed(studyId);
+            int number = cache.nextNumber();
+            long trialId = sql.insert("INSERT INTO trials (number, study_id, state) VALUES (?, ?, 'WAITING')",
+                    "trial_id", number, studyId);
+            upsertAttribute("trial_system_attributes", "trial_id", trialId, Attributes.FIXED_PARAMS, params);
+            for (var e : userAttrs.entrySet()) {
+                upsertAttribute("trial_user_attributes", "trial_id", trialId, e.getKey(), e.getValue());
+            }
+            cache.put(new TrialRow(trialId, number, TrialState.WAITING));
+            return reader.load(trialId);
+        });
+    }
+
+    @Override
+    public synchronized void reportIntermediate(long trialId, int step, double value) {
+        write(() -> sql.update("INSERT INTO trial_intermediate_values (trial_id, step, intermediate_value,"
+                + " intermediate_value_type) VALUES (?, ?, ?, ?) ON CONFLICT (trial_id, step) DO UPDATE SET"
+                + " intermediate_value = excluded.intermediate_value,"
+                + " intermediate_value_type = excluded.intermediate_value_type",
+                trialId, step, OptunaValues.finiteOrNull(value), OptunaValues.intermediateType(value)));
+    }
+
+    @Override
+    public synchronized void setTrialUserAttribute(long trialId, String key, Object value) {
+        Names.check("attribute key", key);
+        write(() -> upsertAttribute("trial_user_attributes", "trial_id", trialId, key, value));
+    }
+
+    @Override
+    public synchronized void setTrialSystemAttribute(long trialId, String key, Object value) {
+        Names.check("attribute key", key);
+        write(() -> upsertAttribute("trial_system_attributes", "trial_id", trialId, key, value));
+    }
+
+    private int upsertAttribute(String table, String owner, long ownerId, String key, Object value)
+            throws SQLException {
+        return sql.update("INSERT INTO " + table + " (" + owner + ", \"key\", value_json) VALUES (?, ?, ?)"
+                + " ON CONFLICT (" + owner + ", \"key\") DO UPDATE SET value_json = excluded.value_json",
+                ownerId, key, Json.write(value));
+    }
+
+    /** Refreshes a running trial's heartbeat. */
+    public synchronized void heartbeat(long trialId) {
+        heartbeat(List.of(trialId));
+    }
+
+    @Override
+    public synchronized Set<Long> heartbeat(Collection<Long> trialIds) {
+        if (trialIds.isEmpty()) {
+            return Set.of();
+        }
+        return write(() -> {
+            Set<Long> ended = new HashSet<>();
+            for (long id : trialIds) {
+                boolean isRunning;
+                try (ResultSet rs = sql.query("SELECT state FROM trials WHERE trial_id = ?", id)) {
+                    isRunning = rs.next() && TrialState.RUNNING.name().equals(rs.getString(1));
+                }
+                if (isRunning) {
+                    beat(id);
+                } else {
+                    ended.add(id);
+                }
+            }
+            return ended;
+        });
+    }
+
+    /** A heartbeat on the database's clock, as Optuna writes them. */
+    private void beat(long trialId) throws SQLException {
+        sql.update("INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (?, " + sql.dialect().now() + ")"
+                + " ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat", trialId);
+    }
+
+    @Override
+    public synchronized boolean finish(long trialId, TrialState state, Double value, Map<String, Object> attrs) {
+        state.requireFinished();
+        return write(() -> {
+            int n = sql.update("UPDATE trials SET state = ?, datetime_complete = ? WHERE trial_id = ? AND state = ?",
+                    state.name(), OptunaValues.formatTime(Instant.now()), trialId, TrialState.RUNNING.name());
+            if (n == 0) {
+                return false;
+            }
+            if (value != null) {
+                sql.update("INSERT INTO trial_values (trial_id, objective, value, value_type) VALUES (?, 0, ?, ?)",
+                        trialId, OptunaValues.finiteOrNull(value), OptunaValues.valueType(value));
+            }
+            for (var e : attrs.entrySet()) {
+                upsertAttribute("trial_system_attributes", "trial_id", trialId, e.getKey(), e.getValue());
+            }
+            sql.update("DELETE FROM trial_heartbeats WHERE trial_id = ?", trialId);
+            return true;
+        });
+    }
+
+    /**
+     * Marks as FAIL ("interrupted") every RUNNING trial whose heartbeat is older than {@code grace} or whose id is
+     * in {@code knownDead}.
+     */
+    public synchronized List<FrozenTrial> failStale(long studyId, Duration grace, Set<Long> knownDead) {
+        return failStale(studyId, (trialId, worker) -> grace, (trialId, worker) -> knownDead.contains(trialId));
+    }
+
+    /** {@inheritDoc} Cheap when nothing is dead: the suspects are read first, outside a write transaction. */
+    @Override
+    public synchronized List<FrozenTrial> failStale(long studyId, WorkerRule<Duration> grace,
+            WorkerRule<Boolean> dead) {
+        List<Long> suspects = sql.read(() -> StaleTrials.find(sql, studyId, grace, dead));
+        if (suspects.isEmpty()) {
+            return List.of();
+        }
+        return write(() -> {
+            List<FrozenTrial> out = new ArrayList<>();
+            for (long id : StaleTrials.find(sql, studyId, grace, dead)) {
+                out.add(reader.load(id));
+                markInterrupted(id, "interrupted");
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public synchronized int abandon(long studyId, String worker, String reason) {
+        return write(() -> {
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet rs = sql.query("SELECT t.trial_id FROM trials t JOIN trial_system_attributes a"
+                    + " ON a.trial_id = t.trial_id AND a.\"key\" = ? WHERE t.study_id = ? AND t.state = 'RUNNING'"
+                    + " AND a.value_json = ?", Attributes.WORKER, studyId, Json.write(worker))) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            for (long id : ids) {
+                markInterrupted(id, reason);
+            }
+            return ids.size();
+        });
+    }
+
+    private void markInterrupted(long trialId, String reason) throws SQLException {
+        sql.update("UPDATE trials SET state = 'FAIL', datetime_complete = ? WHERE trial_id = ? AND state = 'RUNNING'",
+                OptunaValues.formatTime(Instant.now()), trialId);
+        upsertAttribute("trial_system_attributes", "trial_id", trialId, Attributes.FAIL_REASON, reason);
+        upsertAttribute("trial_system_attributes", "trial_id", trialId, Attributes.INTERRUPTED, true);
+        sql.update("DELETE FROM trial_heartbeats WHERE trial_id = ?", trialId);
+    }
+
+    @Override
+    public synchronized int runningCount(long studyId) {
+        TrialCache cache = reader.cached(studyId);
+        return cache == null ? 0 : cache.unfinished.size() - cache.waiting.size();
+    }
+
+    @Override
+    public synchronized int interruptedCount(long studyId) {
+        TrialCache cache = reader.cached(studyId);
+        return cache == null ? 0 : cache.interrupted.size();
+    }
+
+    @Override
+    public synchronized History history(long studyId) {
+        return sql.read(() -> reader.history(studyId, reader.refreshed(studyId)));
+    }
+
+    private History history(long studyId, TrialCache cache) {
+        try {
+            return reader.history(studyId, cache);
+        } catch (SQLException e) {
+            throw new StorageException("cannot read the history of study " + studyId, e);
+        }
+    }
+
+    @Override
+    public synchronized FrozenTrial trial(long trialId) {
+        return sql.read(() -> reader.load(trialId));
+    }
+
+    /** How many times this instance waited out a lock or a lost connection (for tests and benchmarks). */
+    public synchronized long busyRetries() {
+        return sql.retries();
+    }
+
+    private <T> T write(Sql.Work<T> work) {
+        return sql.inTransaction(work, reader::clear);
+    }
+
+    @Override
+    public synchronized void close() {
+        sql.close();
+    }
+}

@@ -1,0 +1,246 @@
+package io.sweep4j.store;
+
+import io.sweep4j.space.UsageException;
+import io.sweep4j.trial.Attributes;
+import io.sweep4j.trial.Direction;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
+import io.sweep4j.trial.TrialDraft;
+import io.sweep4j.trial.TrialState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Studies in this process's memory, for tests and benchmarks: the same contract as the SQL backends, gone when the
+ * process ends. Every method holds this object's lock, so a claim is exact among the threads of the process.
+ */
+public final class MemoryStorage implements Storage {
+    private final Map<Long, StudyInfo> studies = new LinkedHashMap<>();
+    private final Map<Long, FrozenTrial> trials = new LinkedHashMap<>();
+    private final Map<Long, Long> studyOf = new HashMap<>();
+    private final Map<Long, Instant> heartbeats = new HashMap<>();
+    private long nextStudyId = 1;
+    private long nextTrialId = 1;
+
+    @Override
+    public String location() {
+        return "memory";
+    }
+
+    @Override
+    public synchronized StudyInfo findOrCreateStudy(String name, Direction direction, Map<String, Object> attrs) {
+        return findStudy(name).orElseGet(() -> createStudy(name, direction, attrs));
+    }
+
+    @Override
+    public synchronized StudyInfo createStudy(String name, Direction direction, Map<String, Object> attrs) {
+        Names.check("study name", name);
+        if (findStudy(name).isPresent()) {
+            throw new UsageException("study", name, "a study of this name already exists in memory");
+        }
+        StudyInfo s = new StudyInfo(nextStudyId++, name, direction, attrs);
+        studies.put(s.studyId(), s);
+        return s;
+    }
+
+    @Override
+    public synchronized Optional<StudyInfo> findStudy(String name) {
+        return studies.values().stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public synchronized List<StudyInfo> studies() {
+        return List.copyOf(studies.values());
+    }
+
+    @Override
+    public synchronized void setStudySystemAttribute(long studyId, String key, Object value) {
+        StudyInfo s = studies.get(studyId);
+        Map<String, Object> attrs = new LinkedHashMap<>(s.systemAttributes());
+        attrs.put(key, value);
+        studies.put(studyId, new StudyInfo(studyId, s.name(), s.direction(), s.directions(), attrs));
+    }
+
+    @Override
+    public synchronized ClaimOutcome claim(long studyId, int maxCounted, ClaimRequest request) {
+        List<FrozenTrial> all = ofStudy(studyId);
+        long counted = all.stream().filter(t -> t.state() != TrialState.WAITING && !interrupted(t)).count();
+        if (maxCounted >= 0 && counted >= maxCounted) {
+            return new ClaimOutcome.BudgetReached((int) counted);
+        }
+        FrozenTrial waiting = all.stream().filter(t -> t.state() == TrialState.WAITING).findFirst().orElse(null);
+        int number = waiting != null ? waiting.number() : all.size();
+        Map<String, Object> fixed = new LinkedHashMap<>();
+        if (waiting != null && waiting.systemAttributes().get(Attributes.FIXED_PARAMS) instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> fixed.put(String.valueOf(k), v));
+        }
+        Optional<TrialDraft> draft = request.propose(number, () -> history(studyId), fixed);
+        if (draft.isEmpty()) {
+            return new ClaimOutcome.Exhausted();
+        }
+        long id = waiting != null ? waiting.trialId() : nextTrialId++;
+        Map<String, Object> attrs = new LinkedHashMap<>(waiting != null ? waiting.systemAttributes() : Map.of());
+        attrs.putAll(draft.get().systemAttributes());
+        FrozenTrial t = new FrozenTrial(id, number, TrialState.RUNNING, null, draft.get().params(),
+                draft.get().distributions(), new TreeMap<>(), waiting != null ? waiting.userAttributes() : Map.of(),
+                attrs, Instant.now(), null);
+        trials.put(id, t);
+        studyOf.put(id, studyId);
+        heartbeats.put(id, Instant.now());
+        return new ClaimOutcome.Claimed(t);
+    }
+
+    @Override
+    public synchronized FrozenTrial enqueue(long studyId, Map<String, Object> params, Map<String, Object> userAttrs) {
+        long id = nextTrialId++;
+        FrozenTrial t = new FrozenTrial(id, ofStudy(studyId).size(), TrialState.WAITING, null,
+                io.sweep4j.space.Params.empty(), Map.of(), new TreeMap<>(), userAttrs,
+                Map.of(Attributes.FIXED_PARAMS, Map.copyOf(params)), null, null);
+        trials.put(id, t);
+        studyOf.put(id, studyId);
+        return t;
+    }
+
+    @Override
+    public synchronized void reportIntermediate(long trialId, int step, double value) {
+        FrozenTrial t = trials.get(trialId);
+        TreeMap<Integer, Double> curve = new TreeMap<>(t.intermediateValues());
+        curve.put(step, value);
+        replace(t, t.state(), t.value(), curve, t.userAttributes(), t.systemAttributes(), t.complete());
+    }
+
+    @Override
+    public synchronized void setTrialUserAttribute(long trialId, String key, Object value) {
+        FrozenTrial t = trials.get(trialId);
+        Map<String, Object> user = new LinkedHashMap<>(t.userAttributes());
+        user.put(key, value);
+        replace(t, t.state(), t.value(), t.intermediateValues(), user, t.systemAttributes(), t.complete());
+    }
+
+    @Override
+    public synchronized void setTrialSystemAttribute(long trialId, String key, Object value) {
+        FrozenTrial t = trials.get(trialId);
+        replace(t, t.state(), t.value(), t.intermediateValues(), t.userAttributes(),
+                with(t.systemAttributes(), Map.of(key, value)), t.complete());
+    }
+
+    @Override
+    public synchronized Set<Long> heartbeat(Collection<Long> trialIds) {
+        Set<Long> ended = new HashSet<>();
+        for (long id : trialIds) {
+            if (trials.get(id).state() == TrialState.RUNNING) {
+                heartbeats.put(id, Instant.now());
+            } else {
+                ended.add(id);
+            }
+        }
+        return ended;
+    }
+
+    @Override
+    public synchronized boolean finish(long trialId, TrialState state, Double value, Map<String, Object> attrs) {
+        state.requireFinished();
+        FrozenTrial t = trials.get(trialId);
+        if (t.state() != TrialState.RUNNING) {
+            return false;
+        }
+        replace(t, state, value, t.intermediateValues(), t.userAttributes(), with(t.systemAttributes(), attrs),
+                Instant.now());
+        heartbeats.remove(trialId);
+        return true;
+    }
+
+    @Override
+    public synchronized List<FrozenTrial> failStale(long studyId, WorkerRule<Duration> grace,
+            WorkerRule<Boolean> dead) {
+        List<FrozenTrial> out = new ArrayList<>();
+        for (FrozenTrial t : ofStudy(studyId)) {
+            Object w = t.systemAttributes().get(Attributes.WORKER);
+            String worker = w == null ? null : w.toString();
+            Instant beat = heartbeats.get(t.trialId());
+            if (t.state() != TrialState.RUNNING || (worker == null && beat == null)) {
+                continue;
+            }
+            Instant last = beat != null ? beat : t.start();
+            if (Boolean.TRUE.equals(dead.apply(t.trialId(), worker))
+                    || last.plus(grace.apply(t.trialId(), worker)).isBefore(Instant.now())) {
+                out.add(t);
+                interrupt(t, "interrupted");
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized int abandon(long studyId, String worker, String reason) {
+        int n = 0;
+        for (FrozenTrial t : ofStudy(studyId)) {
+            if (t.state() == TrialState.RUNNING && worker.equals(t.systemAttributes().get(Attributes.WORKER))) {
+                interrupt(t, reason);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void interrupt(FrozenTrial t, String reason) {
+        replace(t, TrialState.FAIL, null, t.intermediateValues(), t.userAttributes(), with(t.systemAttributes(),
+                Map.of(Attributes.FAIL_REASON, reason, Attributes.INTERRUPTED, true)), Instant.now());
+        heartbeats.remove(t.trialId());
+    }
+
+    @Override
+    public synchronized int runningCount(long studyId) {
+        return (int) ofStudy(studyId).stream().filter(t -> t.state() == TrialState.RUNNING).count();
+    }
+
+    @Override
+    public synchronized int interruptedCount(long studyId) {
+        return (int) ofStudy(studyId).stream().filter(MemoryStorage::interrupted).count();
+    }
+
+    @Override
+    public synchronized History history(long studyId) {
+        return new History(studies.get(studyId).direction(), ofStudy(studyId));
+    }
+
+    @Override
+    public synchronized FrozenTrial trial(long trialId) {
+        return trials.get(trialId);
+    }
+
+    @Override
+    public void close() {
+        // nothing to release: the studies live as long as this object
+    }
+
+    private List<FrozenTrial> ofStudy(long studyId) {
+        return trials.values().stream().filter(t -> studyOf.get(t.trialId()) == studyId).toList();
+    }
+
+    private static boolean interrupted(FrozenTrial t) {
+        return t.state() == TrialState.FAIL && Boolean.TRUE.equals(t.systemAttributes().get(Attributes.INTERRUPTED));
+    }
+
+    private static Map<String, Object> with(Map<String, Object> base, Map<String, Object> more) {
+        Map<String, Object> out = new LinkedHashMap<>(base);
+        out.putAll(more);
+        return out;
+    }
+
+    private void replace(FrozenTrial t, TrialState state, Double value, Map<Integer, Double> curve,
+            Map<String, Object> user, Map<String, Object> system, Instant complete) {
+        trials.put(t.trialId(), new FrozenTrial(t.trialId(), t.number(), state, value, t.params(), t.distributions(),
+                new TreeMap<>(curve), user, system, t.start(), complete));
+    }
+}

@@ -1,0 +1,133 @@
+package io.sweep4j.store;
+
+import io.sweep4j.space.UsageException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * PostgreSQL through pgjdbc: Optuna's native enum types, a claim locks the study row as Optuna's trial creation
+ * does (so numbers stay dense and unique across sweep4j and Optuna workers), WAITING trials are taken with
+ * {@code FOR UPDATE SKIP LOCKED}, heartbeats on the server's clock, lost connections reopened.
+ */
+final class PostgresDialect implements Dialect {
+    private final StorageUrl.Postgres url;
+
+    PostgresDialect(StorageUrl.Postgres url) {
+        this.url = url;
+    }
+
+    @Override
+    public Connection connect() {
+        Properties props = new Properties();
+        String user = url.user() != null ? url.user() : System.getProperty("user.name");
+        props.setProperty("user", user);
+        String password = url.password().orElse(System.getenv("PGPASSWORD"));
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        // enum columns take the strings we bind; without this pgjdbc sends them as varchar and the server refuses
+        props.setProperty("stringtype", "unspecified");
+        props.setProperty("ApplicationName", "sweep4j");
+        props.setProperty("connectTimeout", "10");
+        try {
+            return DriverManager.getConnection("jdbc:postgresql://" + url.host() + ":" + url.port() + "/"
+                    + url.database(), props);
+        } catch (SQLException e) {
+            throw refusal(e, user);
+        }
+    }
+
+    /** The server's refusal as a usage error: what, the value (never a password), and the fix. */
+    private UsageException refusal(SQLException e, String user) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String fix = switch (state) {
+            case "28P01", "28000" -> "the server refused user \"" + user + "\" (wrong or missing password); give the"
+                    + " password in the URL, in PGPASSWORD or in ~/.pgpass";
+            case "3D000" -> "the database \"" + url.database() + "\" does not exist; create it (createdb "
+                    + url.database() + ") or name another";
+            default -> state.startsWith("08") || state.isEmpty()
+                    ? "cannot reach a PostgreSQL server at " + url.host() + ":" + url.port() + "; start it"
+                            + " (pg_ctlcluster 15 main start) or check the host and port"
+                    : "the server refused the connection (SQLSTATE " + state + "); check the URL";
+        };
+        return new UsageException("storage", url.toString(), fix);
+    }
+
+    @Override
+    public void configure(Connection conn) throws SQLException {
+        // a lost lock or a stuck peer must not hang a worker forever
+        try (Statement st = conn.createStatement()) {
+            st.execute("SET lock_timeout = '60s'");
+        }
+    }
+
+    @Override
+    public String begin() {
+        return "BEGIN";
+    }
+
+    @Override
+    public Set<String> tableNames(Connection conn) throws SQLException {
+        Set<String> names = new HashSet<>();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT table_name FROM"
+                + " information_schema.tables WHERE table_schema = current_schema()")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public List<String> ddl(SchemaRevision revision) {
+        return OptunaSchema.postgres(revision);
+    }
+
+    @Override
+    public String lockStudy() {
+        return "SELECT study_id FROM studies WHERE study_id = ? FOR UPDATE";
+    }
+
+    @Override
+    public String skipLocked() {
+        return " FOR UPDATE SKIP LOCKED";
+    }
+
+    @Override
+    public String ageSeconds(String column) {
+        return "EXTRACT(EPOCH FROM (LOCALTIMESTAMP - " + column + "))";
+    }
+
+    @Override
+    public String now() {
+        return "LOCALTIMESTAMP";
+    }
+
+    @Override
+    public boolean isTransient(SQLException e) {
+        String s = e.getSQLState();
+        // serialization failure, deadlock, lock timeout, and a server that went away (restart, failover)
+        return s != null && (s.equals("40001") || s.equals("40P01") || s.equals("55P03") || isLost(s));
+    }
+
+    @Override
+    public boolean isConnectionLost(SQLException e) {
+        return e.getSQLState() != null && isLost(e.getSQLState());
+    }
+
+    private static boolean isLost(String state) {
+        return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");
+    }
+
+    /** Serializes the creation of the schema and of studies (two workers starting at once), for one transaction. */
+    static String schemaLock() {
+        return "SELECT pg_advisory_xact_lock(7291504)";
+    }
+}

@@ -1,0 +1,233 @@
+package io.sweep4j.store;
+
+import io.sweep4j.space.UsageException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One connection with its prepared statements, transactions and retries. Not thread-safe: its owner serializes
+ * calls.
+ *
+ * <p>BEGIN/COMMIT are issued as statements, not through JDBC's {@code setAutoCommit(false)}: sqlite-jdbc's
+ * {@code commit()} immediately opens the next transaction ({@code COMMIT; BEGIN IMMEDIATE}), which takes the write
+ * lock a second time per change and can fail with SQLITE_BUSY <em>after</em> the data was committed, so a retry would
+ * apply the change twice. Here a transaction is retried only if it did not commit. On SQLite, IMMEDIATE takes the
+ * write lock before the first read, so a transaction never upgrades a read snapshot to a write one.
+ */
+final class Sql implements AutoCloseable {
+    private static final int MAX_ATTEMPTS = 50;
+
+    private final Dialect dialect;
+    private final String location;
+    private final boolean readOnly;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private Connection conn;
+    private long retries;
+
+    Sql(Dialect dialect, String location, boolean readOnly, Connection conn) {
+        this.dialect = dialect;
+        this.location = location;
+        this.readOnly = readOnly;
+        this.conn = conn;
+    }
+
+    /** A unit of work on the connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    Connection connection() {
+        return conn;
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    boolean readOnly() {
+        return readOnly;
+    }
+
+    /** How many times a transient failure (a lock held elsewhere, a lost connection) was waited out. */
+    long retries() {
+        return retries;
+    }
+
+    /** Runs reads, retried while transient failures last. */
+    <T> T read(Work<T> work) {
+        try {
+            return withRetry(work, null);
+        } catch (SQLException e) {
+            throw new StorageException("reading " + location + " failed", e);
+        }
+    }
+
+    /** Runs {@code work} in one write transaction, retried with backoff if it failed for a transient reason. */
+    <T> T inTransaction(Work<T> work, Runnable onRollback) {
+        if (readOnly) {
+            throw new UsageException("storage", location, "opened read-only; open it for writing to change it");
+        }
+        try {
+            return withRetry(() -> {
+                execute(dialect.begin());
+                boolean committed = false;
+                try {
+                    T result = work.run();
+                    execute("COMMIT");
+                    committed = true;
+                    return result;
+                } finally {
+                    if (!committed) {
+                        rollbackQuietly();
+                        if (onRollback != null) {
+                            onRollback.run();
+                        }
+                    }
+                }
+            }, onRollback);
+        } catch (SQLException e) {
+            throw new StorageException("writing to " + location + " failed", e);
+        }
+    }
+
+    <T> T withRetry(Work<T> work, Runnable onRetry) throws SQLException {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                if (!dialect.isTransient(e) || attempt >= MAX_ATTEMPTS) {
+                    throw e;
+                }
+                retries++;
+                try {
+                    Thread.sleep(Math.min(1000, 5L << Math.min(attempt, 8)) + ThreadLocalRandom.current().nextInt(10));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                if (dialect.isConnectionLost(e)) {
+                    reconnect();
+                }
+                if (onRetry != null) {
+                    onRetry.run();
+                }
+            }
+        }
+    }
+
+    private void reconnect() {
+        closeStatements();
+        try {
+            conn.close();
+        } catch (SQLException ignored) {
+            // the old connection is broken already
+        }
+        try {
+            conn = dialect.connect();
+            dialect.configure(conn);
+        } catch (RuntimeException | SQLException e) {
+            // the server is still down: the next attempt fails as lost again and comes back here
+            conn = lostConnection();
+        }
+    }
+
+    /** Stands in for a connection that could not be opened again: every use fails as a lost connection. */
+    private static Connection lostConnection() {
+        return (Connection) Proxy.newProxyInstance(Sql.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        return null;
+                    }
+                    throw new SQLException("the database server is unreachable", "08003");
+                });
+    }
+
+    void execute(String sql) throws SQLException {
+        prepare(sql).execute();
+    }
+
+    private void rollbackQuietly() {
+        try {
+            execute("ROLLBACK");
+        } catch (SQLException ignored) {
+            // no transaction was open (BEGIN failed) or it is gone already; the original failure is the one to report
+        }
+    }
+
+    private PreparedStatement prepare(String sql) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = conn.prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        return ps;
+    }
+
+    private PreparedStatement bind(String sql, Object... args) throws SQLException {
+        PreparedStatement ps = prepare(sql);
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a == null) {
+                ps.setNull(i + 1, Types.NULL);
+            } else {
+                ps.setObject(i + 1, a);
+            }
+        }
+        return ps;
+    }
+
+    ResultSet query(String sql, Object... args) throws SQLException {
+        return bind(sql, args).executeQuery();
+    }
+
+    int update(String sql, Object... args) throws SQLException {
+        return bind(sql, args).executeUpdate();
+    }
+
+    /** Inserts one row and returns its key column {@code key} (RETURNING: SQLite 3.35+ and PostgreSQL). */
+    long insert(String sql, String key, Object... args) throws SQLException {
+        try (ResultSet rs = query(sql + " RETURNING " + key, args)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Runs statements that change the schema (DDL), not cached. */
+    void executeAll(Iterable<String> ddl) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            for (String s : ddl) {
+                st.execute(s);
+            }
+        }
+    }
+
+    private void closeStatements() {
+        for (PreparedStatement ps : statements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // closing: nothing left to protect
+            }
+        }
+        statements.clear();
+    }
+
+    @Override
+    public void close() {
+        closeStatements();
+        try {
+            conn.close();
+        } catch (SQLException ignored) {
+            // closing: nothing left to protect
+        }
+    }
+}

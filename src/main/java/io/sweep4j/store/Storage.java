@@ -1,0 +1,98 @@
+package io.sweep4j.store;
+
+import io.sweep4j.trial.Direction;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
+import io.sweep4j.trial.TrialState;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where studies and their trials live (Optuna's {@code BaseStorage} is the model): studies, claiming a trial
+ * (budget, number, WAITING trials first), intermediate values, attributes, heartbeats, finishing, failing stale
+ * trials, history. Every method is one transaction; implementations are safe for the threads of one process and,
+ * where the backend is shared (a SQLite file, a PostgreSQL database), for several processes.
+ */
+public interface Storage extends AutoCloseable {
+
+    /** Where this storage is, for messages (never holds a password). */
+    String location();
+
+    /** The study of that name, created with these settings if it does not exist yet (one transaction). */
+    StudyInfo findOrCreateStudy(String name, Direction direction, Map<String, Object> systemAttributes);
+
+    /** Creates a study; a study of that name must not exist yet. */
+    StudyInfo createStudy(String name, Direction direction, Map<String, Object> systemAttributes);
+
+    Optional<StudyInfo> findStudy(String name);
+
+    /** Every study, in creation order. */
+    List<StudyInfo> studies();
+
+    void setStudySystemAttribute(long studyId, String key, Object value);
+
+    /**
+     * In one transaction: checks the budget ({@code maxCounted} counted trials, negative for none), takes the
+     * oldest WAITING trial if there is one (exactly once across processes) or else a new number, asks
+     * {@code request} what to run, and stores the trial RUNNING with its parameters and attributes.
+     *
+     * <p>Counted are RUNNING trials (of every process) and finished ones except those marked
+     * {@code sweep4j:interrupted}, which are retried rather than counted; WAITING trials are not counted.
+     */
+    ClaimOutcome claim(long studyId, int maxCounted, ClaimRequest request);
+
+    /** Stores a WAITING trial fixing {@code params} (Optuna's {@code enqueue_trial}: system attribute fixed_params). */
+    FrozenTrial enqueue(long studyId, Map<String, Object> params, Map<String, Object> userAttributes);
+
+    /** Stores one intermediate value (NaN and infinities as Optuna stores them). */
+    void reportIntermediate(long trialId, int step, double value);
+
+    void setTrialUserAttribute(long trialId, String key, Object value);
+
+    void setTrialSystemAttribute(long trialId, String key, Object value);
+
+    /**
+     * Refreshes the heartbeats of running trials (on the database's clock) and returns those no longer RUNNING
+     * (ended elsewhere): their process should stop working on them.
+     */
+    Set<Long> heartbeat(Collection<Long> trialIds);
+
+    /** Ends a RUNNING trial; false (changing nothing) if it was no longer RUNNING. */
+    boolean finish(long trialId, TrialState state, Double value, Map<String, Object> systemAttrs);
+
+    /**
+     * Marks FAIL "interrupted" every RUNNING trial of the study whose liveness can be judged and that is dead:
+     * {@code dead} says so from its worker record, or its heartbeat (on the database's clock) is older than
+     * {@code grace}. Trials with neither a {@code sweep4j:worker} record nor a heartbeat row (an Optuna worker
+     * without heartbeats) are never touched. Returns the trials as they were.
+     */
+    List<FrozenTrial> failStale(long studyId, WorkerRule<Duration> grace, WorkerRule<Boolean> dead);
+
+    /** Marks FAIL with {@code reason} every RUNNING trial of the study that {@code worker} claimed; how many. */
+    int abandon(long studyId, String worker, String reason);
+
+    /** RUNNING trials of the study (every process), as of this instance's last read. */
+    int runningCount(long studyId);
+
+    /** Trials of the study that ended interrupted, as of this instance's last read (inside a claim: now). */
+    int interruptedCount(long studyId);
+
+    /** The study's trials as stored now, in number order. */
+    History history(long studyId);
+
+    /** One trial as stored now. */
+    FrozenTrial trial(long trialId);
+
+    @Override
+    void close();
+
+    /** A per-trial decision from the trial's id and its {@code sweep4j:worker} attribute (null if none). */
+    @FunctionalInterface
+    interface WorkerRule<T> {
+        T apply(long trialId, String worker);
+    }
+}

@@ -1,0 +1,126 @@
+package io.sweep4j.store;
+
+import io.sweep4j.space.UsageException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A storage as Optuna spells it: a file path ({@code results/x.db}), {@code sqlite:///abs/x.db}, or
+ * {@code postgresql://user:pass@host:5432/db} (also {@code postgresql+psycopg2://}, as copied from Optuna scripts).
+ * The query option {@code revision=v3.0.0.d} asks for Optuna 3.1's schema when the storage is created.
+ * {@link #toString()} never shows a password.
+ */
+public sealed interface StorageUrl {
+
+    /** The revision a new storage gets (existing ones keep theirs). */
+    SchemaRevision revision();
+
+    /** The URL with any password replaced by {@code ***}. */
+    @Override
+    String toString();
+
+    /** A SQLite file. */
+    record Sqlite(Path file, SchemaRevision revision) implements StorageUrl {
+        @Override
+        public String toString() {
+            return file.toString();
+        }
+    }
+
+    /** A PostgreSQL database; user and password may come from the environment ({@code PGPASSWORD}, ~/.pgpass). */
+    record Postgres(String host, int port, String database, String user, Optional<String> password,
+            SchemaRevision revision) implements StorageUrl {
+        @Override
+        public String toString() {
+            return "postgresql://" + (user == null ? "" : user + (password.isPresent() ? ":***" : "") + "@") + host
+                    + ":" + port + "/" + database;
+        }
+    }
+
+    /** Parses a storage argument; a mistake names the value (password hidden) and the fix. */
+    static StorageUrl parse(String text) {
+        return parse(text, null);
+    }
+
+    /** Parses a storage argument; {@code revision}, if not null, overrides the URL's. */
+    static StorageUrl parse(String text, SchemaRevision revision) {
+        if (text == null || text.isBlank()) {
+            throw new UsageException("storage", text, "give a file (results/x.db) or a URL (sqlite:///abs/x.db,"
+                    + " postgresql://user@host:5432/db)");
+        }
+        int scheme = text.indexOf("://");
+        if (scheme < 0) {
+            return new Sqlite(Path.of(text), revision == null ? SchemaRevision.DEFAULT : revision);
+        }
+        String name = text.substring(0, scheme);
+        String rest = text.substring(scheme + 3);
+        Map<String, String> query = new LinkedHashMap<>();
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            for (String kv : rest.substring(q + 1).split("&")) {
+                int eq = kv.indexOf('=');
+                query.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : decode(kv.substring(eq + 1)));
+            }
+            rest = rest.substring(0, q);
+        }
+        SchemaRevision rev = revision != null ? revision : query.containsKey("revision")
+                ? SchemaRevision.parse("storage URL option revision", query.get("revision")) : SchemaRevision.DEFAULT;
+        switch (name) {
+            case "sqlite":
+                if (!rest.startsWith("/")) {
+                    throw new UsageException("storage", redact(text), "a SQLite URL is sqlite:///path (three"
+                            + " slashes, then the path: sqlite:///results/x.db or sqlite:////abs/x.db)");
+                }
+                return new Sqlite(Path.of(rest.substring(1)), rev);
+            case "postgresql", "postgres", "postgresql+psycopg2", "postgresql+psycopg", "postgresql+pg8000":
+                return postgres(text, rest, rev);
+            default:
+                throw new UsageException("storage", redact(text), "unknown scheme \"" + name + "\"; sweep4j stores"
+                        + " in a SQLite file (results/x.db, sqlite:///abs/x.db) or PostgreSQL"
+                        + " (postgresql://user@host:5432/db)");
+        }
+    }
+
+    private static Postgres postgres(String text, String rest, SchemaRevision rev) {
+        URI uri;
+        try {
+            uri = new URI("postgresql://" + rest);
+        } catch (URISyntaxException e) {
+            throw new UsageException("storage", redact(text), "not a valid URL; write postgresql://user:password@host"
+                    + ":5432/database (percent-encode special characters in the password)");
+        }
+        String user = null;
+        Optional<String> password = Optional.empty();
+        String info = uri.getRawUserInfo();
+        if (info != null) {
+            int colon = info.indexOf(':');
+            user = decode(colon < 0 ? info : info.substring(0, colon));
+            if (colon >= 0) {
+                password = Optional.of(decode(info.substring(colon + 1)));
+            }
+        }
+        String host = uri.getHost() == null ? "localhost" : uri.getHost();
+        int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+        String db = uri.getPath() == null || uri.getPath().length() <= 1 ? null : uri.getPath().substring(1);
+        if (db == null) {
+            throw new UsageException("storage", redact(text), "name the database: postgresql://user@" + host + ":"
+                    + port + "/DATABASE");
+        }
+        return new Postgres(host, port, db, user, password, rev);
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    /** The text with the password part of a URL's user info replaced by {@code ***}. */
+    static String redact(String text) {
+        return text.replaceAll("(://[^/:@]*):[^@/]*@", "$1:***@");
+    }
+}

@@ -1,0 +1,162 @@
+package io.sweep4j.store;
+
+import io.sweep4j.space.Distribution;
+import io.sweep4j.space.Params;
+import io.sweep4j.trial.Attributes;
+import io.sweep4j.trial.Direction;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
+import io.sweep4j.trial.TrialState;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Reads trials from Optuna's tables, incrementally: finished trials never change, so each is read once per
+ * process; new rows are found by trial id (claims insert under a lock, so ids commit in order).
+ */
+final class TrialReader {
+    private final Sql sql;
+    private final Map<Long, TrialCache> caches = new HashMap<>();
+
+    TrialReader(Sql sql) {
+        this.sql = sql;
+    }
+
+    /** Forgets what was read: after a rolled-back transaction the cache may hold rows that never were. */
+    void clear() {
+        caches.clear();
+    }
+
+    TrialCache cached(long studyId) {
+        return caches.get(studyId);
+    }
+
+    History history(long studyId, TrialCache cache) throws SQLException {
+        List<FrozenTrial> trials = new ArrayList<>(cache.rows.size());
+        for (TrialRow r : cache.rows.values()) {
+            FrozenTrial full = cache.finished.get(r.trialId());
+            if (full == null) {
+                full = load(r.trialId());
+                if (full.state().isFinished()) {
+                    cache.finished.put(r.trialId(), full);
+                }
+            }
+            trials.add(full);
+        }
+        trials.sort(java.util.Comparator.comparingInt(FrozenTrial::number));
+        return new History(cache.direction, trials);
+    }
+
+    TrialCache refreshed(long studyId) throws SQLException {
+        TrialCache cache = caches.get(studyId);
+        if (cache == null) {
+            Direction d = Direction.MINIMIZE;
+            try (ResultSet rs = sql.query("SELECT direction FROM study_directions WHERE study_id = ? AND objective = 0",
+                    studyId)) {
+                if (rs.next()) {
+                    d = Direction.valueOf(rs.getString(1));
+                }
+            }
+            cache = new TrialCache(d);
+            caches.put(studyId, cache);
+        }
+        List<Long> newlyFinished = new ArrayList<>();
+        try (ResultSet rs = sql.query("SELECT trial_id, number, state FROM trials WHERE trial_id > ? AND study_id = ?"
+                + " ORDER BY trial_id", cache.lastTrialId, studyId)) {
+            while (rs.next()) {
+                TrialRow row = new TrialRow(rs.getLong(1), rs.getInt(2), TrialState.valueOf(rs.getString(3)));
+                cache.put(row);
+                if (row.state().isFinished()) {
+                    newlyFinished.add(row.trialId());
+                }
+            }
+        }
+        for (Long id : List.copyOf(cache.unfinished)) {
+            try (ResultSet rs = sql.query("SELECT state FROM trials WHERE trial_id = ?", id)) {
+                if (rs.next()) {
+                    TrialState s = TrialState.valueOf(rs.getString(1));
+                    TrialRow old = cache.rows.get(id);
+                    if (s != old.state()) {
+                        cache.put(new TrialRow(id, old.number(), s));
+                        if (s.isFinished()) {
+                            newlyFinished.add(id);
+                        }
+                    }
+                }
+            }
+        }
+        for (long id : newlyFinished) {
+            if (cache.rows.get(id).state() == TrialState.FAIL) {
+                try (ResultSet rs = sql.query("SELECT 1 FROM trial_system_attributes WHERE trial_id = ? AND"
+                        + " \"key\" = ?", id, Attributes.INTERRUPTED)) {
+                    if (rs.next()) {
+                        cache.interrupted.add(id);
+                    }
+                }
+            }
+        }
+        return cache;
+    }
+
+    FrozenTrial load(long trialId) throws SQLException {
+        int number;
+        TrialState state;
+        Instant start;
+        Instant complete;
+        try (ResultSet rs = sql.query("SELECT number, state, datetime_start, datetime_complete FROM trials"
+                + " WHERE trial_id = ?", trialId)) {
+            if (!rs.next()) {
+                throw new StorageException("no trial with id " + trialId, null);
+            }
+            number = rs.getInt(1);
+            state = TrialState.valueOf(rs.getString(2));
+            start = OptunaValues.parseTime(rs.getString(3));
+            complete = OptunaValues.parseTime(rs.getString(4));
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, Distribution> dists = new LinkedHashMap<>();
+        try (ResultSet rs = sql.query("SELECT param_name, param_value, distribution_json FROM trial_params"
+                + " WHERE trial_id = ? ORDER BY param_id", trialId)) {
+            while (rs.next()) {
+                Distribution d = DistributionJson.read(rs.getString(3));
+                dists.put(rs.getString(1), d);
+                values.put(rs.getString(1), d.toExternal(rs.getDouble(2)));
+            }
+        }
+        Double value = null;
+        try (ResultSet rs = sql.query("SELECT value, value_type FROM trial_values WHERE trial_id = ? AND objective = 0",
+                trialId)) {
+            if (rs.next()) {
+                value = OptunaValues.readValue(rs.getObject(1), rs.getString(2));
+            }
+        }
+        SortedMap<Integer, Double> inter = new TreeMap<>();
+        try (ResultSet rs = sql.query("SELECT step, intermediate_value, intermediate_value_type"
+                + " FROM trial_intermediate_values WHERE trial_id = ?", trialId)) {
+            while (rs.next()) {
+                inter.put(rs.getInt(1), OptunaValues.readValue(rs.getObject(2), rs.getString(3)));
+            }
+        }
+        return new FrozenTrial(trialId, number, state, value, Params.of(values), dists, inter,
+                attributes("trial_user_attributes", trialId), attributes("trial_system_attributes", trialId),
+                start, complete);
+    }
+
+    private Map<String, Object> attributes(String table, long trialId) throws SQLException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (ResultSet rs = sql.query("SELECT \"key\", value_json FROM " + table + " WHERE trial_id = ?", trialId)) {
+            while (rs.next()) {
+                out.put(rs.getString(1), Json.read(rs.getString(2)));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,87 @@
+package io.sweep4j.study;
+
+import io.sweep4j.space.SearchSpace;
+import io.sweep4j.store.Storage;
+import io.sweep4j.trial.Attributes;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
+import io.sweep4j.trial.TrialDraft;
+import io.sweep4j.trial.TrialState;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Which interrupted trial to retry next: one not yet retried, whose chain of retries is shorter than the limit,
+ * with the same parameters and every attribute its sampler (and pruner) stored with it (a genetic trial keeps its
+ * generation, parents and genome), as a new trial carrying {@code sweep4j:retry_of} and {@code sweep4j:retry_depth}.
+ */
+final class RetryPolicy {
+    /** What the runner records about a trial's run and end: not carried to a retry, which gets its own. */
+    private static final Set<String> RUN_ATTRIBUTES = Set.of(Attributes.FAIL_REASON, Attributes.INTERRUPTED,
+            Attributes.RETRY_OF, Attributes.RETRY_DEPTH, Attributes.WORKER, Attributes.PRUNED_REASON,
+            Attributes.PRUNED_STEP, Attributes.PRUNED_RULE, "fail_reason");
+
+    private final Storage storage;
+    private final long studyId;
+    private final SearchSpace space;
+    private final int retries;
+    /**
+     * How many interrupted trials the study held when a scan last found none left to retry; -1 before the first
+     * scan. The history is scanned again only when the count grows, so runs without interruptions stay cheap.
+     */
+    private int interruptedAtLastEmptyScan = -1;
+
+    RetryPolicy(Storage storage, long studyId, SearchSpace space, int retries) {
+        this.storage = storage;
+        this.studyId = studyId;
+        this.space = space;
+        this.retries = retries;
+    }
+
+    /** Called inside the claim transaction, so two processes never retry the same trial. */
+    Optional<TrialDraft> pending(Supplier<History> historySupplier, String worker) {
+        if (retries == 0) {
+            return Optional.empty();
+        }
+        int interrupted = storage.interruptedCount(studyId);
+        if (interruptedAtLastEmptyScan >= 0 && interrupted <= interruptedAtLastEmptyScan) {
+            return Optional.empty();
+        }
+        History history = historySupplier.get();
+        Set<Integer> retried = new HashSet<>();
+        for (FrozenTrial t : history.trials()) {
+            if (t.systemAttributes().get(Attributes.RETRY_OF) instanceof Number n) {
+                retried.add(n.intValue());
+            }
+        }
+        for (FrozenTrial t : history.trials()) {
+            if (t.state() == TrialState.FAIL && Boolean.TRUE.equals(t.systemAttributes().get(Attributes.INTERRUPTED))
+                    && !retried.contains(t.number())) {
+                int depth = ((Number) t.systemAttributes().getOrDefault(Attributes.RETRY_DEPTH, 0)).intValue();
+                if (depth >= retries || !space.isValid(t.params())) {
+                    continue;
+                }
+                return Optional.of(new TrialDraft(t.params(), t.distributions(), carried(t, depth, worker)));
+            }
+        }
+        interruptedAtLastEmptyScan = interrupted;
+        return Optional.empty();
+    }
+
+    static Map<String, Object> carried(FrozenTrial t, int depth, String worker) {
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        for (var e : t.systemAttributes().entrySet()) {
+            if (!RUN_ATTRIBUTES.contains(e.getKey())) {
+                attrs.put(e.getKey(), e.getValue());
+            }
+        }
+        attrs.put(Attributes.RETRY_OF, t.number());
+        attrs.put(Attributes.RETRY_DEPTH, depth + 1);
+        attrs.put(Attributes.WORKER, worker);
+        return attrs;
+    }
+}

@@ -1,0 +1,114 @@
+package io.sweep4j.study;
+
+import io.sweep4j.space.Param;
+import io.sweep4j.space.UsageException;
+import io.sweep4j.store.Names;
+import io.sweep4j.store.SpaceDescription;
+import io.sweep4j.store.Storage;
+import io.sweep4j.store.StudyInfo;
+import io.sweep4j.trial.Attributes;
+import io.sweep4j.trial.FrozenTrial;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Finds or creates a run's study and checks it is compatible with the definition (direction, metric, search space,
+ * one objective), then enqueues the definition's fixed trials that the study does not hold yet.
+ */
+final class StudyOpener {
+    private final StudySpec spec;
+
+    StudyOpener(StudySpec spec) {
+        this.spec = spec;
+    }
+
+    /** Names go into Optuna's VARCHAR(512) columns: refuse bad ones before the storage is touched. */
+    void checkNames() {
+        Names.check("study name", spec.name());
+        for (Param p : spec.space().params()) {
+            Names.check("parameter name", p.name());
+        }
+    }
+
+    StudyInfo open(Storage s) {
+        List<Map<String, Object>> spaceNow = SpaceDescription.of(spec.space());
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put(Attributes.METRIC, spec.metric());
+        attrs.put(Attributes.SPACE, spaceNow);
+        attrs.put(Attributes.SAMPLER, spec.sampler().describe());
+        attrs.put(Attributes.PRUNER, spec.pruner().describe());
+        StudyInfo info = s.findOrCreateStudy(spec.name(), spec.direction(), attrs);
+        info.requireSingleObjective(s.location());
+        if (info.direction() != spec.direction()) {
+            throw new UsageException("direction", spec.direction(), "study \"" + spec.name() + "\" in " + s.location()
+                    + " was created to " + info.direction() + "; keep its direction or use a new study name");
+        }
+        Object storedMetric = info.systemAttributes().get(Attributes.METRIC);
+        if (storedMetric != null && !storedMetric.equals(spec.metric())) {
+            throw new UsageException("metric", spec.metric(), "study \"" + spec.name() + "\" optimizes "
+                    + storedMetric + "; keep that metric or use a new study name");
+        }
+        Object storedSpace = info.systemAttributes().get(Attributes.SPACE);
+        if (storedSpace == null) {
+            checkForeignDistributions(s, info);
+        }
+        if (storedSpace != null) {
+            List<String> diffs = SpaceDescription.differences(storedSpace, spaceNow);
+            if (!diffs.isEmpty()) {
+                if (!spec.allowSpaceChange()) {
+                    throw new UsageException("search space", spec.name(), "it differs from the stored one:\n"
+                            + String.join("\n", diffs) + "\nrestore the old space, use a new study name, or pass"
+                            + " --allow-space-change (Study.allowSpaceChange()) to continue with the new one");
+                }
+                s.setStudySystemAttribute(info.studyId(), Attributes.SPACE, spaceNow);
+            }
+        }
+        enqueueMissing(s, info);
+        return info;
+    }
+
+    /**
+     * A study another program wrote (Optuna) has no stored space: its trials' distributions must be the ones this
+     * definition gives those parameters, or the samplers would mix two spaces under one name.
+     */
+    private void checkForeignDistributions(Storage s, StudyInfo info) {
+        for (FrozenTrial t : s.history(info.studyId()).trials()) {
+            for (var e : t.distributions().entrySet()) {
+                Param ours = spec.space().param(e.getKey()).orElse(null);
+                if (ours != null && !ours.distribution().equals(e.getValue())) {
+                    throw new UsageException("search space", e.getKey(), "study \"" + spec.name() + "\" in "
+                            + s.location() + " stores " + e.getKey() + " as " + e.getValue() + " (trial "
+                            + t.number() + "), the study file defines " + ours.distribution() + "; define it as"
+                            + " stored, or use a new study name (nothing was written)");
+                }
+            }
+        }
+    }
+
+    /** The definition's enqueued trials, each stored once per study (a rerun of the file does not repeat them). */
+    private void enqueueMissing(Storage s, StudyInfo info) {
+        if (spec.enqueued().isEmpty()) {
+            return;
+        }
+        List<FrozenTrial> trials = s.history(info.studyId()).trials();
+        for (Map<String, Object> fixed : spec.enqueued()) {
+            boolean held = trials.stream().anyMatch(t -> Objects.equals(
+                    normalized(t.systemAttributes().get(Attributes.FIXED_PARAMS)), normalized(fixed)));
+            if (!held) {
+                s.enqueue(info.studyId(), fixed, Map.of());
+            }
+        }
+    }
+
+    /** JSON round trips turn 64 into 64 and 1e-3 into 0.001: compare numbers by value. */
+    private static Object normalized(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            Map<String, Object> out = new java.util.TreeMap<>();
+            m.forEach((k, v) -> out.put(String.valueOf(k), normalized(v)));
+            return out;
+        }
+        return o instanceof Number n ? (Object) n.doubleValue() : o;
+    }
+}

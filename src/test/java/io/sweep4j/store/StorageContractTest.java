@@ -1,0 +1,316 @@
+package io.sweep4j.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sweep4j.space.Params;
+import io.sweep4j.space.SearchSpace;
+import io.sweep4j.space.UsageException;
+import io.sweep4j.trial.Attributes;
+import io.sweep4j.trial.Direction;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
+import io.sweep4j.trial.TrialDraft;
+import io.sweep4j.trial.TrialState;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TimeZone;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The {@link Storage} contract, run against every backend: a SQLite file, a real PostgreSQL database and memory
+ * (tests that reach into the SQL tables, as an Optuna worker would, run on the SQL backends).
+ */
+class StorageContractTest {
+    private static final SearchSpace SPACE = SearchSpace.builder().floatRange("x", 0, 1).intRange("n", 0, 9).build();
+
+    @TempDir
+    Path dir;
+
+    static Stream<String> backends() {
+        return Stream.of("sqlite", "postgresql", "memory");
+    }
+
+    static Stream<String> sqlBackends() {
+        return Stream.of("sqlite", "postgresql");
+    }
+
+    private String newStorage(String backend) {
+        return backend.equals("sqlite") ? dir.resolve("contract-" + System.nanoTime() + ".db").toString()
+                : backend.equals("memory") ? "memory" : PgTestServer.get().newDatabase();
+    }
+
+    private final MemoryStorage memory = new MemoryStorage();
+
+    /** A connection to the storage: its own for a SQL backend (as another process has), the one for memory. */
+    private Storage open(String url) {
+        return url.equals("memory") ? memory : JdbcStorage.open(url);
+    }
+
+    private static ClaimRequest fixedOr(double x, Map<String, Map<String, Object>> seenFixed) {
+        return (n, h, fixed) -> {
+            if (!fixed.isEmpty()) {
+                seenFixed.put("trial " + n, fixed);
+            }
+            double v = fixed.containsKey("x") ? ((Number) fixed.get("x")).doubleValue() : x;
+            return Optional.of(TrialDraft.of(SPACE, Params.of(Map.of("x", v, "n", (long) (n % 10))), Map.of()));
+        };
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void claimsFromSeveralConnectionsMeetTheBudgetExactlyWithUniqueNumbers(String backend) throws Exception {
+        String url = newStorage(backend);
+        long studyId;
+        try (Storage s = open(url)) {
+            studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<Integer>> done = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            done.add(pool.submit(() -> {
+                int mine = 0;
+                try (Storage s = open(url)) {
+                    while (s.claim(studyId, 30, fixedOr(0.5, new ConcurrentHashMap<>()))
+                            instanceof ClaimOutcome.Claimed c) {
+                        s.finish(c.trial().trialId(), TrialState.COMPLETE, (double) c.trial().number(), Map.of());
+                        mine++;
+                    }
+                }
+                return mine;
+            }));
+        }
+        int total = 0;
+        for (Future<Integer> f : done) {
+            total += f.get();
+        }
+        pool.shutdown();
+        assertEquals(30, total);
+        try (Storage s = open(url)) {
+            History h = s.history(studyId);
+            assertEquals(30, h.trials().size());
+            Set<Integer> numbers = new TreeSet<>();
+            h.trials().forEach(t -> numbers.add(t.number()));
+            assertEquals(30, numbers.size());
+            assertEquals(29, ((TreeSet<Integer>) numbers).last());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void workersStartingTogetherShareOneStudy(String backend) throws Exception {
+        String url = newStorage(backend);
+        try (Storage s = open(url)) {
+            s.studies();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<Long>> ids = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            ids.add(pool.submit(() -> {
+                try (Storage s = open(url)) {
+                    return s.findOrCreateStudy("together", Direction.MINIMIZE, Map.of()).studyId();
+                }
+            }));
+        }
+        Set<Long> distinct = new TreeSet<>();
+        for (Future<Long> f : ids) {
+            distinct.add(f.get());
+        }
+        pool.shutdown();
+        assertEquals(1, distinct.size());
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void enqueuedTrialsRunFirstExactlyOnceWithTheirFixedParameters(String backend) throws Exception {
+        String url = newStorage(backend);
+        long studyId;
+        try (Storage s = open(url)) {
+            studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
+            for (int i = 0; i < 3; i++) {
+                FrozenTrial w = s.enqueue(studyId, Map.of("x", 0.1 * (i + 1)), Map.of());
+                assertEquals(TrialState.WAITING, w.state());
+                assertEquals(i, w.number());
+            }
+        }
+        Map<String, Map<String, Object>> seen = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < 3; w++) {
+            done.add(pool.submit(() -> {
+                try (Storage s = open(url)) {
+                    while (s.claim(studyId, 9, fixedOr(0.9, seen)) instanceof ClaimOutcome.Claimed c) {
+                        s.finish(c.trial().trialId(), TrialState.COMPLETE, 1.0, Map.of());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        assertEquals(3, seen.size(), "each enqueued trial is handed out exactly once: " + seen);
+        try (Storage s = open(url)) {
+            History h = s.history(studyId);
+            assertEquals(9, h.trials().size());
+            for (int i = 0; i < 3; i++) {
+                FrozenTrial t = h.trials().get(i);
+                assertEquals(TrialState.COMPLETE, t.state());
+                assertEquals(0.1 * (i + 1), t.params().getDouble("x"), 1e-12);
+                assertTrue(t.systemAttributes().containsKey(Attributes.FIXED_PARAMS));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("sqlBackends")
+    void failStaleJudgesOnlyTrialsWhoseLivenessItCanKnow(String backend) throws Exception {
+        String url = newStorage(backend);
+        try (JdbcStorage s = (JdbcStorage) JdbcStorage.open(url)) {
+            long studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
+            FrozenTrial optunaNoBeat = claimed(s, studyId, Map.of());
+            FrozenTrial optunaBeating = claimed(s, studyId, Map.of());
+            FrozenTrial ours = claimed(s, studyId, Map.of(Attributes.WORKER, "elsewhere|1|x|1000|m"));
+            // an Optuna worker without heartbeats leaves no heartbeat row and no worker record
+            exec(s, "DELETE FROM trial_heartbeats WHERE trial_id = " + optunaNoBeat.trialId());
+            Thread.sleep(50);
+            List<FrozenTrial> failed = s.failStale(studyId, (id, w) -> Duration.ofMillis(1), (id, w) -> false);
+            Set<Long> ids = new TreeSet<>();
+            failed.forEach(t -> ids.add(t.trialId()));
+            assertEquals(Set.of(optunaBeating.trialId(), ours.trialId()), ids);
+            assertEquals(TrialState.RUNNING, s.trial(optunaNoBeat.trialId()).state());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("sqlBackends")
+    void heartbeatsAreOnTheDatabaseClockWhateverTheClientTimeZone(String backend) throws Exception {
+        String url = newStorage(backend);
+        TimeZone before = TimeZone.getDefault();
+        try (JdbcStorage s = (JdbcStorage) JdbcStorage.open(url)) {
+            long studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
+            FrozenTrial t = claimed(s, studyId, Map.of(Attributes.WORKER, "w|1|x|1000|m"));
+            // a client fourteen hours ahead of the server must still write heartbeats the server finds fresh
+            TimeZone.setDefault(TimeZone.getTimeZone("Pacific/Kiritimati"));
+            s.heartbeat(List.of(t.trialId()));
+            try (Statement st = s.sql.connection().createStatement(); ResultSet rs = st.executeQuery("SELECT "
+                    + s.sql.dialect().ageSeconds("heartbeat") + " FROM trial_heartbeats WHERE trial_id = "
+                    + t.trialId())) {
+                rs.next();
+                assertTrue(Math.abs(rs.getDouble(1)) < 60, "heartbeat age on the server: " + rs.getDouble(1) + " s");
+            }
+            assertTrue(s.failStale(studyId, (id, w) -> Duration.ofMinutes(5), (id, w) -> false).isEmpty());
+        } finally {
+            TimeZone.setDefault(before);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("sqlBackends")
+    void aMultiObjectiveStudyShowsEveryDirectionAndIsRefusedWhereOneWouldBeHidden(String backend) throws Exception {
+        String url = newStorage(backend);
+        try (JdbcStorage s = (JdbcStorage) JdbcStorage.open(url)) {
+            long studyId = s.createStudy("mo", Direction.MINIMIZE, Map.of()).studyId();
+            exec(s, "INSERT INTO study_directions (direction, study_id, objective) VALUES ('MAXIMIZE', " + studyId
+                    + ", 1)");
+            StudyInfo info = s.findStudy("mo").orElseThrow();
+            assertEquals(List.of(Direction.MINIMIZE, Direction.MAXIMIZE), info.directions());
+            UsageException e = assertThrows(UsageException.class, () -> info.requireSingleObjective("x"));
+            assertTrue(e.getMessage().contains("2 objectives (minimize, maximize)"), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("sqlBackends")
+    void aNewStorageGetsTheAskedRevisionKeepsItAndUpgradesOnlyWhenAsked(String backend) throws Exception {
+        String made = newStorage(backend);
+        String plain = backend.equals("sqlite") ? "sqlite:///" + made : made;
+        String url = plain + "?revision=v3.0.0.d";
+        try (JdbcStorage s = (JdbcStorage) JdbcStorage.open(url)) {
+            assertEquals(SchemaRevision.V3_0_0_D, s.revision());
+            s.createStudy("s", Direction.MINIMIZE, Map.of());
+        }
+        try (JdbcStorage s = (JdbcStorage) JdbcStorage.open(plain)) {
+            assertEquals(SchemaRevision.V3_0_0_D, s.revision(), "an existing storage keeps its revision");
+            assertFalse(hasTrialsIndex(s));
+        }
+        assertEquals(SchemaRevision.V3_0_0_D, JdbcStorage.upgrade(StorageUrl.parse(plain), SchemaRevision.V3_2_0_A));
+        try (JdbcStorage s = (JdbcStorage) JdbcStorage.open(plain)) {
+            assertEquals(SchemaRevision.V3_2_0_A, s.revision());
+            assertTrue(hasTrialsIndex(s));
+            assertEquals(1, s.studies().size());
+        }
+        String fresh = newStorage(backend);
+        try (JdbcStorage s = (JdbcStorage) JdbcStorage.open(fresh)) {
+            assertEquals(SchemaRevision.V3_2_0_A, s.revision(), "new storages are written for Optuna 3.2 to 5.0");
+            assertTrue(hasTrialsIndex(s));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void aTrialRoundTripsValuesCurvesAndAttributes(String backend) throws Exception {
+        String url = newStorage(backend);
+        try (Storage s = open(url)) {
+            long studyId = s.createStudy("s", Direction.MAXIMIZE, Map.of("k", List.of(1, "two"))).studyId();
+            FrozenTrial t = claimed(s, studyId, Map.of("sweep4j:ga:genome", List.of(0.25, 0.5)));
+            s.reportIntermediate(t.trialId(), 0, Double.NaN);
+            s.reportIntermediate(t.trialId(), 1, Double.NEGATIVE_INFINITY);
+            s.reportIntermediate(t.trialId(), 2, 0.75);
+            s.setTrialUserAttribute(t.trialId(), "note", "héllo 'quoted'");
+            assertTrue(s.finish(t.trialId(), TrialState.COMPLETE, Double.POSITIVE_INFINITY, Map.of("r", 1)));
+            assertFalse(s.finish(t.trialId(), TrialState.FAIL, null, Map.of()));
+            FrozenTrial back = s.history(studyId).trials().get(0);
+            assertEquals(Double.POSITIVE_INFINITY, back.value());
+            assertTrue(back.intermediateValues().get(0).isNaN());
+            assertEquals(Double.NEGATIVE_INFINITY, back.intermediateValues().get(1));
+            assertEquals(0.75, back.intermediateValues().get(2));
+            assertEquals("héllo 'quoted'", back.userAttributes().get("note"));
+            assertEquals(List.of(0.25, 0.5), back.systemAttributes().get("sweep4j:ga:genome"));
+            assertEquals(t.params(), back.params());
+            assertEquals(List.of(1, "two"), s.findStudy("s").orElseThrow().systemAttributes().get("k"));
+        }
+    }
+
+    private static FrozenTrial claimed(Storage s, long studyId, Map<String, Object> attrs) {
+        ClaimOutcome out = s.claim(studyId, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE,
+                Params.of(Map.of("x", 0.5, "n", 3L)), attrs)));
+        return ((ClaimOutcome.Claimed) out).trial();
+    }
+
+    private static void exec(JdbcStorage s, String statement) throws SQLException {
+        synchronized (s) {
+            try (Statement st = s.sql.connection().createStatement()) {
+                st.execute(statement);
+            }
+        }
+    }
+
+    private static boolean hasTrialsIndex(JdbcStorage s) throws SQLException {
+        String q = s.sql.dialect() instanceof SqliteDialect
+                ? "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'ix_trials_study_id'"
+                : "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_trials_study_id'";
+        try (Statement st = s.sql.connection().createStatement(); ResultSet rs = st.executeQuery(q)) {
+            return rs.next();
+        }
+    }
+}
