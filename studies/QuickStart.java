@@ -26,7 +26,7 @@ public class QuickStart {
                         .choice("batchSize", 32, 64, 128)
                         .logFloat("l2", 1e-6, 1e-2)))
                 .sampler(Samplers.tpe(42))
-                .pruner(Pruners.median(5, 2))
+                .pruner(Pruners.asha(1, 3))
                 .objective(Dl4j.classifier(Datasets.fashionMnistMini()).mlp(256, 128).maxEpochs(8).patience(3))
                 .maximize("val_accuracy")
                 .parallelism(2)

@@ -11,7 +11,7 @@ import picocli.CommandLine.Unmatched;
 
 /** {@code sweep bench NAME [args]}: runs one of the benchmarks under src/bench, which write results/benchmarks/. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run a benchmark: overhead, samplers, throughput, memory, batchnorm, report, storage.",
+        description = {"Run a benchmark: overhead, samplers, throughput, memory, batchnorm, report, pruning, storage.",
             "Each compares against a reference measured in the same run and writes results/benchmarks/."})
 final class BenchCommand implements Callable<Integer> {
     private static final Map<String, String> BENCHMARKS = Map.of(
@@ -21,10 +21,11 @@ final class BenchCommand implements Callable<Integer> {
             "memory", "io.sweep4j.bench.ThroughputMemory",
             "batchnorm", "io.sweep4j.bench.BatchNormBenchmark",
             "report", "io.sweep4j.bench.ReportBenchmark",
+            "pruning", "io.sweep4j.bench.PruningBenchmark",
             "storage", "io.sweep4j.bench.StorageBenchmark");
 
     @Parameters(index = "0", paramLabel = "NAME",
-            description = "overhead, samplers, throughput, memory, batchnorm, report or storage")
+            description = "overhead, samplers, throughput, memory, batchnorm, report, pruning or storage")
     String name;
 
     @Unmatched

@@ -45,7 +45,7 @@ final class TrialRows {
                 r.put(a, t.userAttributes().get(a));
             }
             r.put("epochs", t.intermediateValues().isEmpty() ? null : t.intermediateValues().size());
-            r.put("reason", t.failReason().orElse(null));
+            r.put("reason", t.failReason().or(t::prunedBy).orElse(null));
             if (enqueued) {
                 r.put(Attributes.FIXED_PARAMS, t.systemAttributes().get(Attributes.FIXED_PARAMS));
             }

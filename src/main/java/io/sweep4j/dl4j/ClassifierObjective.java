@@ -144,6 +144,12 @@ public final class ClassifierObjective implements Objective {
         return this;
     }
 
+    /** Epochs are the steps a trial reports: {@code maxEpochs}. */
+    @Override
+    public java.util.OptionalInt maxSteps() {
+        return java.util.OptionalInt.of(maxEpochs);
+    }
+
     /** Stop after this many epochs without improvement (default 5; 0 turns patience off). */
     public ClassifierObjective patience(int epochs) {
         if (epochs < 0) {

@@ -154,8 +154,28 @@ public final class GeneticSampler implements Sampler {
                 false);
     }
 
-    /** One completed trial as a candidate parent; score is lower-is-better whatever the direction. */
-    private record Individual(FrozenTrial trial, double score) {
+    /**
+     * One finished trial as a candidate parent, ranked by tier then score (both lower-is-better whatever the
+     * direction): completed trials (tier 0) by value, then pruned ones, deeper first, by their last value.
+     */
+    private record Individual(FrozenTrial trial, long tier, double score) {
+
+        static final Comparator<Individual> RANK = Comparator.comparingLong(Individual::tier)
+                .thenComparingDouble(Individual::score).thenComparingInt(Individual::number);
+
+        /** A completed or pruned trial as a candidate, as Optuna's TPE ranks them; empty for others. */
+        static Optional<Individual> of(FrozenTrial t, Direction direction) {
+            double sign = direction == Direction.MAXIMIZE ? -1 : 1;
+            if (t.state() == TrialState.COMPLETE && t.value() != null && !t.value().isNaN()) {
+                return Optional.of(new Individual(t, 0, sign * t.value()));
+            }
+            if (t.state() == TrialState.PRUNED && !t.intermediateValues().isEmpty()) {
+                double last = t.lastIntermediate().getAsDouble();
+                return Optional.of(new Individual(t, 1L + Integer.MAX_VALUE - t.intermediateValues().lastKey(),
+                        Double.isNaN(last) ? Double.POSITIVE_INFINITY : sign * last));
+            }
+            return Optional.empty();
+        }
 
         int number() {
             return trial.number();
@@ -172,31 +192,29 @@ public final class GeneticSampler implements Sampler {
     public Optional<Proposal> propose(SamplingContext context) {
         SearchSpace space = context.space();
         History history = context.history().get();
-        Map<Integer, List<Individual>> completedByGeneration = new TreeMap<>();
+        Map<Integer, List<Individual>> finishedByGeneration = new TreeMap<>();
         int latestGeneration = 0;
         for (FrozenTrial t : history.trials()) {
             Object g = t.systemAttributes().get(GENERATION);
             int generation = g instanceof Number n ? n.intValue() : 0;
             latestGeneration = Math.max(latestGeneration, generation);
-            if (t.state() == TrialState.COMPLETE && t.value() != null && !t.value().isNaN()
-                    && t.number() != context.trialNumber()) {
-                double score = history.direction() == Direction.MAXIMIZE ? -t.value() : t.value();
-                completedByGeneration.computeIfAbsent(generation, k -> new ArrayList<>())
-                        .add(new Individual(t, score));
+            if (t.number() != context.trialNumber()) {
+                Individual.of(t, history.direction()).ifPresent(i -> finishedByGeneration
+                        .computeIfAbsent(generation, k -> new ArrayList<>()).add(i));
             }
         }
         int generation;
         List<Individual> pool;
         if (steadyState) {
             List<Individual> all = new ArrayList<>();
-            completedByGeneration.values().forEach(all::addAll);
+            finishedByGeneration.values().forEach(all::addAll);
             // here a generation is only a label: how many populations' worth of results the pool has absorbed
             generation = all.size() < population ? 0 : 1 + (all.size() - population) / population;
             pool = best(all);
         } else {
-            int completedInLatest = completedByGeneration.getOrDefault(latestGeneration, List.of()).size();
+            int completedInLatest = finishedByGeneration.getOrDefault(latestGeneration, List.of()).size();
             generation = completedInLatest >= population ? latestGeneration + 1 : latestGeneration;
-            pool = generation == 0 ? List.of() : elitistPool(completedByGeneration, generation);
+            pool = generation == 0 ? List.of() : elitistPool(finishedByGeneration, generation);
         }
         if (generation == 0 || pool.size() < 2) {
             double[] u = SobolSampler.unitPoint(space.size(), seed, context.trialNumber());
@@ -222,28 +240,29 @@ public final class GeneticSampler implements Sampler {
 
     private List<Individual> best(List<Individual> all) {
         return all.stream()
-                .sorted(Comparator.comparingDouble(Individual::score).thenComparingInt(Individual::number))
+                .sorted(Individual.RANK)
                 .limit(population)
                 .toList();
     }
 
     /** Pool of generation g: the best {@code population} of the previous pool and generation g-1's results. */
-    private List<Individual> elitistPool(Map<Integer, List<Individual>> completedByGeneration, int generation) {
+    private List<Individual> elitistPool(Map<Integer, List<Individual>> finishedByGeneration, int generation) {
         List<Individual> pool = List.of();
         for (int k = 0; k < generation; k++) {
             List<Individual> candidates = new ArrayList<>(pool);
-            candidates.addAll(completedByGeneration.getOrDefault(k, List.of()));
+            candidates.addAll(finishedByGeneration.getOrDefault(k, List.of()));
             pool = best(candidates);
         }
         return pool;
     }
 
     private Proposal breed(SearchSpace space, List<Individual> pool, int generation, RandomGenerator random) {
-        // Jenetics selectors work on phenotypes; the genotype here is just the pool index, the fitness the score
+        // Jenetics selectors work on phenotypes; the genotype here is just the pool index, the fitness its rank (the
+        // pool is sorted best first): pruned trials rank below completed ones whatever their last value
         ISeq<Phenotype<IntegerGene, Double>> tickets = ISeq.of(IntStream.range(0, pool.size())
                 .mapToObj(i -> Phenotype.<IntegerGene, Double>of(
                         Genotype.of(IntegerChromosome.of(IntegerGene.of(i, 0, pool.size()))), generation,
-                        pool.get(i).score()))
+                        (double) i))
                 .toList());
         TournamentSelector<IntegerGene, Double> selector = new TournamentSelector<>(tournamentSize);
         int first = selector.select(tickets, 1, Optimize.MINIMUM).get(0).genotype().gene().allele();

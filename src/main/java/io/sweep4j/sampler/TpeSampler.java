@@ -141,7 +141,9 @@ public final class TpeSampler implements Sampler {
         int finished = 0;
         Set<List<Double>> busy = new HashSet<>();
         for (FrozenTrial t : history.trials()) {
-            if (t.state() == TrialState.COMPLETE && t.value() != null && !t.value().isNaN()) {
+            // as Optuna's TPE: pruned trials count towards the start-up too, they are ranked below completed ones
+            if (t.state() == TrialState.COMPLETE && t.value() != null && !t.value().isNaN()
+                    || t.state() == TrialState.PRUNED) {
                 finished++;
             } else if (t.state() == TrialState.RUNNING && t.number() != context.trialNumber()) {
                 busy.add(signature(space, t.params()));

@@ -31,4 +31,9 @@ public interface Objective {
      */
     default void studyEnded(StudySpec spec, StudyResult result) {
     }
+
+    /** How many steps (epochs) a trial reports at most, if known: pruners left on "auto" size their rungs by it. */
+    default java.util.OptionalInt maxSteps() {
+        return java.util.OptionalInt.empty();
+    }
 }

@@ -205,10 +205,11 @@ public final class Study {
         }
         SearchSpace full = space.extend(objective::defineParameters);
         objective.validate(full, metric);
+        Pruner fixedPruner = pruner.withMaxSteps(objective.maxSteps());
         Path base = url instanceof StorageUrl.Sqlite s ? s.file().toAbsolutePath().getParent()
                 : Path.of("results").toAbsolutePath();
         Path results = resultsDir != null ? resultsDir : base.resolve(safeFolderName(name));
-        return new StudySpec(name, url, full, sampler, pruner, objective, direction, metric, parallelism, budget,
+        return new StudySpec(name, url, full, sampler, fixedPruner, objective, direction, metric, parallelism, budget,
                 retries, heartbeat, allowSpaceChange, results, enqueued);
     }
 

@@ -39,6 +39,7 @@ final class StudyOpener {
         attrs.put(Attributes.SPACE, spaceNow);
         attrs.put(Attributes.SAMPLER, spec.sampler().describe());
         attrs.put(Attributes.DEFINITION, RunBanner.definition(spec));
+        attrs.put(Attributes.PRUNER, spec.pruner().describe());
         StudyInfo info = s.findOrCreateStudy(spec.name(), spec.direction(), attrs);
         info.requireSingleObjective(s.location());
         if (info.systemAttributes().get(Attributes.SPACE) == null) {

@@ -1,5 +1,7 @@
 package io.sweep4j.study;
 
+import io.sweep4j.prune.Decision;
+import io.sweep4j.prune.PruningContext;
 import io.sweep4j.sampler.Proposal;
 import io.sweep4j.sampler.SamplingContext;
 import io.sweep4j.space.Params;
@@ -280,16 +282,23 @@ public final class StudyRunner {
                 return retry;
             }
         }
-        SamplingContext ctx = new SamplingContext(spec.space(), spec.direction(), number, history);
+        // the sampler learns from the trials the pruner will compare this one with (a Hyperband bracket's)
+        SamplingContext ctx = new SamplingContext(spec.space(), spec.direction(), number,
+                () -> spec.pruner().samplerView(spec.name(), number, history.get()));
         Optional<Proposal> proposal = spec.sampler().propose(ctx);
+        // the pruner's claim-time tag (Hyperband's bracket) goes on every new trial, enqueued ones included
+        Map<String, Object> claimTag = spec.pruner().onClaim(spec.name(), number);
         if (!fixed.isEmpty()) {
             // the sampler's own attributes describe its choice, which the fixed values override: not stored
             Params sampled = proposal.map(Proposal::params).orElse(Params.empty());
             Params params = FixedParams.merge(spec.space(), fixed, sampled, new Random(number));
-            return Optional.of(TrialDraft.of(spec.space(), params, Map.of(Attributes.WORKER, worker)));
+            Map<String, Object> attrs = new LinkedHashMap<>(claimTag);
+            attrs.put(Attributes.WORKER, worker);
+            return Optional.of(TrialDraft.of(spec.space(), params, attrs));
         }
         return proposal.map(p -> {
             Map<String, Object> attrs = new LinkedHashMap<>(p.systemAttributes());
+            attrs.putAll(claimTag);
             attrs.put(Attributes.WORKER, worker);
             return TrialDraft.of(spec.space(), p.params(), attrs);
         });
@@ -324,7 +333,12 @@ public final class StudyRunner {
             if (!last.isEmpty() && !Double.isNaN(last.get(last.lastKey()))) {
                 value = last.get(last.lastKey());
             }
-            attrs.put(Attributes.PRUNED_REASON, String.valueOf(e.getMessage()));
+            attrs.put(Attributes.PRUNED_REASON, trial.prunedBy().map(Decision.Prune::reason)
+                    .orElse(String.valueOf(e.getMessage())));
+            trial.prunedBy().ifPresent(p -> {
+                attrs.put(Attributes.PRUNED_STEP, p.step());
+                attrs.put(Attributes.PRUNED_RULE, p.rule());
+            });
         } catch (TrialInterruptedException e) {
             state = TrialState.FAIL;
             attrs.put(Attributes.FAIL_REASON, "interrupted");
@@ -386,8 +400,9 @@ public final class StudyRunner {
         }
 
         @Override
-        public boolean shouldPrune(FrozenTrial current) {
-            return spec.pruner().shouldPrune(current, storage.history(study.studyId()));
+        public Decision judge(long trialId) {
+            return spec.pruner().judge(new PruningContext(spec.name(), spec.direction(), storage.trial(trialId),
+                    () -> storage.history(study.studyId())));
         }
 
         @Override

@@ -1,11 +1,10 @@
 package io.sweep4j.study;
 
+import io.sweep4j.prune.Decision;
 import io.sweep4j.space.Params;
 import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
-import io.sweep4j.trial.TrialState;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +26,7 @@ public final class Trial {
     private final Optional<FrozenTrial> resumedFrom;
     private final TrialRecorder recorder;
     private final SortedMap<Integer, Double> intermediate = new TreeMap<>();
+    private volatile Decision.Prune prunedBy;
 
     Trial(String studyName, String metric, long trialId, int number, Params params, Path artifactRoot,
             Optional<FrozenTrial> resumedFrom, TrialRecorder recorder) {
@@ -112,15 +112,40 @@ public final class Trial {
         }
     }
 
-    /** Whether the study's pruner judges this trial unpromising given what it reported so far. */
+    /**
+     * Whether the study's pruner judges this trial unpromising, from what this and the other trials have stored. The
+     * attributes the pruner keeps (Optuna's {@code completed_rung_k}) are stored before it returns. A reproducible
+     * pruner may wait here for trials numbered below this one to reach the same step; a stop request (Ctrl-C) ends
+     * the wait with {@link TrialInterruptedException}.
+     */
     public boolean shouldPrune() {
-        SortedMap<Integer, Double> copy;
-        synchronized (intermediate) {
-            copy = new TreeMap<>(intermediate);
+        long pause = 20;
+        while (true) {
+            Decision d = recorder.judge(trialId);
+            d.attributes().forEach((k, v) -> recorder.setSystemAttribute(trialId, k, v));
+            if (d instanceof Decision.Prune p) {
+                prunedBy = p;
+                return true;
+            }
+            if (!(d instanceof Decision.Wait w)) {
+                return false;
+            }
+            if (recorder.stopRequested()) {
+                throw new TrialInterruptedException("stopped by the user while waiting: " + w.reason());
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TrialInterruptedException("interrupted while waiting: " + w.reason());
+            }
+            pause = Math.min(250, pause * 2);
         }
-        FrozenTrial current = new FrozenTrial(trialId, number, TrialState.RUNNING, null, params, Map.of(), copy,
-                Map.of(), Map.of(), Instant.now(), null);
-        return recorder.shouldPrune(current);
+    }
+
+    /** The pruner's decision, once {@link #shouldPrune()} said yes: the step, the rule and why. */
+    public Optional<Decision.Prune> prunedBy() {
+        return Optional.ofNullable(prunedBy);
     }
 
     /** Stores a JSON-shaped value (string, number, boolean, list, map) with the trial, visible in Optuna too. */

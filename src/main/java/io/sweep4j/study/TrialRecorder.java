@@ -1,6 +1,6 @@
 package io.sweep4j.study;
 
-import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.prune.Decision;
 import java.util.Map;
 
 /** Where a live trial's reports go; the runner backs it with the study's storage. */
@@ -11,7 +11,8 @@ interface TrialRecorder {
 
     void setSystemAttribute(long trialId, String key, Object value);
 
-    boolean shouldPrune(FrozenTrial current);
+    /** The study pruner's verdict on the trial as stored now. */
+    Decision judge(long trialId);
 
     /** Whether the user asked the study to stop; a trial then ends after the step it is reporting. */
     boolean stopRequested();

@@ -14,6 +14,15 @@ public final class Attributes {
     public static final String SAMPLER = PREFIX + "sampler";
     /** How the study was last run: sampler, pruner, objective, budget, parallelism (for reports). */
     public static final String DEFINITION = PREFIX + "definition";
+    /** Study attribute: the pruner's description. */
+    public static final String PRUNER = PREFIX + "pruner";
+    /** Trial attribute: the Hyperband bracket a trial was given when it was claimed. */
+    public static final String BRACKET = PREFIX + "bracket";
+    /** Trial attributes of a PRUNED trial: the step it was stopped at, the rule that stopped it, and why. */
+    public static final String PRUNED_STEP = PREFIX + "pruned_step";
+    public static final String PRUNED_RULE = PREFIX + "pruned_rule";
+    /** Optuna's successive-halving key: the value a trial had when it completed rung {@code k}. */
+    public static final String COMPLETED_RUNG = "completed_rung_";
     /** The process that claimed a trial: its worker record, for judging its liveness. */
     public static final String WORKER = PREFIX + "worker";
     public static final String RETRY_DEPTH = PREFIX + "retry_depth";

@@ -50,6 +50,16 @@ public record FrozenTrial(
         return Optional.ofNullable(r).map(String::valueOf);
     }
 
+    /** For a pruned trial, the step and the rule that stopped it, e.g. {@code pruned at step 3 by asha rung 1}. */
+    public Optional<String> prunedBy() {
+        Object step = systemAttributes.get(Attributes.PRUNED_STEP);
+        Object rule = systemAttributes.get(Attributes.PRUNED_RULE);
+        if (state != TrialState.PRUNED || step == null) {
+            return Optional.empty();
+        }
+        return Optional.of("pruned at step " + step + (rule == null ? "" : " by " + rule));
+    }
+
     /** Wall time from start to completion, if both are known. */
     public Optional<java.time.Duration> duration() {
         return start != null && complete != null ? Optional.of(java.time.Duration.between(start, complete))
