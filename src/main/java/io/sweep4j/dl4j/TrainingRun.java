@@ -1,5 +1,6 @@
 package io.sweep4j.dl4j;
 
+import io.sweep4j.space.Readable;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.study.Trial;
 import io.sweep4j.study.TrialInterruptedException;
@@ -124,7 +125,7 @@ final class TrainingRun {
                 settings.afterEpochReported().accept(epoch);
                 if (trial.shouldPrune()) {
                     throw new TrialPrunedException("pruned at epoch " + epoch + ": " + metric + "="
-                            + metrics.get(metric));
+                            + Readable.number(metrics.get(metric)));
                 }
                 if (last) {
                     epoch++;

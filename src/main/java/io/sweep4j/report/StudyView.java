@@ -131,7 +131,10 @@ public record StudyView(String name, Direction direction, String metric, List<St
     public static String reason(FrozenTrial t) {
         return t.failReason().orElseGet(() -> {
             Object p = t.systemAttributes().get(Attributes.PRUNED_REASON);
-            return p == null ? "" : String.valueOf(p);
+            String why = p == null ? "" : String.valueOf(p);
+            // "pruned at step 3 by asha rung 1: value 0.8775 is not in the top 1/3 ..."
+            return t.prunedBy().map(where -> why.isEmpty() || why.startsWith(where) ? where : where + ": " + why)
+                    .orElse(why);
         });
     }
 }

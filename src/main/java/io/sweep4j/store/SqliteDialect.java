@@ -87,6 +87,11 @@ final class SqliteDialect implements Dialect {
 
     @Override
     public Set<String> tableNames(Connection conn) throws SQLException {
+        return tables(conn);
+    }
+
+    /** The tables of the SQLite database {@code conn} reads (also before a storage is opened on it). */
+    static Set<String> tables(Connection conn) throws SQLException {
         Set<String> names = new HashSet<>();
         try (Statement st = conn.createStatement();
                 ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {

@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,7 +97,7 @@ final class StudyFilePreflight {
                 }
                 CHECKED.put(file, stamp);
             }
-            Set<String> tables = tables(conn);
+            Set<String> tables = SqliteDialect.tables(conn);
             if (tables.isEmpty()) {
                 return Contents.NOTHING;
             }
@@ -151,17 +150,6 @@ final class StudyFilePreflight {
             }
         }
         return out;
-    }
-
-    private static Set<String> tables(Connection conn) throws SQLException {
-        Set<String> names = new HashSet<>();
-        try (Statement st = conn.createStatement();
-                ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
-        }
-        return names;
     }
 
     private static String revision(Connection conn) throws SQLException {
