@@ -4,7 +4,6 @@ import io.sweep4j.space.UsageException;
 import io.sweep4j.store.JdbcStorage;
 import io.sweep4j.store.Storage;
 import io.sweep4j.store.StorageUrl;
-import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,6 @@ package io.sweep4j.study;
 import io.sweep4j.space.Param;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.store.Names;
-import io.sweep4j.store.SpaceDescription;
 import io.sweep4j.store.Storage;
 import io.sweep4j.store.StudyInfo;
 import io.sweep4j.trial.Attributes;

@@ -1,7 +1,6 @@
 package io.sweep4j.study;
 
 import io.sweep4j.prune.Decision;
-import java.util.Map;
 
 /** Where a live trial's reports go; the runner backs it with the study's storage. */
 interface TrialRecorder {
