@@ -125,12 +125,17 @@ final class PostgresDialect implements Dialect {
 
     @Override
     public String ageSeconds(String column) {
-        return "EXTRACT(EPOCH FROM (LOCALTIMESTAMP - " + column + "))";
+        return "EXTRACT(EPOCH FROM (" + now() + " - " + column + "))";
     }
 
+    /**
+     * The wall clock now, as a naive time in the session's zone (as LOCALTIMESTAMP, which is the transaction's
+     * <em>start</em>: a claim that waited seconds for the study row wrote a heartbeat that old, and the other workers
+     * declared its fresh trial dead).
+     */
     @Override
     public String now() {
-        return "LOCALTIMESTAMP";
+        return "CAST(clock_timestamp() AS timestamp)";
     }
 
     @Override

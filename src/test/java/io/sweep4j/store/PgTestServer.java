@@ -180,12 +180,17 @@ public final class PgTestServer {
 
     /** A session on the server's {@code postgres} database as the superuser. */
     public Connection adminConnection() throws SQLException {
+        return connection("postgres");
+    }
+
+    /** A session on {@code database} as the superuser. */
+    public Connection connection(String database) throws SQLException {
         java.util.Properties props = new java.util.Properties();
         props.setProperty("user", user);
         if (password != null) {
             props.setProperty("password", password);
         }
-        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", props);
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database, props);
     }
 
     /** Runs a statement on the server's {@code postgres} database as the superuser. */
