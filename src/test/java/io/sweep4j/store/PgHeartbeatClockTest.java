@@ -1,6 +1,7 @@
 package io.sweep4j.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.sweep4j.space.Params;
@@ -47,6 +48,32 @@ class PgHeartbeatClockTest {
             // just claimed, well within a 2 s grace: alive, whatever the claim waited before
             assertEquals(List.of(), judge.failStale(studyId, Duration.ofSeconds(2), Set.of()));
             assertEquals("RUNNING", judge.trial(trialId).state().name());
+        }
+    }
+
+    @Test
+    void aWorkersHeartbeatIsNotHeldBackByItsOwnClaimWaitingForTheStudyRow() throws Exception {
+        String url = PgTestServer.get().newDatabase();
+        String database = url.substring(url.lastIndexOf('/') + 1);
+        try (Storage worker = JdbcStorage.open(url)) {
+            long studyId = worker.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
+            long running = assertInstanceOf(ClaimOutcome.Claimed.class, worker.claim(studyId, 10, (n, h, fixed) ->
+                    Optional.of(TrialDraft.of(SPACE, Params.of(Map.of("x", 0.5)), Map.of())))).trial().trialId();
+            try (Connection other = PgTestServer.get().connection(database); Statement st = other.createStatement()) {
+                st.execute("BEGIN");
+                st.execute("SELECT study_id FROM studies WHERE study_id = " + studyId + " FOR UPDATE");
+                // the worker's second thread claims and waits for the row; its heartbeat thread beats meanwhile
+                CompletableFuture<ClaimOutcome> claim = CompletableFuture.supplyAsync(() -> worker.claim(studyId, 10,
+                        (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE, Params.of(Map.of("x", 0.1)), Map.of()))));
+                Thread.sleep(300);
+                CompletableFuture<Set<Long>> beat = CompletableFuture.supplyAsync(() -> worker.heartbeat(
+                        List.of(running)));
+                // a generous bound: before, the beat waited for the claim, which waits for this transaction
+                assertEquals(Set.of(), beat.get(20, TimeUnit.SECONDS), "the running trial was beaten, not ended");
+                assertFalse(claim.isDone(), "the claim was still waiting for the study row");
+                st.execute("COMMIT");
+                assertInstanceOf(ClaimOutcome.Claimed.class, claim.get(60, TimeUnit.SECONDS));
+            }
         }
     }
 }
