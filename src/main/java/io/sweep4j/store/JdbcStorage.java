@@ -24,7 +24,8 @@ import java.util.Set;
 /**
  * Optuna's relational schema over JDBC, shared by SQLite and PostgreSQL (their differences are in a
  * {@link Dialect}): one transaction per state change, every statement parameterized, one connection per instance
- * shared by the threads of one process under this object's lock; several processes each open their own instance.
+ * shared by the threads of one process under this object's lock (on PostgreSQL heartbeats have a second one, see
+ * {@link Heartbeats}); several processes each open their own instance.
  */
 public class JdbcStorage implements Storage {
     private final String location;
