@@ -24,17 +24,20 @@ import java.util.Set;
 /**
  * Optuna's relational schema over JDBC, shared by SQLite and PostgreSQL (their differences are in a
  * {@link Dialect}): one transaction per state change, every statement parameterized, one connection per instance
- * shared by the threads of one process under this object's lock; several processes each open their own instance.
+ * shared by the threads of one process under this object's lock (on PostgreSQL heartbeats have a second one, see
+ * {@link Heartbeats}); several processes each open their own instance.
  */
 public class JdbcStorage implements Storage {
     private final String location;
     final Sql sql;
     private final TrialReader reader;
     private final StudyTable studies;
+    private final Heartbeats heartbeats;
 
     JdbcStorage(Sql sql, String location) {
         this.sql = sql;
         this.location = location;
+        this.heartbeats = new Heartbeats(sql, location);
         this.reader = new TrialReader(sql);
         this.studies = new StudyTable(sql);
     }
@@ -190,7 +193,7 @@ public class JdbcStorage implements Storage {
             for (var e : draft.get().systemAttributes().entrySet()) {
                 upsertAttribute("trial_system_attributes", "trial_id", trialId, e.getKey(), e.getValue());
             }
-            beat(trialId);
+            Heartbeats.write(sql, trialId);
             // a new trial is exactly what was just written; an enqueued one may hold more (user attributes)
             FrozenTrial t = fromWaiting ? reader.load(trialId) : new FrozenTrial(trialId, number, TrialState.RUNNING,
                     null, draft.get().params(), draft.get().distributions(), new java.util.TreeMap<>(), Map.of(),
@@ -260,36 +263,21 @@ public class JdbcStorage implements Storage {
     }
 
     /** Refreshes a running trial's heartbeat. */
-    public synchronized void heartbeat(long trialId) {
+    public void heartbeat(long trialId) {
         heartbeat(List.of(trialId));
     }
 
     @Override
-    public synchronized Set<Long> heartbeat(Collection<Long> trialIds) {
+    public Set<Long> heartbeat(Collection<Long> trialIds) {
         if (trialIds.isEmpty()) {
             return Set.of();
         }
-        return write(() -> {
-            Set<Long> ended = new HashSet<>();
-            for (long id : trialIds) {
-                boolean isRunning;
-                try (ResultSet rs = sql.query("SELECT state FROM trials WHERE trial_id = ?", id)) {
-                    isRunning = rs.next() && TrialState.RUNNING.name().equals(rs.getString(1));
-                }
-                if (isRunning) {
-                    beat(id);
-                } else {
-                    ended.add(id);
-                }
+        if (heartbeats.shareTheConnection()) {
+            synchronized (this) {
+                return heartbeats.beat(trialIds);
             }
-            return ended;
-        });
-    }
-
-    /** A heartbeat on the database's clock, as Optuna writes them. */
-    private void beat(long trialId) throws SQLException {
-        sql.update("INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (?, " + sql.dialect().now() + ")"
-                + " ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat", trialId);
+        }
+        return heartbeats.beat(trialIds);
     }
 
     @Override
@@ -406,6 +394,7 @@ public class JdbcStorage implements Storage {
 
     @Override
     public synchronized void close() {
+        heartbeats.close();
         sql.close();
     }
 }

@@ -17,6 +17,8 @@ import java.util.Set;
  * {@code FOR UPDATE SKIP LOCKED}, heartbeats on the server's clock, lost connections reopened.
  */
 final class PostgresDialect implements Dialect {
+    /** How long a connection waits for a server that is restarting (shutting down, then starting up). */
+    private static final long RESTART_WAIT_NANOS = 60_000_000_000L;
     private final StorageUrl.Postgres url;
 
     PostgresDialect(StorageUrl.Postgres url) {
@@ -36,11 +38,32 @@ final class PostgresDialect implements Dialect {
         props.setProperty("stringtype", "unspecified");
         props.setProperty("ApplicationName", "sweep4j");
         props.setProperty("connectTimeout", "10");
+        boolean serverAnswered = false;
+        long deadline = System.nanoTime() + RESTART_WAIT_NANOS;
+        for (int attempt = 1;; attempt++) {
+            try {
+                return DriverManager.getConnection("jdbc:postgresql://" + url.host() + ":" + url.port() + "/"
+                        + url.database(), props);
+            } catch (SQLException e) {
+                String state = e.getSQLState() == null ? "" : e.getSQLState();
+                // a server shutting down or starting up (a restart, a failover) says so: wait for it, also through the
+                // moment it refuses connections in between. A server that never answered is a wrong URL: say so now
+                serverAnswered |= state.startsWith("57P");
+                boolean restarting = state.startsWith("57P") || (serverAnswered && state.startsWith("08"));
+                if (!restarting || System.nanoTime() > deadline) {
+                    throw refusal(e, user);
+                }
+                sleep(Math.min(1000, 10L << Math.min(attempt, 7)));
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
         try {
-            return DriverManager.getConnection("jdbc:postgresql://" + url.host() + ":" + url.port() + "/"
-                    + url.database(), props);
-        } catch (SQLException e) {
-            throw refusal(e, user);
+            Thread.sleep(ms);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while waiting for the PostgreSQL server to come back", ie);
         }
     }
 
@@ -102,12 +125,17 @@ final class PostgresDialect implements Dialect {
 
     @Override
     public String ageSeconds(String column) {
-        return "EXTRACT(EPOCH FROM (LOCALTIMESTAMP - " + column + "))";
+        return "EXTRACT(EPOCH FROM (" + now() + " - " + column + "))";
     }
 
+    /**
+     * The wall clock now, as a naive time in the session's zone (as LOCALTIMESTAMP, which is the transaction's
+     * <em>start</em>: a claim that waited seconds for the study row wrote a heartbeat that old, and the other workers
+     * declared its fresh trial dead).
+     */
     @Override
     public String now() {
-        return "LOCALTIMESTAMP";
+        return "CAST(clock_timestamp() AS timestamp)";
     }
 
     @Override

@@ -103,8 +103,12 @@ final class Sql implements AutoCloseable {
         for (int attempt = 1;; attempt++) {
             try {
                 return work.run();
-            } catch (SQLException e) {
-                if (!dialect.isTransient(e) || attempt >= MAX_ATTEMPTS) {
+            } catch (SQLException | StorageException e) {
+                // code called back inside the work (a sampler reading the history during a claim) cannot throw
+                // SQLException and wraps it: a session ended by a server restart there is as transient as anywhere
+                SQLException cause = e instanceof SQLException s ? s
+                        : e.getCause() instanceof SQLException s ? s : null;
+                if (cause == null || !dialect.isTransient(cause) || attempt >= MAX_ATTEMPTS) {
                     throw e;
                 }
                 retries++;
@@ -114,7 +118,7 @@ final class Sql implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     throw e;
                 }
-                if (dialect.isConnectionLost(e)) {
+                if (dialect.isConnectionLost(cause)) {
                     reconnect();
                 }
                 if (onRetry != null) {

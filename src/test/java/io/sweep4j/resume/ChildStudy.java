@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * A study run in a child JVM, as {@code sweep run} would run one, for the tests that kill, interrupt or starve a
- * real process. Args: {@code <db> <study> <mode> <budget> <parallelism> [heartbeatMs]}; modes: {@code fast}
+ * real process. Args: {@code <storage> <study> <mode> <budget> <parallelism> [heartbeatMs]}; modes: {@code fast}
  * (a few ms per trial, three reports), {@code chaos} (the same, about 15 ms), {@code bare}
  * (no sleep, one report: framework overhead), {@code stubborn} (a minute without a report), {@code slow} (ten 100 ms epochs, each checkpointed before it is reported,
  * continued from the checkpoint on a retry), {@code oom} (trial 1 allocates until OutOfMemoryError) and
@@ -26,13 +26,13 @@ public final class ChildStudy {
     }
 
     public static void main(String[] args) throws Exception {
-        Path db = Path.of(args[0]);
+        String storage = args[0]; // a file or a storage URL (postgresql://...)
         String name = args[1];
         String mode = args[2];
         int budget = Integer.parseInt(args[3]);
         int parallelism = Integer.parseInt(args[4]);
         long heartbeatMs = args.length > 5 ? Long.parseLong(args[5]) : 500;
-        Study study = Study.named(name).storage(db).minimize("loss").parallelism(parallelism)
+        Study study = Study.named(name).storage(storage).minimize("loss").parallelism(parallelism)
                 .heartbeat(Duration.ofMillis(heartbeatMs)).objective(objective(mode));
         if (mode.equals("grid")) {
             study.space(s -> s.intRange("a", 0, 2).intRange("b", 0, 3).intRange("c", 0, 4)).sampler(Samplers.grid());

@@ -30,12 +30,17 @@ public final class PgTestServer {
     private final int port;
     private final String user;
     private final String password;
+    /** The cluster's directory when this JVM started the server (so it can restart and stop it), else null. */
+    private final Path dir;
+    private final boolean root;
 
-    private PgTestServer(String host, int port, String user, String password) {
+    private PgTestServer(String host, int port, String user, String password, Path dir, boolean root) {
         this.host = host;
         this.port = port;
         this.user = user;
         this.password = password;
+        this.dir = dir;
+        this.root = root;
     }
 
     /** The server, started on first use. */
@@ -49,7 +54,15 @@ public final class PgTestServer {
 
     private static PgTestServer fromUrl(String url) {
         StorageUrl.Postgres p = (StorageUrl.Postgres) StorageUrl.parse(url);
-        return new PgTestServer(p.host(), p.port(), p.user(), p.password().orElse(null));
+        return new PgTestServer(p.host(), p.port(), p.user(), p.password().orElse(null), null, false);
+    }
+
+    /**
+     * A throwaway server of the caller's own, even when {@code SWEEP4J_TEST_PG} names one: for tests that restart
+     * or stop the server under other processes. Stopped at exit like the shared one, or earlier by {@link #stop()}.
+     */
+    public static PgTestServer startOwn() {
+        return start();
     }
 
     private static PgTestServer start() {
@@ -75,19 +88,55 @@ public final class PgTestServer {
             run(List.of(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("log").toString(),
                     "-w", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
                             + " -c max_connections=200", "start"), root);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    run(List.of(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w",
-                            "stop"), root);
-                    run(List.of("rm", "-rf", dir.toString()), false);
-                } catch (IOException e) {
-                    System.err.println("could not stop the test PostgreSQL in " + dir + ": " + e);
-                }
-            }));
-            return new PgTestServer("127.0.0.1", port, "postgres", PASSWORD);
+            PgTestServer server = new PgTestServer("127.0.0.1", port, "postgres", PASSWORD, dir, root);
+            Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+            return server;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start a throwaway PostgreSQL (is Debian's postgresql-15"
                     + " installed?): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Restarts the server under its clients ({@code pg_ctl restart -m MODE}: {@code fast} ends every session,
+     * {@code immediate} is a crash with recovery at start), as an administrator or a failover would.
+     */
+    public void restart(String mode) throws IOException {
+        pgCtl("-m", mode, "-w", "restart");
+    }
+
+    /**
+     * Runs {@code pg_ctl ARGS} on a server this JVM started (e.g. {@code -m smart -W stop}, {@code -w start}).
+     * The log is given again: without it a new postmaster would write to pg_ctl's output, which this JVM reads to
+     * its end.
+     */
+    public void pgCtl(String... args) throws IOException {
+        requireOwn();
+        List<String> cmd = new ArrayList<>(List.of(BIN.resolve("pg_ctl").toString(), "-D",
+                dir.resolve("data").toString(), "-l", dir.resolve("log").toString()));
+        cmd.addAll(List.of(args));
+        run(cmd, root);
+    }
+
+    /** Stops a server this JVM started and deletes its files; does nothing if already stopped. */
+    public synchronized void stop() {
+        requireOwn();
+        Path data = dir.resolve("data");
+        if (!Files.exists(data)) {
+            return;
+        }
+        try {
+            run(List.of(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"),
+                    root);
+            run(List.of("rm", "-rf", dir.toString()), false);
+        } catch (IOException e) {
+            System.err.println("could not stop the test PostgreSQL in " + dir + ": " + e);
+        }
+    }
+
+    private void requireOwn() {
+        if (dir == null) {
+            throw new IllegalStateException("the server named by SWEEP4J_TEST_PG is not ours to restart or stop");
         }
     }
 
@@ -129,15 +178,24 @@ public final class PgTestServer {
                 + database;
     }
 
-    /** Runs a statement on the server's {@code postgres} database as the superuser. */
-    public void admin(String statement) {
+    /** A session on the server's {@code postgres} database as the superuser. */
+    public Connection adminConnection() throws SQLException {
+        return connection("postgres");
+    }
+
+    /** A session on {@code database} as the superuser. */
+    public Connection connection(String database) throws SQLException {
         java.util.Properties props = new java.util.Properties();
         props.setProperty("user", user);
         if (password != null) {
             props.setProperty("password", password);
         }
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", props);
-                Statement st = c.createStatement()) {
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database, props);
+    }
+
+    /** Runs a statement on the server's {@code postgres} database as the superuser. */
+    public void admin(String statement) {
+        try (Connection c = adminConnection(); Statement st = c.createStatement()) {
             st.execute(statement);
         } catch (SQLException e) {
             throw new IllegalStateException(statement + ": " + e.getMessage(), e);
