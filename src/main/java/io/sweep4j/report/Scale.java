@@ -92,10 +92,19 @@ record Scale(Kind kind, double low, double high, List<String> categories) {
             }
             out.clear();
         }
-        for (int i = 0; i <= 4; i++) {
-            double v = valueAt(i / 4.0);
-            out.add(new Tick(i / 4.0, Readable.number(Double.parseDouble(String.format(java.util.Locale.ROOT,
-                    "%.3g", v)))));
+        // the finest round step (1, 2 or 5 times a power of ten) that gives at most 6 ticks: trial numbers and epochs
+        // get whole-number ticks, and every label is short
+        double magnitude = Math.pow(10, Math.floor(Math.log10((high - low) / 4)));
+        double step = 10 * magnitude;
+        for (double m : new double[] {1, 2, 5}) {
+            if (Math.floor(high / (m * magnitude) + 1e-9) - Math.ceil(low / (m * magnitude) - 1e-9) + 1 <= 6) {
+                step = m * magnitude;
+                break;
+            }
+        }
+        for (long k = (long) Math.ceil(low / step - 1e-9); k * step <= high + step * 1e-9; k++) {
+            double v = Double.parseDouble(String.format(java.util.Locale.ROOT, "%.6g", k * step));
+            out.add(new Tick(at(v), Readable.number(v)));
         }
         return out;
     }
