@@ -259,13 +259,18 @@ public final class SearchSpace {
             return d.toString();
         }
 
+        /** The two bounds as a person reads them: {@code [64, 8]}, not {@code [64.0, 8.0]}. */
+        private static String bounds(double low, double high) {
+            return "[" + Readable.number(low) + ", " + Readable.number(high) + "]";
+        }
+
         private void checkRange(String name, double low, double high) {
             checkName(name);
             if (!Double.isFinite(low) || !Double.isFinite(high)) {
-                throw new UsageException(name, "[" + low + ", " + high + "]", "bounds must be finite numbers");
+                throw new UsageException(name, bounds(low, high), "bounds must be finite numbers");
             }
             if (low >= high) {
-                throw new UsageException(name, "[" + low + ", " + high + "]",
+                throw new UsageException(name, bounds(low, high),
                         "low must be below high; swap them, or use choice(\"" + name + "\", value) for a constant");
             }
         }

@@ -26,6 +26,9 @@ class SearchSpaceTest {
     void reversedOrEmptyRangeNamesTheParameterAndTheFix() {
         assertMentions(bad(s -> s.floatRange("dropout", 0.6, 0.0)), "dropout", "low must be below high");
         assertMentions(bad(s -> s.intRange("layers", 3, 3)), "layers", "low must be below high");
+        // the bounds as typed, not as doubles (64.0) or in Java's exponent form (1.0E-4)
+        assertMentions(bad(s -> s.intRange("batchSize", 64, 8)), "[64, 8]", "swap them");
+        assertMentions(bad(s -> s.logFloat("lr", 1e-1, 1e-4)), "[0.1, 0.0001]");
         assertMentions(bad(s -> s.floatRange("x", Double.NaN, 1)), "x", "finite");
     }
 
