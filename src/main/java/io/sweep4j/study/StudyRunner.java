@@ -315,65 +315,19 @@ public final class StudyRunner {
     }
 
     private void execute(FrozenTrial claimed, Trial trial) {
-        TrialState state;
-        Double value = null;
-        Map<String, Object> attrs = new LinkedHashMap<>();
-        try {
-            double v = spec.objective().evaluate(trial);
-            if (Double.isNaN(v)) {
-                state = TrialState.FAIL;
-                attrs.put(Attributes.FAIL_REASON, "the objective returned NaN");
-            } else {
-                state = TrialState.COMPLETE;
-                value = v;
-            }
-        } catch (TrialPrunedException e) {
-            state = TrialState.PRUNED;
-            var last = trial.intermediateValues();
-            if (!last.isEmpty() && !Double.isNaN(last.get(last.lastKey()))) {
-                value = last.get(last.lastKey());
-            }
-            attrs.put(Attributes.PRUNED_REASON, trial.prunedBy().map(Decision.Prune::reason)
-                    .orElse(String.valueOf(e.getMessage())));
-            trial.prunedBy().ifPresent(p -> {
-                attrs.put(Attributes.PRUNED_STEP, p.step());
-                attrs.put(Attributes.PRUNED_RULE, p.rule());
-            });
-        } catch (TrialInterruptedException e) {
-            state = TrialState.FAIL;
-            attrs.put(Attributes.FAIL_REASON, "interrupted");
-            attrs.put(Attributes.INTERRUPTED, true);
-        } catch (OutOfMemoryError e) {
-            // the objective's frames are gone by now, so what it allocated can be collected and the study goes on
-            state = TrialState.FAIL;
-            attrs.put(Attributes.FAIL_REASON, "out of memory: " + e.getMessage()
-                    + " (a smaller batch size or model, or a larger -Xmx, would fit)");
-        } catch (Throwable e) {
-            state = TrialState.FAIL;
-            attrs.put(Attributes.FAIL_REASON, describe(e));
-        }
+        TrialEnding end = TrialEnding.run(spec.objective(), trial);
         liveness.ending(claimed.trialId());
         try {
-            boolean recorded = storage.finish(claimed.trialId(), state, value, attrs);
+            boolean recorded = storage.finish(claimed.trialId(), end.state(), end.value(), end.attributes());
             if (!recorded) {
                 LOG.warn("trial {} was already ended elsewhere (declared dead?); its result is not stored",
                         claimed.number());
             } else {
-                Object why = attrs.getOrDefault(Attributes.FAIL_REASON, attrs.get(Attributes.PRUNED_REASON));
-                listener.ended(claimed, state, value, why == null ? "" : why.toString());
+                listener.ended(claimed, end.state(), end.value(), end.reason());
             }
         } catch (RuntimeException e) {
             LOG.error("could not record the end of trial {}: {}", claimed.number(), e.getMessage());
         }
-    }
-
-    private static String describe(Throwable e) {
-        String msg = e.getMessage();
-        if (e instanceof TrialFailedException) {
-            return msg;
-        }
-        String cls = e.getClass().getSimpleName();
-        return msg == null || msg.isBlank() ? cls : cls + ": " + msg;
     }
 
     private final TrialRecorder recorder = new TrialRecorder() {
