@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * [--trials 1000] [--sleep-trials 100] [--out FILE]}; the user must be allowed to create databases.
  */
 public final class StorageBenchmark {
-    private static final Path OPTUNA_49 = Path.of("..", "shared", "third_party", "optuna-4.9.0").toAbsolutePath()
+    private static final Path OPTUNA_49 = Path.of("src", "test", "python", "third_party", "optuna-4.9.0").toAbsolutePath()
             .normalize();
 
     private StorageBenchmark() {

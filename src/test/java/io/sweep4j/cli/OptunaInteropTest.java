@@ -35,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OptunaInteropTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Optuna 4.9.0, pure Python, beside the project (../shared/third_party, see its README). */
-    static final Path OPTUNA_49 = Path.of("..", "shared", "third_party", "optuna-4.9.0").toAbsolutePath().normalize();
+    /** Optuna 4.9.0, pure Python, unmodified (MIT), kept with the tests: see its README and LICENSE. */
+    static final Path OPTUNA_49 = Path.of("src", "test", "python", "third_party", "optuna-4.9.0").toAbsolutePath()
+            .normalize();
 
     @TempDir
     Path dir;

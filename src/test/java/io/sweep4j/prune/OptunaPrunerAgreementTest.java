@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * both directions, run one after another and four at a time interleaved.
  */
 class OptunaPrunerAgreementTest {
-    static final Path OPTUNA_49 = Path.of("../shared/third_party/optuna-4.9.0").toAbsolutePath().normalize();
+    static final Path OPTUNA_49 = Path.of("src/test/python/third_party/optuna-4.9.0").toAbsolutePath().normalize();
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * random forest, scikit-learn; seeded, as its forest otherwise varies between runs).
  */
 class ImportanceTest {
-    private static final Path OPTUNA_49 = Path.of("../shared/third_party/optuna-4.9.0").toAbsolutePath().normalize();
+    private static final Path OPTUNA_49 = Path.of("src/test/python/third_party/optuna-4.9.0").toAbsolutePath()
+            .normalize();
 
     @TempDir
     Path dir;
