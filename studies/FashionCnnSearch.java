@@ -10,7 +10,7 @@ import java.time.Duration;
 /**
  * Searches the CNN itself on full Fashion-MNIST, with its training settings: 2 or 3 convolution blocks of 1 or 2
  * 3x3 convolutions (first block's filters 24..64, doubling per block), batch norm, max pooling, flatten or global
- * average pooling, a dense layer of 128..512; TPE, median pruning, two trials at a time. Each trial stores its
+ * average pooling, a dense layer of 128..512; TPE, ASHA pruning, two trials at a time. Each trial stores its
  * parameter count and training samples/s; when the budget ends, the best configuration is retrained on training +
  * validation images for its best epoch count ({@code refit_test_accuracy} on that trial).
  *
@@ -32,8 +32,10 @@ public class FashionCnnSearch {
                         .choice("batchNorm", true)
                         .floatRange("lrDecay", 0.85, 0.95)))
                 .sampler(Samplers.tpe(3))
-                // Hyperband once the pruning issue lands; median pruning until then
-                .pruner(Pruners.median(4, 3))
+                // ASHA, as the pruning benchmark found best (results/benchmarks/pruning.md): a network costs 1 to 4+
+                // minutes an epoch here, and the median rule waits for 4 complete trials before it prunes anything, so
+                // one slow, poor network could hold a slot for two hours; ASHA compares every trial at epochs 1, 3, 9, 27
+                .pruner(Pruners.asha(1, 3))
                 .objective(Dl4j.classifier(Datasets.fashionMnist())
                         // 28 -> 14 -> 7 -> 3: every combination keeps at least 3x3 (checked at definition)
                         .cnn(Blocks.count("blocks", 2, 3)

@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /**
  * Searches the MLP itself on full Fashion-MNIST, with its training settings: 1 to 3 hidden layers, each 128..2048
- * wide on a log scale ({@code width_k} exists only in trials with k or more layers); TPE, median pruning, two trials
+ * wide on a log scale ({@code width_k} exists only in trials with k or more layers); TPE, ASHA pruning, two trials
  * at a time. Each trial stores its parameter count and training samples/s; when the budget ends, the best
  * configuration is retrained on training + validation images for its best epoch count.
  *
@@ -31,7 +31,8 @@ public class FashionMlpSearch {
                         .choice("batchNorm", false, true)
                         .floatRange("lrDecay", 0.85, 1.0)))
                 .sampler(Samplers.tpe(4))
-                .pruner(Pruners.median(6, 3))
+                // ASHA, as the pruning benchmark found best on this MLP template (results/benchmarks/pruning.md)
+                .pruner(Pruners.asha(1, 3))
                 .objective(Dl4j.classifier(Datasets.fashionMnist())
                         .mlp(Layers.depth("layers", 1, 3).width("width", 128, 2048))
                         .maxEpochs(40).patience(6)
