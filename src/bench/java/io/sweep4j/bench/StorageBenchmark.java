@@ -28,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run: {@code ./sweep bench storage --url postgresql://user:pw@host:5432/postgres [--workers 1,2,4,8]
  * [--trials 1000] [--sleep-trials 100] [--out FILE]}; the user must be allowed to create databases.
+ *
+ * <p>{@code --growth N} runs (c) instead: one sweep4j worker grows one study to N trials (trivial objective), and
+ * the milliseconds per trial of the first and the last tenth are read from the trials' stored times.
  */
 public final class StorageBenchmark {
     private static final Path OPTUNA_49 = Path.of("src", "test", "python", "third_party", "optuna-4.9.0").toAbsolutePath()
@@ -41,7 +44,8 @@ public final class StorageBenchmark {
         List<Integer> workers = List.of(1, 2, 4, 8);
         int trials = 1000;
         int sleepTrials = 100;
-        Path out = Path.of("results/benchmarks/storage.md");
+        int growth = 0;
+        Path out = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> url = BenchArgs.valueOf(args, i++);
@@ -49,12 +53,21 @@ public final class StorageBenchmark {
                 case "--trials" -> trials = BenchArgs.positive(args, i++);
                 case "--sleep-trials" -> sleepTrials = BenchArgs.positive(args, i++);
                 case "--out" -> out = Path.of(BenchArgs.valueOf(args, i++));
-                default -> throw BenchArgs.unknown(args[i], "--url, --workers, --trials, --sleep-trials, --out");
+                case "--growth" -> growth = BenchArgs.positive(args, i++);
+                default -> throw BenchArgs.unknown(args[i],
+                        "--url, --workers, --trials, --sleep-trials, --growth, --out");
             }
         }
         if (url == null || !(StorageUrl.parse(url) instanceof StorageUrl.Postgres server)) {
             throw new UsageException("--url", url, "give a PostgreSQL server URL whose user may create databases,"
                     + " e.g. --url postgresql://postgres:pw@127.0.0.1:5432/postgres");
+        }
+        if (growth > 0) {
+            growth(server, growth, out != null ? out : Path.of("results/benchmarks/storage-growth.md"));
+            return;
+        }
+        if (out == null) {
+            out = Path.of("results/benchmarks/storage.md");
         }
         StringBuilder md = new StringBuilder();
         md.append("# Storage on PostgreSQL: sweep4j vs Optuna 4.9 RDBStorage (same server, same run)\n\n")
@@ -97,15 +110,10 @@ public final class StorageBenchmark {
      */
     private static double[] sweep4j(StorageUrl.Postgres server, int n, int each, int sleepMs) throws Exception {
         String db = freshDatabase(server, "sweep4j", n, sleepMs);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> ps = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int w = 0; w < n; w++) {
-            ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                    "-cp", System.getProperty("java.class.path"), StorageBenchWorker.class.getName(), db,
-                    String.valueOf(n * each), String.valueOf(sleepMs), String.valueOf(w + 1)).inheritIO();
-            pb.environment().put("OMP_NUM_THREADS", "1");
-            ps.add(pb.start());
+            ps.add(workerProcess(db, n * each, sleepMs, w + 1));
         }
         await(ps, "sweep4j worker");
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -121,6 +129,76 @@ public final class StorageBenchmark {
             }
         }
         return new double[] {seconds, active};
+    }
+
+    /**
+     * (c): one worker grows one study to {@code total} trials; ms per trial over the first and the last tenth (by
+     * trial number, from the first start to the last end of each tenth, as stored by the database).
+     */
+    private static void growth(StorageUrl.Postgres server, int total, Path out) throws Exception {
+        String db = freshDatabase(server, "growth", 1, 0);
+        long t0 = System.nanoTime();
+        await(List.of(workerProcess(db, total, 0, 1)), "sweep4j worker");
+        double wall = (System.nanoTime() - t0) / 1e9;
+        int tenth = Math.max(1, total / 10);
+        double first;
+        double last;
+        long complete;
+        long distinctNumbers;
+        try (Connection c = connect(db); Statement st = c.createStatement()) {
+            first = tenthSeconds(st, 0, tenth);
+            last = tenthSeconds(st, total - tenth, total);
+            try (var rs = st.executeQuery("SELECT count(*) FILTER (WHERE state = 'COMPLETE'), count(DISTINCT number)"
+                    + " FROM trials")) {
+                rs.next();
+                complete = rs.getLong(1);
+                distinctNumbers = rs.getLong(2);
+            }
+        }
+        if (complete != total || distinctNumbers != total) {
+            throw new IllegalStateException("study unsound: " + complete + " complete, " + distinctNumbers
+                    + " numbers, of " + total);
+        }
+        double firstMs = first * 1000 / tenth;
+        double lastMs = last * 1000 / tenth;
+        String md = String.format(Locale.ROOT, """
+                # One study grown to %d trials on PostgreSQL (issue #10 (c))
+
+                Date: %s  \nCommand: `./sweep bench storage --url %s --growth %d`  \nOne sweep4j worker process,
+                random sampler, six parameters, trivial objective; ms per trial over the first and the last %d trials
+                (by number), from the first start to the last end of each, as the database stored them.
+
+                | trials | wall s | first 10 %% ms/trial | last 10 %% ms/trial | last / first | target |
+                |---|---|---|---|---|---|
+                | %d | %.0f | %.2f | %.2f | %.2f× | ≤ 1.5× |
+                """, total, Instant.now(), server, total, tenth, total, wall, firstMs, lastMs, lastMs / firstMs);
+        System.out.print(md);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, md, StandardCharsets.UTF_8);
+        System.out.println("written to " + out);
+    }
+
+    private static double tenthSeconds(Statement st, int fromNumber, int toNumber) throws SQLException {
+        try (var rs = st.executeQuery("SELECT EXTRACT(EPOCH FROM max(datetime_complete) - min(datetime_start))"
+                + " FROM trials WHERE number >= " + fromNumber + " AND number < " + toNumber)) {
+            rs.next();
+            return rs.getDouble(1);
+        }
+    }
+
+    private static Connection connect(String db) throws SQLException {
+        StorageUrl.Postgres p = (StorageUrl.Postgres) StorageUrl.parse(db);
+        return DriverManager.getConnection("jdbc:postgresql://" + p.host() + ":" + p.port() + "/" + p.database(),
+                p.user(), p.password().orElse(System.getenv("PGPASSWORD")));
+    }
+
+    private static Process workerProcess(String db, int total, int sleepMs, int seed) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp", System.getProperty("java.class.path"), StorageBenchWorker.class.getName(), db,
+                String.valueOf(total), String.valueOf(sleepMs), String.valueOf(seed)).inheritIO();
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        return pb.start();
     }
 
     /** Wall and active seconds for {@code n} Optuna 4.9 worker processes to run {@code each} trials each. */
@@ -140,10 +218,7 @@ public final class StorageBenchmark {
 
     /** From the first trial's start to the last one's end, as both sides stored them (same host, same clock). */
     private static double activeSeconds(String db) throws SQLException {
-        StorageUrl.Postgres p = (StorageUrl.Postgres) StorageUrl.parse(db);
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + p.host() + ":" + p.port() + "/"
-                + p.database(), p.user(), p.password().orElse(System.getenv("PGPASSWORD")));
-                Statement st = c.createStatement();
+        try (Connection c = connect(db); Statement st = c.createStatement();
                 var rs = st.executeQuery("SELECT EXTRACT(EPOCH FROM max(datetime_complete) - min(datetime_start))"
                         + " FROM trials")) {
             rs.next();

@@ -104,6 +104,11 @@ public final class GridSampler implements Sampler {
     }
 
     @Override
+    public boolean exclusive() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "grid(points=" + floatPoints + (seed == null ? "" : ", seed=" + seed) + ")";
     }

@@ -11,6 +11,15 @@ public interface Sampler {
     /** The next proposal, or empty when the sampler has nothing left to try (an exhausted grid). */
     Optional<Proposal> propose(SamplingContext context);
 
+    /**
+     * Whether a proposal must see every trial claimed before it (a grid point is tried once): storages then propose
+     * while they hold the study's claim lock. Other samplers propose after the trial is reserved, so workers sharing
+     * a server do not wait for each other's sampling.
+     */
+    default boolean exclusive() {
+        return false;
+    }
+
     /** A short description stored with the study, e.g. {@code random(seed=42)}. */
     String describe();
 }

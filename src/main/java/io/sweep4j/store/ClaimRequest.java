@@ -9,8 +9,27 @@ import java.util.function.Supplier;
 /**
  * Asked inside the claim transaction: given the trial's number, the history, and the parameters an enqueued
  * (WAITING) trial fixes (empty for a new trial), what to run. Empty: nothing (an exhausted sampler, a stop).
+ *
+ * <p>A request may instead let the proposal wait until the study's lock is released ({@link #later}): the storage
+ * then reserves the trial (its number, budget and WAITING row decided under the lock), commits, and asks the
+ * returned {@link Later} for the draft, so workers on one server do not wait for each other's sampling. Only
+ * choices that need no exclusivity may be deferred: a grid point or a retry must be decided under the lock.
  */
 @FunctionalInterface
 public interface ClaimRequest {
     Optional<TrialDraft> propose(int number, Supplier<History> history, Map<String, Object> fixedParams);
+
+    /**
+     * Asked under the lock before {@link #propose}: a proposal to make after the trial is reserved and the lock
+     * released, or empty to decide now. Storages that hold one lock over the whole file (SQLite) do not ask.
+     */
+    default Optional<Later> later(int number, Supplier<History> history, Map<String, Object> fixedParams) {
+        return Optional.empty();
+    }
+
+    /** A proposal made outside the study's lock for a reserved trial; empty fails the reserved trial. */
+    @FunctionalInterface
+    interface Later {
+        Optional<TrialDraft> propose(Supplier<History> history);
+    }
 }

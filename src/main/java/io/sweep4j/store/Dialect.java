@@ -29,6 +29,18 @@ sealed interface Dialect permits SqliteDialect, PostgresDialect {
     /** Taken first in a claim: serializes claims (and Optuna's trial creation) on one study; null if none needed. */
     String lockStudy();
 
+    /**
+     * Whether a claim may propose parameters after its trial is reserved and the study's lock released: true where
+     * the lock is one study's row (other studies and the trials' own writes go on), false where it is the whole file.
+     */
+    boolean proposesOutsideLock();
+
+    /**
+     * A statement that lets the current transaction commit without waiting for the disk, or null: used for a claim's
+     * reservation, which the synchronous commit of its parameters makes durable moments later.
+     */
+    String commitWithoutFlush();
+
     /** Appended to a SELECT of a WAITING trial, so two claims never take the same one. */
     String skipLocked();
 

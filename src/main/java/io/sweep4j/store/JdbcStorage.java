@@ -1,12 +1,10 @@
 package io.sweep4j.store;
 
-import io.sweep4j.space.Distribution;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
-import io.sweep4j.trial.TrialDraft;
 import io.sweep4j.trial.TrialState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,8 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +29,7 @@ public class JdbcStorage implements Storage {
     private final TrialReader reader;
     private final StudyTable studies;
     private final Heartbeats heartbeats;
+    private final TrialClaims claims;
 
     JdbcStorage(Sql sql, String location) {
         this.sql = sql;
@@ -40,6 +37,7 @@ public class JdbcStorage implements Storage {
         this.heartbeats = new Heartbeats(sql, location);
         this.reader = new TrialReader(sql);
         this.studies = new StudyTable(sql);
+        this.claims = new TrialClaims(sql, reader);
     }
 
     /** Opens (creating if needed) the storage a URL or path names: SQLite file or PostgreSQL database. */
@@ -129,7 +127,7 @@ public class JdbcStorage implements Storage {
     public synchronized void setStudySystemAttribute(long studyId, String key, Object value) {
         Names.check("study system attribute key", key);
         write(() -> {
-            upsertAttribute("study_system_attributes", "study_id", studyId, key, value);
+            AttributeRows.upsert(sql, "study_system_attributes", studyId, key, value);
             return null;
         });
     }
@@ -148,90 +146,12 @@ public class JdbcStorage implements Storage {
 
     @Override
     public synchronized ClaimOutcome claim(long studyId, int maxCounted, ClaimRequest request) {
-        return write(() -> {
-            if (sql.dialect().lockStudy() != null) {
-                sql.query(sql.dialect().lockStudy(), studyId).close();
-            }
-            TrialCache cache = reader.refreshed(studyId);
-            int counted = cache.counted();
-            if (maxCounted >= 0 && counted >= maxCounted) {
-                return new ClaimOutcome.BudgetReached(counted);
-            }
-            long trialId = -1;
-            int number = cache.nextNumber();
-            Map<String, Object> fixed = Map.of();
-            try (ResultSet rs = sql.query("SELECT trial_id, number FROM trials WHERE study_id = ? AND state = 'WAITING'"
-                    + " ORDER BY number, trial_id LIMIT 1" + sql.dialect().skipLocked(), studyId)) {
-                if (rs.next()) {
-                    trialId = rs.getLong(1);
-                    number = rs.getInt(2);
-                }
-            }
-            if (trialId >= 0) {
-                fixed = fixedParams(trialId);
-            }
-            Optional<TrialDraft> draft = request.propose(number, () -> history(studyId, cache), fixed);
-            if (draft.isEmpty()) {
-                return new ClaimOutcome.Exhausted();
-            }
-            Instant now = Instant.now();
-            boolean fromWaiting = trialId >= 0;
-            if (fromWaiting) {
-                sql.update("UPDATE trials SET state = 'RUNNING', datetime_start = ? WHERE trial_id = ?"
-                        + " AND state = 'WAITING'", OptunaValues.formatTime(now), trialId);
-            } else {
-                trialId = sql.insert("INSERT INTO trials (number, study_id, state, datetime_start) VALUES (?, ?, ?, ?)",
-                        "trial_id", number, studyId, TrialState.RUNNING.name(), OptunaValues.formatTime(now));
-            }
-            for (var e : draft.get().params().asMap().entrySet()) {
-                Names.check("parameter name", e.getKey());
-                Distribution d = draft.get().distributions().get(e.getKey());
-                sql.update("INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json)"
-                        + " VALUES (?, ?, ?, ?)", trialId, e.getKey(), d.toInternal(e.getValue()),
-                        DistributionJson.write(d));
-            }
-            for (var e : draft.get().systemAttributes().entrySet()) {
-                upsertAttribute("trial_system_attributes", "trial_id", trialId, e.getKey(), e.getValue());
-            }
-            Heartbeats.write(sql, trialId);
-            // a new trial is exactly what was just written; an enqueued one may hold more (user attributes)
-            FrozenTrial t = fromWaiting ? reader.load(trialId) : new FrozenTrial(trialId, number, TrialState.RUNNING,
-                    null, draft.get().params(), draft.get().distributions(), new java.util.TreeMap<>(), Map.of(),
-                    draft.get().systemAttributes(), now, null);
-            cache.put(new TrialRow(trialId, number, TrialState.RUNNING));
-            return new ClaimOutcome.Claimed(t);
-        });
-    }
-
-    private Map<String, Object> fixedParams(long trialId) throws SQLException {
-        try (ResultSet rs = sql.query("SELECT value_json FROM trial_system_attributes WHERE trial_id = ?"
-                + " AND \"key\" = ?", trialId, Attributes.FIXED_PARAMS)) {
-            if (rs.next() && Json.read(rs.getString(1)) instanceof Map<?, ?> m) {
-                Map<String, Object> out = new LinkedHashMap<>();
-                m.forEach((k, v) -> out.put(String.valueOf(k), v));
-                return out;
-            }
-        }
-        return Map.of();
+        return claims.claim(studyId, maxCounted, request);
     }
 
     @Override
     public synchronized FrozenTrial enqueue(long studyId, Map<String, Object> params, Map<String, Object> userAttrs) {
-        return write(() -> {
-            if (sql.dialect().lockStudy() != null) {
-                sql.query(sql.dialect().lockStudy(), studyId).close();
-            }
-            TrialCache cache = reader.refreshed(studyId);
-            int number = cache.nextNumber();
-            long trialId = sql.insert("INSERT INTO trials (number, study_id, state) VALUES (?, ?, 'WAITING')",
-                    "trial_id", number, studyId);
-            upsertAttribute("trial_system_attributes", "trial_id", trialId, Attributes.FIXED_PARAMS, params);
-            for (var e : userAttrs.entrySet()) {
-                upsertAttribute("trial_user_attributes", "trial_id", trialId, e.getKey(), e.getValue());
-            }
-            cache.put(new TrialRow(trialId, number, TrialState.WAITING));
-            return reader.load(trialId);
-        });
+        return claims.enqueue(studyId, params, userAttrs);
     }
 
     @Override
@@ -246,20 +166,13 @@ public class JdbcStorage implements Storage {
     @Override
     public synchronized void setTrialUserAttribute(long trialId, String key, Object value) {
         Names.check("attribute key", key);
-        write(() -> upsertAttribute("trial_user_attributes", "trial_id", trialId, key, value));
+        write(() -> AttributeRows.upsert(sql, "trial_user_attributes", trialId, key, value));
     }
 
     @Override
     public synchronized void setTrialSystemAttribute(long trialId, String key, Object value) {
         Names.check("attribute key", key);
-        write(() -> upsertAttribute("trial_system_attributes", "trial_id", trialId, key, value));
-    }
-
-    private int upsertAttribute(String table, String owner, long ownerId, String key, Object value)
-            throws SQLException {
-        return sql.update("INSERT INTO " + table + " (" + owner + ", \"key\", value_json) VALUES (?, ?, ?)"
-                + " ON CONFLICT (" + owner + ", \"key\") DO UPDATE SET value_json = excluded.value_json",
-                ownerId, key, Json.write(value));
+        write(() -> AttributeRows.upsert(sql, "trial_system_attributes", trialId, key, value));
     }
 
     /** Refreshes a running trial's heartbeat. */
@@ -293,9 +206,7 @@ public class JdbcStorage implements Storage {
                 sql.update("INSERT INTO trial_values (trial_id, objective, value, value_type) VALUES (?, 0, ?, ?)",
                         trialId, OptunaValues.finiteOrNull(value), OptunaValues.valueType(value));
             }
-            for (var e : attrs.entrySet()) {
-                upsertAttribute("trial_system_attributes", "trial_id", trialId, e.getKey(), e.getValue());
-            }
+            AttributeRows.upsertAll(sql, "trial_system_attributes", trialId, attrs);
             sql.update("DELETE FROM trial_heartbeats WHERE trial_id = ?", trialId);
             return true;
         });
@@ -348,8 +259,8 @@ public class JdbcStorage implements Storage {
     private void markInterrupted(long trialId, String reason) throws SQLException {
         sql.update("UPDATE trials SET state = 'FAIL', datetime_complete = ? WHERE trial_id = ? AND state = 'RUNNING'",
                 OptunaValues.formatTime(Instant.now()), trialId);
-        upsertAttribute("trial_system_attributes", "trial_id", trialId, Attributes.FAIL_REASON, reason);
-        upsertAttribute("trial_system_attributes", "trial_id", trialId, Attributes.INTERRUPTED, true);
+        AttributeRows.upsert(sql, "trial_system_attributes", trialId, Attributes.FAIL_REASON, reason);
+        AttributeRows.upsert(sql, "trial_system_attributes", trialId, Attributes.INTERRUPTED, true);
         sql.update("DELETE FROM trial_heartbeats WHERE trial_id = ?", trialId);
     }
 
@@ -368,14 +279,6 @@ public class JdbcStorage implements Storage {
     @Override
     public synchronized History history(long studyId) {
         return sql.read(() -> reader.history(studyId, reader.refreshed(studyId)));
-    }
-
-    private History history(long studyId, TrialCache cache) {
-        try {
-            return reader.history(studyId, cache);
-        } catch (SQLException e) {
-            throw new StorageException("cannot read the history of study " + studyId, e);
-        }
     }
 
     @Override

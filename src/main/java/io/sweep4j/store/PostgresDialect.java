@@ -119,6 +119,16 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public boolean proposesOutsideLock() {
+        return true;
+    }
+
+    @Override
+    public String commitWithoutFlush() {
+        return "SET LOCAL synchronous_commit TO OFF";
+    }
+
+    @Override
     public String skipLocked() {
         return " FOR UPDATE SKIP LOCKED";
     }

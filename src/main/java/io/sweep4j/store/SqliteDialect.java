@@ -113,6 +113,16 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public boolean proposesOutsideLock() {
+        return false;
+    }
+
+    @Override
+    public String commitWithoutFlush() {
+        return null;
+    }
+
+    @Override
     public String skipLocked() {
         return "";
     }

@@ -55,6 +55,28 @@ final class TrialReader {
         return new History(cache.direction, trials);
     }
 
+    /**
+     * The states of unfinished trials are read this many at a time, in statements of a few fixed sizes (a power of
+     * two, the last id repeated), so one statement per claim reads them and few statements are kept prepared.
+     */
+    private static final int STATES_PER_QUERY = 64;
+
+    private static int roundedUp(int n) {
+        return Math.max(1, Integer.highestOneBit(n - 1) << 1);
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(roundedUp(n), "?"));
+    }
+
+    private static Object[] padded(List<Long> ids) {
+        Object[] out = new Object[roundedUp(ids.size())];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ids.get(Math.min(i, ids.size() - 1));
+        }
+        return out;
+    }
+
     TrialCache refreshed(long studyId) throws SQLException {
         TrialCache cache = caches.get(studyId);
         if (cache == null) {
@@ -79,10 +101,14 @@ final class TrialReader {
                 }
             }
         }
-        for (Long id : List.copyOf(cache.unfinished)) {
-            try (ResultSet rs = sql.query("SELECT state FROM trials WHERE trial_id = ?", id)) {
-                if (rs.next()) {
-                    TrialState s = TrialState.valueOf(rs.getString(1));
+        List<Long> unfinished = List.copyOf(cache.unfinished);
+        for (int from = 0; from < unfinished.size(); from += STATES_PER_QUERY) {
+            List<Long> ids = unfinished.subList(from, Math.min(unfinished.size(), from + STATES_PER_QUERY));
+            try (ResultSet rs = sql.query("SELECT trial_id, state FROM trials WHERE trial_id IN ("
+                    + placeholders(ids.size()) + ")", padded(ids))) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    TrialState s = TrialState.valueOf(rs.getString(2));
                     TrialRow old = cache.rows.get(id);
                     if (s != old.state()) {
                         cache.put(new TrialRow(id, old.number(), s));

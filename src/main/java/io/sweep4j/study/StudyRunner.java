@@ -2,9 +2,6 @@ package io.sweep4j.study;
 
 import io.sweep4j.prune.Decision;
 import io.sweep4j.prune.PruningContext;
-import io.sweep4j.sampler.Proposal;
-import io.sweep4j.sampler.SamplingContext;
-import io.sweep4j.space.Params;
 import io.sweep4j.store.ClaimOutcome;
 import io.sweep4j.store.JdbcStorage;
 import io.sweep4j.store.Storage;
@@ -12,21 +9,17 @@ import io.sweep4j.store.StudyInfo;
 import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
-import io.sweep4j.trial.TrialDraft;
 import io.sweep4j.trial.TrialState;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +59,7 @@ public final class StudyRunner {
     private volatile Storage storage;
     private volatile StudyInfo study;
     private volatile Liveness liveness;
-    private RetryPolicy retries;
+    private NextTrial next;
     private final RunListener listener;
     private SlowStorageNotice slowNotice;
 
@@ -89,7 +82,8 @@ public final class StudyRunner {
         try (Storage s = JdbcStorage.open(spec.storage(), false)) {
             this.storage = s;
             this.study = opener.open(s);
-            this.retries = new RetryPolicy(s, study.studyId(), spec.space(), spec.retries());
+            this.next = new NextTrial(spec, new RetryPolicy(s, study.studyId(), spec.space(), spec.retries()), worker,
+                    () -> stopRequested);
             this.liveness = new Liveness(s, study.studyId(), spec.heartbeat(), running);
             liveness.recoverDeadTrials(true);
             listener.opened(spec, () -> s.history(study.studyId()));
@@ -167,7 +161,7 @@ public final class StudyRunner {
                 }
                 ClaimOutcome outcome;
                 try {
-                    outcome = slowNotice.during(() -> storage.claim(study.studyId(), maxCounted, this::propose));
+                    outcome = slowNotice.during(() -> storage.claim(study.studyId(), maxCounted, next));
                     oomAttempts = 0;
                 } catch (OutOfMemoryError e) {
                     // a trial that fills the heap can starve this thread too: that trial fails alone and frees it
@@ -266,42 +260,6 @@ public final class StudyRunner {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /**
-     * Called inside the claim transaction: nothing after a stop; for an enqueued trial its fixed parameters and the
-     * sampler's for the rest; else a pending retry first, else the sampler.
-     */
-    private Optional<TrialDraft> propose(int number, Supplier<History> history, Map<String, Object> fixed) {
-        if (stopRequested) {
-            return Optional.empty();
-        }
-        if (fixed.isEmpty()) {
-            Optional<TrialDraft> retry = retries.pending(history, worker);
-            if (retry.isPresent()) {
-                return retry;
-            }
-        }
-        // the sampler learns from the trials the pruner will compare this one with (a Hyperband bracket's)
-        SamplingContext ctx = new SamplingContext(spec.space(), spec.direction(), number,
-                () -> spec.pruner().samplerView(spec.name(), number, history.get()));
-        Optional<Proposal> proposal = spec.sampler().propose(ctx);
-        // the pruner's claim-time tag (Hyperband's bracket) goes on every new trial, enqueued ones included
-        Map<String, Object> claimTag = spec.pruner().onClaim(spec.name(), number);
-        if (!fixed.isEmpty()) {
-            // the sampler's own attributes describe its choice, which the fixed values override: not stored
-            Params sampled = proposal.map(Proposal::params).orElse(Params.empty());
-            Params params = FixedParams.merge(spec.space(), fixed, sampled, new Random(number));
-            Map<String, Object> attrs = new LinkedHashMap<>(claimTag);
-            attrs.put(Attributes.WORKER, worker);
-            return Optional.of(TrialDraft.of(spec.space(), params, attrs));
-        }
-        return proposal.map(p -> {
-            Map<String, Object> attrs = new LinkedHashMap<>(p.systemAttributes());
-            attrs.putAll(claimTag);
-            attrs.put(Attributes.WORKER, worker);
-            return TrialDraft.of(spec.space(), p.params(), attrs);
-        });
     }
 
     private Trial liveTrial(FrozenTrial claimed) {

@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,13 +76,65 @@ class StorageContractTest {
         };
     }
 
+    /**
+     * {@code inner}, letting the storage propose after the trial is reserved and the study's lock released, as the
+     * runner does for every sampler but a grid (PostgreSQL does so; the others decide under their lock).
+     */
+    private static ClaimRequest maybeDeferred(boolean defer, ClaimRequest inner) {
+        if (!defer) {
+            return inner;
+        }
+        return new ClaimRequest() {
+            @Override
+            public Optional<TrialDraft> propose(int n, Supplier<History> history, Map<String, Object> fixed) {
+                return inner.propose(n, history, fixed);
+            }
+
+            @Override
+            public Optional<Later> later(int n, Supplier<History> history, Map<String, Object> fixed) {
+                return Optional.of(h -> inner.propose(n, h, fixed));
+            }
+        };
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void aClaimWhoseProposalIsEmptyOrFailsLeavesNoRunningTrial(String backend) throws Exception {
+        String url = newStorage(backend);
+        try (Storage s = open(url)) {
+            long studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
+            ClaimRequest nothing = maybeDeferred(true, (n, h, fixed) -> Optional.empty());
+            assertTrue(s.claim(studyId, 10, nothing) instanceof ClaimOutcome.Exhausted);
+            ClaimRequest failing = maybeDeferred(true, (n, h, fixed) -> {
+                throw new IllegalStateException("sampler bug");
+            });
+            assertThrows(IllegalStateException.class, () -> s.claim(studyId, 10, failing));
+            History h = s.history(studyId);
+            assertTrue(h.inState(TrialState.RUNNING).isEmpty(), "a reserved trial whose proposal never came is not"
+                    + " left RUNNING: " + h.trials());
+            for (FrozenTrial t : h.trials()) {
+                assertEquals(TrialState.FAIL, t.state());
+                assertTrue(t.systemAttributes().containsKey(Attributes.FAIL_REASON), t.toString());
+            }
+            // the study goes on: the next claim gets the next number, none reused
+            ClaimOutcome next = s.claim(studyId, 10, maybeDeferred(true, fixedOr(0.5, new ConcurrentHashMap<>())));
+            assertEquals(h.trials().size(), ((ClaimOutcome.Claimed) next).trial().number());
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("backends")
     void claimsFromSeveralConnectionsMeetTheBudgetExactlyWithUniqueNumbers(String backend) throws Exception {
+        for (boolean defer : new boolean[] {false, true}) {
+            claimConcurrently(backend, defer);
+        }
+    }
+
+    private void claimConcurrently(String backend, boolean defer) throws Exception {
         String url = newStorage(backend);
         long studyId;
         try (Storage s = open(url)) {
-            studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
+            studyId = s.createStudy(defer ? "s-deferred" : "s", Direction.MINIMIZE, Map.of()).studyId();
         }
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<Integer>> done = new ArrayList<>();
@@ -89,8 +142,10 @@ class StorageContractTest {
             done.add(pool.submit(() -> {
                 int mine = 0;
                 try (Storage s = open(url)) {
-                    while (s.claim(studyId, 30, fixedOr(0.5, new ConcurrentHashMap<>()))
+                    while (s.claim(studyId, 30, maybeDeferred(defer, fixedOr(0.5, new ConcurrentHashMap<>())))
                             instanceof ClaimOutcome.Claimed c) {
+                        assertEquals(0.5, c.trial().params().getDouble("x"), 0.0);
+                        assertEquals(c.trial().number() % 10, c.trial().params().getInt("n"));
                         s.finish(c.trial().trialId(), TrialState.COMPLETE, (double) c.trial().number(), Map.of());
                         mine++;
                     }
@@ -141,10 +196,16 @@ class StorageContractTest {
     @ParameterizedTest
     @MethodSource("backends")
     void enqueuedTrialsRunFirstExactlyOnceWithTheirFixedParameters(String backend) throws Exception {
+        for (boolean defer : new boolean[] {false, true}) {
+            claimEnqueued(backend, defer);
+        }
+    }
+
+    private void claimEnqueued(String backend, boolean defer) throws Exception {
         String url = newStorage(backend);
         long studyId;
         try (Storage s = open(url)) {
-            studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
+            studyId = s.createStudy(defer ? "s-deferred" : "s", Direction.MINIMIZE, Map.of()).studyId();
             for (int i = 0; i < 3; i++) {
                 FrozenTrial w = s.enqueue(studyId, Map.of("x", 0.1 * (i + 1)), Map.of());
                 assertEquals(TrialState.WAITING, w.state());
@@ -157,7 +218,8 @@ class StorageContractTest {
         for (int w = 0; w < 3; w++) {
             done.add(pool.submit(() -> {
                 try (Storage s = open(url)) {
-                    while (s.claim(studyId, 9, fixedOr(0.9, seen)) instanceof ClaimOutcome.Claimed c) {
+                    while (s.claim(studyId, 9, maybeDeferred(defer, fixedOr(0.9, seen)))
+                            instanceof ClaimOutcome.Claimed c) {
                         s.finish(c.trial().trialId(), TrialState.COMPLETE, 1.0, Map.of());
                     }
                 }
