@@ -39,12 +39,23 @@ final class TrialReader {
         return caches.get(studyId);
     }
 
+    /** Past this many trials to read, a history is read table by table ({@link TrialBulkRead}), not trial by trial. */
+    private static final int BULK_FROM = 32;
+
     History history(long studyId, TrialCache cache) throws SQLException {
+        java.util.Set<Long> missing = new java.util.HashSet<>();
+        for (TrialRow r : cache.rows.values()) {
+            if (!cache.finished.containsKey(r.trialId())) {
+                missing.add(r.trialId());
+            }
+        }
+        Map<Long, FrozenTrial> bulk = missing.size() >= BULK_FROM ? TrialBulkRead.read(sql, studyId, missing)
+                : Map.of();
         List<FrozenTrial> trials = new ArrayList<>(cache.rows.size());
         for (TrialRow r : cache.rows.values()) {
             FrozenTrial full = cache.finished.get(r.trialId());
             if (full == null) {
-                full = load(r.trialId());
+                full = bulk.containsKey(r.trialId()) ? bulk.get(r.trialId()) : load(r.trialId());
                 if (full.state().isFinished()) {
                     cache.finished.put(r.trialId(), full);
                 }

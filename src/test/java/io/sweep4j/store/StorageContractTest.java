@@ -99,6 +99,44 @@ class StorageContractTest {
 
     @ParameterizedTest
     @MethodSource("backends")
+    void aLargeHistoryReadAtOnceHoldsWhatEachTrialReadAloneHolds(String backend) throws Exception {
+        String url = newStorage(backend);
+        long studyId;
+        try (Storage s = open(url)) {
+            studyId = s.createStudy("s", Direction.MAXIMIZE, Map.of()).studyId();
+            for (int i = 0; i < 40; i++) {
+                FrozenTrial t = ((ClaimOutcome.Claimed) s.claim(studyId, -1,
+                        maybeDeferred(i % 2 == 0, fixedOr(0.01 * i, new ConcurrentHashMap<>())))).trial();
+                for (int step = 0; step < i % 5; step++) {
+                    s.reportIntermediate(t.trialId(), step, 0.1 * step + 0.001 * i);
+                }
+                s.setTrialUserAttribute(t.trialId(), "test_accuracy", 0.5 + 0.01 * i);
+                if (i % 7 == 3) {
+                    continue; // left RUNNING
+                }
+                TrialState end = i % 3 == 0 ? TrialState.PRUNED : TrialState.COMPLETE;
+                s.finish(t.trialId(), end, end == TrialState.COMPLETE ? (double) i : null,
+                        Map.of(Attributes.PRUNED_STEP, i % 5));
+            }
+        }
+        // a new connection reads the 40 trials at once (one query per table), then each on its own
+        try (Storage s = open(url)) {
+            History h = s.history(studyId);
+            assertEquals(40, h.trials().size());
+            for (FrozenTrial t : h.trials()) {
+                assertEquals(s.trial(t.trialId()), t, "trial " + t.number());
+            }
+            assertEquals(6, h.inState(TrialState.RUNNING).size());
+            FrozenTrial four = h.trials().get(4);
+            assertEquals(4, four.intermediateValues().size());
+            assertEquals(0.1 * 3 + 0.001 * 4, four.intermediateValues().get(3), 0.0);
+            assertEquals(4.0, four.value(), 0.0);
+            assertEquals(0.54, ((Number) four.userAttributes().get("test_accuracy")).doubleValue(), 1e-12);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
     void aClaimWhoseProposalIsEmptyOrFailsLeavesNoRunningTrial(String backend) throws Exception {
         String url = newStorage(backend);
         try (Storage s = open(url)) {
