@@ -81,6 +81,14 @@ final class TrainingRun {
             }
             LeanDenseLayer.install(net);
             LeanBatchNorm.install(net);
+            if (restored.isPresent()) {
+                // the restored updater was built over the layers the lean installs just replaced, and DL4J's
+                // setLearningRate cannot rebuild it from those (NullPointerException in rebuildUpdaterStateArray):
+                // a new one over the current layers takes the restored state, whose layout is the same
+                INDArray state = net.getUpdater().getStateViewArray().dup();
+                net.setUpdater(null);
+                net.getUpdater().setStateViewArray(net, state, false);
+            }
             LeanAdamUpdater.install(net);
             trial.setUserAttribute(PARAM_COUNT, net.numParams());
             long trainNanos = 0;

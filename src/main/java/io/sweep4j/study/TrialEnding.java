@@ -6,12 +6,15 @@ import io.sweep4j.trial.TrialState;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How one run of an objective ended, as it is stored: the state, the value (a pruned trial's last finite report),
  * and the system attributes that say why (failure reason, interruption, the pruner's step, rule and reason).
  */
 record TrialEnding(TrialState state, Double value, Map<String, Object> attributes) {
+    private static final Logger LOG = LoggerFactory.getLogger(TrialEnding.class);
 
     TrialEnding {
         attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
@@ -51,6 +54,10 @@ record TrialEnding(TrialState state, Double value, Map<String, Object> attribute
             return new TrialEnding(TrialState.FAIL, null, attrs);
         } catch (Throwable e) {
             attrs.put(Attributes.FAIL_REASON, describe(e));
+            if (!(e instanceof TrialFailedException)) {
+                // an unexpected exception is a bug (the objective's or ours): its stack is what finds it
+                LOG.warn("trial {} failed with {}", trial.number(), e.toString(), e);
+            }
             return new TrialEnding(TrialState.FAIL, null, attrs);
         }
     }

@@ -204,4 +204,27 @@ class ClassifierStudyTest {
                 "the interrupted trial kept its checkpoint");
         assertTrue(retry.userAttributes().containsKey("test_accuracy"));
     }
+
+    @Test
+    void aBatchNormCnnWithADecayingRateResumesFromItsCheckpoint() {
+        // the searched CNNs' case: DL4J's setLearningRate on a restored network whose layers the lean installs
+        // replaced threw a NullPointerException, so every resumed trial failed at once (found in FashionCnnSearch)
+        AtomicBoolean interruptOnce = new AtomicBoolean(true);
+        ClassifierObjective objective = Dl4j.classifier(MiniData.SMALL).cnn().maxEpochs(3).patience(0)
+                .afterEpochReported(epoch -> {
+                    if (epoch == 0 && interruptOnce.getAndSet(false)) {
+                        throw new TrialInterruptedException("stopped by the user after step 0");
+                    }
+                });
+        StudyResult r = Study.named("resume-cnn").storage(dir.resolve("resume-cnn.db"))
+                .space(Dl4j.space(s -> s.choice("lr", 3e-3).choice("optimizer", "adam").choice("batchNorm", true)
+                        .choice("lrDecay", 0.9)))
+                .objective(objective).maximize("val_accuracy").parallelism(1)
+                .budget(Budget.trials(1)).optimize();
+        FrozenTrial retry = r.history().trials().get(1);
+        assertEquals(TrialState.COMPLETE, retry.state(), String.valueOf(retry.systemAttributes()));
+        assertEquals(List.of(0, 1, 2), List.copyOf(retry.intermediateValues().keySet()));
+        assertTrue(retry.intermediateValues().get(2) > 0.5, "the resumed network goes on learning: "
+                + retry.intermediateValues());
+    }
 }
