@@ -120,7 +120,9 @@ final class PostgresDialect implements Dialect {
 
     @Override
     public boolean proposesOutsideLock() {
-        return true;
+        // off until a reservation whose worker dies before its parameters are stored is retried like any
+        // interrupted trial: PgChaosKillTest found one that nothing retried (a trial without parameters)
+        return false;
     }
 
     @Override

@@ -107,8 +107,8 @@ class PgChaosKillTest {
         ledger.end(h, logged);
         // a restart ends sessions, not trials: a live worker's trials interrupted are printed with what its log says
         List<Integer> interruptedAlive = h.trials().stream().filter(ChaosLedger::isInterrupted)
-                .filter(t -> !killedPids.contains(String.valueOf(t.systemAttributes().get(Attributes.WORKER))
-                        .split("\\|")[1])).map(t -> t.number()).toList();
+                .filter(t -> t.systemAttributes().get(Attributes.WORKER) instanceof String w
+                        && !killedPids.contains(w.split("\\|")[1])).map(t -> t.number()).toList();
         System.out.printf("PGCHAOS seed=%d workers=%d kills=%d (%d during trials) restart=%s (%s) budget=%d: %s;"
                 + " interrupted trials of workers never killed: %s%n", seed, WORKERS, kills, killedDuringRun,
                 restartMode, reconnected, budget, ledger.summary(h), interruptedAlive);
