@@ -120,9 +120,9 @@ final class PostgresDialect implements Dialect {
 
     @Override
     public boolean proposesOutsideLock() {
-        // off until a reservation whose worker dies before its parameters are stored is retried like any
-        // interrupted trial: PgChaosKillTest found one that nothing retried (a trial without parameters)
-        return false;
+        // a worker that dies between its reservation and its proposal leaves a trial without parameters, which the
+        // runner's retry policy runs again with a fresh proposal (PgChaosKillTest kills workers there)
+        return true;
     }
 
     @Override

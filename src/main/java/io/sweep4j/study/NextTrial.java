@@ -38,7 +38,7 @@ final class NextTrial implements ClaimRequest {
             return Optional.empty();
         }
         if (fixed.isEmpty()) {
-            Optional<TrialDraft> retry = retries.pending(history, worker);
+            Optional<TrialDraft> retry = retries.pending(history, worker, () -> sample(number, history, fixed));
             if (retry.isPresent()) {
                 return retry;
             }
@@ -49,7 +49,7 @@ final class NextTrial implements ClaimRequest {
     @Override
     public Optional<Later> later(int number, Supplier<History> history, Map<String, Object> fixed) {
         if (stopRequested.getAsBoolean() || spec.sampler().exclusive()
-                || (fixed.isEmpty() && retries.pending(history, worker).isPresent())) {
+                || (fixed.isEmpty() && retries.next(history).isPresent())) {
             return Optional.empty();
         }
         return Optional.of(h -> sample(number, h, fixed));

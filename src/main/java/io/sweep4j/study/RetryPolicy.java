@@ -18,6 +18,8 @@ import java.util.function.Supplier;
  * Which interrupted trial to retry next: one not yet retried, whose chain of retries is shorter than the limit,
  * with the same parameters and every attribute its sampler (and pruner) stored with it (a genetic trial keeps its
  * generation, parents and genome), as a new trial carrying {@code sweep4j:retry_of} and {@code sweep4j:retry_depth}.
+ * A trial interrupted before its parameters were stored (a worker killed between reserving a trial and storing the
+ * sampler's proposal, which PostgreSQL claims make outside the study's lock) is retried with a fresh proposal.
  */
 final class RetryPolicy {
     /** What the runner records about a trial's run and end: not carried to a retry, which gets its own. */
@@ -42,8 +44,26 @@ final class RetryPolicy {
         this.retries = retries;
     }
 
-    /** Called inside the claim transaction, so two processes never retry the same trial. */
-    Optional<TrialDraft> pending(Supplier<History> historySupplier, String worker) {
+    /**
+     * The retry to claim next, if any: called inside the claim transaction, so two processes never retry the same
+     * trial. {@code freshProposal} is asked only for a trial that was interrupted before its parameters were stored.
+     */
+    Optional<TrialDraft> pending(Supplier<History> historySupplier, String worker,
+            Supplier<Optional<TrialDraft>> freshProposal) {
+        Optional<FrozenTrial> next = next(historySupplier);
+        if (next.isEmpty()) {
+            return Optional.empty();
+        }
+        FrozenTrial t = next.get();
+        int depth = depth(t);
+        if (space.isValid(t.params())) {
+            return Optional.of(new TrialDraft(t.params(), t.distributions(), carried(t, depth, worker)));
+        }
+        return freshProposal.get().map(d -> withRetryOf(d, t, depth));
+    }
+
+    /** The interrupted trial to retry next, if any. */
+    Optional<FrozenTrial> next(Supplier<History> historySupplier) {
         if (retries == 0) {
             return Optional.empty();
         }
@@ -60,16 +80,26 @@ final class RetryPolicy {
         }
         for (FrozenTrial t : history.trials()) {
             if (t.state() == TrialState.FAIL && Boolean.TRUE.equals(t.systemAttributes().get(Attributes.INTERRUPTED))
-                    && !retried.contains(t.number())) {
-                int depth = ((Number) t.systemAttributes().getOrDefault(Attributes.RETRY_DEPTH, 0)).intValue();
-                if (depth >= retries || !space.isValid(t.params())) {
-                    continue;
-                }
-                return Optional.of(new TrialDraft(t.params(), t.distributions(), carried(t, depth, worker)));
+                    && !retried.contains(t.number()) && depth(t) < retries
+                    // parameters that no longer fit the space are not run again; none at all is a reservation
+                    // whose proposal was never stored, retried with a fresh one
+                    && (space.isValid(t.params()) || t.params().size() == 0)) {
+                return Optional.of(t);
             }
         }
         interruptedAtLastEmptyScan = interrupted;
         return Optional.empty();
+    }
+
+    private static int depth(FrozenTrial t) {
+        return ((Number) t.systemAttributes().getOrDefault(Attributes.RETRY_DEPTH, 0)).intValue();
+    }
+
+    private static TrialDraft withRetryOf(TrialDraft fresh, FrozenTrial t, int depth) {
+        Map<String, Object> attrs = new LinkedHashMap<>(fresh.systemAttributes());
+        attrs.put(Attributes.RETRY_OF, t.number());
+        attrs.put(Attributes.RETRY_DEPTH, depth + 1);
+        return new TrialDraft(fresh.params(), fresh.distributions(), attrs);
     }
 
     static Map<String, Object> carried(FrozenTrial t, int depth, String worker) {

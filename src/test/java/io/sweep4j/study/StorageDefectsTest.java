@@ -66,6 +66,36 @@ class StorageDefectsTest {
     }
 
     @Test
+    void aTrialInterruptedBeforeItsParametersWereStoredIsRetriedWithAFreshProposal() throws Exception {
+        quadratic("r", 2).optimize();
+        Path db = dir.resolve("s.db");
+        int reserved;
+        long reservedId;
+        try (Storage s = SqliteStorage.open(db)) {
+            long studyId = s.findStudy("r").orElseThrow().studyId();
+            // what a worker killed between a PostgreSQL reservation and its proposal leaves: a trial, no parameters
+            FrozenTrial t = ((ClaimOutcome.Claimed) s.claim(studyId, -1, (n, h, fixed) -> Optional.of(
+                    new TrialDraft(Params.empty(), Map.of(), Map.of())))).trial();
+            reserved = t.number();
+            reservedId = t.trialId();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("UPDATE trials SET state = 'FAIL' WHERE trial_id = " + reservedId);
+            st.execute("INSERT INTO trial_system_attributes (trial_id, key, value_json) VALUES (" + reservedId
+                    + ", '" + Attributes.INTERRUPTED + "', 'true')");
+            st.execute("DELETE FROM trial_heartbeats WHERE trial_id = " + reservedId);
+        }
+        StudyResult r = quadratic("r", 4).optimize();
+        List<FrozenTrial> retries = r.history().trials().stream()
+                .filter(t -> Integer.valueOf(reserved).equals(t.systemAttributes().get(Attributes.RETRY_OF))).toList();
+        assertEquals(1, retries.size(), "the parameterless trial is retried once");
+        FrozenTrial retry = retries.get(0);
+        assertEquals(TrialState.COMPLETE, retry.state());
+        assertEquals(2, retry.params().size(), "with parameters the sampler proposed afresh");
+        assertEquals(4, r.history().inState(TrialState.COMPLETE).size(), "and counted in the budget like any trial");
+    }
+
+    @Test
     void aTrialOfAnOptunaWorkerWithoutHeartbeatsIsNeverTakenOver() throws Exception {
         quadratic("q", 2).optimize();
         Path db = dir.resolve("s.db");
