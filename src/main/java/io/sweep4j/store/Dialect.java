@@ -41,6 +41,12 @@ sealed interface Dialect permits SqliteDialect, PostgresDialect {
      */
     String commitWithoutFlush();
 
+    /**
+     * Whether one statement may write several tables ({@code WITH … AS (INSERT …)}): a trial's start and end then
+     * take one round trip each ({@link PostgresWrites}).
+     */
+    boolean writesSeveralTablesAtOnce();
+
     /** Appended to a SELECT of a WAITING trial, so two claims never take the same one. */
     String skipLocked();
 

@@ -196,9 +196,19 @@ public class JdbcStorage implements Storage {
     @Override
     public synchronized boolean finish(long trialId, TrialState state, Double value, Map<String, Object> attrs) {
         state.requireFinished();
+        String completedAt = OptunaValues.formatTime(Instant.now());
+        if (sql.dialect().writesSeveralTablesAtOnce()) {
+            return write(() -> {
+                boolean ended = PostgresWrites.finish(sql, trialId, state.name(), completedAt, value);
+                if (ended) {
+                    AttributeRows.upsertAll(sql, "trial_system_attributes", trialId, attrs);
+                }
+                return ended;
+            });
+        }
         return write(() -> {
             int n = sql.update("UPDATE trials SET state = ?, datetime_complete = ? WHERE trial_id = ? AND state = ?",
-                    state.name(), OptunaValues.formatTime(Instant.now()), trialId, TrialState.RUNNING.name());
+                    state.name(), completedAt, trialId, TrialState.RUNNING.name());
             if (n == 0) {
                 return false;
             }

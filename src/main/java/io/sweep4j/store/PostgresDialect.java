@@ -131,6 +131,11 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public boolean writesSeveralTablesAtOnce() {
+        return true;
+    }
+
+    @Override
     public String skipLocked() {
         return " FOR UPDATE SKIP LOCKED";
     }

@@ -123,6 +123,11 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public boolean writesSeveralTablesAtOnce() {
+        return false;
+    }
+
+    @Override
     public String skipLocked() {
         return "";
     }

@@ -130,6 +130,10 @@ final class TrialClaims {
             trialId = slot.waitingTrialId;
             sql.update("UPDATE trials SET state = 'RUNNING', datetime_start = ? WHERE trial_id = ? AND state = 'WAITING'",
                     now, trialId);
+        } else if (sql.dialect().writesSeveralTablesAtOnce()) {
+            trialId = PostgresWrites.insertRunning(sql, slot.number, studyId, now);
+            cache.put(new TrialRow(trialId, slot.number, TrialState.RUNNING));
+            return trialId;
         } else {
             trialId = sql.insert("INSERT INTO trials (number, study_id, state, datetime_start) VALUES (?, ?, ?, ?)",
                     "trial_id", slot.number, studyId, TrialState.RUNNING.name(), now);
@@ -142,20 +146,24 @@ final class TrialClaims {
     /** Writes the draft's parameters and system attributes on a started trial; the trial as stored. */
     private FrozenTrial writeDraft(long trialId, Slot slot, TrialDraft draft) throws SQLException {
         Map<String, Object> params = draft.params().asMap();
-        if (!params.isEmpty()) {
-            // one statement for all parameters: a claim's round trips are what a shared server's workers wait on
-            List<Object> args = new ArrayList<>(4 * params.size());
-            for (var e : params.entrySet()) {
-                Names.check("parameter name", e.getKey());
-                Distribution d = draft.distributions().get(e.getKey());
-                args.addAll(List.of(trialId, e.getKey(), d.toInternal(e.getValue()), DistributionJson.write(d)));
-            }
-            // DO NOTHING: if a lost connection hid this commit, the retry finds the rows written, not an error
-            sql.update("INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES "
-                    + String.join(", ", Collections.nCopies(params.size(), "(?, ?, ?, ?)"))
-                    + " ON CONFLICT (trial_id, param_name) DO NOTHING", args.toArray());
+        // one statement for all parameters: a claim's round trips are what a shared server's workers wait on
+        List<Object> args = new ArrayList<>(4 * params.size());
+        for (var e : params.entrySet()) {
+            Names.check("parameter name", e.getKey());
+            Distribution d = draft.distributions().get(e.getKey());
+            args.addAll(List.of(trialId, e.getKey(), d.toInternal(e.getValue()), DistributionJson.write(d)));
         }
-        AttributeRows.upsertAll(sql, "trial_system_attributes", trialId, draft.systemAttributes());
+        if (!params.isEmpty() && !draft.systemAttributes().isEmpty() && sql.dialect().writesSeveralTablesAtOnce()) {
+            PostgresWrites.paramsAndAttributes(sql, args, params.size(), trialId, draft.systemAttributes());
+        } else {
+            if (!params.isEmpty()) {
+                // DO NOTHING: if a lost connection hid this commit, the retry finds the rows written, not an error
+                sql.update("INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES "
+                        + String.join(", ", Collections.nCopies(params.size(), "(?, ?, ?, ?)"))
+                        + " ON CONFLICT (trial_id, param_name) DO NOTHING", args.toArray());
+            }
+            AttributeRows.upsertAll(sql, "trial_system_attributes", trialId, draft.systemAttributes());
+        }
         if (slot.fromWaiting()) {
             return reader.load(trialId); // an enqueued trial may hold more (user attributes)
         }

@@ -11,10 +11,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -43,7 +47,7 @@ final class TrialReader {
     private static final int BULK_FROM = 32;
 
     History history(long studyId, TrialCache cache) throws SQLException {
-        java.util.Set<Long> missing = new java.util.HashSet<>();
+        Set<Long> missing = new HashSet<>();
         for (TrialRow r : cache.rows.values()) {
             if (!cache.finished.containsKey(r.trialId())) {
                 missing.add(r.trialId());
@@ -62,7 +66,7 @@ final class TrialReader {
             }
             trials.add(full);
         }
-        trials.sort(java.util.Comparator.comparingInt(FrozenTrial::number));
+        trials.sort(Comparator.comparingInt(FrozenTrial::number));
         return new History(cache.direction, trials);
     }
 
@@ -77,7 +81,7 @@ final class TrialReader {
     }
 
     private static String placeholders(int n) {
-        return String.join(", ", java.util.Collections.nCopies(roundedUp(n), "?"));
+        return String.join(", ", Collections.nCopies(roundedUp(n), "?"));
     }
 
     private static Object[] padded(List<Long> ids) {
@@ -102,30 +106,31 @@ final class TrialReader {
             caches.put(studyId, cache);
         }
         List<Long> newlyFinished = new ArrayList<>();
-        try (ResultSet rs = sql.query("SELECT trial_id, number, state FROM trials WHERE trial_id > ? AND study_id = ?"
-                + " ORDER BY trial_id", cache.lastTrialId, studyId)) {
+        long last = cache.lastTrialId;
+        List<Long> unfinished = List.copyOf(cache.unfinished);
+        // the new rows and the states of the first unfinished trials in one statement (on a server, a claim does this
+        // under the study's lock, where every round trip is one all workers wait on)
+        List<Long> first = unfinished.subList(0, Math.min(unfinished.size(), STATES_PER_QUERY));
+        List<Object> args = new ArrayList<>(List.of(last, studyId));
+        args.addAll(first.isEmpty() ? List.of() : List.of(padded(first)));
+        try (ResultSet rs = sql.query("SELECT trial_id, number, state FROM trials WHERE (trial_id > ? AND study_id = ?)"
+                + (first.isEmpty() ? "" : " OR trial_id IN (" + placeholders(first.size()) + ")")
+                + " ORDER BY trial_id", args.toArray())) {
             while (rs.next()) {
                 TrialRow row = new TrialRow(rs.getLong(1), rs.getInt(2), TrialState.valueOf(rs.getString(3)));
-                cache.put(row);
-                if (row.state().isFinished()) {
+                if (updated(cache, row, row.trialId() > last)) {
                     newlyFinished.add(row.trialId());
                 }
             }
         }
-        List<Long> unfinished = List.copyOf(cache.unfinished);
-        for (int from = 0; from < unfinished.size(); from += STATES_PER_QUERY) {
+        for (int from = STATES_PER_QUERY; from < unfinished.size(); from += STATES_PER_QUERY) {
             List<Long> ids = unfinished.subList(from, Math.min(unfinished.size(), from + STATES_PER_QUERY));
-            try (ResultSet rs = sql.query("SELECT trial_id, state FROM trials WHERE trial_id IN ("
+            try (ResultSet rs = sql.query("SELECT trial_id, number, state FROM trials WHERE trial_id IN ("
                     + placeholders(ids.size()) + ")", padded(ids))) {
                 while (rs.next()) {
-                    long id = rs.getLong(1);
-                    TrialState s = TrialState.valueOf(rs.getString(2));
-                    TrialRow old = cache.rows.get(id);
-                    if (s != old.state()) {
-                        cache.put(new TrialRow(id, old.number(), s));
-                        if (s.isFinished()) {
-                            newlyFinished.add(id);
-                        }
+                    TrialRow row = new TrialRow(rs.getLong(1), rs.getInt(2), TrialState.valueOf(rs.getString(3)));
+                    if (updated(cache, row, false)) {
+                        newlyFinished.add(row.trialId());
                     }
                 }
             }
@@ -141,6 +146,15 @@ final class TrialReader {
             }
         }
         return cache;
+    }
+
+    /** Puts a read row in the cache if it is new or its state changed; whether it has just finished. */
+    private static boolean updated(TrialCache cache, TrialRow row, boolean isNew) {
+        if (!isNew && row.state() == cache.rows.get(row.trialId()).state()) {
+            return false;
+        }
+        cache.put(row);
+        return row.state().isFinished();
     }
 
     FrozenTrial load(long trialId) throws SQLException {

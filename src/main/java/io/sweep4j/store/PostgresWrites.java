@@ -1,0 +1,67 @@
+package io.sweep4j.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trial's start and end as one statement each on PostgreSQL, whose data-modifying {@code WITH} clauses write
+ * several tables at once: a shared server's workers wait on each other's round trips (the start's under the study's
+ * lock), and these save three of a trial's thirteen. SQLite, local and without such clauses, writes row by row.
+ */
+final class PostgresWrites {
+    private PostgresWrites() {
+    }
+
+    /** Inserts a RUNNING trial with its first heartbeat on the database's clock; its id. */
+    static long insertRunning(Sql sql, int number, long studyId, String now) throws SQLException {
+        try (ResultSet rs = sql.query("WITH t AS (INSERT INTO trials (number, study_id, state, datetime_start)"
+                + " VALUES (?, ?, 'RUNNING', ?) RETURNING trial_id),"
+                + " h AS (INSERT INTO trial_heartbeats (trial_id, heartbeat) SELECT trial_id, " + sql.dialect().now()
+                + " FROM t) SELECT trial_id FROM t", number, studyId, now)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * Ends a RUNNING trial: its state, its value if any, no more heartbeat; false if it was not RUNNING (another
+     * worker judged it dead), and then nothing is written.
+     */
+    static boolean finish(Sql sql, long trialId, String state, String completedAt, Double value)
+            throws SQLException {
+        List<Object> args = new ArrayList<>(List.of(state, completedAt, trialId));
+        String values = "";
+        if (value != null) {
+            values = " v AS (INSERT INTO trial_values (trial_id, objective, value, value_type) SELECT trial_id, 0,"
+                    + " CAST(? AS DOUBLE PRECISION), CAST(? AS trialvaluetype) FROM ended),";
+            args.add(OptunaValues.finiteOrNull(value));
+            args.add(OptunaValues.valueType(value));
+        }
+        try (ResultSet rs = sql.query("WITH ended AS (UPDATE trials SET state = ?, datetime_complete = ?"
+                + " WHERE trial_id = ? AND state = 'RUNNING' RETURNING trial_id)," + values
+                + " h AS (DELETE FROM trial_heartbeats WHERE trial_id IN (SELECT trial_id FROM ended))"
+                + " SELECT count(*) FROM ended", args.toArray())) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        }
+    }
+
+    /** Writes a new trial's parameter rows (kept if already there) and its system attributes in one statement. */
+    static void paramsAndAttributes(Sql sql, List<Object> paramArgs, int params, long trialId,
+            Map<String, Object> attrs) throws SQLException {
+        List<Object> args = new ArrayList<>(paramArgs);
+        for (var e : attrs.entrySet()) {
+            args.addAll(List.of(trialId, e.getKey(), Json.write(e.getValue())));
+        }
+        sql.update("WITH p AS (INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES "
+                + String.join(", ", Collections.nCopies(params, "(?, ?, ?, ?)"))
+                + " ON CONFLICT (trial_id, param_name) DO NOTHING)"
+                + " INSERT INTO trial_system_attributes (trial_id, \"key\", value_json) VALUES "
+                + String.join(", ", Collections.nCopies(attrs.size(), "(?, ?, ?)"))
+                + " ON CONFLICT (trial_id, \"key\") DO UPDATE SET value_json = excluded.value_json", args.toArray());
+    }
+}
