@@ -1,5 +1,7 @@
 """One Optuna RDBStorage worker for `sweep bench storage`: loads the shared study and runs N random trials of the
-six-parameter space, each sleeping SLEEP_MS (0 for the trivial objective)."""
+six-parameter space, each sleeping SLEEP_MS (0 for the trivial objective). Waits at the benchmark's start line
+(START_DIR: says ready-<pid>, waits for go) after loading Optuna and the study, as the sweep4j workers do."""
+import os
 import sys
 import time
 
@@ -7,9 +9,13 @@ import optuna
 
 
 def main():
-    storage, n_trials, sleep_ms = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+    storage, n_trials, sleep_ms, start_dir = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
     optuna.logging.set_verbosity(optuna.logging.ERROR)
     study = optuna.load_study(study_name="bench", storage=storage, sampler=optuna.samplers.RandomSampler())
+
+    open(os.path.join(start_dir, "ready-%d" % os.getpid()), "x").close()
+    while not os.path.exists(os.path.join(start_dir, "go")):
+        time.sleep(0.001)
 
     def objective(trial):
         lr = trial.suggest_float("lr", 1e-4, 1e-1, log=True)

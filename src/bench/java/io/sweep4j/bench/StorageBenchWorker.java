@@ -9,10 +9,10 @@ public final class StorageBenchWorker {
     private StorageBenchWorker() {
     }
 
-    /** Arguments: storage URL, total trials of the study, objective sleep in ms, seed. */
-    public static void main(String[] args) {
+    /** Arguments: storage URL, total trials of the study, objective sleep in ms, seed, start-line directory. */
+    public static void main(String[] args) throws Exception {
         long sleepMs = Long.parseLong(args[2]);
-        Study.named("bench").storage(args[0]).space(OverheadBenchmark.SPACE)
+        Study study = Study.named("bench").storage(args[0]).space(OverheadBenchmark.SPACE)
                 .sampler(Samplers.random(Long.parseLong(args[3])))
                 .objective(t -> {
                     if (sleepMs > 0) {
@@ -20,6 +20,8 @@ public final class StorageBenchWorker {
                     }
                     return t.getDouble("lr") + t.getDouble("dropout");
                 })
-                .minimize("value").parallelism(1).budget(Budget.trials(Integer.parseInt(args[1]))).optimize();
+                .minimize("value").parallelism(1).budget(Budget.trials(Integer.parseInt(args[1])));
+        StartLine.await(args[4], args[3]);
+        study.optimize();
     }
 }

@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * sweep4j on PostgreSQL against Optuna 4.9's RDBStorage on the same server, in one run: N worker processes on one
  * study, (a) a trivial objective (framework cost per trial) and (b) one sleeping 20 ms (weak scaling against the
- * ideal N / 20 ms). Wall time includes process start on both sides. Each side's study is checked afterwards.
+ * ideal N / 20 ms). Wall time includes process start on both sides; the workers of each row wait at a
+ * {@link StartLine} until all have started, so the active span (first trial's start to last trial's end) holds
+ * trials only. Each side's study is checked afterwards.
  *
  * <p>Run: {@code ./sweep bench storage --url postgresql://user:pw@host:5432/postgres [--workers 1,2,4,8]
  * [--trials 1000] [--sleep-trials 100] [--out FILE]}; the user must be allowed to create databases.
@@ -74,10 +76,11 @@ public final class StorageBenchmark {
                 .append("Date: ").append(Instant.now()).append("  \nCommand: `./sweep bench storage --url ")
                 .append(server).append(" --workers ").append(join(workers)).append(" --trials ").append(trials)
                 .append(" --sleep-trials ").append(sleepTrials).append("`  \nMachine: ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores, shared with other builds;")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores;")
                 .append(" random sampler, six parameters, N worker processes on one study, wall time from the")
                 .append(" first process start to the last exit; \"active\" is the study's span in the database, from the")
-                .append(" first trial's start to the last trial's end (process start-up excluded), on which the")
+                .append(" first trial's start to the last trial's end, the workers having waited at a start line until all")
+                .append(" had started (so no process start-up overlaps it), on which the")
                 .append(" per-trial figures and the ratio are computed.\n\n")
                 .append("| workers | objective | trials | sweep4j wall s | sweep4j active s | sweep4j ms/trial/worker |")
                 .append(" Optuna wall s | Optuna active s | Optuna ms/trial/worker | Optuna/sweep4j per trial |")
@@ -111,10 +114,12 @@ public final class StorageBenchmark {
     private static double[] sweep4j(StorageUrl.Postgres server, int n, int each, int sleepMs) throws Exception {
         String db = freshDatabase(server, "sweep4j", n, sleepMs);
         List<Process> ps = new ArrayList<>();
+        StartLine start = new StartLine();
         long t0 = System.nanoTime();
         for (int w = 0; w < n; w++) {
-            ps.add(workerProcess(db, n * each, sleepMs, w + 1));
+            ps.add(workerProcess(db, n * each, sleepMs, w + 1, start));
         }
+        start.release(ps);
         await(ps, "sweep4j worker");
         double seconds = (System.nanoTime() - t0) / 1e9;
         double active = activeSeconds(db);
@@ -137,8 +142,11 @@ public final class StorageBenchmark {
      */
     private static void growth(StorageUrl.Postgres server, int total, Path out) throws Exception {
         String db = freshDatabase(server, "growth", 1, 0);
+        StartLine start = new StartLine();
         long t0 = System.nanoTime();
-        await(List.of(workerProcess(db, total, 0, 1)), "sweep4j worker");
+        List<Process> worker = List.of(workerProcess(db, total, 0, 1, start));
+        start.release(worker);
+        await(worker, "sweep4j worker");
         double wall = (System.nanoTime() - t0) / 1e9;
         int tenth = Math.max(1, total / 10);
         double first;
@@ -192,11 +200,12 @@ public final class StorageBenchmark {
                 p.user(), p.password().orElse(System.getenv("PGPASSWORD")));
     }
 
-    private static Process workerProcess(String db, int total, int sleepMs, int seed) throws IOException {
+    private static Process workerProcess(String db, int total, int sleepMs, int seed, StartLine start)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"), StorageBenchWorker.class.getName(), db,
-                String.valueOf(total), String.valueOf(sleepMs), String.valueOf(seed)).inheritIO();
+                String.valueOf(total), String.valueOf(sleepMs), String.valueOf(seed), start.dir()).inheritIO();
         pb.environment().put("OMP_NUM_THREADS", "1");
         return pb.start();
     }
@@ -207,11 +216,13 @@ public final class StorageBenchmark {
         String db = plain.replace("postgresql://", "postgresql+psycopg2://");
         python(List.of("-c", "import optuna; optuna.create_study(study_name='bench', storage='" + db + "')"));
         List<Process> ps = new ArrayList<>();
+        StartLine start = new StartLine();
         long t0 = System.nanoTime();
         for (int w = 0; w < n; w++) {
             ps.add(pythonProcess(List.of(Path.of("src/bench/python/optuna_storage_worker.py").toString(), db,
-                    String.valueOf(each), String.valueOf(sleepMs))));
+                    String.valueOf(each), String.valueOf(sleepMs), start.dir())));
         }
+        start.release(ps);
         await(ps, "Optuna worker");
         return new double[] {(System.nanoTime() - t0) / 1e9, activeSeconds(plain)};
     }
