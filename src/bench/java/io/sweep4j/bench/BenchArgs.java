@@ -8,6 +8,16 @@ final class BenchArgs {
     }
 
     /** The value after flag {@code args[at]}, which must be a whole number of at least 1. */
+    /** A seed: any whole number, 0 and negative ones included. */
+    static long seed(String[] args, int at) {
+        String text = valueOf(args, at);
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new UsageException(args[at], text, "give a whole number, e.g. " + args[at] + " 8");
+        }
+    }
+
     static int positive(String[] args, int at) {
         String flag = args[at];
         String text = valueOf(args, at);

@@ -65,7 +65,7 @@ public final class PruningBenchmark {
                 case "--parallelism" -> parallelism = BenchArgs.positive(args, i++);
                 case "--dir" -> dir = Path.of(BenchArgs.valueOf(args, i++));
                 case "--synthetic" -> synthetic = BenchArgs.positive(args, i++);
-                case "--seed" -> seed = BenchArgs.positive(args, i++);
+                case "--seed" -> seed = BenchArgs.seed(args, i++);
                 case "--arms" -> {
                     arms = List.of(BenchArgs.valueOf(args, i++).split(","));
                     for (String a : arms) {

@@ -36,10 +36,14 @@ sealed interface Dialect permits SqliteDialect, PostgresDialect {
     boolean proposesOutsideLock();
 
     /**
-     * A statement that lets the current transaction commit without waiting for the disk, or null: used for a claim's
-     * reservation, which the synchronous commit of its parameters makes durable moments later.
+     * Where {@link #proposesOutsideLock()}: the claim's lock, which also lets its transaction (the reservation)
+     * commit without waiting for the disk, as the synchronous commit of its parameters moments later makes it
+     * durable; one statement, as every round trip under the lock is one all workers wait on.
      */
-    String commitWithoutFlush();
+    String lockStudyForReservation();
+
+    /** Undoes {@link #lockStudyForReservation()}'s commit setting, for a claim that proposes under the lock. */
+    String commitWithFlush();
 
     /**
      * Whether one statement may write several tables ({@code WITH … AS (INSERT …)}): a trial's start and end then

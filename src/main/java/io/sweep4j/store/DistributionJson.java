@@ -7,6 +7,7 @@ import io.sweep4j.space.IntDistribution;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Optuna's {@code distribution_json}: {@code {"name": "FloatDistribution", "attributes": {...}}}, both ways. */
 final class DistributionJson {
@@ -14,6 +15,18 @@ final class DistributionJson {
     }
 
     static String write(Distribution d) {
+        // a claim writes every parameter's distribution, and a study has few: each is serialized once
+        if (WRITTEN.size() > MAX_REMEMBERED) {
+            WRITTEN.clear();
+        }
+        return WRITTEN.computeIfAbsent(d, DistributionJson::serialize);
+    }
+
+    /** Distributions already serialized; a study defined at run time could make new ones without end, hence a cap. */
+    private static final Map<Distribution, String> WRITTEN = new ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED = 4096;
+
+    private static String serialize(Distribution d) {
         Map<String, Object> attrs = new LinkedHashMap<>();
         String name;
         if (d instanceof FloatDistribution f) {

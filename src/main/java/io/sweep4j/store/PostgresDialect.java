@@ -126,8 +126,13 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String commitWithoutFlush() {
-        return "SET LOCAL synchronous_commit TO OFF";
+    public String lockStudyForReservation() {
+        return "SELECT set_config('synchronous_commit', 'off', true) FROM studies WHERE study_id = ? FOR UPDATE";
+    }
+
+    @Override
+    public String commitWithFlush() {
+        return "SET LOCAL synchronous_commit TO ON";
     }
 
     @Override

@@ -118,7 +118,12 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public String commitWithoutFlush() {
+    public String lockStudyForReservation() {
+        return null;
+    }
+
+    @Override
+    public String commitWithFlush() {
         return null;
     }
 

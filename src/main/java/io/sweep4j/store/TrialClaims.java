@@ -36,8 +36,9 @@ final class TrialClaims {
     }
 
     ClaimOutcome claim(long studyId, int maxCounted, ClaimRequest request) {
+        boolean deferrable = sql.dialect().proposesOutsideLock();
         Object decided = write(() -> {
-            lockStudy(studyId);
+            lock(deferrable ? sql.dialect().lockStudyForReservation() : sql.dialect().lockStudy(), studyId);
             TrialCache cache = reader.refreshed(studyId);
             int counted = cache.counted();
             if (maxCounted >= 0 && counted >= maxCounted) {
@@ -45,17 +46,17 @@ final class TrialClaims {
             }
             Slot slot = nextSlot(studyId, cache);
             Supplier<History> history = () -> history(studyId, cache);
-            Optional<ClaimRequest.Later> later = sql.dialect().proposesOutsideLock()
+            Optional<ClaimRequest.Later> later = deferrable
                     ? request.later(slot.number, history, slot.fixed) : Optional.empty();
             if (later.isPresent()) {
-                if (sql.dialect().commitWithoutFlush() != null) {
-                    // the study's lock is released without waiting for the disk; the parameters' synchronous
-                    // commit right after flushes this too, and a server crash in between loses only a trial no one
-                    // has run (its parameters then fail to store, and the claim fails)
-                    sql.execute(sql.dialect().commitWithoutFlush());
-                }
+                // committed without waiting for the disk; the parameters' synchronous commit right after flushes
+                // this too, and a server crash in between loses only a trial no one has run (its parameters then
+                // fail to store, and the claim fails)
                 long trialId = start(studyId, slot, cache);
                 return new Reserved(trialId, slot, later.get());
+            }
+            if (deferrable && sql.dialect().commitWithFlush() != null) {
+                sql.execute(sql.dialect().commitWithFlush()); // this transaction holds the trial's parameters
             }
             Optional<TrialDraft> draft = request.propose(slot.number, history, slot.fixed);
             if (draft.isEmpty()) {
@@ -73,7 +74,7 @@ final class TrialClaims {
     /** Stores a WAITING trial that fixes {@code params}, numbered like a claim. */
     FrozenTrial enqueue(long studyId, Map<String, Object> params, Map<String, Object> userAttrs) {
         return write(() -> {
-            lockStudy(studyId);
+            lock(sql.dialect().lockStudy(), studyId);
             TrialCache cache = reader.refreshed(studyId);
             int number = cache.nextNumber();
             long trialId = sql.insert("INSERT INTO trials (number, study_id, state) VALUES (?, ?, 'WAITING')",
@@ -98,9 +99,9 @@ final class TrialClaims {
     private record Reserved(long trialId, Slot slot, ClaimRequest.Later later) {
     }
 
-    private void lockStudy(long studyId) throws SQLException {
-        if (sql.dialect().lockStudy() != null) {
-            sql.query(sql.dialect().lockStudy(), studyId).close();
+    private void lock(String statement, long studyId) throws SQLException {
+        if (statement != null) {
+            sql.query(statement, studyId).close();
         }
     }
 

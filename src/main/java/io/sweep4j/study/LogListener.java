@@ -19,7 +19,8 @@ final class LogListener implements RunListener {
     public void ended(FrozenTrial claimed, TrialState state, Double value, String reason) {
         if (state == TrialState.FAIL) {
             LOG.warn("trial {} failed: {}", claimed.number(), reason);
-        } else {
+        } else if (LOG.isInfoEnabled()) {
+            // the readable numbers are worth building only for a line that is written
             LOG.info("trial {} {} {}={} params={}", claimed.number(), state, metric, Readable.of(value),
                     Readable.of(claimed.params().asMap()));
         }
