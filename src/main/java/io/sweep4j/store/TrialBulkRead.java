@@ -7,8 +7,11 @@ import io.sweep4j.trial.TrialState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -25,6 +28,11 @@ final class TrialBulkRead {
     private final Map<Long, Row> rows = new LinkedHashMap<>();
     /** Most trials share a handful of distributions: parsed once each. */
     private final Map<String, Distribution> parsed = new HashMap<>();
+    /**
+     * Parameter names, attribute keys and text values recur in every trial (a worker's record in each of its
+     * trials): one copy each, so that a history of 100 000 trials does not hold millions of equal strings.
+     */
+    private final Map<String, String> texts = new HashMap<>();
 
     private TrialBulkRead(Sql sql, long studyId, Set<Long> wanted) {
         this.sql = sql;
@@ -58,10 +66,29 @@ final class TrialBulkRead {
         }
     }
 
+    /**
+     * Trials read per round of queries: a round's rows are what the driver holds at once (PostgreSQL's driver reads
+     * a whole result into memory), so a history of 100 000 trials is read in bounded memory.
+     */
+    private static final int TRIALS_PER_ROUND = 5000;
+
     private Map<Long, FrozenTrial> run() throws SQLException {
+        List<Long> ids = new ArrayList<>(wanted);
+        Collections.sort(ids);
+        Map<Long, FrozenTrial> out = new LinkedHashMap<>();
+        for (int from = 0; from < ids.size(); from += TRIALS_PER_ROUND) {
+            long low = ids.get(from);
+            long high = ids.get(Math.min(ids.size(), from + TRIALS_PER_ROUND) - 1);
+            readRound(low, high, out);
+        }
+        return out;
+    }
+
+    /** Reads the wanted trials with ids from {@code low} to {@code high} into {@code out}. */
+    private void readRound(long low, long high, Map<Long, FrozenTrial> out) throws SQLException {
         // the trials table first: a trial read as finished has every other row in place (a finish is one transaction)
         try (ResultSet rs = sql.query("SELECT trial_id, number, state, datetime_start, datetime_complete FROM trials"
-                + " WHERE study_id = ?", studyId)) {
+                + " WHERE study_id = ? AND trial_id >= ? AND trial_id <= ?", studyId, low, high)) {
             while (rs.next()) {
                 if (wanted.contains(rs.getLong(1))) {
                     rows.put(rs.getLong(1), new Row(rs.getInt(2), TrialState.valueOf(rs.getString(3)),
@@ -69,28 +96,37 @@ final class TrialBulkRead {
                 }
             }
         }
-        forEach("SELECT x.trial_id, x.param_name, x.param_value, x.distribution_json FROM trial_params x"
-                + " JOIN trials t ON t.trial_id = x.trial_id WHERE t.study_id = ? ORDER BY x.param_id", (r, rs) -> {
+        // rows of other studies' trials in the range are skipped: only this study's wanted trials are in rows
+        forEach("SELECT trial_id, param_name, param_value, distribution_json FROM trial_params"
+                + " WHERE trial_id >= ? AND trial_id <= ? ORDER BY param_id", low, high, (r, rs) -> {
                     Distribution d = parsed.computeIfAbsent(rs.getString(4), DistributionJson::read);
-                    r.distributions.put(rs.getString(2), d);
-                    r.values.put(rs.getString(2), d.toExternal(rs.getDouble(3)));
+                    String name = text(rs.getString(2));
+                    r.distributions.put(name, d);
+                    r.values.put(name, d.toExternal(rs.getDouble(3)));
                 });
-        forEach("SELECT x.trial_id, x.value, x.value_type FROM trial_values x JOIN trials t ON t.trial_id = x.trial_id"
-                + " WHERE t.study_id = ? AND x.objective = 0",
+        forEach("SELECT trial_id, value, value_type FROM trial_values WHERE trial_id >= ? AND trial_id <= ?"
+                + " AND objective = 0", low, high,
                 (r, rs) -> r.value = OptunaValues.readValue(rs.getObject(2), rs.getString(3)));
-        forEach("SELECT x.trial_id, x.step, x.intermediate_value, x.intermediate_value_type"
-                + " FROM trial_intermediate_values x JOIN trials t ON t.trial_id = x.trial_id WHERE t.study_id = ?",
+        forEach("SELECT trial_id, step, intermediate_value, intermediate_value_type FROM trial_intermediate_values"
+                + " WHERE trial_id >= ? AND trial_id <= ?", low, high,
                 (r, rs) -> r.intermediate.put(rs.getInt(2), OptunaValues.readValue(rs.getObject(3), rs.getString(4))));
-        forEach("SELECT x.trial_id, x.\"key\", x.value_json FROM trial_user_attributes x"
-                + " JOIN trials t ON t.trial_id = x.trial_id WHERE t.study_id = ?",
-                (r, rs) -> r.userAttrs.put(rs.getString(2), Json.read(rs.getString(3))));
-        forEach("SELECT x.trial_id, x.\"key\", x.value_json FROM trial_system_attributes x"
-                + " JOIN trials t ON t.trial_id = x.trial_id WHERE t.study_id = ?",
-                (r, rs) -> r.systemAttrs.put(rs.getString(2), Json.read(rs.getString(3))));
-        Map<Long, FrozenTrial> out = new LinkedHashMap<>();
+        forEach("SELECT trial_id, \"key\", value_json FROM trial_user_attributes WHERE trial_id >= ? AND trial_id <= ?",
+                low, high, (r, rs) -> r.userAttrs.put(text(rs.getString(2)), attribute(rs.getString(3))));
+        forEach("SELECT trial_id, \"key\", value_json FROM trial_system_attributes"
+                + " WHERE trial_id >= ? AND trial_id <= ?", low, high,
+                (r, rs) -> r.systemAttrs.put(text(rs.getString(2)), attribute(rs.getString(3))));
         rows.forEach((id, r) -> out.put(id, new FrozenTrial(id, r.number, r.state, r.value, Params.of(r.values),
                 r.distributions, r.intermediate, r.userAttrs, r.systemAttrs, r.start, r.complete)));
-        return out;
+        rows.clear();
+    }
+
+    private String text(String s) {
+        return s == null ? null : texts.computeIfAbsent(s, k -> k);
+    }
+
+    private Object attribute(String json) {
+        Object v = Json.read(json);
+        return v instanceof String s ? text(s) : v;
     }
 
     @FunctionalInterface
@@ -98,8 +134,8 @@ final class TrialBulkRead {
         void read(Row row, ResultSet rs) throws SQLException;
     }
 
-    private void forEach(String query, RowReader reader) throws SQLException {
-        try (ResultSet rs = sql.query(query, studyId)) {
+    private void forEach(String query, long low, long high, RowReader reader) throws SQLException {
+        try (ResultSet rs = sql.query(query, low, high)) {
             while (rs.next()) {
                 Row r = rows.get(rs.getLong(1));
                 if (r != null) {

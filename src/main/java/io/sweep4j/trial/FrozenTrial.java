@@ -31,10 +31,16 @@ public record FrozenTrial(
         Instant complete) {
 
     public FrozenTrial {
-        distributions = Collections.unmodifiableMap(new LinkedHashMap<>(distributions));
-        intermediateValues = Collections.unmodifiableSortedMap(new TreeMap<>(intermediateValues));
-        userAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(userAttributes));
-        systemAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(systemAttributes));
+        // a study's history holds every trial: empty parts (most trials have no user attributes) take no memory
+        distributions = frozen(distributions);
+        intermediateValues = intermediateValues.isEmpty() ? Collections.emptySortedMap()
+                : Collections.unmodifiableSortedMap(new TreeMap<>(intermediateValues));
+        userAttributes = frozen(userAttributes);
+        systemAttributes = frozen(systemAttributes);
+    }
+
+    private static <V> Map<String, V> frozen(Map<String, V> m) {
+        return m.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m));
     }
 
     public OptionalDouble valueIfComplete() {

@@ -104,7 +104,13 @@ class StorageContractTest {
         long studyId;
         try (Storage s = open(url)) {
             studyId = s.createStudy("s", Direction.MAXIMIZE, Map.of()).studyId();
+            long otherId = s.createStudy("other", Direction.MAXIMIZE, Map.of()).studyId();
             for (int i = 0; i < 40; i++) {
+                // another study's trials between this one's: their rows lie in the id ranges the bulk read scans
+                FrozenTrial other = ((ClaimOutcome.Claimed) s.claim(otherId, -1,
+                        fixedOr(0.5, new ConcurrentHashMap<>()))).trial();
+                s.setTrialUserAttribute(other.trialId(), "test_accuracy", 0.99);
+                s.finish(other.trialId(), TrialState.COMPLETE, 99.0, Map.of());
                 FrozenTrial t = ((ClaimOutcome.Claimed) s.claim(studyId, -1,
                         maybeDeferred(i % 2 == 0, fixedOr(0.01 * i, new ConcurrentHashMap<>())))).trial();
                 for (int step = 0; step < i % 5; step++) {
