@@ -244,6 +244,8 @@ public final class Study {
                         + display.endedHere() + "); see the reasons above");
             }
         }
+        // as optimize() does: a study file's run that ends by its budget gets its objective's end (the refit)
+        checked.objective().studyEnded(checked, result);
         return result;
     }
 

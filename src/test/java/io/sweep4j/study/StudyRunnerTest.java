@@ -56,6 +56,30 @@ class StudyRunnerTest {
     }
 
     @Test
+    void aStudyFileRunEndedByItsBudgetCallsItsObjectivesEndOnceAsOptimizeDoes() {
+        // the end is where a DL4J objective refits the chosen configuration: a study file's run must reach it
+        List<StudyResult> ended = new java.util.ArrayList<>();
+        Objective objective = new Objective() {
+            @Override
+            public double evaluate(Trial t) {
+                return t.getDouble("x");
+            }
+
+            @Override
+            public void studyEnded(StudySpec spec, StudyResult result) {
+                ended.add(result);
+            }
+        };
+        Study study = Study.named("e").storage(dir.resolve("e.db")).space(s -> s.floatRange("x", 0, 1))
+                .sampler(Samplers.random(1)).objective(objective).minimize("x").parallelism(1)
+                .budget(Budget.trials(3));
+        StudyResult r = study.run(new String[0]);
+        assertEquals(1, ended.size());
+        assertEquals(3, ended.get(0).history().completed().size());
+        assertEquals(StopReason.BUDGET_TRIALS, r.stopReason());
+    }
+
+    @Test
     void runningAgainContinuesTheSameStudyUpToTheBudget() {
         quadratic("q", 10, 2).optimize();
         StudyResult second = quadratic("q", 15, 2).optimize();
