@@ -17,7 +17,10 @@ sealed interface Dialect permits SqliteDialect, PostgresDialect {
     /** Prepares a freshly opened connection (pragmas, session settings); the storage is known to be ours. */
     void configure(Connection conn) throws SQLException;
 
-    /** The statement that opens a write transaction. */
+    /**
+     * The statement that opens a write transaction, or null where the driver opens it with the transaction's first
+     * statement (JDBC auto-commit off), which saves a round trip.
+     */
     String begin();
 
     /** Names of the tables in the storage's schema. */

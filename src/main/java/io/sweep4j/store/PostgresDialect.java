@@ -93,7 +93,7 @@ final class PostgresDialect implements Dialect {
 
     @Override
     public String begin() {
-        return "BEGIN";
+        return null; // pgjdbc sends BEGIN with the first statement when auto-commit is off
     }
 
     @Override

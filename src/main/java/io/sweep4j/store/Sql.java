@@ -20,7 +20,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code commit()} immediately opens the next transaction ({@code COMMIT; BEGIN IMMEDIATE}), which takes the write
  * lock a second time per change and can fail with SQLITE_BUSY <em>after</em> the data was committed, so a retry would
  * apply the change twice. Here a transaction is retried only if it did not commit. On SQLite, IMMEDIATE takes the
- * write lock before the first read, so a transaction never upgrades a read snapshot to a write one.
+ * write lock before the first read, so a transaction never upgrades a read snapshot to a write one. On PostgreSQL
+ * (no BEGIN statement in its dialect) auto-commit is turned off for the transaction instead: pgjdbc sends BEGIN with
+ * the transaction's first statement, which saves a round trip per transaction, and its {@code commit()} opens
+ * nothing after it.
  */
 final class Sql implements AutoCloseable {
     private static final int MAX_ATTEMPTS = 50;
@@ -78,11 +81,11 @@ final class Sql implements AutoCloseable {
         }
         try {
             return withRetry(() -> {
-                execute(dialect.begin());
+                begin();
                 boolean committed = false;
                 try {
                     T result = work.run();
-                    execute("COMMIT");
+                    commit();
                     committed = true;
                     return result;
                 } finally {
@@ -159,11 +162,39 @@ final class Sql implements AutoCloseable {
         prepare(sql).execute();
     }
 
+    private void begin() throws SQLException {
+        if (dialect.begin() != null) {
+            execute(dialect.begin());
+        } else {
+            conn.setAutoCommit(false);
+        }
+    }
+
+    private void commit() throws SQLException {
+        if (dialect.begin() != null) {
+            execute("COMMIT");
+        } else {
+            conn.commit();
+            conn.setAutoCommit(true); // no transaction is open: nothing is sent
+        }
+    }
+
     private void rollbackQuietly() {
         try {
-            execute("ROLLBACK");
+            if (dialect.begin() != null) {
+                execute("ROLLBACK");
+            } else {
+                conn.rollback();
+            }
         } catch (SQLException ignored) {
             // no transaction was open (BEGIN failed) or it is gone already; the original failure is the one to report
+        }
+        if (dialect.begin() == null) {
+            try {
+                conn.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the connection is gone; a retry opens a new one, in auto-commit
+            }
         }
     }
 
