@@ -59,6 +59,9 @@ final class Refit {
             return Optional.empty(); // refused at definition: refit needs a built-in data set's splits
         }
         Splits merged = withValidationInTraining(builtIn.splits().get());
+        // minutes of training after the study's own end: say what runs, then each epoch
+        System.out.printf(Locale.ROOT, "refit: retraining trial %d's configuration on training + validation (%d"
+                + " images) for %d epochs...%n", best.number(), merged.train().size(), epochs);
         TrainingRun.Score test = train(settings, best, merged, epochs, spec.resultsDir().resolve(DIR));
         try (Storage storage = JdbcStorage.open(spec.storage(), false)) {
             storage.setTrialUserAttribute(best.trialId(), TEST_ACCURACY, test.accuracy());
@@ -98,6 +101,7 @@ final class Refit {
                 }
                 TrainingRun.trainEpoch(net, batches, guard, epoch,
                         TrainingRun.shuffleSeed(settings.seed(), trial.number(), epoch));
+                LOG.info("refit: epoch {}/{} trained", epoch + 1, epochs);
             }
             TrainingRun.Score test = TrainingRun.score(net, tensors.test, arch.imageInput(),
                     settings.evaluateMirrored());
