@@ -28,6 +28,11 @@ public record RandomSampler(long seed) implements Sampler {
     }
 
     @Override
+    public boolean proposesInstantly() {
+        return true; // a draw from the trial's number alone
+    }
+
+    @Override
     public String describe() {
         return "random(seed=" + seed + ")";
     }

@@ -20,6 +20,15 @@ public interface Sampler {
         return false;
     }
 
+    /**
+     * Whether a proposal takes no time worth releasing the claim lock for (it reads no history, as a seeded random
+     * draw): storages then propose under the lock and store the whole trial in one transaction, which costs a shared
+     * server fewer round trips than reserving first.
+     */
+    default boolean proposesInstantly() {
+        return false;
+    }
+
     /** A short description stored with the study, e.g. {@code random(seed=42)}. */
     String describe();
 }

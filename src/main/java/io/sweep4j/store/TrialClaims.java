@@ -62,6 +62,9 @@ final class TrialClaims {
             if (draft.isEmpty()) {
                 return new ClaimOutcome.Exhausted();
             }
+            if (!slot.fromWaiting() && sql.dialect().writesSeveralTablesAtOnce()) {
+                return new ClaimOutcome.Claimed(startWith(studyId, slot, cache, draft.get()));
+            }
             long trialId = start(studyId, slot, cache);
             return new ClaimOutcome.Claimed(writeDraft(trialId, slot, draft.get()));
         });
@@ -144,16 +147,34 @@ final class TrialClaims {
         return trialId;
     }
 
-    /** Writes the draft's parameters and system attributes on a started trial; the trial as stored. */
-    private FrozenTrial writeDraft(long trialId, Slot slot, TrialDraft draft) throws SQLException {
+    /** Starts a new trial with the draft's parameters and attributes in one statement (where the dialect can). */
+    private FrozenTrial startWith(long studyId, Slot slot, TrialCache cache, TrialDraft draft) throws SQLException {
+        long trialId = PostgresWrites.insertRunningWith(sql, slot.number, studyId,
+                OptunaValues.formatTime(Instant.now()), paramRows(draft, null), draft.systemAttributes());
+        cache.put(new TrialRow(trialId, slot.number, TrialState.RUNNING));
+        return stored(trialId, slot, draft);
+    }
+
+    /** For each parameter: its trial id (if given), name, internal value and distribution JSON, as one flat list. */
+    private static List<Object> paramRows(TrialDraft draft, Long trialId) {
         Map<String, Object> params = draft.params().asMap();
-        // one statement for all parameters: a claim's round trips are what a shared server's workers wait on
         List<Object> args = new ArrayList<>(4 * params.size());
         for (var e : params.entrySet()) {
             Names.check("parameter name", e.getKey());
             Distribution d = draft.distributions().get(e.getKey());
-            args.addAll(List.of(trialId, e.getKey(), d.toInternal(e.getValue()), DistributionJson.write(d)));
+            if (trialId != null) {
+                args.add(trialId);
+            }
+            args.addAll(List.of(e.getKey(), d.toInternal(e.getValue()), DistributionJson.write(d)));
         }
+        return args;
+    }
+
+    /** Writes the draft's parameters and system attributes on a started trial; the trial as stored. */
+    private FrozenTrial writeDraft(long trialId, Slot slot, TrialDraft draft) throws SQLException {
+        Map<String, Object> params = draft.params().asMap();
+        // one statement for all parameters: a claim's round trips are what a shared server's workers wait on
+        List<Object> args = paramRows(draft, trialId);
         if (!params.isEmpty() && !draft.systemAttributes().isEmpty() && sql.dialect().writesSeveralTablesAtOnce()) {
             PostgresWrites.paramsAndAttributes(sql, args, params.size(), trialId, draft.systemAttributes());
         } else {
@@ -165,6 +186,10 @@ final class TrialClaims {
             }
             AttributeRows.upsertAll(sql, "trial_system_attributes", trialId, draft.systemAttributes());
         }
+        return stored(trialId, slot, draft);
+    }
+
+    private FrozenTrial stored(long trialId, Slot slot, TrialDraft draft) throws SQLException {
         if (slot.fromWaiting()) {
             return reader.load(trialId); // an enqueued trial may hold more (user attributes)
         }

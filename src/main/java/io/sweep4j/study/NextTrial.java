@@ -16,8 +16,9 @@ import java.util.function.Supplier;
 
 /**
  * What a runner claims next: nothing after a stop; a pending retry; for an enqueued trial its fixed parameters
- * and the sampler's for the rest; else the sampler's proposal. Retries and exclusive samplers (a grid) are decided
- * under the study's lock; other proposals may be made after the trial is reserved, where the storage allows.
+ * and the sampler's for the rest; else the sampler's proposal. Retries, exclusive samplers (a grid) and instant ones
+ * (random, Sobol) are decided under the study's lock; other proposals may be made after the trial is reserved, where
+ * the storage allows.
  */
 final class NextTrial implements ClaimRequest {
     private final StudySpec spec;
@@ -48,7 +49,7 @@ final class NextTrial implements ClaimRequest {
 
     @Override
     public Optional<Later> later(int number, Supplier<History> history, Map<String, Object> fixed) {
-        if (stopRequested.getAsBoolean() || spec.sampler().exclusive()
+        if (stopRequested.getAsBoolean() || spec.sampler().exclusive() || spec.sampler().proposesInstantly()
                 || (fixed.isEmpty() && retries.next(history).isPresent())) {
             return Optional.empty();
         }

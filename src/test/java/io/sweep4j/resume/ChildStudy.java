@@ -19,7 +19,7 @@ import java.util.List;
  * (a few ms per trial, three reports), {@code chaos} (the same, about 15 ms), {@code bare}
  * (no sleep, one report: framework overhead), {@code stubborn} (a minute without a report), {@code slow} (ten 100 ms epochs, each checkpointed before it is reported,
  * continued from the checkpoint on a retry), {@code oom} (trial 1 allocates until OutOfMemoryError) and
- * {@code grid} (a 60-point grid). With {@code -Dgo=FILE} it prints READY and waits for FILE before it starts. Exit 2 on a {@link UsageException}, as the CLI.
+ * {@code grid} (a 60-point grid); {@code -Dsampler=tpe} for TPE instead of random. With {@code -Dgo=FILE} it prints READY and waits for FILE before it starts. Exit 2 on a {@link UsageException}, as the CLI.
  */
 public final class ChildStudy {
     private ChildStudy() {
@@ -37,7 +37,9 @@ public final class ChildStudy {
         if (mode.equals("grid")) {
             study.space(s -> s.intRange("a", 0, 2).intRange("b", 0, 3).intRange("c", 0, 4)).sampler(Samplers.grid());
         } else {
-            study.space(s -> s.floatRange("x", -5, 5).intRange("n", 1, 4)).sampler(Samplers.random(11))
+            // -Dsampler=tpe: a sampler that proposes after its trial is reserved on a server, not under the lock
+            study.space(s -> s.floatRange("x", -5, 5).intRange("n", 1, 4))
+                    .sampler("tpe".equals(System.getProperty("sampler")) ? Samplers.tpe(11) : Samplers.random(11))
                     .budget(Budget.trials(budget));
         }
         String go = System.getProperty("go");
