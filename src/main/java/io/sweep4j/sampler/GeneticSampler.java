@@ -1,18 +1,13 @@
 package io.sweep4j.sampler;
 
-import io.jenetics.Chromosome;
 import io.jenetics.DoubleGene;
 import io.jenetics.Genotype;
 import io.jenetics.IntegerChromosome;
 import io.jenetics.IntegerGene;
-import io.jenetics.IntermediateCrossover;
-import io.jenetics.Mutator;
 import io.jenetics.Optimize;
 import io.jenetics.Phenotype;
 import io.jenetics.TournamentSelector;
-import io.jenetics.UniformCrossover;
 import io.jenetics.util.ISeq;
-import io.jenetics.util.MSeq;
 import io.jenetics.util.RandomRegistry;
 import io.sweep4j.space.CategoricalDistribution;
 import io.sweep4j.space.Params;
@@ -276,7 +271,7 @@ public final class GeneticSampler implements Sampler {
         Individual a = pool.get(first);
         Individual b = pool.get(second);
         double pm = Double.isNaN(mutationRate) ? 1.0 / Math.max(1, space.size()) : mutationRate;
-        Operators ops = new Operators(mutationSigma, pm);
+        BreedingOperators ops = new BreedingOperators(mutationSigma, pm);
 
         Genome genomeA = a.genome(space);
         Genome genomeB = b.genome(space);
@@ -298,8 +293,8 @@ public final class GeneticSampler implements Sampler {
         // a child identical to a pool member would waste a trial: mutate until it differs (or give up after a few)
         for (int attempt = 0; attempt < 10; attempt++) {
             Genome mutated = new Genome(
-                    numeric == null ? null : ops.gaussian.mutateGenotype(child.numeric(), random),
-                    categorical == null ? null : ops.reset.mutateGenotype(child.categorical(), random));
+                    numeric == null ? null : ops.mutateNumeric(child.numeric(), random),
+                    categorical == null ? null : ops.mutateCategorical(child.categorical(), random));
             child = mutated;
             if (!known.contains(child.decode(space))) {
                 break;
@@ -314,104 +309,6 @@ public final class GeneticSampler implements Sampler {
         attributes.put(PARENTS, parents);
         attributes.put(GENOME, genome.stored(space));
         return new Proposal(genome.decode(space), attributes);
-    }
-
-    /** The Jenetics operators of one breeding, with access to their per-chromosome methods. */
-    private static final class Operators {
-        private final Blend blend = new Blend();
-        private final UniformMix uniform = new UniformMix();
-        private final GaussianStep gaussian;
-        private final ChoiceReset reset;
-
-        Operators(double sigma, double rate) {
-            gaussian = new GaussianStep(rate, sigma);
-            reset = new ChoiceReset(rate);
-        }
-
-        Genotype<DoubleGene> blend(Genotype<DoubleGene> a, Genotype<DoubleGene> b) {
-            MSeq<DoubleGene> x = MSeq.of(a.chromosome());
-            MSeq<DoubleGene> y = MSeq.of(b.chromosome());
-            blend.cross(x, y);
-            return Genotype.of(a.chromosome().newInstance(x.toISeq()));
-        }
-
-        Genotype<IntegerGene> mix(Genotype<IntegerGene> a, Genotype<IntegerGene> b) {
-            List<Chromosome<IntegerGene>> mixed = new ArrayList<>();
-            for (int i = 0; i < a.length(); i++) {
-                MSeq<IntegerGene> x = MSeq.of(a.get(i));
-                MSeq<IntegerGene> y = MSeq.of(b.get(i));
-                uniform.cross(x, y);
-                mixed.add(a.get(i).newInstance(x.toISeq()));
-            }
-            return Genotype.of(mixed);
-        }
-    }
-
-    /** Intermediate crossover: each ordered gene lands on the segment between the parents, extended by a quarter. */
-    private static final class Blend extends IntermediateCrossover<DoubleGene, Double> {
-        Blend() {
-            super(1.0, 0.25);
-        }
-
-        void cross(MSeq<DoubleGene> that, MSeq<DoubleGene> other) {
-            crossover(that, other);
-        }
-    }
-
-    /** Uniform crossover on choices: each gene comes from either parent with equal odds. */
-    private static final class UniformMix extends UniformCrossover<IntegerGene, Double> {
-        UniformMix() {
-            super(1.0, 0.5);
-        }
-
-        void cross(MSeq<IntegerGene> that, MSeq<IntegerGene> other) {
-            crossover(that, other);
-        }
-    }
-
-    /**
-     * Gaussian mutation of a chosen width, reflected at the bounds. Jenetics' GaussianMutator fixes the width at a
-     * quarter of the range, too coarse to refine within a few generations. (A width following the pool's spread
-     * was tried: it converged too early on Hartmann6.)
-     */
-    private static final class GaussianStep extends Mutator<DoubleGene, Double> {
-        private final double sigma;
-
-        GaussianStep(double rate, double sigma) {
-            super(rate);
-            this.sigma = sigma;
-        }
-
-        @Override
-        protected DoubleGene mutate(DoubleGene gene, RandomGenerator random) {
-            double v = gene.doubleValue() + random.nextGaussian() * sigma * (gene.max() - gene.min());
-            // reflect at the bounds so values near an edge are not piled onto it
-            double lo = gene.min();
-            double hi = Math.nextDown(gene.max());
-            while (v < lo || v > hi) {
-                v = v < lo ? 2 * lo - v : 2 * hi - v;
-            }
-            return gene.newInstance(v);
-        }
-
-        Genotype<DoubleGene> mutateGenotype(Genotype<DoubleGene> genotype, RandomGenerator random) {
-            return Genotype.of(mutate(genotype.chromosome(), probability(), random).result());
-        }
-    }
-
-    /** Uniform reset of a choice gene (Jenetics' plain mutator). */
-    private static final class ChoiceReset extends Mutator<IntegerGene, Double> {
-        ChoiceReset(double rate) {
-            super(rate);
-        }
-
-        Genotype<IntegerGene> mutateGenotype(Genotype<IntegerGene> genotype, RandomGenerator random) {
-            List<Chromosome<IntegerGene>> mutated = new ArrayList<>();
-            for (Chromosome<IntegerGene> c : genotype) {
-                mutated.add(mutate(c, probability(), random).result());
-            }
-            return Genotype.of(mutated);
-        }
     }
 
     @Override
