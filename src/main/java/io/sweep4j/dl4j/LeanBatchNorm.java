@@ -35,10 +35,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * float) goes back to DL4J.
  */
 public final class LeanBatchNorm implements BatchNormalizationHelper {
-    // 32k floats (128 kB) per chunk: a pass's chunks of data, coefficients and sums stay in a 1 MB L2 cache
-    private static final int CHUNK = 1 << 15;
-    // float partial sums over at most this many chunks before they go into the double totals
-    private static final int BLOCK = 64;
     private static final Field HELPER = helperField();
 
     private float[] xs = new float[0];
@@ -111,12 +107,12 @@ public final class LeanBatchNorm implements BatchNormalizationHelper {
     public INDArray preOutput(INDArray x, boolean training, long[] shape, INDArray gamma, INDArray beta,
                               INDArray mean, INDArray var, double decay, double eps, CNN2DFormat format,
                               LayerWorkspaceMgr workspaceMgr) {
-        Layout layout = Layout.of(x, format);
+        ChannelLayout layout = ChannelLayout.of(x, format);
         if (layout == null) {
             return null;
         }
         x = contiguous(x);
-        int channels = layout.channels;
+        int channels = layout.channels();
         float[] mu;
         float[] invStd = new float[channels];
         if (training) {
@@ -163,19 +159,19 @@ public final class LeanBatchNorm implements BatchNormalizationHelper {
                                                      INDArray beta, INDArray dGammaView, INDArray dBetaView,
                                                      double eps, CNN2DFormat format,
                                                      LayerWorkspaceMgr workspaceMgr) {
-        Layout layout = Layout.of(input, format);
-        if (layout == null || epsilon.dataType() != DataType.FLOAT || batchMean.length != layout.channels) {
+        ChannelLayout layout = ChannelLayout.of(input, format);
+        if (layout == null || epsilon.dataType() != DataType.FLOAT || batchMean.length != layout.channels()) {
             return null;
         }
         INDArray x = contiguous(input);
         INDArray dy = contiguous(epsilon);
-        int channels = layout.channels;
+        int channels = layout.channels();
         float[] mu = batchMean;
         float[] invStd = batchInvStd;
         FloatPointer xIn = pointer(x);
         FloatPointer dyIn = pointer(dy);
         float[] m = layout.widen(mu);
-        PartialSums sums = new PartialSums(layout);
+        ChannelSums sums = new ChannelSums(layout);
         layout.forEachChunk((start, n) -> {
             float[] xc = buffer(n, true);
             float[] dc = buffer(n, false);
@@ -235,15 +231,15 @@ public final class LeanBatchNorm implements BatchNormalizationHelper {
     }
 
     /** Batch mean (into {@link #batchMean}) and biased variance per channel, from sums shifted by a first value. */
-    private double[] statistics(INDArray x, Layout layout) {
-        int channels = layout.channels;
+    private double[] statistics(INDArray x, ChannelLayout layout) {
+        int channels = layout.channels();
         float[] shiftBy = new float[channels];
         FloatPointer in = pointer(x);
         for (int c = 0; c < channels; c++) {
-            shiftBy[c] = in.get((long) c * layout.inner); // a value of the channel keeps the shifted sums small
+            shiftBy[c] = in.get((long) c * layout.inner()); // a value of the channel keeps the shifted sums small
         }
         float[] k = layout.widen(shiftBy);
-        PartialSums sums = new PartialSums(layout);
+        ChannelSums sums = new ChannelSums(layout);
         layout.forEachChunk((start, n) -> {
             float[] chunk = buffer(n, true);
             in.position(start).get(chunk, 0, n);
@@ -267,63 +263,6 @@ public final class LeanBatchNorm implements BatchNormalizationHelper {
             variance[c] = Math.max(0, sumSquares[c] / count - m * m);
         }
         return variance;
-    }
-
-    /**
-     * Float sums per position of a chunk, two at a time; every chunk starts at channel 0, so position i always
-     * belongs to the same channel. They go into per-channel double totals every {@link #BLOCK} chunks.
-     */
-    private static final class PartialSums {
-        final float[] first;
-        final float[] second;
-        private final Layout layout;
-        private final double[] firstTotals;
-        private final double[] secondTotals;
-        private int chunks;
-
-        PartialSums(Layout layout) {
-            this.layout = layout;
-            first = new float[layout.chunkLength()];
-            second = new float[layout.chunkLength()];
-            firstTotals = new double[layout.channels];
-            secondTotals = new double[layout.channels];
-        }
-
-        void chunkDone() {
-            if (++chunks % BLOCK == 0) {
-                fold();
-            }
-        }
-
-        double[] firstTotals() {
-            fold();
-            return firstTotals;
-        }
-
-        double[] secondTotals() {
-            fold();
-            return secondTotals;
-        }
-
-        private void fold() {
-            int channels = layout.channels;
-            int inner = layout.inner;
-            int i = 0;
-            for (int u = 0; u < first.length / layout.unit(); u++) {
-                for (int c = 0; c < channels; c++) {
-                    double a = 0;
-                    double b = 0;
-                    for (int j = 0; j < inner; j++, i++) {
-                        a += first[i];
-                        b += second[i];
-                    }
-                    firstTotals[c] += a;
-                    secondTotals[c] += b;
-                }
-            }
-            Arrays.fill(first, 0);
-            Arrays.fill(second, 0);
-        }
     }
 
     private float[] buffer(int n, boolean first) {
@@ -375,67 +314,5 @@ public final class LeanBatchNorm implements BatchNormalizationHelper {
 
     private static void put(INDArray view, float[] values) {
         view.assign(Nd4j.createFromArray(values).reshape(view.shape()));
-    }
-
-    private interface ChunkAction {
-        void apply(long start, int length);
-    }
-
-    /**
-     * A contiguous activation seen as [outer][channels][inner]: channels last is [N*H*W][C][1], channels first
-     * [N][C][H*W], and DL4J hands dense batch norm over as [N, C, 1, 1].
-     */
-    private record Layout(long outer, int channels, int inner) {
-        int unit() {
-            return channels * inner;
-        }
-
-        double count() {
-            return (double) outer * inner;
-        }
-
-        /** Whole units per chunk: about {@link #CHUNK} values, at least one unit. */
-        int unitsPerChunk() {
-            return Math.max(1, CHUNK / unit());
-        }
-
-        int chunkLength() {
-            return (int) Math.min(outer, unitsPerChunk()) * unit();
-        }
-
-        /**
-         * A per-channel array spread over a chunk, each value where its channel's elements are: with one index for
-         * data and coefficients, each loop over a chunk vectorizes (a loop over 32 channels, or one mixing a row
-         * offset with a channel index, does not: 3x slower measured).
-         */
-        float[] widen(float[] perChannel) {
-            float[] wide = new float[chunkLength()];
-            for (int c = 0; c < channels; c++) {
-                Arrays.fill(wide, c * inner, (c + 1) * inner, perChannel[c]);
-            }
-            for (int filled = unit(); filled < wide.length; filled *= 2) {
-                System.arraycopy(wide, 0, wide, filled, Math.min(filled, wide.length - filled));
-            }
-            return wide;
-        }
-
-        /** Calls {@code action} with the start and length of consecutive chunks of whole units. */
-        void forEachChunk(ChunkAction action) {
-            long perChunk = unitsPerChunk();
-            for (long u = 0; u < outer; u += perChunk) {
-                action.apply(u * unit(), (int) (Math.min(perChunk, outer - u) * unit()));
-            }
-        }
-
-        static Layout of(INDArray x, CNN2DFormat format) {
-            if (x.dataType() != DataType.FLOAT || x.rank() != 4 || x.length() >= Integer.MAX_VALUE) {
-                return null;
-            }
-            long[] s = x.shape();
-            if (format == CNN2DFormat.NHWC) {
-                return new Layout(s[0] * s[1] * s[2], (int) s[3], 1);
-            }
-            return new Layout(s[0], (int) s[1], (int) (s[2] * s[3]));
-        }
     }
 }
