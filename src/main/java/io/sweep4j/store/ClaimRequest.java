@@ -20,8 +20,17 @@ public interface ClaimRequest {
     Optional<TrialDraft> propose(int number, Supplier<History> history, Map<String, Object> fixedParams);
 
     /**
-     * Asked under the lock before {@link #propose}: a proposal to make after the trial is reserved and the lock
-     * released, or empty to decide now. Storages that hold one lock over the whole file (SQLite) do not ask.
+     * Whether {@link #later} may defer this claim's proposal, known before the lock is taken (a storage then takes
+     * the lock that lets the reservation commit without waiting for the disk).
+     */
+    default boolean mayProposeLater() {
+        return false;
+    }
+
+    /**
+     * Asked under the lock before {@link #propose} when {@link #mayProposeLater()}: a proposal to make after the
+     * trial is reserved and the lock released, or empty to decide now. Storages that hold one lock over the whole
+     * file (SQLite) do not ask.
      */
     default Optional<Later> later(int number, Supplier<History> history, Map<String, Object> fixedParams) {
         return Optional.empty();

@@ -36,7 +36,7 @@ final class TrialClaims {
     }
 
     ClaimOutcome claim(long studyId, int maxCounted, ClaimRequest request) {
-        boolean deferrable = sql.dialect().proposesOutsideLock();
+        boolean deferrable = sql.dialect().proposesOutsideLock() && request.mayProposeLater();
         Object decided = write(() -> {
             lock(deferrable ? sql.dialect().lockStudyForReservation() : sql.dialect().lockStudy(), studyId);
             TrialCache cache = reader.refreshed(studyId);

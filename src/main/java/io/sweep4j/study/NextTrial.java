@@ -48,8 +48,13 @@ final class NextTrial implements ClaimRequest {
     }
 
     @Override
+    public boolean mayProposeLater() {
+        return !spec.sampler().exclusive() && !spec.sampler().proposesInstantly();
+    }
+
+    @Override
     public Optional<Later> later(int number, Supplier<History> history, Map<String, Object> fixed) {
-        if (stopRequested.getAsBoolean() || spec.sampler().exclusive() || spec.sampler().proposesInstantly()
+        if (stopRequested.getAsBoolean() || !mayProposeLater()
                 || (fixed.isEmpty() && retries.next(history).isPresent())) {
             return Optional.empty();
         }

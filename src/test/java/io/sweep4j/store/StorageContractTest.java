@@ -91,6 +91,11 @@ class StorageContractTest {
             }
 
             @Override
+            public boolean mayProposeLater() {
+                return true;
+            }
+
+            @Override
             public Optional<Later> later(int n, Supplier<History> history, Map<String, Object> fixed) {
                 return Optional.of(h -> inner.propose(n, h, fixed));
             }
