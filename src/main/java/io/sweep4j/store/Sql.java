@@ -224,6 +224,20 @@ final class Sql implements AutoCloseable {
         return bind(sql, args).executeQuery();
     }
 
+    /**
+     * Runs {@code first} then {@code second} in one round trip (pgjdbc sends both before it waits for the server) and
+     * returns the second's rows; {@code args} bind the first's parameters, then the second's. Each statement of the
+     * pair takes its own snapshot, so the second sees what committed while the first waited for a lock.
+     */
+    ResultSet queryAfter(String first, String second, Object... args) throws SQLException {
+        PreparedStatement ps = bind(first + "; " + second, args);
+        ps.execute();
+        if (!ps.getMoreResults()) {
+            throw new SQLException("no rows from the second of two statements: " + second);
+        }
+        return ps.getResultSet();
+    }
+
     int update(String sql, Object... args) throws SQLException {
         return bind(sql, args).executeUpdate();
     }

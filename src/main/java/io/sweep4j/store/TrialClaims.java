@@ -38,8 +38,8 @@ final class TrialClaims {
     ClaimOutcome claim(long studyId, int maxCounted, ClaimRequest request) {
         boolean deferrable = sql.dialect().proposesOutsideLock() && request.mayProposeLater();
         Object decided = write(() -> {
-            lock(deferrable ? sql.dialect().lockStudyForReservation() : sql.dialect().lockStudy(), studyId);
-            TrialCache cache = reader.refreshed(studyId);
+            TrialCache cache = reader.refreshed(studyId,
+                    deferrable ? sql.dialect().lockStudyForReservation() : sql.dialect().lockStudy());
             int counted = cache.counted();
             if (maxCounted >= 0 && counted >= maxCounted) {
                 return new ClaimOutcome.BudgetReached(counted);
