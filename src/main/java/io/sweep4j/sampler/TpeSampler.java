@@ -5,16 +5,13 @@ import io.sweep4j.space.Param;
 import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.space.UsageException;
-import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -154,7 +151,7 @@ public final class TpeSampler implements Sampler {
             params = sobolStartup ? SobolSampler.sample(space, seed, context.trialNumber())
                     : RandomSampler.sample(space, context.random(seed, 1));
         } else {
-            Observations obs = Observations.of(space, history, context.trialNumber(), constantLiar);
+            TpeObservations obs = TpeObservations.of(space, history, context.trialNumber(), constantLiar);
             params = sample(space, obs, context.random(seed, 2), busy);
             // the per-candidate check covers one joint group over the whole space; with several groups (univariate,
             // conditional parameters) the assembled point can still collide: draw again from fresh streams
@@ -174,7 +171,7 @@ public final class TpeSampler implements Sampler {
     private static final int RETRIES = 8;
     private static final long RETRY_SALT = 7919;
 
-    private Params sample(SearchSpace space, Observations obs, SplittableRandom random, Set<List<Double>> busy) {
+    private Params sample(SearchSpace space, TpeObservations obs, SplittableRandom random, Set<List<Double>> busy) {
         List<Param> params = space.params();
         Object[] values = new Object[params.size()];
         boolean[] decided = new boolean[params.size()];
@@ -261,7 +258,7 @@ public final class TpeSampler implements Sampler {
      * Fits l and g on the trials where the whole group is active, and returns the best of the candidates, skipping
      * those {@code taken} rejects (points already running) as long as further draws find others.
      */
-    private double[] sampleGroup(SearchSpace space, Observations obs, int[] group, SplittableRandom random,
+    private double[] sampleGroup(SearchSpace space, TpeObservations obs, int[] group, SplittableRandom random,
                                  Predicate<double[]> taken) {
         int[] choices = new int[group.length];
         for (int g = 0; g < group.length; g++) {
@@ -295,107 +292,16 @@ public final class TpeSampler implements Sampler {
         return best;
     }
 
-    private ParzenEstimator estimator(Observations obs, int[] group, int[] choices, int[] rows, int clip) {
+    private ParzenEstimator estimator(TpeObservations obs, int[] group, int[] choices, int[] rows, int clip) {
         // weights depend on age, so order the rows by trial number first
         Arrays.sort(rows);
         double[][] x = new double[rows.length][group.length];
         for (int r = 0; r < rows.length; r++) {
             for (int g = 0; g < group.length; g++) {
-                x[r][g] = obs.unit[group[g]][rows[r]];
+                x[r][g] = obs.unit()[group[g]][rows[r]];
             }
         }
         return new ParzenEstimator(x, weights(rows.length), choices, priorWeight, clip);
-    }
-
-    /**
-     * The usable trials as primitive columns: per parameter the unit value (choice index for categoricals, NaN when
-     * inactive), indexed by row; rows are in trial-number order, {@code ranked} lists them best first.
-     */
-    private record Observations(double[][] unit, int[] ranked) {
-
-        static Observations of(SearchSpace space, History history, int currentTrial, boolean constantLiar) {
-            Direction direction = history.direction();
-            List<FrozenTrial> used = new ArrayList<>();
-            for (FrozenTrial t : history.trials()) {
-                if (t.number() == currentTrial || t.params().size() == 0) {
-                    continue;
-                }
-                boolean complete = t.state() == TrialState.COMPLETE && t.value() != null && !t.value().isNaN();
-                if (complete || t.state() == TrialState.PRUNED || (constantLiar && t.state() == TrialState.RUNNING)) {
-                    used.add(t);
-                }
-            }
-            used.sort(Comparator.comparingInt(FrozenTrial::number));
-            List<Param> params = space.params();
-            int n = used.size();
-            double[][] unit = new double[params.size()][n];
-            // rank key: complete trials by value, then pruned ones (deepest first, then by last value), then running
-            long[] tier = new long[n];
-            double[] score = new double[n];
-            for (int r = 0; r < n; r++) {
-                FrozenTrial t = used.get(r);
-                Map<String, Object> values = t.params().asMap();
-                for (int i = 0; i < params.size(); i++) {
-                    unit[i][r] = unitValue(params.get(i), values);
-                }
-                double sign = direction == Direction.MAXIMIZE ? -1 : 1;
-                if (t.state() == TrialState.COMPLETE) {
-                    tier[r] = 0;
-                    score[r] = sign * t.value();
-                } else if (t.state() == TrialState.PRUNED && !t.intermediateValues().isEmpty()) {
-                    tier[r] = 1 + (Integer.MAX_VALUE - (long) t.intermediateValues().lastKey());
-                    double last = t.intermediateValues().get(t.intermediateValues().lastKey());
-                    score[r] = Double.isNaN(last) ? Double.POSITIVE_INFINITY : sign * last;
-                } else {
-                    tier[r] = t.state() == TrialState.PRUNED ? Long.MAX_VALUE - 1 : Long.MAX_VALUE;
-                    score[r] = 0;
-                }
-            }
-            Integer[] order = new Integer[n];
-            for (int r = 0; r < n; r++) {
-                order[r] = r;
-            }
-            Arrays.sort(order, (a, b) -> tier[a] != tier[b] ? Long.compare(tier[a], tier[b])
-                    : score[a] != score[b] ? Double.compare(score[a], score[b]) : Integer.compare(a, b));
-            int[] ranked = new int[n];
-            for (int r = 0; r < n; r++) {
-                ranked[r] = order[r];
-            }
-            return new Observations(unit, ranked);
-        }
-
-        private static double unitValue(Param p, Map<String, Object> params) {
-            Object v = params.get(p.name());
-            if (v == null) {
-                return Double.NaN;
-            }
-            if (p.distribution() instanceof CategoricalDistribution c) {
-                int i = c.indexOf(v);
-                return i < 0 ? Double.NaN : i;
-            }
-            if (!(v instanceof Number)) {
-                return Double.NaN;
-            }
-            return Math.min(Math.nextDown(1.0), Math.max(0, p.distribution().toUnit(v)));
-        }
-
-        int[] rankedWhereActive(int[] group) {
-            int[] out = new int[ranked.length];
-            int k = 0;
-            for (int r : ranked) {
-                boolean active = true;
-                for (int g : group) {
-                    if (Double.isNaN(unit[g][r])) {
-                        active = false;
-                        break;
-                    }
-                }
-                if (active) {
-                    out[k++] = r;
-                }
-            }
-            return Arrays.copyOf(out, k);
-        }
     }
 
     @Override
