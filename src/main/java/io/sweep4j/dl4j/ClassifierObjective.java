@@ -1,11 +1,6 @@
 package io.sweep4j.dl4j;
 
 import io.sweep4j.data.Dataset;
-import io.sweep4j.space.CategoricalDistribution;
-import io.sweep4j.space.Distribution;
-import io.sweep4j.space.FloatDistribution;
-import io.sweep4j.space.IntDistribution;
-import io.sweep4j.space.Param;
 import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.space.UsageException;
@@ -268,45 +263,8 @@ public final class ClassifierObjective implements Objective {
      * parameter, the value and the valid names; call it where the study is defined (or use {@link Dl4j#space}).
      */
     public ClassifierObjective validate(SearchSpace space) {
-        for (Param p : space.params()) {
-            Hyperparameter h = readAs(p.name());
-            if (h == null) {
-                continue;
-            }
-            if (h == Hyperparameter.DROPOUT && p.distribution() instanceof FloatDistribution f && f.high() >= 1) {
-                throw new UsageException(p.name() + ".high", f.high(), "a drop probability must stay below 1"
-                        + " (1 drops everything); use a high of at most 0.9");
-            }
-            if (p.distribution() instanceof CategoricalDistribution c) {
-                for (Object choice : c.choices()) {
-                    // a one-value assignment runs exactly the checks a trial would
-                    HyperParams.from(Params.of(Map.of(p.name(), choice)), names);
-                }
-                continue;
-            }
-            // every numeric check is an interval, so a range (linear or log, with a step, conditional or not)
-            // passes when both values it can reach at its ends pass
-            List<Object> ends = ends(p.distribution());
-            for (int k = 0; k < ends.size(); k++) {
-                try {
-                    HyperParams.from(Params.of(Map.of(p.name(), ends.get(k))), names);
-                } catch (UsageException e) {
-                    String fix = e.getMessage().substring(e.getMessage().indexOf(": ") + 2);
-                    throw new UsageException(p.name() + (k == 0 ? ".low" : ".high"), ends.get(k), "the range reaches"
-                            + " this value and a trial drawing it would fail (" + fix + "); narrow the range");
-                }
-            }
-        }
+        new SpaceCheck(names).hyperparameters(space);
         return this;
-    }
-
-    /** The lowest and highest values a range can draw (an int range with a step may stop short of its high). */
-    private static List<Object> ends(Distribution d) {
-        if (d instanceof IntDistribution i) {
-            return List.of(i.low(), i.high() - (i.high() - i.low()) % i.step());
-        }
-        FloatDistribution f = (FloatDistribution) d;
-        return List.of(f.low(), f.high());
     }
 
     /**
@@ -331,25 +289,7 @@ public final class ClassifierObjective implements Objective {
 
     /** No batch size larger than the training split, which would silently train on one short batch per epoch. */
     void checkBatchSizes(SearchSpace space) {
-        for (Param p : space.params()) {
-            if (readAs(p.name()) != Hyperparameter.BATCH_SIZE) {
-                continue;
-            }
-            double largest;
-            if (p.distribution() instanceof CategoricalDistribution c) {
-                largest = c.choices().stream().mapToDouble(v -> v instanceof Number n ? n.doubleValue() : 0).max()
-                        .orElse(0);
-            } else if (p.distribution() instanceof FloatDistribution f) {
-                largest = f.high();
-            } else {
-                largest = ((IntDistribution) p.distribution()).high();
-            }
-            int train = data.trainSize();
-            if (largest > train) {
-                throw new UsageException(p.name(), largest, "a batch is larger than the " + train
-                        + " training examples of " + data.name() + "; keep batch sizes at most " + train);
-            }
-        }
+        new SpaceCheck(names).batchSizes(space, data);
     }
 
     /** Called after each epoch's report (tests use it to interrupt a trial where Ctrl-C would). */
@@ -380,15 +320,6 @@ public final class ClassifierObjective implements Objective {
                 checkpointEvery, keepTop, seed, divergenceFactor, divergenceWindow, mirrorImages, shiftImages,
                 evaluateMirrored, names,
                 afterEpochReported);
-    }
-
-    private Hyperparameter readAs(String paramName) {
-        for (Hyperparameter h : Hyperparameter.values()) {
-            if (names.getOrDefault(h, h.defaultName()).equals(paramName)) {
-                return h;
-            }
-        }
-        return null;
     }
 
     private static void positive(String field, int n) {
