@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A trial's start and end as one statement each on PostgreSQL, whose data-modifying {@code WITH} clauses write
- * several tables at once: a shared server's workers wait on each other's round trips (the start's under the study's
- * lock), and these save three of a trial's thirteen. SQLite, local and without such clauses, writes row by row.
+ * A trial's start (with its parameters and attributes when they are known), a reserved trial's parameters, and a
+ * trial's end as one statement each on PostgreSQL, whose data-modifying {@code WITH} clauses write several tables at
+ * once: a shared server's workers wait on each other's round trips, the start's under the study's lock. SQLite,
+ * local and without such clauses, writes row by row.
  */
 final class PostgresWrites {
     private PostgresWrites() {
@@ -48,7 +49,8 @@ final class PostgresWrites {
         if (!attrs.isEmpty()) {
             q.append(", a AS (INSERT INTO trial_system_attributes (trial_id, \"key\", value_json)"
                     + " SELECT t.trial_id, v.k, v.j FROM t, (VALUES ")
-                    .append(String.join(", ", Collections.nCopies(attrs.size(), "(CAST(? AS VARCHAR), CAST(? AS TEXT))")))
+                    .append(String.join(", ",
+                            Collections.nCopies(attrs.size(), "(CAST(? AS VARCHAR), CAST(? AS TEXT))")))
                     .append(") AS v(k, j))");
             for (var e : attrs.entrySet()) {
                 args.add(e.getKey());

@@ -131,7 +131,8 @@ final class TrialReader {
         args.addAll(List.of(last, studyId));
         args.addAll(first.isEmpty() ? List.of() : List.of(padded(first)));
         String read = "SELECT trial_id, number, state FROM trials WHERE (trial_id > ? AND study_id = ?)"
-                + (first.isEmpty() ? "" : " OR trial_id IN (" + placeholders(first.size()) + ")") + " ORDER BY trial_id";
+                + (first.isEmpty() ? "" : " OR trial_id IN (" + placeholders(first.size()) + ")")
+                + " ORDER BY trial_id";
         try (ResultSet rs = lockFirst == null ? sql.query(read, args.toArray())
                 : sql.queryAfter(lockFirst, read, args.toArray())) {
             while (rs.next()) {
