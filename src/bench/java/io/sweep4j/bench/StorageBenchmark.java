@@ -85,10 +85,16 @@ public final class StorageBenchmark {
                 .append("| workers | objective | trials | sweep4j wall s | sweep4j active s | sweep4j ms/trial/worker |")
                 .append(" Optuna wall s | Optuna active s | Optuna ms/trial/worker | Optuna/sweep4j per trial |")
                 .append(" sweep4j % of ideal | Optuna % of ideal |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        StringBuilder spans = new StringBuilder("\nWhere sweep4j's time goes, per worker from its own trials' stored"
+                + " times (a trial's start is taken just before the claim's insert, its end just before the finish):"
+                + " a trial's span, and the gap from its end to the same worker's next start (finish, next claim, lock"
+                + " wait).\n\n| workers | objective | span mean ms (p50) | gap mean ms (p50, p90) |\n|---|---|---|---|\n");
         for (int sleepMs : new int[] {0, 20}) {
             int each = sleepMs == 0 ? trials : sleepTrials;
             for (int n : workers) {
                 double[] o = sweep4j(server, n, each, sleepMs);
+                spans.append(String.format(Locale.ROOT, "| %d | %s | %.2f (%.2f) | %.2f (%.2f, %.2f) |%n", n,
+                        sleepMs == 0 ? "trivial" : "sleep 20 ms", o[2], o[3], o[4], o[5], o[6]));
                 double[] t = optuna(server, n, each, sleepMs);
                 double ours = o[1];
                 double theirs = t[1];
@@ -102,6 +108,8 @@ public final class StorageBenchmark {
                 System.out.print(md.substring(md.lastIndexOf("| " + n + " |")));
             }
         }
+        md.append(spans);
+        System.out.print(spans);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
         System.out.println("written to " + out);
@@ -133,7 +141,23 @@ public final class StorageBenchmark {
                         + ", " + numbers.size() + " numbers for " + h.trials().size() + " trials");
             }
         }
-        return new double[] {seconds, active};
+        double[] spans = workerSpans(db);
+        return new double[] {seconds, active, spans[0], spans[1], spans[2], spans[3], spans[4]};
+    }
+
+    /** Per worker, trial span and gap to the next start (ms): span mean and p50, gap mean, p50 and p90. */
+    private static double[] workerSpans(String db) throws SQLException {
+        String query = "WITH t AS (SELECT tr.datetime_start s, tr.datetime_complete c, a.value_json w FROM trials tr"
+                + " JOIN trial_system_attributes a ON a.trial_id = tr.trial_id AND a.\"key\" = 'sweep4j:worker'),"
+                + " g AS (SELECT EXTRACT(EPOCH FROM c - s) * 1000 AS span,"
+                + " EXTRACT(EPOCH FROM lead(s) OVER (PARTITION BY w ORDER BY s) - c) * 1000 AS gap FROM t)"
+                + " SELECT avg(span), percentile_cont(0.5) WITHIN GROUP (ORDER BY span), avg(gap),"
+                + " percentile_cont(0.5) WITHIN GROUP (ORDER BY gap), percentile_cont(0.9) WITHIN GROUP (ORDER BY gap)"
+                + " FROM g WHERE gap IS NOT NULL";
+        try (Connection c = connect(db); Statement st = c.createStatement(); var rs = st.executeQuery(query)) {
+            rs.next();
+            return new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5)};
+        }
     }
 
     /**
