@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * trials only. Each side's study is checked afterwards.
  *
  * <p>Run: {@code ./sweep bench storage --url postgresql://user:pw@host:5432/postgres [--workers 1,2,4,8]
- * [--trials 1000] [--sleep-trials 100] [--out FILE]}; the user must be allowed to create databases.
+ * [--trials 1000] [--sleep-trials 100] [--warmup N] [--out FILE]}; the user must be allowed to create
+ * databases. {@code --warmup N}: each worker first runs N trivial trials on a study of its own, on both sides.
  *
  * <p>{@code --growth N} runs (c) instead: one sweep4j worker grows one study to N trials (trivial objective), and
  * the milliseconds per trial of the first and the last tenth are read from the trials' stored times.
@@ -47,6 +48,7 @@ public final class StorageBenchmark {
         int trials = 1000;
         int sleepTrials = 100;
         int growth = 0;
+        int warmup = 0;
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -56,8 +58,9 @@ public final class StorageBenchmark {
                 case "--sleep-trials" -> sleepTrials = BenchArgs.positive(args, i++);
                 case "--out" -> out = Path.of(BenchArgs.valueOf(args, i++));
                 case "--growth" -> growth = BenchArgs.positive(args, i++);
+                case "--warmup" -> warmup = BenchArgs.positive(args, i++);
                 default -> throw BenchArgs.unknown(args[i],
-                        "--url, --workers, --trials, --sleep-trials, --growth, --out");
+                        "--url, --workers, --trials, --sleep-trials, --warmup, --growth, --out");
             }
         }
         if (url == null || !(StorageUrl.parse(url) instanceof StorageUrl.Postgres server)) {
@@ -75,13 +78,18 @@ public final class StorageBenchmark {
         md.append("# Storage on PostgreSQL: sweep4j vs Optuna 4.9 RDBStorage (same server, same run)\n\n")
                 .append("Date: ").append(Instant.now()).append("  \nCommand: `./sweep bench storage --url ")
                 .append(server).append(" --workers ").append(join(workers)).append(" --trials ").append(trials)
-                .append(" --sleep-trials ").append(sleepTrials).append("`  \nMachine: ")
+                .append(" --sleep-trials ").append(sleepTrials).append(warmup > 0 ? " --warmup " + warmup : "")
+                .append("`  \nMachine: ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores;")
                 .append(" random sampler, six parameters, N worker processes on one study, wall time from the")
                 .append(" first process start to the last exit; \"active\" is the study's span in the database,")
                 .append(" from the first trial's start to the last trial's end, the workers having waited at a start")
                 .append(" line until all had started (so no process start-up overlaps it), on which the")
-                .append(" per-trial figures and the ratio are computed.\n\n")
+                .append(" per-trial figures and the ratio are computed.")
+                .append(warmup == 0 ? "" : " Before the start line every worker, on both sides, ran " + warmup
+                        + " trivial trials on a study of its own: the JVM's compiler has then done its work, as in a"
+                        + " JVM benchmark's warm-up, and the rows measure trials in steady state.")
+                .append("\n\n")
                 .append("| workers | objective | trials | sweep4j wall s | sweep4j active s | sweep4j ms/trial/worker |")
                 .append(" Optuna wall s | Optuna active s | Optuna ms/trial/worker | Optuna/sweep4j per trial |")
                 .append(" sweep4j % of ideal | Optuna % of ideal |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -92,10 +100,10 @@ public final class StorageBenchmark {
         for (int sleepMs : new int[] {0, 20}) {
             int each = sleepMs == 0 ? trials : sleepTrials;
             for (int n : workers) {
-                double[] o = sweep4j(server, n, each, sleepMs);
+                double[] o = sweep4j(server, n, each, sleepMs, warmup);
                 spans.append(String.format(Locale.ROOT, "| %d | %s | %.2f (%.2f) | %.2f (%.2f, %.2f) |%n", n,
                         sleepMs == 0 ? "trivial" : "sleep 20 ms", o[2], o[3], o[4], o[5], o[6]));
-                double[] t = optuna(server, n, each, sleepMs);
+                double[] t = optuna(server, n, each, sleepMs, warmup);
                 double ours = o[1];
                 double theirs = t[1];
                 int total = n * each;
@@ -119,13 +127,14 @@ public final class StorageBenchmark {
      * Wall and active seconds for {@code n} sweep4j worker JVMs to run {@code n * each} trials; checks the study
      * afterwards.
      */
-    private static double[] sweep4j(StorageUrl.Postgres server, int n, int each, int sleepMs) throws Exception {
+    private static double[] sweep4j(StorageUrl.Postgres server, int n, int each, int sleepMs, int warmup)
+            throws Exception {
         String db = freshDatabase(server, "sweep4j", n, sleepMs);
         List<Process> ps = new ArrayList<>();
         StartLine start = new StartLine();
         long t0 = System.nanoTime();
         for (int w = 0; w < n; w++) {
-            ps.add(workerProcess(db, n * each, sleepMs, w + 1, start));
+            ps.add(workerProcess(db, n * each, sleepMs, w + 1, start, warmup));
         }
         start.release(ps);
         await(ps, "sweep4j worker");
@@ -148,7 +157,8 @@ public final class StorageBenchmark {
     /** Per worker, trial span and gap to the next start (ms): span mean and p50, gap mean, p50 and p90. */
     private static double[] workerSpans(String db) throws SQLException {
         String query = "WITH t AS (SELECT tr.datetime_start s, tr.datetime_complete c, a.value_json w FROM trials tr"
-                + " JOIN trial_system_attributes a ON a.trial_id = tr.trial_id AND a.\"key\" = 'sweep4j:worker'),"
+                + " JOIN trial_system_attributes a ON a.trial_id = tr.trial_id AND a.\"key\" = 'sweep4j:worker'"
+                + " WHERE tr.study_id = (SELECT study_id FROM studies WHERE study_name = 'bench')),"
                 + " g AS (SELECT EXTRACT(EPOCH FROM c - s) * 1000 AS span,"
                 + " EXTRACT(EPOCH FROM lead(s) OVER (PARTITION BY w ORDER BY s) - c) * 1000 AS gap FROM t)"
                 + " SELECT avg(span), percentile_cont(0.5) WITHIN GROUP (ORDER BY span), avg(gap),"
@@ -168,7 +178,7 @@ public final class StorageBenchmark {
         String db = freshDatabase(server, "growth", 1, 0);
         StartLine start = new StartLine();
         long t0 = System.nanoTime();
-        List<Process> worker = List.of(workerProcess(db, total, 0, 1, start));
+        List<Process> worker = List.of(workerProcess(db, total, 0, 1, start, 0));
         start.release(worker);
         await(worker, "sweep4j worker");
         double wall = (System.nanoTime() - t0) / 1e9;
@@ -224,18 +234,20 @@ public final class StorageBenchmark {
                 p.user(), p.password().orElse(System.getenv("PGPASSWORD")));
     }
 
-    private static Process workerProcess(String db, int total, int sleepMs, int seed, StartLine start)
+    private static Process workerProcess(String db, int total, int sleepMs, int seed, StartLine start, int warmup)
             throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"), StorageBenchWorker.class.getName(), db,
-                String.valueOf(total), String.valueOf(sleepMs), String.valueOf(seed), start.dir()).inheritIO();
+                String.valueOf(total), String.valueOf(sleepMs), String.valueOf(seed), start.dir(),
+                String.valueOf(warmup)).inheritIO();
         pb.environment().put("OMP_NUM_THREADS", "1");
         return pb.start();
     }
 
     /** Wall and active seconds for {@code n} Optuna 4.9 worker processes to run {@code each} trials each. */
-    private static double[] optuna(StorageUrl.Postgres server, int n, int each, int sleepMs) throws Exception {
+    private static double[] optuna(StorageUrl.Postgres server, int n, int each, int sleepMs, int warmup)
+            throws Exception {
         String plain = freshDatabase(server, "optuna", n, sleepMs);
         String db = plain.replace("postgresql://", "postgresql+psycopg2://");
         python(List.of("-c", "import optuna; optuna.create_study(study_name='bench', storage='" + db + "')"));
@@ -244,7 +256,7 @@ public final class StorageBenchmark {
         long t0 = System.nanoTime();
         for (int w = 0; w < n; w++) {
             ps.add(pythonProcess(List.of(Path.of("src/bench/python/optuna_storage_worker.py").toString(), db,
-                    String.valueOf(each), String.valueOf(sleepMs), start.dir())));
+                    String.valueOf(each), String.valueOf(sleepMs), start.dir(), String.valueOf(warmup))));
         }
         start.release(ps);
         await(ps, "Optuna worker");
@@ -255,7 +267,7 @@ public final class StorageBenchmark {
     private static double activeSeconds(String db) throws SQLException {
         try (Connection c = connect(db); Statement st = c.createStatement();
                 var rs = st.executeQuery("SELECT EXTRACT(EPOCH FROM max(datetime_complete) - min(datetime_start))"
-                        + " FROM trials")) {
+                        + " FROM trials WHERE study_id = (SELECT study_id FROM studies WHERE study_name = 'bench')")) {
             rs.next();
             return rs.getDouble(1);
         }
