@@ -96,7 +96,8 @@ public final class StorageBenchmark {
         StringBuilder spans = new StringBuilder("\nWhere sweep4j's time goes, per worker from its own trials' stored"
                 + " times (a trial's start is taken just before the claim's insert, its end just before the finish):"
                 + " a trial's span, and the gap from its end to the same worker's next start (finish, next claim, lock"
-                + " wait).\n\n| workers | objective | span mean ms (p50) | gap mean ms (p50, p90) |\n|---|---|---|---|\n");
+                + " wait).\n\n| workers | objective | span mean ms (p50) | gap mean ms (p50, p90) |\n"
+                + "|---|---|---|---|\n");
         for (int sleepMs : new int[] {0, 20}) {
             int each = sleepMs == 0 ? trials : sleepTrials;
             for (int n : workers) {
