@@ -17,20 +17,10 @@ final class PostgresWrites {
     private PostgresWrites() {
     }
 
-    /** Inserts a RUNNING trial with its first heartbeat on the database's clock; its id. */
-    static long insertRunning(Sql sql, int number, long studyId, String now) throws SQLException {
-        try (ResultSet rs = sql.query("WITH t AS (INSERT INTO trials (number, study_id, state, datetime_start)"
-                + " VALUES (?, ?, 'RUNNING', ?) RETURNING trial_id),"
-                + " h AS (INSERT INTO trial_heartbeats (trial_id, heartbeat) SELECT trial_id, " + sql.dialect().now()
-                + " FROM t) SELECT trial_id FROM t", number, studyId, now)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     /**
-     * Inserts a RUNNING trial with its first heartbeat, its parameters ({@code params}: name, internal value,
-     * distribution JSON, for each) and its system attributes; its id. A whole claim's writes in one round trip.
+     * Inserts a RUNNING trial with its first heartbeat on the database's clock, its parameters ({@code params}: name,
+     * internal value, distribution JSON, for each) and its system attributes (either may be empty: a reservation);
+     * its id. A whole claim's writes in one round trip.
      */
     static long insertRunningWith(Sql sql, int number, long studyId, String now, List<Object> params,
             Map<String, Object> attrs) throws SQLException {

@@ -135,7 +135,7 @@ final class TrialClaims {
             sql.update("UPDATE trials SET state = 'RUNNING', datetime_start = ? WHERE trial_id = ? AND state = 'WAITING'",
                     now, trialId);
         } else if (sql.dialect().writesSeveralTablesAtOnce()) {
-            trialId = PostgresWrites.insertRunning(sql, slot.number, studyId, now);
+            trialId = PostgresWrites.insertRunningWith(sql, slot.number, studyId, now, List.of(), Map.of());
             cache.put(new TrialRow(trialId, slot.number, TrialState.RUNNING));
             return trialId;
         } else {
