@@ -198,13 +198,7 @@ public class JdbcStorage implements Storage {
         state.requireFinished();
         String completedAt = OptunaValues.formatTime(Instant.now());
         if (sql.dialect().writesSeveralTablesAtOnce()) {
-            return write(() -> {
-                boolean ended = PostgresWrites.finish(sql, trialId, state.name(), completedAt, value);
-                if (ended) {
-                    AttributeRows.upsertAll(sql, "trial_system_attributes", trialId, attrs);
-                }
-                return ended;
-            });
+            return write(() -> PostgresWrites.finishAndCommit(sql, trialId, state.name(), completedAt, value, attrs));
         }
         return write(() -> {
             int n = sql.update("UPDATE trials SET state = ?, datetime_complete = ? WHERE trial_id = ? AND state = ?",

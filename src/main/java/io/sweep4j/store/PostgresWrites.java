@@ -20,7 +20,8 @@ final class PostgresWrites {
     /**
      * Inserts a RUNNING trial with its first heartbeat on the database's clock, its parameters ({@code params}: name,
      * internal value, distribution JSON, for each) and its system attributes (either may be empty: a reservation);
-     * its id. A whole claim's writes in one round trip.
+     * its id. A whole claim's writes and its commit in one round trip: the study's lock, held since the claim
+     * read the study, is released without waiting for this client again. The transaction's last statement.
      */
     static long insertRunningWith(Sql sql, int number, long studyId, String now, List<Object> params,
             Map<String, Object> attrs) throws SQLException {
@@ -47,18 +48,18 @@ final class PostgresWrites {
                 args.add(Json.write(e.getValue()));
             }
         }
-        try (ResultSet rs = sql.query(q.append(" SELECT trial_id FROM t").toString(), args.toArray())) {
+        try (ResultSet rs = sql.queryThenCommit(q.append(" SELECT trial_id FROM t").toString(), args.toArray())) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     /**
-     * Ends a RUNNING trial: its state, its value if any, no more heartbeat; false if it was not RUNNING (another
-     * worker judged it dead), and then nothing is written.
+     * Ends a RUNNING trial and commits, in one round trip: its state, its value if any, its system attributes, no more
+     * heartbeat; false if it was not RUNNING (another worker judged it dead), and then nothing is written.
      */
-    static boolean finish(Sql sql, long trialId, String state, String completedAt, Double value)
-            throws SQLException {
+    static boolean finishAndCommit(Sql sql, long trialId, String state, String completedAt, Double value,
+            Map<String, Object> attrs) throws SQLException {
         List<Object> args = new ArrayList<>(List.of(state, completedAt, trialId));
         String values = "";
         if (value != null) {
@@ -67,8 +68,19 @@ final class PostgresWrites {
             args.add(OptunaValues.finiteOrNull(value));
             args.add(OptunaValues.valueType(value));
         }
-        try (ResultSet rs = sql.query("WITH ended AS (UPDATE trials SET state = ?, datetime_complete = ?"
-                + " WHERE trial_id = ? AND state = 'RUNNING' RETURNING trial_id)," + values
+        String attributes = "";
+        if (!attrs.isEmpty()) {
+            attributes = " a AS (INSERT INTO trial_system_attributes (trial_id, \"key\", value_json)"
+                    + " SELECT trial_id, v.k, v.j FROM ended, (VALUES " + String.join(", ", Collections.nCopies(
+                            attrs.size(), "(CAST(? AS VARCHAR), CAST(? AS TEXT))"))
+                    + ") AS v(k, j) ON CONFLICT (trial_id, \"key\") DO UPDATE SET value_json = excluded.value_json),";
+            for (var e : attrs.entrySet()) {
+                args.add(e.getKey());
+                args.add(Json.write(e.getValue()));
+            }
+        }
+        try (ResultSet rs = sql.queryThenCommit("WITH ended AS (UPDATE trials SET state = ?, datetime_complete = ?"
+                + " WHERE trial_id = ? AND state = 'RUNNING' RETURNING trial_id)," + values + attributes
                 + " h AS (DELETE FROM trial_heartbeats WHERE trial_id IN (SELECT trial_id FROM ended))"
                 + " SELECT count(*) FROM ended", args.toArray())) {
             rs.next();
@@ -76,18 +88,26 @@ final class PostgresWrites {
         }
     }
 
-    /** Writes a new trial's parameter rows (kept if already there) and its system attributes in one statement. */
+    /**
+     * Writes a new trial's parameter rows (kept if already there) and its system attributes in one statement; with
+     * {@code commit}, commits in the same round trip (then it must be the transaction's last statement).
+     */
     static void paramsAndAttributes(Sql sql, List<Object> paramArgs, int params, long trialId,
-            Map<String, Object> attrs) throws SQLException {
+            Map<String, Object> attrs, boolean commit) throws SQLException {
         List<Object> args = new ArrayList<>(paramArgs);
         for (var e : attrs.entrySet()) {
             args.addAll(List.of(trialId, e.getKey(), Json.write(e.getValue())));
         }
-        sql.update("WITH p AS (INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES "
+        String q = "WITH p AS (INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES "
                 + String.join(", ", Collections.nCopies(params, "(?, ?, ?, ?)"))
                 + " ON CONFLICT (trial_id, param_name) DO NOTHING)"
                 + " INSERT INTO trial_system_attributes (trial_id, \"key\", value_json) VALUES "
                 + String.join(", ", Collections.nCopies(attrs.size(), "(?, ?, ?)"))
-                + " ON CONFLICT (trial_id, \"key\") DO UPDATE SET value_json = excluded.value_json", args.toArray());
+                + " ON CONFLICT (trial_id, \"key\") DO UPDATE SET value_json = excluded.value_json";
+        if (commit) {
+            sql.queryThenCommit(q, args.toArray()).close();
+        } else {
+            sql.update(q, args.toArray());
+        }
     }
 }

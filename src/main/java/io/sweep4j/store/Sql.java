@@ -238,6 +238,18 @@ final class Sql implements AutoCloseable {
         return ps.getResultSet();
     }
 
+    /**
+     * Runs {@code sql} and then COMMIT in one round trip (pgjdbc sends both before it waits) and returns the first's
+     * rows: the transaction's locks are released as soon as the server has run {@code sql}, not one more round trip
+     * later, which a study's other workers would wait through. For PostgreSQL (auto-commit off) only, and as the
+     * transaction's last statement: the transaction's own commit then finds nothing open and sends nothing.
+     */
+    ResultSet queryThenCommit(String sql, Object... args) throws SQLException {
+        PreparedStatement ps = bind(sql + "; COMMIT", args);
+        ps.execute();
+        return ps.getResultSet();
+    }
+
     int update(String sql, Object... args) throws SQLException {
         return bind(sql, args).executeUpdate();
     }

@@ -176,7 +176,9 @@ final class TrialClaims {
         // one statement for all parameters: a claim's round trips are what a shared server's workers wait on
         List<Object> args = paramRows(draft, trialId);
         if (!params.isEmpty() && !draft.systemAttributes().isEmpty() && sql.dialect().writesSeveralTablesAtOnce()) {
-            PostgresWrites.paramsAndAttributes(sql, args, params.size(), trialId, draft.systemAttributes());
+            // an enqueued trial is read back after this, in the same transaction
+            PostgresWrites.paramsAndAttributes(sql, args, params.size(), trialId, draft.systemAttributes(),
+                    !slot.fromWaiting());
         } else {
             if (!params.isEmpty()) {
                 // DO NOTHING: if a lost connection hid this commit, the retry finds the rows written, not an error

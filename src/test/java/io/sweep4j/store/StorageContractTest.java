@@ -397,6 +397,7 @@ class StorageContractTest {
             assertEquals(0.75, back.intermediateValues().get(2));
             assertEquals("héllo 'quoted'", back.userAttributes().get("note"));
             assertEquals(List.of(0.25, 0.5), back.systemAttributes().get("sweep4j:ga:genome"));
+            assertEquals(1, ((Number) back.systemAttributes().get("r")).intValue(), "the finish's attributes");
             assertEquals(t.params(), back.params());
             assertEquals(List.of(1, "two"), s.findStudy("s").orElseThrow().systemAttributes().get("k"));
         }
