@@ -33,6 +33,7 @@ import java.util.function.Supplier;
  * <pre>
  * ./sweep bench pruning [--trials 40] [--epochs 20] [--parallelism 2] [--arms asha,hyperband,none,median,tpe+hyperband]
  * ./sweep bench pruning --seed 8 --arms none,asha,hyperband   # the same arms on another seeded sample of networks
+ * ./sweep bench pruning --arms hyperband --eta 6 --dir DIR    # Hyperband with another reduction factor (default 3)
  * ./sweep bench pruning --synthetic 3     # what reproducible() costs in wall time, on sleeping trials
  * </pre>
  */
@@ -58,6 +59,7 @@ public final class PruningBenchmark {
         Path dir = Path.of("results", "pruning-bench");
         int synthetic = 0;
         long seed = DEFAULT_SEED;
+        int eta = 3;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--trials" -> trials = BenchArgs.positive(args, i++);
@@ -66,6 +68,12 @@ public final class PruningBenchmark {
                 case "--dir" -> dir = Path.of(BenchArgs.valueOf(args, i++));
                 case "--synthetic" -> synthetic = BenchArgs.positive(args, i++);
                 case "--seed" -> seed = BenchArgs.seed(args, i++);
+                case "--eta" -> {
+                    eta = BenchArgs.positive(args, i++);
+                    if (eta < 2) {
+                        throw new UsageException("--eta", eta, "Hyperband's reduction factor is at least 2, e.g. --eta 3");
+                    }
+                }
                 case "--arms" -> {
                     arms = List.of(BenchArgs.valueOf(args, i++).split(","));
                     for (String a : arms) {
@@ -75,7 +83,7 @@ public final class PruningBenchmark {
                     }
                 }
                 default -> throw BenchArgs.unknown(args[i], "--trials N, --epochs N, --parallelism N, --dir DIR,"
-                        + " --seed N, --arms " + String.join(",", ARMS) + ", --synthetic ROUNDS");
+                        + " --seed N, --eta N, --arms " + String.join(",", ARMS) + ", --synthetic ROUNDS");
             }
         }
         if (synthetic > 0) {
@@ -92,7 +100,7 @@ public final class PruningBenchmark {
                 + " arms %s%n", trials, epochs, parallelism, seed, arms);
         Map<String, Row> rows = new LinkedHashMap<>();
         for (String arm : arms) {
-            Row row = run(arm, trials, epochs, parallelism, seed, dir);
+            Row row = run(arm, trials, epochs, parallelism, seed, eta, dir);
             rows.put(arm, row);
             System.out.printf(Locale.ROOT, "done %-16s %s%n", arm, row);
             System.out.flush();
@@ -101,7 +109,7 @@ public final class PruningBenchmark {
         System.out.print(table(rows, trials, epochs));
     }
 
-    static Row run(String arm, int trials, int epochs, int parallelism, long seed, Path dir) {
+    static Row run(String arm, int trials, int epochs, int parallelism, long seed, int eta, Path dir) {
         // the study name decides Hyperband's brackets (crc32, as Optuna): seed 7 keeps the names of the first tables
         String name = "pruning-" + arm.replace('+', '-') + (seed == DEFAULT_SEED ? "" : "-seed" + seed);
         Path db = dir.resolve(name + ".db");
@@ -112,8 +120,8 @@ public final class PruningBenchmark {
             case "median" -> Pruners.median();
             case "asha" -> Pruners.asha(1, 3);
             case "asha-repro" -> Pruners.asha(1, 3).reproducible();
-            case "hyperband", "tpe+hyperband" -> Pruners.hyperband(1, epochs, 3);
-            case "hyperband-repro" -> Pruners.hyperband(1, epochs, 3).reproducible();
+            case "hyperband", "tpe+hyperband" -> Pruners.hyperband(1, epochs, eta);
+            case "hyperband-repro" -> Pruners.hyperband(1, epochs, eta).reproducible();
             default -> throw new IllegalArgumentException(arm);
         };
         ClassifierObjective objective = Dl4j.classifier(Datasets.fashionMnist()).mlp(128).maxEpochs(epochs)
