@@ -71,7 +71,8 @@ public final class PruningBenchmark {
                 case "--eta" -> {
                     eta = BenchArgs.positive(args, i++);
                     if (eta < 2) {
-                        throw new UsageException("--eta", eta, "Hyperband's reduction factor is at least 2, e.g. --eta 3");
+                        throw new UsageException("--eta", eta,
+                                "Hyperband's reduction factor is at least 2, e.g. --eta 3");
                     }
                 }
                 case "--arms" -> {

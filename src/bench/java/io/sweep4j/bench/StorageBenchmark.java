@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  * trials only. Each side's study is checked afterwards.
  *
  * <p>Run: {@code ./sweep bench storage --url postgresql://user:pw@host:5432/postgres [--workers 1,2,4,8]
- * [--trials 1000] [--sleep-trials 100] [--warmup N] [--out FILE]}; the user must be allowed to create
- * databases. {@code --warmup N}: each worker first runs N trivial trials on a study of its own, on both sides.
+ * [--trials 1000] [--sleep-trials 100] [--warmup N] [--sweep4j-only] [--out FILE]}; the user must be allowed to
+ * create databases. {@code --warmup N}: each worker first runs N trivial trials on a study of its own, on both sides.
  *
  * <p>{@code --growth N} runs (c) instead: one sweep4j worker grows one study to N trials (trivial objective), and
  * the milliseconds per trial of the first and the last tenth are read from the trials' stored times.
@@ -49,6 +49,7 @@ public final class StorageBenchmark {
         int sleepTrials = 100;
         int growth = 0;
         int warmup = 0;
+        boolean sweep4jOnly = false;
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -59,8 +60,9 @@ public final class StorageBenchmark {
                 case "--out" -> out = Path.of(BenchArgs.valueOf(args, i++));
                 case "--growth" -> growth = BenchArgs.positive(args, i++);
                 case "--warmup" -> warmup = BenchArgs.positive(args, i++);
+                case "--sweep4j-only" -> sweep4jOnly = true;
                 default -> throw BenchArgs.unknown(args[i],
-                        "--url, --workers, --trials, --sleep-trials, --warmup, --growth, --out");
+                        "--url, --workers, --trials, --sleep-trials, --warmup, --sweep4j-only, --growth, --out");
             }
         }
         if (url == null || !(StorageUrl.parse(url) instanceof StorageUrl.Postgres server)) {
@@ -79,6 +81,7 @@ public final class StorageBenchmark {
                 .append("Date: ").append(Instant.now()).append("  \nCommand: `./sweep bench storage --url ")
                 .append(server).append(" --workers ").append(join(workers)).append(" --trials ").append(trials)
                 .append(" --sleep-trials ").append(sleepTrials).append(warmup > 0 ? " --warmup " + warmup : "")
+                .append(sweep4jOnly ? " --sweep4j-only" : "")
                 .append("`  \nMachine: ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores;")
                 .append(" random sampler, six parameters, N worker processes on one study, wall time from the")
@@ -106,7 +109,9 @@ public final class StorageBenchmark {
                 double[] o = sweep4j(server, n, each, sleepMs, warmup);
                 spans.append(String.format(Locale.ROOT, "| %d | %s | %.2f (%.2f) | %.2f (%.2f, %.2f) | %.2f (%.2f) |%n",
                         n, sleepMs == 0 ? "trivial" : "sleep 20 ms", o[2], o[3], o[4], o[5], o[6], o[7], o[8]));
-                double[] t = optuna(server, n, each, sleepMs, warmup);
+                // --sweep4j-only: a quick look at sweep4j's own figures while changing it; no ratio without Optuna
+                double[] t = sweep4jOnly ? new double[] {Double.NaN, Double.NaN}
+                        : optuna(server, n, each, sleepMs, warmup);
                 double ours = o[1];
                 double theirs = t[1];
                 int total = n * each;
