@@ -100,7 +100,8 @@ public final class StorageBenchmark {
                 + " times (a trial's start is taken just before the claim's insert, its end just before the finish):"
                 + " a trial's span, and the gap from its end to the same worker's next start (finish, next claim, lock"
                 + " wait); and study-wide, the time between consecutive trials' starts, whatever their worker: each"
-                + " start is taken under the study's lock, so the short ones (p10) show how long one claim holds it.\n\n"
+                + " start is taken under the study's lock, so the short ones (p10) show how long one claim holds"
+                + " it.\n\n"
                 + "| workers | objective | span mean ms (p50) | gap mean ms (p50, p90) | starts apart ms p10 (p50) |\n"
                 + "|---|---|---|---|---|\n");
         for (int sleepMs : new int[] {0, 20}) {
@@ -178,7 +179,8 @@ public final class StorageBenchmark {
         String apart = "WITH s AS (SELECT EXTRACT(EPOCH FROM datetime_start - lag(datetime_start) OVER"
                 + " (ORDER BY datetime_start)) * 1000 AS d FROM trials"
                 + " WHERE study_id = (SELECT study_id FROM studies WHERE study_name = 'bench'))"
-                + " SELECT percentile_cont(0.1) WITHIN GROUP (ORDER BY d), percentile_cont(0.5) WITHIN GROUP (ORDER BY d)"
+                + " SELECT percentile_cont(0.1) WITHIN GROUP (ORDER BY d),"
+                + " percentile_cont(0.5) WITHIN GROUP (ORDER BY d)"
                 + " FROM s WHERE d IS NOT NULL";
         try (Connection c = connect(db); Statement st = c.createStatement(); var rs = st.executeQuery(query);
                 var rs2 = c.createStatement().executeQuery(apart)) {
