@@ -105,7 +105,7 @@ final class PostgresWrites {
                 + String.join(", ", Collections.nCopies(attrs.size(), "(?, ?, ?)"))
                 + " ON CONFLICT (trial_id, \"key\") DO UPDATE SET value_json = excluded.value_json";
         if (commit) {
-            sql.queryThenCommit(q, args.toArray()).close();
+            sql.updateThenCommit(q, args.toArray());
         } else {
             sql.update(q, args.toArray());
         }

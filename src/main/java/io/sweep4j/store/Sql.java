@@ -247,7 +247,16 @@ final class Sql implements AutoCloseable {
     ResultSet queryThenCommit(String sql, Object... args) throws SQLException {
         PreparedStatement ps = bind(sql + "; COMMIT", args);
         ps.execute();
-        return ps.getResultSet();
+        ResultSet rs = ps.getResultSet();
+        if (rs == null) {
+            throw new SQLException("no rows from a statement that returns rows: " + sql);
+        }
+        return rs;
+    }
+
+    /** {@link #queryThenCommit} for a statement that returns no rows. */
+    void updateThenCommit(String sql, Object... args) throws SQLException {
+        bind(sql + "; COMMIT", args).execute();
     }
 
     int update(String sql, Object... args) throws SQLException {

@@ -403,6 +403,23 @@ class StorageContractTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("backends")
+    void aProposalMadeAfterTheReservationStoresItsParametersAndAttributes(String backend) throws Exception {
+        try (Storage s = open(newStorage(backend))) {
+            long studyId = s.createStudy("s", Direction.MAXIMIZE, Map.of()).studyId();
+            Map<String, Object> attrs = Map.of("sweep4j:worker", "w1", "sweep4j:ga:generation", 2);
+            ClaimRequest request = maybeDeferred(true, (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE,
+                    Params.of(Map.of("x", 0.25, "n", 7L)), attrs)));
+            FrozenTrial t = ((ClaimOutcome.Claimed) s.claim(studyId, -1, request)).trial();
+            assertTrue(s.finish(t.trialId(), TrialState.COMPLETE, 1.0, Map.of()));
+            FrozenTrial back = s.history(studyId).trials().get(0);
+            assertEquals(Params.of(Map.of("x", 0.25, "n", 7L)), back.params());
+            assertEquals("w1", back.systemAttributes().get("sweep4j:worker"));
+            assertEquals(2, ((Number) back.systemAttributes().get("sweep4j:ga:generation")).intValue());
+        }
+    }
+
     private static FrozenTrial claimed(Storage s, long studyId, Map<String, Object> attrs) {
         ClaimOutcome out = s.claim(studyId, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE,
                 Params.of(Map.of("x", 0.5, "n", 3L)), attrs)));
