@@ -1,7 +1,8 @@
 """One Optuna RDBStorage worker for `sweep bench storage`: loads the shared study and runs N random trials of the
 six-parameter space, each sleeping SLEEP_MS (0 for the trivial objective). Waits at the benchmark's start line
 (START_DIR: says ready-<pid>, waits for go) after loading Optuna and the study, as the sweep4j workers do; with
-WARMUP > 0 it first runs that many trivial trials on a study of its own, as they do."""
+WARMUP > 0 it first runs that many trivial trials on the shared study "warmup", beside the other workers, as they
+do."""
 import os
 import sys
 import time
@@ -14,9 +15,9 @@ def main():
     warmup = int(sys.argv[5]) if len(sys.argv) > 5 else 0
     optuna.logging.set_verbosity(optuna.logging.ERROR)
     if warmup > 0:
-        own = optuna.create_study(study_name="warmup-%d" % os.getpid(), storage=storage,
-                                  sampler=optuna.samplers.RandomSampler())
-        own.optimize(make_objective(0), n_trials=warmup)
+        shared = optuna.create_study(study_name="warmup", storage=storage, load_if_exists=True,
+                                     sampler=optuna.samplers.RandomSampler())
+        shared.optimize(make_objective(0), n_trials=warmup)
     study = optuna.load_study(study_name="bench", storage=storage, sampler=optuna.samplers.RandomSampler())
 
     open(os.path.join(start_dir, "ready-%d" % os.getpid()), "x").close()

@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run: {@code ./sweep bench storage --url postgresql://user:pw@host:5432/postgres [--workers 1,2,4,8]
  * [--trials 1000] [--sleep-trials 100] [--warmup N] [--sweep4j-only] [--out FILE]}; the user must be allowed to
- * create databases. {@code --warmup N}: each worker first runs N trivial trials on a study of its own, on both sides.
+ * create databases. {@code --warmup N}: each worker first runs N trivial trials, a side's workers together on one
+ * warm-up study, on both sides.
  *
  * <p>{@code --growth N} runs (c) instead: one sweep4j worker grows one study to N trials (trivial objective), and
  * the milliseconds per trial of the first and the last tenth are read from the trials' stored times.
@@ -90,8 +91,10 @@ public final class StorageBenchmark {
                 .append(" line until all had started (so no process start-up overlaps it), on which the")
                 .append(" per-trial figures and the ratio are computed.")
                 .append(warmup == 0 ? "" : " Before the start line every worker, on both sides, ran " + warmup
-                        + " trivial trials on a study of its own: the JVM's compiler has then done its work, as in a"
-                        + " JVM benchmark's warm-up, and the rows measure trials in steady state.")
+                        + " trivial trials, all of a side's workers on one shared warm-up study at once (so the paths"
+                        + " a shared study takes, other workers' rows and waits for its lock, are compiled too): the"
+                        + " JVM's compiler has then done its work, as in a JVM benchmark's warm-up, and the rows"
+                        + " measure trials in steady state.")
                 .append("\n\n")
                 .append("| workers | objective | trials | sweep4j wall s | sweep4j active s | sweep4j ms/trial/worker |")
                 .append(" Optuna wall s | Optuna active s | Optuna ms/trial/worker | Optuna/sweep4j per trial |")
@@ -143,7 +146,7 @@ public final class StorageBenchmark {
         StartLine start = new StartLine();
         long t0 = System.nanoTime();
         for (int w = 0; w < n; w++) {
-            ps.add(workerProcess(db, n * each, sleepMs, w + 1, start, warmup));
+            ps.add(workerProcess(db, n * each, sleepMs, w + 1, start, warmup, n));
         }
         start.release(ps);
         await(ps, "sweep4j worker");
@@ -199,7 +202,7 @@ public final class StorageBenchmark {
         String db = freshDatabase(server, "growth", 1, 0);
         StartLine start = new StartLine();
         long t0 = System.nanoTime();
-        List<Process> worker = List.of(workerProcess(db, total, 0, 1, start, 0));
+        List<Process> worker = List.of(workerProcess(db, total, 0, 1, start, 0, 1));
         start.release(worker);
         await(worker, "sweep4j worker");
         double wall = (System.nanoTime() - t0) / 1e9;
@@ -255,13 +258,13 @@ public final class StorageBenchmark {
                 p.user(), p.password().orElse(System.getenv("PGPASSWORD")));
     }
 
-    private static Process workerProcess(String db, int total, int sleepMs, int seed, StartLine start, int warmup)
-            throws IOException {
+    private static Process workerProcess(String db, int total, int sleepMs, int seed, StartLine start, int warmup,
+            int workers) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"), StorageBenchWorker.class.getName(), db,
                 String.valueOf(total), String.valueOf(sleepMs), String.valueOf(seed), start.dir(),
-                String.valueOf(warmup)).inheritIO();
+                String.valueOf(warmup), String.valueOf(workers)).inheritIO();
         pb.environment().put("OMP_NUM_THREADS", "1");
         return pb.start();
     }
