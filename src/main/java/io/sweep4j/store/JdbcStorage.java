@@ -255,6 +255,7 @@ public class JdbcStorage implements Storage {
             }
             for (long id : ids) {
                 markInterrupted(id, reason);
+                AttributeRows.upsert(sql, "trial_system_attributes", id, Attributes.STOPPED, true);
             }
             return ids.size();
         });

@@ -175,7 +175,7 @@ public final class MemoryStorage implements Storage {
             if (Boolean.TRUE.equals(dead.apply(t.trialId(), worker))
                     || last.plus(grace.apply(t.trialId(), worker)).isBefore(Instant.now())) {
                 out.add(t);
-                interrupt(t, "interrupted");
+                interrupt(t, "interrupted", false);
             }
         }
         return out;
@@ -186,16 +186,19 @@ public final class MemoryStorage implements Storage {
         int n = 0;
         for (FrozenTrial t : ofStudy(studyId)) {
             if (t.state() == TrialState.RUNNING && worker.equals(t.systemAttributes().get(Attributes.WORKER))) {
-                interrupt(t, reason);
+                interrupt(t, reason, true);
                 n++;
             }
         }
         return n;
     }
 
-    private void interrupt(FrozenTrial t, String reason) {
+    private void interrupt(FrozenTrial t, String reason, boolean byStop) {
+        Map<String, Object> marks = byStop
+                ? Map.of(Attributes.FAIL_REASON, reason, Attributes.INTERRUPTED, true, Attributes.STOPPED, true)
+                : Map.of(Attributes.FAIL_REASON, reason, Attributes.INTERRUPTED, true);
         replace(t, TrialState.FAIL, null, t.intermediateValues(), t.userAttributes(), with(t.systemAttributes(),
-                Map.of(Attributes.FAIL_REASON, reason, Attributes.INTERRUPTED, true)), Instant.now());
+                marks), Instant.now());
         heartbeats.remove(t.trialId());
     }
 

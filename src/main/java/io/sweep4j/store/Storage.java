@@ -72,7 +72,10 @@ public interface Storage extends AutoCloseable {
      */
     List<FrozenTrial> failStale(long studyId, WorkerRule<Duration> grace, WorkerRule<Boolean> dead);
 
-    /** Marks FAIL with {@code reason} every RUNNING trial of the study that {@code worker} claimed; how many. */
+    /**
+     * Marks FAIL with {@code reason}, interrupted by a stop ({@code sweep4j:stopped}), every RUNNING trial of the study
+     * that {@code worker} claimed, as a process does when the user stops it at once; how many.
+     */
     int abandon(long studyId, String worker, String reason);
 
     /** RUNNING trials of the study (every process), as of this instance's last read. */

@@ -25,7 +25,7 @@ final class RetryPolicy {
     /** What the runner records about a trial's run and end: not carried to a retry, which gets its own. */
     private static final Set<String> RUN_ATTRIBUTES = Set.of(Attributes.FAIL_REASON, Attributes.INTERRUPTED,
             Attributes.RETRY_OF, Attributes.RETRY_DEPTH, Attributes.WORKER, Attributes.PRUNED_REASON,
-            Attributes.PRUNED_STEP, Attributes.PRUNED_RULE, "fail_reason");
+            Attributes.PRUNED_STEP, Attributes.PRUNED_RULE, Attributes.STOPPED, "fail_reason");
 
     private final Storage storage;
     private final long studyId;
@@ -55,11 +55,10 @@ final class RetryPolicy {
             return Optional.empty();
         }
         FrozenTrial t = next.get();
-        int depth = depth(t);
         if (space.isValid(t.params())) {
-            return Optional.of(new TrialDraft(t.params(), t.distributions(), carried(t, depth, worker)));
+            return Optional.of(new TrialDraft(t.params(), t.distributions(), carried(t, worker)));
         }
-        return freshProposal.get().map(d -> withRetryOf(d, t, depth));
+        return freshProposal.get().map(d -> withRetryOf(d, t));
     }
 
     /** The interrupted trial to retry next, if any. */
@@ -80,7 +79,7 @@ final class RetryPolicy {
         }
         for (FrozenTrial t : history.trials()) {
             if (t.state() == TrialState.FAIL && Boolean.TRUE.equals(t.systemAttributes().get(Attributes.INTERRUPTED))
-                    && !retried.contains(t.number()) && depth(t) < retries
+                    && !retried.contains(t.number()) && retryDepth(t) <= retries
                     // parameters that no longer fit the space are not run again; none at all is a reservation
                     // whose proposal was never stored, retried with a fresh one
                     && (space.isValid(t.params()) || t.params().size() == 0)) {
@@ -91,18 +90,24 @@ final class RetryPolicy {
         return Optional.empty();
     }
 
-    private static int depth(FrozenTrial t) {
-        return ((Number) t.systemAttributes().getOrDefault(Attributes.RETRY_DEPTH, 0)).intValue();
+    /**
+     * The depth of {@code t}'s retry: one more than {@code t}'s own, unless a deliberate stop (Ctrl-C) interrupted
+     * {@code t}. An overnight study run in chunks stops its long trials at every chunk's end, and those stops must not
+     * use up the retries that guard against a configuration that crashes its worker.
+     */
+    private static int retryDepth(FrozenTrial t) {
+        int depth = ((Number) t.systemAttributes().getOrDefault(Attributes.RETRY_DEPTH, 0)).intValue();
+        return Boolean.TRUE.equals(t.systemAttributes().get(Attributes.STOPPED)) ? depth : depth + 1;
     }
 
-    private static TrialDraft withRetryOf(TrialDraft fresh, FrozenTrial t, int depth) {
+    private static TrialDraft withRetryOf(TrialDraft fresh, FrozenTrial t) {
         Map<String, Object> attrs = new LinkedHashMap<>(fresh.systemAttributes());
         attrs.put(Attributes.RETRY_OF, t.number());
-        attrs.put(Attributes.RETRY_DEPTH, depth + 1);
+        attrs.put(Attributes.RETRY_DEPTH, retryDepth(t));
         return new TrialDraft(fresh.params(), fresh.distributions(), attrs);
     }
 
-    static Map<String, Object> carried(FrozenTrial t, int depth, String worker) {
+    static Map<String, Object> carried(FrozenTrial t, String worker) {
         Map<String, Object> attrs = new LinkedHashMap<>();
         for (var e : t.systemAttributes().entrySet()) {
             if (!RUN_ATTRIBUTES.contains(e.getKey())) {
@@ -110,7 +115,7 @@ final class RetryPolicy {
             }
         }
         attrs.put(Attributes.RETRY_OF, t.number());
-        attrs.put(Attributes.RETRY_DEPTH, depth + 1);
+        attrs.put(Attributes.RETRY_DEPTH, retryDepth(t));
         attrs.put(Attributes.WORKER, worker);
         return attrs;
     }

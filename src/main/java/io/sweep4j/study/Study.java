@@ -151,7 +151,10 @@ public final class Study {
         return this;
     }
 
-    /** How many times a trial cut short by a crash or kill is retried with the same parameters (default 2). */
+    /**
+     * How many times a trial cut short by a crash or kill is retried with the same parameters (default 2). A trial
+     * stopped by Ctrl-C or SIGTERM is always retried: a deliberate stop does not count.
+     */
     public Study retries(int n) {
         this.retries = n;
         return this;

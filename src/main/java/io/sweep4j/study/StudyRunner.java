@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Retries.</b> An interrupted trial is retried ({@link RetryPolicy}), before the sampler is asked; its
  * {@link Trial#resumedFrom()} is the interrupted trial, whose checkpoint the objective may continue. A chain of
- * retries stops after {@link Study#retries(int)} (default 2); the budget then goes to a new trial.
+ * retries stops after {@link Study#retries(int)} (default 2) crashes; the budget then goes to a new trial. Stops by
+ * the user (Ctrl-C, SIGTERM) are not counted, so a long trial survives any number of chunked runs.
  */
 public final class StudyRunner {
     private static final Logger LOG = LoggerFactory.getLogger(StudyRunner.class);
@@ -118,7 +119,7 @@ public final class StudyRunner {
             int n = s.abandon(st.studyId(), worker, reason);
             for (Long id : List.copyOf(running.keySet())) {
                 if (s.finish(id, TrialState.FAIL, null, Map.of(Attributes.FAIL_REASON, reason,
-                        Attributes.INTERRUPTED, true))) {
+                        Attributes.INTERRUPTED, true, Attributes.STOPPED, true))) {
                     n++;
                 }
             }

@@ -91,7 +91,7 @@ public final class Trial {
             intermediate.put(step, value);
         }
         if (recorder.stopRequested()) {
-            throw new TrialInterruptedException("stopped by the user after step " + step);
+            throw new TrialInterruptedException("stopped by the user after step " + step, true);
         }
     }
 
@@ -131,7 +131,7 @@ public final class Trial {
                 return false;
             }
             if (recorder.stopRequested()) {
-                throw new TrialInterruptedException("stopped by the user while waiting: " + w.reason());
+                throw new TrialInterruptedException("stopped by the user while waiting: " + w.reason(), true);
             }
             try {
                 Thread.sleep(pause);

@@ -46,6 +46,9 @@ record TrialEnding(TrialState state, Double value, Map<String, Object> attribute
         } catch (TrialInterruptedException e) {
             attrs.put(Attributes.FAIL_REASON, "interrupted");
             attrs.put(Attributes.INTERRUPTED, true);
+            if (e.byStop()) {
+                attrs.put(Attributes.STOPPED, true);
+            }
             return new TrialEnding(TrialState.FAIL, null, attrs);
         } catch (OutOfMemoryError e) {
             // the objective's frames are gone by now, so what it allocated can be collected and the study goes on

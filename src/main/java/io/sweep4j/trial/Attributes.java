@@ -26,6 +26,11 @@ public final class Attributes {
     /** The process that claimed a trial: its worker record, for judging its liveness. */
     public static final String WORKER = PREFIX + "worker";
     public static final String RETRY_DEPTH = PREFIX + "retry_depth";
+    /**
+     * Trial attribute: the trial was interrupted by a deliberate stop (Ctrl-C, SIGTERM), not by a crash, so its retry
+     * does not count against the retry limit, which is there to stop a configuration that crashes its worker.
+     */
+    public static final String STOPPED = PREFIX + "stopped";
     /** Optuna's system attribute on an enqueued (WAITING) trial: the parameters it fixes. */
     public static final String FIXED_PARAMS = "fixed_params";
 

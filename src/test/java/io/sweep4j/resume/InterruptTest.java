@@ -44,6 +44,8 @@ class InterruptTest {
         assertFalse(interrupted.isEmpty(), "the running trials end interrupted");
         for (FrozenTrial t : interrupted) {
             assertEquals("interrupted", t.systemAttributes().get(Attributes.FAIL_REASON));
+            // a deliberate stop: its retry does not use up the retries kept for crashes
+            assertEquals(true, t.systemAttributes().get(Attributes.STOPPED), t.toString());
             // the trial ended at a report, after its checkpoint: the checkpoint holds the last reported epoch
             int lastStep = t.intermediateValues().lastKey();
             Path checkpoint = dir.resolve("once").resolve("trial-" + t.number()).resolve("checkpoint");
@@ -82,6 +84,8 @@ class InterruptTest {
         History h = ChaosKillTest.history(db);
         assertEquals(2, h.trials().size());
         assertTrue(h.trials().stream().allMatch(ChaosKillTest::isInterrupted), h.trials().toString());
+        assertTrue(h.trials().stream().allMatch(t -> Boolean.TRUE.equals(t.systemAttributes().get(Attributes.STOPPED))),
+                h.trials().toString());
     }
 
     @Test
@@ -95,5 +99,6 @@ class InterruptTest {
         History h = ChaosKillTest.history(db);
         assertEquals(1, h.trials().size());
         assertTrue(ChaosKillTest.isInterrupted(h.trials().get(0)), h.trials().toString());
+        assertEquals(true, h.trials().get(0).systemAttributes().get(Attributes.STOPPED), h.trials().toString());
     }
 }

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sweep4j.sampler.Samplers;
 import io.sweep4j.space.Params;
+import io.sweep4j.space.SearchSpace;
 import io.sweep4j.store.ClaimOutcome;
 import io.sweep4j.store.JdbcStorage;
+import io.sweep4j.store.MemoryStorage;
 import io.sweep4j.store.SqliteStorage;
 import io.sweep4j.store.Storage;
 import io.sweep4j.trial.Attributes;
+import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.TrialDraft;
 import io.sweep4j.trial.TrialState;
@@ -52,7 +55,7 @@ class StorageDefectsTest {
                 Attributes.RETRY_DEPTH, 1));
         FrozenTrial t = new FrozenTrial(1, 9, TrialState.FAIL, null, Params.empty(), Map.of(), new TreeMap<>(),
                 Map.of(), attrs, Instant.now(), Instant.now());
-        Map<String, Object> carried = RetryPolicy.carried(t, 1, "new|2|y|5|m");
+        Map<String, Object> carried = RetryPolicy.carried(t, "new|2|y|5|m");
         assertEquals(3, carried.get("sweep4j:ga:generation"));
         assertEquals(List.of(1, 2), carried.get("sweep4j:ga:parents"));
         assertEquals(List.of(0.5), carried.get("sweep4j:ga:genome"));
@@ -63,6 +66,43 @@ class StorageDefectsTest {
         assertEquals("new|2|y|5|m", carried.get(Attributes.WORKER));
         assertEquals(9, carried.get(Attributes.RETRY_OF));
         assertEquals(2, carried.get(Attributes.RETRY_DEPTH));
+    }
+
+    @Test
+    void aStopByTheUserDoesNotUseUpRetriesButACrashDoes() {
+        MemoryStorage storage = new MemoryStorage();
+        long studyId = storage.createStudy("chunks", Direction.MAXIMIZE, Map.of()).studyId();
+        SearchSpace space = SearchSpace.builder().floatRange("x", 0, 1).build();
+        // two trials already at the limit's depth: one stopped by Ctrl-C (a chunk's end), one killed
+        FrozenTrial stopped = interruptedAtDepth(storage, studyId, space, 2, true);
+        FrozenTrial crashed = interruptedAtDepth(storage, studyId, space, 2, false);
+        RetryPolicy policy = new RetryPolicy(storage, studyId, space, 2);
+
+        Optional<FrozenTrial> next = policy.next(() -> storage.history(studyId));
+        assertEquals(Optional.of(stopped.number()), next.map(FrozenTrial::number), "the stopped trial is retried");
+        Map<String, Object> attrs = RetryPolicy.carried(next.get(), "w");
+        assertEquals(2, attrs.get(Attributes.RETRY_DEPTH), "a stop does not deepen the chain");
+        assertFalse(attrs.containsKey(Attributes.STOPPED), "the retry's own run decides that");
+        assertEquals(3, RetryPolicy.carried(crashed, "w").get(Attributes.RETRY_DEPTH));
+
+        // once the stopped trial's retry exists, the crashed one, out of retries, is not retried
+        storage.claim(studyId, -1, (n, h, fixed) -> Optional.of(new TrialDraft(stopped.params(),
+                stopped.distributions(), Map.of(Attributes.RETRY_OF, stopped.number()))));
+        assertEquals(Optional.empty(), policy.next(() -> storage.history(studyId)));
+    }
+
+    private static FrozenTrial interruptedAtDepth(Storage storage, long studyId, SearchSpace space, int depth,
+            boolean byStop) {
+        FrozenTrial t = ((ClaimOutcome.Claimed) storage.claim(studyId, -1, (n, h, fixed) -> Optional.of(
+                TrialDraft.of(space, Params.of(Map.of("x", 0.5)), Map.of(Attributes.RETRY_DEPTH, depth)))))
+                .trial();
+        Map<String, Object> marks = new TreeMap<>(Map.of(Attributes.FAIL_REASON, "interrupted",
+                Attributes.INTERRUPTED, true));
+        if (byStop) {
+            marks.put(Attributes.STOPPED, true);
+        }
+        assertTrue(storage.finish(t.trialId(), TrialState.FAIL, null, marks));
+        return storage.trial(t.trialId());
     }
 
     @Test
