@@ -152,8 +152,8 @@ public final class Study {
     }
 
     /**
-     * How many times a trial cut short by a crash or kill is retried with the same parameters (default 2). A trial
-     * stopped by Ctrl-C or SIGTERM is always retried: a deliberate stop does not count.
+     * How many times a trial cut short by a crash or kill is retried with the same parameters (default 2; 0: never
+     * retried). Stops by Ctrl-C or SIGTERM do not count: a trial stopped by the user is retried however often.
      */
     public Study retries(int n) {
         this.retries = n;
