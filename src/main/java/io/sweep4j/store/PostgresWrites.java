@@ -38,15 +38,7 @@ final class PostgresWrites {
             args.addAll(params);
         }
         if (!attrs.isEmpty()) {
-            q.append(", a AS (INSERT INTO trial_system_attributes (trial_id, \"key\", value_json)"
-                    + " SELECT t.trial_id, v.k, v.j FROM t, (VALUES ")
-                    .append(String.join(", ",
-                            Collections.nCopies(attrs.size(), "(CAST(? AS VARCHAR), CAST(? AS TEXT))")))
-                    .append(") AS v(k, j))");
-            for (var e : attrs.entrySet()) {
-                args.add(e.getKey());
-                args.add(Json.write(e.getValue()));
-            }
+            q.append(", a AS (").append(attributesOf("t", attrs, args)).append(")");
         }
         try (ResultSet rs = sql.queryThenCommit(q.append(" SELECT trial_id FROM t").toString(), args.toArray())) {
             rs.next();
@@ -68,17 +60,7 @@ final class PostgresWrites {
             args.add(OptunaValues.finiteOrNull(value));
             args.add(OptunaValues.valueType(value));
         }
-        String attributes = "";
-        if (!attrs.isEmpty()) {
-            attributes = " a AS (INSERT INTO trial_system_attributes (trial_id, \"key\", value_json)"
-                    + " SELECT trial_id, v.k, v.j FROM ended, (VALUES " + String.join(", ", Collections.nCopies(
-                            attrs.size(), "(CAST(? AS VARCHAR), CAST(? AS TEXT))"))
-                    + ") AS v(k, j) ON CONFLICT (trial_id, \"key\") DO UPDATE SET value_json = excluded.value_json),";
-            for (var e : attrs.entrySet()) {
-                args.add(e.getKey());
-                args.add(Json.write(e.getValue()));
-            }
-        }
+        String attributes = attrs.isEmpty() ? "" : " a AS (" + attributesOf("ended", attrs, args) + "),";
         try (ResultSet rs = sql.queryThenCommit("WITH ended AS (UPDATE trials SET state = ?, datetime_complete = ?"
                 + " WHERE trial_id = ? AND state = 'RUNNING' RETURNING trial_id)," + values + attributes
                 + " h AS (DELETE FROM trial_heartbeats WHERE trial_id IN (SELECT trial_id FROM ended))"
@@ -86,6 +68,21 @@ final class PostgresWrites {
             rs.next();
             return rs.getInt(1) > 0;
         }
+    }
+
+    /**
+     * An INSERT of {@code attrs} as system attributes of the trial that the CTE {@code trial} returns (replacing any
+     * already there); adds its arguments (key and value JSON, for each) to {@code args}.
+     */
+    private static String attributesOf(String trial, Map<String, Object> attrs, List<Object> args) {
+        for (var e : attrs.entrySet()) {
+            args.add(e.getKey());
+            args.add(Json.write(e.getValue()));
+        }
+        return "INSERT INTO trial_system_attributes (trial_id, \"key\", value_json) SELECT " + trial + ".trial_id,"
+                + " v.k, v.j FROM " + trial + ", (VALUES "
+                + String.join(", ", Collections.nCopies(attrs.size(), "(CAST(? AS VARCHAR), CAST(? AS TEXT))"))
+                + ") AS v(k, j) ON CONFLICT (trial_id, \"key\") DO UPDATE SET value_json = excluded.value_json";
     }
 
     /**
