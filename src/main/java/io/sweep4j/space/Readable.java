@@ -14,6 +14,7 @@ import java.util.StringJoiner;
 public final class Readable {
     /** Significant digits shown; enough to tell 0.87345 from 0.87352, short enough to scan a column. */
     public static final int DIGITS = 5;
+    private static final MathContext SIGNIFICANT = new MathContext(DIGITS);
 
     private Readable() {
     }
@@ -51,7 +52,7 @@ public final class Readable {
         if (d == 0) {
             return "0";
         }
-        return new BigDecimal(d).round(new MathContext(DIGITS)).stripTrailingZeros().toPlainString();
+        return rounded(d).toPlainString();
     }
 
     /** Scientific notation: {@code 1.2346e-05}, trailing zeros of the mantissa dropped. */
@@ -59,13 +60,31 @@ public final class Readable {
         if (!Double.isFinite(d) || d == 0) {
             return number(d);
         }
-        String s = String.format(Locale.ROOT, "%." + (DIGITS - 1) + "e", d);
-        int e = s.indexOf('e');
-        String mantissa = s.substring(0, e);
-        if (mantissa.contains(".")) {
-            mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
+        BigDecimal r = rounded(d);
+        String digits = r.unscaledValue().abs().toString();
+        int exponent = digits.length() - 1 - r.scale();
+        StringBuilder s = new StringBuilder(12);
+        if (r.signum() < 0) {
+            s.append('-');
         }
-        return mantissa + s.substring(e);
+        s.append(digits.charAt(0));
+        if (digits.length() > 1) {
+            s.append('.').append(digits, 1, digits.length());
+        }
+        s.append(exponent < 0 ? "e-" : "e+");
+        if (Math.abs(exponent) < 10) {
+            s.append('0');
+        }
+        return s.append(Math.abs(exponent)).toString();
+    }
+
+    /**
+     * {@code d} to {@link #DIGITS} significant digits, rounded half up from its shortest decimal form (as
+     * {@code String.format} rounds), trailing zeros dropped. Not {@code new BigDecimal(d)}: its exact binary expansion
+     * runs to hundreds of digits for a small number, which made a number cost microseconds in tables of many trials.
+     */
+    private static BigDecimal rounded(double d) {
+        return BigDecimal.valueOf(d).round(SIGNIFICANT).stripTrailingZeros();
     }
 
     /** A distribution in words: {@code log-uniform 0.0001 to 0.1}, {@code integer 16 to 256, step 16}. */
