@@ -61,7 +61,8 @@ final class Refit {
         Splits merged = withValidationInTraining(builtIn.splits().get());
         // minutes of training after the study's own end: say what runs, then each epoch
         System.out.printf(Locale.ROOT, "refit: retraining trial %d's configuration on training + validation (%d"
-                + " images) for %d epochs...%n", best.number(), merged.train().size(), epochs);
+                + " images) for %d epochs (Ctrl-C stops it; the study's next run that ends by budget, e.g. with"
+                + " --trials 1, continues it from its last epoch)...%n", best.number(), merged.train().size(), epochs);
         TrainingRun.Score test = train(settings, best, merged, epochs, spec.resultsDir().resolve(DIR));
         try (Storage storage = JdbcStorage.open(spec.storage(), false)) {
             storage.setTrialUserAttribute(best.trialId(), TEST_ACCURACY, test.accuracy());
@@ -76,36 +77,54 @@ final class Refit {
         return Optional.of(test);
     }
 
-    /** Trains the trial's network as its trial did, on {@code data}'s training images, and scores the test split. */
+    /**
+     * Trains the trial's network as its trial did, on {@code data}'s training images, and scores the test split. Each
+     * epoch is checkpointed in a folder of {@code dir} named for the trial and its parameters (a study started over
+     * under the same name cannot pick up another network's), so a refit stopped by Ctrl-C or a kill continues from
+     * its last epoch on the study's next run that ends by budget; the folder is removed when the refit is done.
+     */
     static TrainingRun.Score train(ClassifierObjective.Settings settings, FrozenTrial trial, Splits data, int epochs,
                                    Path dir) {
         NativeSetup.configureOnce();
         HyperParams hp = HyperParams.from(trial.params(), settings.names());
         TensorData tensors = TensorData.uncached(data);
         Architecture arch = settings.architecture();
-        MultiLayerNetwork net = new MultiLayerNetwork(arch.configure(trial.params(), hp, tensors.rows, tensors.cols,
-                tensors.classes, settings.seed() + trial.number()));
-        try {
+        Path progress = dir.resolve(String.format(Locale.ROOT, "progress-trial-%d-%08x", trial.number(),
+                trial.params().asMap().toString().hashCode()));
+        Optional<Checkpoint.Restored> restored = Checkpoint.read(progress);
+        int startEpoch = restored.map(r -> r.progress().epoch() + 1).orElse(0);
+        MultiLayerNetwork net;
+        if (restored.isPresent()) {
+            net = restored.get().network();
+            System.out.printf(Locale.ROOT, "refit: continuing from its checkpoint after epoch %d of %d%n", startEpoch,
+                    epochs);
+        } else {
+            net = new MultiLayerNetwork(arch.configure(trial.params(), hp, tensors.rows, tensors.cols,
+                    tensors.classes, settings.seed() + trial.number()));
             net.init();
-            LeanDenseLayer.install(net);
-            LeanBatchNorm.install(net);
-            LeanAdamUpdater.install(net);
+        }
+        try {
+            TrainingRun.installLeanParts(net, restored.isPresent());
             Batches batches = new Batches(tensors, hp.batchSize(), arch.imageInput(), settings.mirrorImages(),
                     settings.shiftImages());
             DivergenceGuard guard = new DivergenceGuard(settings.divergenceFactor(), settings.divergenceWindow(),
                     Math.log(tensors.classes));
-            for (int epoch = 0; epoch < epochs; epoch++) {
+            for (int epoch = startEpoch; epoch < epochs; epoch++) {
                 if (hp.lrDecay() < 1) {
                     net.setLearningRate(hp.learningRate(epoch));
                     LeanAdamUpdater.install(net);
                 }
                 TrainingRun.trainEpoch(net, batches, guard, epoch,
                         TrainingRun.shuffleSeed(settings.seed(), trial.number(), epoch));
+                Checkpoint.write(progress, net, new Checkpoint.Progress(epoch, epoch, Double.NaN, null,
+                        trial.number()));
                 LOG.info("refit: epoch {}/{} trained", epoch + 1, epochs);
+                settings.afterEpochReported().accept(epoch);
             }
             TrainingRun.Score test = TrainingRun.score(net, tensors.test, arch.imageInput(),
                     settings.evaluateMirrored());
             save(net, dir);
+            Checkpoint.delete(progress);
             return test;
         } finally {
             net.close();

@@ -79,17 +79,7 @@ final class TrainingRun {
                 net = new MultiLayerNetwork(conf);
                 net.init();
             }
-            LeanDenseLayer.install(net);
-            LeanBatchNorm.install(net);
-            if (restored.isPresent()) {
-                // the restored updater was built over the layers the lean installs just replaced, and DL4J's
-                // setLearningRate cannot rebuild it from those (NullPointerException in rebuildUpdaterStateArray):
-                // a new one over the current layers takes the restored state, whose layout is the same
-                INDArray state = net.getUpdater().getStateViewArray().dup();
-                net.setUpdater(null);
-                net.getUpdater().setStateViewArray(net, state, false);
-            }
-            LeanAdamUpdater.install(net);
+            installLeanParts(net, restored.isPresent());
             trial.setUserAttribute(PARAM_COUNT, net.numParams());
             long trainNanos = 0;
             long trainedSamples = 0;
@@ -177,6 +167,23 @@ final class TrainingRun {
     }
 
     /** One epoch of minibatches in the order {@code shuffleSeed} gives; returns the mean training loss. */
+    /**
+     * Puts sweep4j's lean layers and updater into a new or restored network (a trial's, or a refit's). A restored
+     * network's updater was built over the layers the lean installs replace, and DL4J's setLearningRate cannot rebuild
+     * it from those (NullPointerException in rebuildUpdaterStateArray): a new one over the current layers takes the
+     * restored state, whose layout is the same.
+     */
+    static void installLeanParts(MultiLayerNetwork net, boolean restored) {
+        LeanDenseLayer.install(net);
+        LeanBatchNorm.install(net);
+        if (restored) {
+            INDArray state = net.getUpdater().getStateViewArray().dup();
+            net.setUpdater(null);
+            net.getUpdater().setStateViewArray(net, state, false);
+        }
+        LeanAdamUpdater.install(net);
+    }
+
     static double trainEpoch(MultiLayerNetwork net, Batches batches, DivergenceGuard guard, int epoch,
                              long shuffleSeed) {
         batches.shuffle(shuffleSeed);
