@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The final model of a study: the best trial's configuration retrained on training + validation images for as many
- * epochs as that trial's best epoch needed (same seed, batches, augmentation and rate schedule), scored once on the
- * test split. Standard practice once a configuration is chosen on validation: the held-out images then train too.
+ * epochs as that trial's best epoch needed (batch size, augmentation and rate schedule as the trial had them; the
+ * seeds derive from the trial's number, so a trial that continued an interrupted one's checkpoint refits from other
+ * initial weights than its curve started from), scored once on the test split. Standard practice once a
+ * configuration is chosen on validation: the held-out images then train too.
  *
  * <p>Stored on the chosen trial as user attributes apart from its own {@code test_accuracy}:
  * {@code refit_test_accuracy}, {@code refit_test_loss}, {@code refit_epochs}, {@code refit_train_images}; the
