@@ -60,8 +60,11 @@ public final class Importance {
         return out;
     }
 
-    /** Trials at least as good as the 10 % quantile, and at least the {@value #MIN_TOP} best. */
+    /** Trials at least as good as the 10 % quantile, and at least the {@value #MIN_TOP} best (all, if no more). */
     static List<FrozenTrial> top(List<FrozenTrial> trials, Direction direction) {
+        if (trials.size() <= MIN_TOP) {
+            return trials; // a study with one complete trial among pruned ones still gets its report
+        }
         double sign = direction == Direction.MINIMIZE ? 1 : -1;
         double[] loss = trials.stream().mapToDouble(t -> sign * t.value()).sorted().toArray();
         int cut = (int) Math.ceil(TARGET_QUANTILE * loss.length) - 1;

@@ -1,0 +1,67 @@
+package io.sweep4j.report;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sweep4j.sampler.Samplers;
+import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.store.StudyInfo;
+import io.sweep4j.study.Budget;
+import io.sweep4j.study.Study;
+import io.sweep4j.study.TrialFailedException;
+import io.sweep4j.study.TrialPrunedException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A long search with aggressive pruning can hold one complete trial among dozens of pruned and stopped ones (the
+ * 8-hour CNN search after 4 hours: 1 complete, 24 pruned): its report must still render and open without errors.
+ */
+class FewCompleteTrialsReportTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-30T06:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3})
+    void aStudyWithFewCompleteTrialsGetsItsReport(int complete) throws Exception {
+        Path db = tmp.resolve("s.db");
+        Study.named("few").storage(db)
+                .space(s -> s.logFloat("lr", 1e-4, 1e-1).choice("optimizer", "sgd", "adam").intRange("width", 16, 256))
+                .sampler(Samplers.random(3))
+                .objective(t -> {
+                    t.report(0, 0.5 + t.number() / 100.0);
+                    if (t.number() >= complete) {
+                        if (t.number() % 3 == 0) {
+                            throw new TrialFailedException("diverged at epoch 0");
+                        }
+                        throw new TrialPrunedException("pruned at step 0");
+                    }
+                    t.report(1, 0.6 + t.number() / 100.0);
+                    return 0.6 + t.number() / 100.0;
+                })
+                .maximize("val_accuracy").parallelism(1).budget(Budget.trials(12)).optimize();
+        StudyView view;
+        try (SqliteStorage s = SqliteStorage.openReadOnly(db)) {
+            StudyInfo info = s.studies().get(0);
+            view = StudyView.of(info, s.history(info.studyId()));
+        }
+        String html = HtmlReport.render(ReportModel.of(view, CLOCK));
+        assertTrue(html.contains(complete == 0 ? "No trial has completed yet" : "Trial #" + (complete - 1) + " won"),
+                "the verdict names the best complete trial");
+        Path dir = Path.of("target", "report-test", "few-" + complete).toAbsolutePath();
+        Files.createDirectories(dir);
+        Path page = dir.resolve("report.html");
+        Files.writeString(page, html, StandardCharsets.UTF_8);
+        List<String> console = Chromium.console(Chromium.run(page, dir, "--dump-dom"));
+        assertTrue(console.isEmpty(), "console of the report: " + console);
+    }
+}
