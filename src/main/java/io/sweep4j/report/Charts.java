@@ -141,7 +141,7 @@ final class Charts {
         return i.log() ? Scale.log(i.low(), i.high()) : Scale.linear(i.low() - 0.5, i.high() + 0.5);
     }
 
-    /** One chart per parameter: value against the parameter, categories as bands, log ranges on log axes. */
+    /** One chart per searched parameter: value against it, categories as bands, log ranges on log axes. */
     static List<String> slices(ReportModel m) {
         List<String> out = new ArrayList<>();
         String metric = m.study().metric();
@@ -150,6 +150,9 @@ final class Charts {
         Scale y = Scale.fit(values(valued));
         int k = 0;
         for (Map.Entry<String, Distribution> e : m.study().distributions().entrySet()) {
+            if (Importance.isConstant(e.getValue())) {
+                continue; // every trial at one x: the study fixed it, nothing to read
+            }
             String name = e.getKey();
             Scale x = paramScale(e.getValue());
             Plot p = new Plot("slice-" + k++, "Slice: " + name, x, name, y, metric);

@@ -45,7 +45,7 @@ public final class Importance {
         for (var e : study.distributions().entrySet()) {
             String name = e.getKey();
             List<FrozenTrial> active = done.stream().filter(t -> t.params().has(name)).toList();
-            if (active.size() <= MIN_TOP || single(e.getValue())) {
+            if (active.size() <= MIN_TOP || isConstant(e.getValue())) {
                 raw.put(name, 0.0);
                 continue;
             }
@@ -72,7 +72,8 @@ public final class Importance {
         return trials.stream().filter(t -> sign * t.value() <= cutoff).toList();
     }
 
-    private static boolean single(Distribution d) {
+    /** A parameter with one possible value (a choice of one, an empty range): not a dimension of the search. */
+    static boolean isConstant(Distribution d) {
         if (d instanceof FloatDistribution f) {
             return f.low() == f.high();
         }

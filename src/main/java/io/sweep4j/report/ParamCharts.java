@@ -39,7 +39,10 @@ final class ParamCharts {
         return d == Direction.MAXIMIZE ? t : 1 - t;
     }
 
-    /** Parameters by importance (then definition order), the ones with distributions only. */
+    /**
+     * Parameters by importance (then definition order), the ones with distributions only, constants left out: an axis
+     * or a contour of a parameter with one value (the optimizer a study fixed) shows nothing.
+     */
     static List<String> byImportance(ReportModel m) {
         List<String> out = new ArrayList<>();
         Importance.ranked(m.importance()).forEach(e -> out.add(e.getKey()));
@@ -48,7 +51,8 @@ final class ParamCharts {
                 out.add(p);
             }
         }
-        out.removeIf(p -> !m.study().distributions().containsKey(p));
+        out.removeIf(p -> !m.study().distributions().containsKey(p)
+                || Importance.isConstant(m.study().distributions().get(p)));
         return out;
     }
 

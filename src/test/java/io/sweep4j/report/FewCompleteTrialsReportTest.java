@@ -1,5 +1,6 @@
 package io.sweep4j.report;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sweep4j.sampler.Samplers;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -63,5 +65,29 @@ class FewCompleteTrialsReportTest {
         Files.writeString(page, html, StandardCharsets.UTF_8);
         List<String> console = Chromium.console(Chromium.run(page, dir, "--dump-dom"));
         assertTrue(console.isEmpty(), "console of the report: " + console);
+    }
+
+    @Test
+    void aParameterTheStudyFixedGetsNoAxisSliceOrContour() throws Exception {
+        // FashionCnnSearch fixes optimizer=adam and batchNorm=true: before any importance exists they took the contour
+        Path db = tmp.resolve("fixed.db");
+        Study.named("fixed").storage(db)
+                .space(s -> s.choice("optimizer", "adam").logFloat("lr", 1e-4, 1e-1).intRange("width", 16, 256))
+                .sampler(Samplers.random(3))
+                .objective(t -> t.getDouble("lr") * 10 + t.getInt("width") / 1000.0)
+                .maximize("val_accuracy").parallelism(1).budget(Budget.trials(2)).optimize();
+        StudyView view;
+        try (SqliteStorage s = SqliteStorage.openReadOnly(db)) {
+            StudyInfo info = s.studies().get(0);
+            view = StudyView.of(info, s.history(info.studyId()));
+        }
+        String html = HtmlReport.render(ReportModel.of(view, CLOCK));
+        assertTrue(html.contains("Contour: lr × width"), "the contour takes the two searched parameters");
+        assertTrue(html.contains("Slice: lr") && html.contains("Slice: width"));
+        assertFalse(html.contains("Slice: optimizer"), "no slice of a constant");
+        String parallel = html.substring(html.indexOf("id='parallel'"));
+        parallel = parallel.substring(0, parallel.indexOf("</figure>"));
+        assertFalse(parallel.contains(">optimizer<"), "no axis of a constant");
+        assertTrue(html.contains("optimizer"), "the trial table still shows it");
     }
 }
