@@ -6,6 +6,7 @@ import io.sweep4j.space.FloatDistribution;
 import io.sweep4j.space.IntDistribution;
 import io.sweep4j.space.Readable;
 import io.sweep4j.study.ResultSummary;
+import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
@@ -97,14 +98,26 @@ final class Verdict {
         return s;
     }
 
+    /**
+     * The failures by kind; interrupted trials (Ctrl-C, a kill, a lost worker) apart, as they say nothing about
+     * their parameters and a long study stopped and resumed in chunks holds many.
+     */
     private static String failures(History h) {
         List<FrozenTrial> failed = h.inState(TrialState.FAIL);
-        if (failed.isEmpty()) {
-            return "";
+        List<FrozenTrial> own = failed.stream()
+                .filter(t -> !Boolean.TRUE.equals(t.systemAttributes().get(Attributes.INTERRUPTED))).toList();
+        List<String> sentences = new ArrayList<>();
+        if (!own.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            ResultSummary.failureKinds(new History(h.direction(), own)).entrySet().stream().limit(3)
+                    .forEach(e -> parts.add(e.getValue() + " × " + e.getKey()));
+            sentences.add(own.size() + " trial(s) failed: " + String.join("; ", parts) + ".");
         }
-        Map<String, Integer> kinds = ResultSummary.failureKinds(h);
-        List<String> parts = new ArrayList<>();
-        kinds.entrySet().stream().limit(3).forEach(e -> parts.add(e.getValue() + " × " + e.getKey()));
-        return failed.size() + " trial(s) failed: " + String.join("; ", parts) + ".";
+        int interrupted = failed.size() - own.size();
+        if (interrupted > 0) {
+            sentences.add(interrupted + " trial(s) were interrupted (Ctrl-C, a kill or a lost worker; each is retried"
+                    + " within the study's retry limit).");
+        }
+        return String.join(" ", sentences);
     }
 }

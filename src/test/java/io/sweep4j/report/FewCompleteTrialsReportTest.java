@@ -9,6 +9,7 @@ import io.sweep4j.store.StudyInfo;
 import io.sweep4j.study.Budget;
 import io.sweep4j.study.Study;
 import io.sweep4j.study.TrialFailedException;
+import io.sweep4j.study.TrialInterruptedException;
 import io.sweep4j.study.TrialPrunedException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,6 +43,9 @@ class FewCompleteTrialsReportTest {
                 .sampler(Samplers.random(3))
                 .objective(t -> {
                     t.report(0, 0.5 + t.number() / 100.0);
+                    if (t.number() == 4) {
+                        throw new TrialInterruptedException("interrupted");
+                    }
                     if (t.number() >= complete) {
                         if (t.number() % 3 == 0) {
                             throw new TrialFailedException("diverged at epoch 0");
@@ -59,6 +64,9 @@ class FewCompleteTrialsReportTest {
         String html = HtmlReport.render(ReportModel.of(view, CLOCK));
         assertTrue(html.contains(complete == 0 ? "No trial has completed yet" : "Trial #" + (complete - 1) + " won"),
                 "the verdict names the best complete trial");
+        assertTrue(Pattern.compile("\\d+ trial\\(s\\) failed: \\d+ × diverged at epoch #\\.").matcher(html).find(),
+                "failures by kind");
+        assertTrue(html.contains("1 trial(s) were interrupted"), "an interrupted trial is not counted a failure");
         Path dir = Path.of("target", "report-test", "few-" + complete).toAbsolutePath();
         Files.createDirectories(dir);
         Path page = dir.resolve("report.html");
