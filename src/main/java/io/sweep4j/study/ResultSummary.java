@@ -1,6 +1,7 @@
 package io.sweep4j.study;
 
 import io.sweep4j.space.Readable;
+import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
@@ -22,10 +23,18 @@ public final class ResultSummary {
                 h.trials().size(), h.inState(TrialState.COMPLETE).size(), h.inState(TrialState.PRUNED).size(),
                 h.inState(TrialState.FAIL).size(), h.inState(TrialState.RUNNING).size(), result.trialsRunHere(),
                 result.stopReason().name().toLowerCase(Locale.ROOT).replace('_', ' ')));
-        Map<String, Integer> kinds = failureKinds(h);
+        List<FrozenTrial> failed = h.inState(TrialState.FAIL);
+        List<FrozenTrial> interrupted = failed.stream().filter(ResultSummary::interrupted).toList();
+        Map<String, Integer> kinds = failureKinds(new History(h.direction(),
+                failed.stream().filter(t -> !interrupted(t)).toList()));
         if (!kinds.isEmpty()) {
             sb.append("Failures by kind:\n");
             kinds.forEach((k, n) -> sb.append(String.format(Locale.ROOT, "  %4d × %s%n", n, k)));
+        }
+        if (!interrupted.isEmpty()) {
+            // a study stopped and resumed in chunks holds many: they say nothing about their parameters
+            sb.append(String.format(Locale.ROOT, "Interrupted (Ctrl-C, a kill or a lost worker; retried within the"
+                    + " retry limit): %d%n", interrupted.size()));
         }
         List<FrozenTrial> best = result.top(top);
         if (best.isEmpty()) {
@@ -51,6 +60,10 @@ public final class ResultSummary {
         counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .forEach(e -> sorted.put(e.getKey(), e.getValue()));
         return sorted;
+    }
+
+    private static boolean interrupted(FrozenTrial t) {
+        return Boolean.TRUE.equals(t.systemAttributes().get(Attributes.INTERRUPTED));
     }
 
     static String kind(String reason) {

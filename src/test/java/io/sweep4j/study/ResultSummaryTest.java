@@ -1,0 +1,44 @@
+package io.sweep4j.study;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sweep4j.space.Params;
+import io.sweep4j.trial.Attributes;
+import io.sweep4j.trial.Direction;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
+import io.sweep4j.trial.TrialState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The lines a run prints when it ends. */
+class ResultSummaryTest {
+
+    @Test
+    void interruptedTrialsAreCountedApartFromFailuresByKind() {
+        History h = new History(Direction.MAXIMIZE, List.of(
+                trial(0, TrialState.COMPLETE, 0.91, Map.of()),
+                trial(1, TrialState.FAIL, null, Map.of(Attributes.FAIL_REASON, "diverged at epoch 2: loss=12.5")),
+                trial(2, TrialState.FAIL, null, Map.of(Attributes.FAIL_REASON, "diverged at epoch 0: loss=88.1")),
+                trial(3, TrialState.FAIL, null, Map.of(Attributes.FAIL_REASON, "interrupted",
+                        Attributes.INTERRUPTED, true)),
+                trial(4, TrialState.FAIL, null, Map.of(Attributes.FAIL_REASON, "interrupted",
+                        Attributes.INTERRUPTED, true, Attributes.STOPPED, true))));
+        String out = ResultSummary.render(new StudyResult("s", "s.db", "val_accuracy", h, StopReason.BUDGET_TIME, 5),
+                3);
+        assertTrue(out.contains("Failures by kind:\n     2 × diverged at epoch #: loss=#\n"), out);
+        assertTrue(out.contains("Interrupted (Ctrl-C, a kill or a lost worker; retried within the retry limit): 2\n"),
+                out);
+        assertFalse(out.contains("× interrupted"), out);
+        assertTrue(out.contains("#0     0.91"), out);
+    }
+
+    private static FrozenTrial trial(int number, TrialState state, Double value, Map<String, Object> system) {
+        return new FrozenTrial(number + 10, number, state, value, Params.of(Map.of("lr", 0.01)), Map.of(),
+                new TreeMap<>(), Map.of(), system, Instant.EPOCH, Instant.EPOCH);
+    }
+}
