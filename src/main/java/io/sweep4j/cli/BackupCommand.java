@@ -9,8 +9,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sweep backup DB OUT}: a consistent copy of a study file, safe while studies run on it. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = {"Copy a study database to a new file through SQLite's online backup: consistent even while",
-            "studies run on it (copying the .db alone, or .db and -wal one after the other, is not)."})
+        description = {"Copy a SQLite study database to a new file, consistent even while studies run on it.",
+            "Through SQLite's online backup: copying the .db alone, or .db and -wal one after the other, is not",
+            "consistent. (A PostgreSQL study: pg_dump.)"})
 final class BackupCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DB", description = "the study database (SQLite file)")
     Path db;
