@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -92,7 +93,7 @@ final class Refit {
         TensorData tensors = TensorData.uncached(data);
         Architecture arch = settings.architecture();
         Path progress = dir.resolve(String.format(Locale.ROOT, "progress-trial-%d-%08x", trial.number(),
-                trial.params().asMap().toString().hashCode()));
+                new TreeMap<>(trial.params().asMap()).toString().hashCode())); // in name order: however it was read
         Optional<Checkpoint.Restored> restored = Checkpoint.read(progress);
         int startEpoch = restored.map(r -> r.progress().epoch() + 1).orElse(0);
         MultiLayerNetwork net;
