@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 
 /** The {@code sweep} command: run studies, and list, rank and export what they stored. Exit 0 / 1 / 2 (usage). */
 @Command(name = "sweep", mixinStandardHelpOptions = true, version = "sweep4j 0.1.0",
-        description = "Hyperparameter search for Deeplearning4j; studies are stored in Optuna's schema (SQLite, or PostgreSQL"
-                + " for many machines).",
+        description = "Hyperparameter search for Deeplearning4j; studies are stored in Optuna's schema (SQLite,"
+                + " or PostgreSQL for many machines).",
         subcommands = {RunCommand.class, StudiesCommand.class, TrialsCommand.class, BestCommand.class,
             BackupCommand.class, ReportCommand.class, ImportanceCommand.class, ExportCommand.class,
             UpgradeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
