@@ -155,6 +155,12 @@ public final class StudyRunner {
                 }
                 if (deadline != null && !Instant.now().isBefore(deadline)) {
                     reason = StopReason.BUDGET_TIME;
+                    if (!running.isEmpty()) {
+                        // as Optuna's timeout: running trials finish; say so, or a run past its time looks hung
+                        listener.waiting("time budget used: no new trials; the " + running.size() + " running"
+                                + " trial(s) go on to their end (Ctrl-C: they stop after their current step and"
+                                + " resume on the next run)");
+                    }
                     break;
                 }
                 if (!slots.tryAcquire(200, TimeUnit.MILLISECONDS)) {

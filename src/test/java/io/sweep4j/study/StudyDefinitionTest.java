@@ -65,6 +65,27 @@ class StudyDefinitionTest {
     }
 
     @Test
+    void aTrialRunningAtTheTimeBudgetGoesOnToItsEndAndTheRunSaysSo() {
+        List<String> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RunListener recorder = new RunListener() {
+            @Override
+            public void waiting(String why) {
+                waits.add(why);
+            }
+        };
+        Study study = valid("late").budget(Budget.time(Duration.ofMillis(200))).parallelism(1)
+                .objective(t -> {
+                    Thread.sleep(1200);
+                    return 1;
+                });
+        StudyResult r = new StudyRunner(study.spec(), recorder).run();
+        assertEquals(StopReason.BUDGET_TIME, r.stopReason());
+        assertEquals(1, r.history().completed().size(), "the trial running at the deadline completed");
+        assertTrue(waits.stream().anyMatch(w -> w.startsWith("time budget used: no new trials; the 1 running trial(s)"
+                + " go on to their end")), waits.toString());
+    }
+
+    @Test
     void severalStudiesShareOneFileAndKeepTheirOwnDirections() {
         valid("first").optimize();
         Study.named("second").storage(dir.resolve("s.db")).space(s -> s.intRange("k", 1, 9))
