@@ -166,7 +166,6 @@ final class TrainingRun {
         }
     }
 
-    /** One epoch of minibatches in the order {@code shuffleSeed} gives; returns the mean training loss. */
     /**
      * Puts sweep4j's lean layers and updater into a new or restored network (a trial's, or a refit's). A restored
      * network's updater was built over the layers the lean installs replace, and DL4J's setLearningRate cannot rebuild
@@ -184,6 +183,7 @@ final class TrainingRun {
         LeanAdamUpdater.install(net);
     }
 
+    /** One epoch of minibatches in the order {@code shuffleSeed} gives; returns the mean training loss. */
     static double trainEpoch(MultiLayerNetwork net, Batches batches, DivergenceGuard guard, int epoch,
                              long shuffleSeed) {
         batches.shuffle(shuffleSeed);

@@ -6,7 +6,6 @@ import io.sweep4j.space.FloatDistribution;
 import io.sweep4j.space.IntDistribution;
 import io.sweep4j.space.Readable;
 import io.sweep4j.study.ResultSummary;
-import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
@@ -104,8 +103,7 @@ final class Verdict {
      */
     private static String failures(History h) {
         List<FrozenTrial> failed = h.inState(TrialState.FAIL);
-        List<FrozenTrial> own = failed.stream()
-                .filter(t -> !Boolean.TRUE.equals(t.systemAttributes().get(Attributes.INTERRUPTED))).toList();
+        List<FrozenTrial> own = failed.stream().filter(t -> !t.interrupted()).toList();
         List<String> sentences = new ArrayList<>();
         if (!own.isEmpty()) {
             List<String> parts = new ArrayList<>();

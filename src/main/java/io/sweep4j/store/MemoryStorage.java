@@ -74,7 +74,7 @@ public final class MemoryStorage implements Storage {
     @Override
     public synchronized ClaimOutcome claim(long studyId, int maxCounted, ClaimRequest request) {
         List<FrozenTrial> all = ofStudy(studyId);
-        long counted = all.stream().filter(t -> t.state() != TrialState.WAITING && !interrupted(t)).count();
+        long counted = all.stream().filter(t -> t.state() != TrialState.WAITING && !t.interrupted()).count();
         if (maxCounted >= 0 && counted >= maxCounted) {
             return new ClaimOutcome.BudgetReached((int) counted);
         }
@@ -209,7 +209,7 @@ public final class MemoryStorage implements Storage {
 
     @Override
     public synchronized int interruptedCount(long studyId) {
-        return (int) ofStudy(studyId).stream().filter(MemoryStorage::interrupted).count();
+        return (int) ofStudy(studyId).stream().filter(FrozenTrial::interrupted).count();
     }
 
     @Override
@@ -231,9 +231,6 @@ public final class MemoryStorage implements Storage {
         return trials.values().stream().filter(t -> studyOf.get(t.trialId()) == studyId).toList();
     }
 
-    private static boolean interrupted(FrozenTrial t) {
-        return t.state() == TrialState.FAIL && Boolean.TRUE.equals(t.systemAttributes().get(Attributes.INTERRUPTED));
-    }
 
     private static Map<String, Object> with(Map<String, Object> base, Map<String, Object> more) {
         Map<String, Object> out = new LinkedHashMap<>(base);

@@ -1,7 +1,6 @@
 package io.sweep4j.study;
 
 import io.sweep4j.space.Readable;
-import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
@@ -68,8 +67,8 @@ public final class LiveDisplay implements RunListener, AutoCloseable {
     public synchronized void opened(StudySpec s, java.util.function.Supplier<History> read) {
         this.spec = s;
         History history = read.get();
-        countedBefore = (int) history.trials().stream().filter(t -> t.state().isFinished()
-                && !Boolean.TRUE.equals(t.systemAttributes().get(Attributes.INTERRUPTED))).count();
+        countedBefore = (int) history.trials().stream().filter(t -> t.state().isFinished() && !t.interrupted())
+                .count();
         history.best().ifPresent(t -> best = new Best(t.number(), t.value(), t.params().asMap()));
         out.print(RunBanner.render(s, history));
         out.flush();

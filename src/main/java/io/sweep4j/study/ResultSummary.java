@@ -1,7 +1,6 @@
 package io.sweep4j.study;
 
 import io.sweep4j.space.Readable;
-import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
@@ -24,9 +23,9 @@ public final class ResultSummary {
                 h.inState(TrialState.FAIL).size(), h.inState(TrialState.RUNNING).size(), result.trialsRunHere(),
                 result.stopReason().name().toLowerCase(Locale.ROOT).replace('_', ' ')));
         List<FrozenTrial> failed = h.inState(TrialState.FAIL);
-        List<FrozenTrial> interrupted = failed.stream().filter(ResultSummary::interrupted).toList();
+        List<FrozenTrial> interrupted = failed.stream().filter(FrozenTrial::interrupted).toList();
         Map<String, Integer> kinds = failureKinds(new History(h.direction(),
-                failed.stream().filter(t -> !interrupted(t)).toList()));
+                failed.stream().filter(t -> !t.interrupted()).toList()));
         if (!kinds.isEmpty()) {
             sb.append("Failures by kind:\n");
             kinds.forEach((k, n) -> sb.append(String.format(Locale.ROOT, "  %4d × %s%n", n, k)));
@@ -60,10 +59,6 @@ public final class ResultSummary {
         counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .forEach(e -> sorted.put(e.getKey(), e.getValue()));
         return sorted;
-    }
-
-    private static boolean interrupted(FrozenTrial t) {
-        return Boolean.TRUE.equals(t.systemAttributes().get(Attributes.INTERRUPTED));
     }
 
     static String kind(String reason) {

@@ -6,7 +6,6 @@ import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialDraft;
-import io.sweep4j.trial.TrialState;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -78,8 +77,7 @@ final class RetryPolicy {
             }
         }
         for (FrozenTrial t : history.trials()) {
-            if (t.state() == TrialState.FAIL && Boolean.TRUE.equals(t.systemAttributes().get(Attributes.INTERRUPTED))
-                    && !retried.contains(t.number()) && retryDepth(t) <= retries
+            if (t.interrupted() && !retried.contains(t.number()) && retryDepth(t) <= retries
                     // parameters that no longer fit the space are not run again; none at all is a reservation
                     // whose proposal was never stored, retried with a fresh one
                     && (space.isValid(t.params()) || t.params().size() == 0)) {

@@ -1,7 +1,6 @@
 package io.sweep4j.study;
 
 import io.sweep4j.space.Readable;
-import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
@@ -27,7 +26,7 @@ final class RunBanner {
         if (stored == 0) {
             sb.append("  new study\n");
         } else {
-            long toRetry = history.trials().stream().filter(RunBanner::interrupted).count();
+            long toRetry = history.trials().stream().filter(FrozenTrial::interrupted).count();
             sb.append(String.format(Locale.ROOT, "  resuming: %d trials stored (%d complete, %d pruned, %d failed)"
                     + "%s%n", stored, history.inState(TrialState.COMPLETE).size(),
                     history.inState(TrialState.PRUNED).size(), history.inState(TrialState.FAIL).size(),
@@ -67,7 +66,4 @@ final class RunBanner {
         return c.getSimpleName();
     }
 
-    private static boolean interrupted(FrozenTrial t) {
-        return t.state() == TrialState.FAIL && Boolean.TRUE.equals(t.systemAttributes().get(Attributes.INTERRUPTED));
-    }
 }

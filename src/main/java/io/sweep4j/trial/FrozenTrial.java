@@ -47,6 +47,14 @@ public record FrozenTrial(
         return state == TrialState.COMPLETE && value != null ? OptionalDouble.of(value) : OptionalDouble.empty();
     }
 
+    /**
+     * Whether the trial ended FAIL because its run stopped (Ctrl-C, a kill, a lost worker), not because of its
+     * parameters: such trials are retried and not counted in budgets.
+     */
+    public boolean interrupted() {
+        return state == TrialState.FAIL && Boolean.TRUE.equals(systemAttributes.get(Attributes.INTERRUPTED));
+    }
+
     /** The failure reason sweep4j stored, if any. */
     public Optional<String> failReason() {
         Object r = systemAttributes.get(Attributes.FAIL_REASON);
