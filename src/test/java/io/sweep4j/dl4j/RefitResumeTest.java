@@ -3,7 +3,6 @@ package io.sweep4j.dl4j;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sweep4j.data.Splits;
 import io.sweep4j.space.Params;
@@ -48,7 +47,7 @@ class RefitResumeTest {
         });
         Path refit = dir.resolve("stopped");
         assertThrows(IllegalStateException.class, () -> Refit.train(stopped.settings(), BEST, merged, 3, refit));
-        assertTrue(checkpoints(refit) == 1, "epoch 1 is checkpointed");
+        assertEquals(1, checkpoints(refit), "epoch 1 is checkpointed");
         TrainingRun.Score resumed = Refit.train(stopped.settings(), BEST, merged, 3, refit);
 
         assertEquals(List.of(0, 1, 2), trained, "the second run trains epoch 2 only");
