@@ -207,9 +207,15 @@ public final class LiveDisplay implements RunListener, AutoCloseable {
         return sb.toString();
     }
 
-    /** Whichever ends first: the remaining trials at this run's pace, or the time budget. */
+    /**
+     * Whichever ends first: the remaining trials at this run's pace, or the time budget; none once the time is used
+     * (no trial starts, the running ones end when they end).
+     */
     private java.util.Optional<Duration> eta(int done) {
         Duration elapsed = Duration.between(start, clock.instant());
+        if (spec.budget().time().filter(t -> t.compareTo(elapsed) <= 0).isPresent()) {
+            return java.util.Optional.empty();
+        }
         Duration byTrials = null;
         int here = complete + pruned + failed;
         if (spec.budget().trials().isPresent() && here > 0) {

@@ -93,5 +93,11 @@ class LiveDisplayLinesTest {
         assertTrue(d.block().get(0).contains("ETA 4m 00s"), d.block().toString());
         assertTrue(d.allFailed());
         assertEquals(1, d.endedHere());
+        // past the time budget no trial starts: no ETA by the trials' pace, the waiting line says what goes on
+        d.started(trial(1, 0.2));
+        clock.now = clock.now.plusSeconds(300);
+        d.waiting("time budget used");
+        assertTrue(d.block().get(0).contains("1 failed, 1 running") && !d.block().get(0).contains("ETA"),
+                d.block().toString());
     }
 }
