@@ -65,7 +65,7 @@ final class Refit {
         // minutes of training after the study's own end: say what runs, then each epoch
         System.out.printf(Locale.ROOT, "refit: retraining trial %d's configuration on training + validation (%d"
                 + " images) for %d epochs (Ctrl-C stops it; the study's next run that ends by budget, e.g. with"
-                + " --trials 1, continues it from its last epoch)...%n", best.number(), merged.train().size(), epochs);
+                + " --trials 0, continues it from its last epoch)...%n", best.number(), merged.train().size(), epochs);
         TrainingRun.Score test = train(settings, best, merged, epochs, spec.resultsDir().resolve(DIR));
         try (Storage storage = JdbcStorage.open(spec.storage(), false)) {
             storage.setTrialUserAttribute(best.trialId(), TEST_ACCURACY, test.accuracy());
