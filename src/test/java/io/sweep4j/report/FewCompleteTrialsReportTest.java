@@ -56,12 +56,7 @@ class FewCompleteTrialsReportTest {
                     return 0.6 + t.number() / 100.0;
                 })
                 .maximize("val_accuracy").parallelism(1).budget(Budget.trials(12)).optimize();
-        StudyView view;
-        try (SqliteStorage s = SqliteStorage.openReadOnly(db)) {
-            StudyInfo info = s.studies().get(0);
-            view = StudyView.of(info, s.history(info.studyId()));
-        }
-        String html = HtmlReport.render(ReportModel.of(view, CLOCK));
+        String html = report(db);
         assertTrue(html.contains(complete == 0 ? "No trial has completed yet" : "Trial #" + (complete - 1) + " won"),
                 "the verdict names the best complete trial");
         assertTrue(Pattern.compile("\\d+ trial\\(s\\) failed: \\d+ × diverged at epoch #\\.").matcher(html).find(),
@@ -84,12 +79,7 @@ class FewCompleteTrialsReportTest {
                 .sampler(Samplers.random(3))
                 .objective(t -> t.getDouble("lr") * 10 + t.getInt("width") / 1000.0)
                 .maximize("val_accuracy").parallelism(1).budget(Budget.trials(2)).optimize();
-        StudyView view;
-        try (SqliteStorage s = SqliteStorage.openReadOnly(db)) {
-            StudyInfo info = s.studies().get(0);
-            view = StudyView.of(info, s.history(info.studyId()));
-        }
-        String html = HtmlReport.render(ReportModel.of(view, CLOCK));
+        String html = report(db);
         assertTrue(html.contains("Contour: lr × width"), "the contour takes the two searched parameters");
         assertTrue(html.contains("Slice: lr") && html.contains("Slice: width"));
         assertFalse(html.contains("Slice: optimizer"), "no slice of a constant");
@@ -97,5 +87,12 @@ class FewCompleteTrialsReportTest {
         parallel = parallel.substring(0, parallel.indexOf("</figure>"));
         assertFalse(parallel.contains(">optimizer<"), "no axis of a constant");
         assertTrue(html.contains("optimizer"), "the trial table still shows it");
+    }
+
+    private static String report(Path db) {
+        try (SqliteStorage s = SqliteStorage.openReadOnly(db)) {
+            StudyInfo info = s.studies().get(0);
+            return HtmlReport.render(ReportModel.of(StudyView.of(info, s.history(info.studyId())), CLOCK));
+        }
     }
 }
