@@ -109,7 +109,9 @@ final class Verdict {
             List<String> parts = new ArrayList<>();
             ResultSummary.failureKinds(new History(h.direction(), own)).entrySet().stream().limit(3)
                     .forEach(e -> parts.add(e.getValue() + " × " + e.getKey()));
-            sentences.add(own.size() + " trial(s) failed: " + String.join("; ", parts) + ".");
+            String list = String.join("; ", parts);
+            // a kind cut short already ends in "..."
+            sentences.add(own.size() + " trial(s) failed: " + list + (list.endsWith(".") ? "" : "."));
         }
         int interrupted = failed.size() - own.size();
         if (interrupted > 0) {

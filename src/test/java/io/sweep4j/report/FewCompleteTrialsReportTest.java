@@ -89,6 +89,28 @@ class FewCompleteTrialsReportTest {
         assertTrue(html.contains("optimizer"), "the trial table still shows it");
     }
 
+    @Test
+    void aLongFailureReasonIsCutOnceAndEndsItsSentenceOnce() {
+        // the CNN study's resume bug stored a 140-character NullPointerException message; the verdict read "java.uti...."
+        Path db = tmp.resolve("long.db");
+        String reason = "NullPointerException: Cannot invoke \"java.util.List.size()\" because the return value of"
+                + " \"java.util.Map.get(Object)\" is null";
+        Study.named("long").storage(db)
+                .space(s -> s.logFloat("lr", 1e-4, 1e-1))
+                .sampler(Samplers.random(3))
+                .objective(t -> {
+                    if (t.number() == 1) {
+                        throw new TrialFailedException(reason);
+                    }
+                    return t.getDouble("lr");
+                })
+                .maximize("val_accuracy").parallelism(1).budget(Budget.trials(2)).optimize();
+        String html = report(db);
+        assertTrue(reason.length() > 100, "the reason is longer than a failure kind shows");
+        assertTrue(html.contains("1 trial(s) failed: 1 × NullPointerException"), "the failure is listed");
+        assertTrue(html.contains("...") && !html.contains("...."), "cut with one ellipsis and no extra period");
+    }
+
     private static String report(Path db) {
         try (SqliteStorage s = SqliteStorage.openReadOnly(db)) {
             StudyInfo info = s.studies().get(0);
