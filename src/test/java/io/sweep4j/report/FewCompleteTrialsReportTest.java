@@ -91,7 +91,8 @@ class FewCompleteTrialsReportTest {
 
     @Test
     void aLongFailureReasonIsCutOnceAndEndsItsSentenceOnce() {
-        // the CNN study's resume bug stored a 140-character NullPointerException message; the verdict read "java.uti...."
+        // the CNN study's resume bug stored a NullPointerException message of over 100 characters, and the report's
+        // verdict read "java.uti...."
         Path db = tmp.resolve("long.db");
         String reason = "NullPointerException: Cannot invoke \"java.util.List.size()\" because the return value of"
                 + " \"java.util.Map.get(Object)\" is null";
