@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Ctrl-C for running studies: the first stops launching trials and lets running ones end after their current step
@@ -39,7 +40,14 @@ final class Interrupts {
         }
         installed = true;
         try {
-            Signal.handle(new Signal("INT"), sig -> onInterrupt());
+            SignalHandler previous = Signal.handle(new Signal("INT"), sig -> onInterrupt());
+            if (previous == SignalHandler.SIG_IGN) {
+                // a shell starts background jobs (`cmd &`, nohup) with SIGINT ignored, and a JVM cannot take it back:
+                // the handler above is not installed, so Ctrl-C and `kill -INT` would do nothing at all
+                LOG.warn("SIGINT is ignored in this process (a shell started it in the background), so Ctrl-C and"
+                        + " kill -INT cannot stop this run; stop it with kill -TERM {} (running trials are marked"
+                        + " interrupted and resume on the next run)", ProcessHandle.current().pid());
+            }
         } catch (IllegalArgumentException e) {
             LOG.debug("cannot handle SIGINT here ({}); the shutdown hook still marks running trials", e.getMessage());
         }

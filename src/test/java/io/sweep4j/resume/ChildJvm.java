@@ -10,8 +10,20 @@ import java.util.List;
 record ChildJvm(Process process, Path out, Path err) {
 
     static ChildJvm start(Path workDir, String tag, List<String> jvmOptions, String... args) throws IOException {
+        return start(workDir, tag, false, jvmOptions, args);
+    }
+
+    /** As a shell starts a background job ({@code cmd &}, nohup): with SIGINT ignored. */
+    static ChildJvm startInBackground(Path workDir, String tag, String... args) throws IOException {
+        return start(workDir, tag, true, List.of(), args);
+    }
+
+    private static ChildJvm start(Path workDir, String tag, boolean sigintIgnored, List<String> jvmOptions,
+                                  String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
-        if (sigintIgnoredHere()) {
+        if (sigintIgnored) {
+            cmd.addAll(List.of("perl", "-e", "$SIG{INT} = 'IGNORE'; exec @ARGV or die"));
+        } else if (sigintIgnoredHere()) {
             // a child inherits an ignored SIGINT (mvn started with `&` in a script) and a JVM cannot undo that;
             // perl can, then execs the JVM under the same pid
             cmd.addAll(List.of("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die"));

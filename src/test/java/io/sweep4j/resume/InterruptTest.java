@@ -96,9 +96,24 @@ class InterruptTest {
         child.signal("TERM");
         assertTrue(child.process().waitFor(10, TimeUnit.SECONDS), "SIGTERM did not stop the run");
         assertEquals(143, child.process().exitValue(), child.stderr());
+        assertFalse(child.stderr().contains("SIGINT is ignored"), "a run that takes Ctrl-C warns: " + child.stderr());
         History h = ChaosKillTest.history(db);
         assertEquals(1, h.trials().size());
         assertTrue(ChaosKillTest.isInterrupted(h.trials().get(0)), h.trials().toString());
         assertEquals(true, h.trials().get(0).systemAttributes().get(Attributes.STOPPED), h.trials().toString());
+    }
+
+    @Test
+    void aRunStartedInTheBackgroundSaysHowToStopItSinceCtrlCCannot() throws Exception {
+        Path db = dir.resolve("background.db");
+        ChildJvm child = ChildJvm.startInBackground(dir, "background", db.toString(), "background", "stubborn", "20",
+                "1");
+        assertTrue(child.awaitOutput("STARTED 0", 20_000), child.stderr());
+        assertTrue(child.stderr().contains("SIGINT is ignored in this process"), child.stderr());
+        assertTrue(child.stderr().contains("kill -TERM " + child.process().pid()), child.stderr());
+        child.signal("TERM");
+        assertTrue(child.process().waitFor(10, TimeUnit.SECONDS), "SIGTERM did not stop the run");
+        History h = ChaosKillTest.history(db);
+        assertTrue(ChaosKillTest.isInterrupted(h.trials().get(0)), h.trials().toString());
     }
 }
