@@ -108,11 +108,16 @@ class InterruptTest {
         Path db = dir.resolve("background.db");
         ChildJvm child = ChildJvm.startInBackground(dir, "background", db.toString(), "background", "stubborn", "20",
                 "1");
-        assertTrue(child.awaitOutput("STARTED 0", 20_000), child.stderr());
-        assertTrue(child.stderr().contains("SIGINT is ignored in this process"), child.stderr());
-        assertTrue(child.stderr().contains("kill -TERM " + child.process().pid()), child.stderr());
-        child.signal("TERM");
-        assertTrue(child.process().waitFor(10, TimeUnit.SECONDS), "SIGTERM did not stop the run");
+        try {
+            assertTrue(child.awaitOutput("STARTED 0", 20_000), child.stderr());
+            assertTrue(child.stderr().contains("SIGINT is ignored in this process"), child.stderr());
+            assertTrue(child.stderr().contains("kill -TERM " + child.process().pid()), child.stderr());
+            child.signal("TERM");
+            assertTrue(child.process().waitFor(10, TimeUnit.SECONDS), "SIGTERM did not stop the run");
+        } finally {
+            // its trial never ends by itself, and Ctrl-C cannot reach it: a failed assertion must not leave it running
+            child.process().destroyForcibly();
+        }
         History h = ChaosKillTest.history(db);
         assertTrue(ChaosKillTest.isInterrupted(h.trials().get(0)), h.trials().toString());
     }
