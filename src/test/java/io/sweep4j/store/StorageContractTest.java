@@ -14,6 +14,9 @@ import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialDraft;
 import io.sweep4j.trial.TrialState;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,12 +29,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TimeZone;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -418,6 +424,144 @@ class StorageContractTest {
             assertEquals("w1", back.systemAttributes().get("sweep4j:worker"));
             assertEquals(2, ((Number) back.systemAttributes().get("sweep4j:ga:generation")).intValue());
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void abandonFailsOnlyTheStoppingWorkersRunningTrialsAndTheCountsFollow(String backend) throws Exception {
+        String url = newStorage(backend);
+        try (Storage s = open(url)) {
+            long studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
+            long otherId = s.createStudy("other", Direction.MINIMIZE, Map.of()).studyId();
+            FrozenTrial a0 = claimed(s, studyId, Map.of(Attributes.WORKER, "A"));
+            FrozenTrial a1 = claimed(s, studyId, Map.of(Attributes.WORKER, "A"));
+            FrozenTrial b = claimed(s, studyId, Map.of(Attributes.WORKER, "B"));
+            FrozenTrial optuna = claimed(s, studyId, Map.of());
+            FrozenTrial aElsewhere = claimed(s, otherId, Map.of(Attributes.WORKER, "A"));
+            assertTrue(s.finish(a1.trialId(), TrialState.COMPLETE, 1.0, Map.of()));
+            s.enqueue(studyId, Map.of("x", 0.5), Map.of());
+            s.history(studyId);
+            assertEquals(3, s.runningCount(studyId), "RUNNING only: not the finished one nor the WAITING one");
+            assertEquals(0, s.interruptedCount(studyId));
+
+            assertEquals(1, s.abandon(studyId, "A", "stopped at once"));
+            FrozenTrial stopped = s.trial(a0.trialId());
+            assertEquals(TrialState.FAIL, stopped.state());
+            assertEquals("stopped at once", stopped.systemAttributes().get(Attributes.FAIL_REASON));
+            assertEquals(true, stopped.systemAttributes().get(Attributes.STOPPED));
+            assertTrue(stopped.interrupted(), stopped.toString());
+            assertEquals(TrialState.COMPLETE, s.trial(a1.trialId()).state(), "a finished trial is left as it is");
+            assertEquals(TrialState.RUNNING, s.trial(b.trialId()).state(), "another worker's trial runs on");
+            assertEquals(TrialState.RUNNING, s.trial(optuna.trialId()).state());
+            assertEquals(TrialState.RUNNING, s.trial(aElsewhere.trialId()).state(), "another study's trial runs on");
+            assertEquals(0, s.abandon(studyId, "A", "stopped again"), "nothing left to abandon");
+            assertEquals("stopped at once", s.trial(a0.trialId()).systemAttributes().get(Attributes.FAIL_REASON));
+
+            // a stale trial ends interrupted too, not stopped
+            assertEquals(1, s.failStale(studyId, (id, w) -> Duration.ofHours(1), (id, w) -> "B".equals(w)).size());
+            assertFalse(s.trial(b.trialId()).systemAttributes().containsKey(Attributes.STOPPED));
+            s.history(studyId);
+            assertEquals(1, s.runningCount(studyId));
+            assertEquals(2, s.interruptedCount(studyId));
+            // interrupted trials are retried, not counted: of a budget of 3, two are used (COMPLETE, RUNNING)
+            assertTrue(s.claim(studyId, 2, fixedOr(0.5, new ConcurrentHashMap<>())) instanceof ClaimOutcome
+                    .BudgetReached);
+            ClaimOutcome third = s.claim(studyId, 3, fixedOr(0.5, new ConcurrentHashMap<>()));
+            assertEquals(TrialState.RUNNING, ((ClaimOutcome.Claimed) third).trial().state());
+        }
+        try (Storage s = open(url)) {
+            long studyId = s.findStudy("s").orElseThrow().studyId();
+            s.history(studyId);
+            assertEquals(2, s.runningCount(studyId), "another connection counts the same after its read");
+            assertEquals(2, s.interruptedCount(studyId));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void systemAttributesOfStudiesAndTrialsAreStoredReplacedAndSeenByAnotherConnection(String backend)
+            throws Exception {
+        String url = newStorage(backend);
+        long studyId;
+        long trialId;
+        try (Storage s = open(url)) {
+            studyId = s.createStudy("s", Direction.MINIMIZE, Map.of("kept", "yes")).studyId();
+            s.createStudy("other", Direction.MINIMIZE, Map.of());
+            s.setStudySystemAttribute(studyId, "sweep4j:note", "first");
+            s.setStudySystemAttribute(studyId, "sweep4j:note", List.of(1, "two", Map.of("three", 3.5)));
+            trialId = claimed(s, studyId, Map.of()).trialId();
+            s.setTrialSystemAttribute(trialId, "sweep4j:mark", 1);
+            s.setTrialSystemAttribute(trialId, "sweep4j:mark", "replaced 'quoted'");
+            s.setTrialSystemAttribute(trialId, "sweep4j:more", true);
+        }
+        try (Storage s = open(url)) {
+            Map<String, Object> attrs = s.findStudy("s").orElseThrow().systemAttributes();
+            assertEquals("yes", attrs.get("kept"));
+            assertEquals(List.of(1, "two", Map.of("three", 3.5)), attrs.get("sweep4j:note"));
+            assertFalse(s.findStudy("other").orElseThrow().systemAttributes().containsKey("sweep4j:note"));
+            FrozenTrial t = s.trial(trialId);
+            assertEquals("replaced 'quoted'", t.systemAttributes().get("sweep4j:mark"));
+            assertEquals(true, t.systemAttributes().get("sweep4j:more"));
+            assertEquals(t, s.history(studyId).trials().get(0));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void heartbeatsKeepALiveTrialFreshAndNameTheTrialsEndedElsewhere(String backend) throws Exception {
+        try (Storage s = open(newStorage(backend))) {
+            long studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
+            FrozenTrial beating = claimed(s, studyId, Map.of(Attributes.WORKER, "w"));
+            FrozenTrial silent = claimed(s, studyId, Map.of(Attributes.WORKER, "w"));
+            assertEquals(Set.of(), s.heartbeat(List.of()));
+            Thread.sleep(1200);
+            assertEquals(Set.of(), s.heartbeat(List.of(beating.trialId())), "both still RUNNING");
+            List<FrozenTrial> stale = s.failStale(studyId, (id, w) -> Duration.ofMillis(800), (id, w) -> false);
+            assertEquals(List.of(silent.trialId()), stale.stream().map(FrozenTrial::trialId).toList(),
+                    "only the trial whose heartbeat is older than the grace is failed");
+            assertEquals(TrialState.RUNNING, s.trial(beating.trialId()).state());
+            assertEquals(Set.of(silent.trialId()), s.heartbeat(List.of(beating.trialId(), silent.trialId())),
+                    "a trial failed elsewhere is named, so its process stops working on it");
+            assertTrue(s.finish(beating.trialId(), TrialState.COMPLETE, 1.0, Map.of()));
+            assertEquals(Set.of(beating.trialId()), s.heartbeat(List.of(beating.trialId())));
+            assertTrue(s.failStale(studyId, (id, w) -> Duration.ZERO, (id, w) -> true).isEmpty(),
+                    "finished trials are never failed");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void locationNamesTheStorageButNeverItsPassword(String backend) throws Exception {
+        String url = newStorage(backend);
+        try (Storage s = open(url)) {
+            String location = s.location();
+            switch (backend) {
+                case "sqlite" -> assertTrue(location.contains(Path.of(url).getFileName().toString()), location);
+                case "memory" -> assertEquals("memory", location);
+                default -> {
+                    String database = url.substring(url.lastIndexOf('/') + 1);
+                    assertTrue(location.contains(database), location);
+                    Matcher m = Pattern.compile("//[^:@/]+:([^@]+)@").matcher(url);
+                    if (m.find()) {
+                        assertFalse(location.contains(m.group(1)), "the password is not shown: " + location);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Every method of {@link Storage} is called by a test of this class (close by each try-with-resources). */
+    @Test
+    void everyMethodOfStorageHasAContractTest() throws Exception {
+        String source = Files.readString(Path.of("src/test/java/io/sweep4j/store/StorageContractTest.java"));
+        List<String> untested = new ArrayList<>();
+        for (Method m : Storage.class.getDeclaredMethods()) {
+            String call = m.getName().equals("close") ? "try (Storage s = open(" : "." + m.getName() + "(";
+            if (!Modifier.isStatic(m.getModifiers()) && !m.isSynthetic() && !source.contains(call)) {
+                untested.add(m.getName());
+            }
+        }
+        assertEquals(List.of(), untested, "Storage methods no test of StorageContractTest calls");
     }
 
     private static FrozenTrial claimed(Storage s, long studyId, Map<String, Object> attrs) {
