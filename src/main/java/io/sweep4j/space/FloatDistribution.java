@@ -31,7 +31,13 @@ public record FloatDistribution(double low, double high, boolean log, Double ste
             return false;
         }
         double v = n.doubleValue();
-        return v >= low - 1e-12 * Math.abs(low) && v <= high + 1e-12 * Math.abs(high);
+        if (v < low - 1e-12 * Math.abs(low) || v > high + 1e-12 * Math.abs(high)) {
+            return false;
+        }
+        // on a step, low + k * step, as Optuna's FloatDistribution requires; rounding tolerated as the builder's
+        // check that the step divides the range tolerates it
+        double k = step == null ? 0 : (v - low) / step;
+        return Math.abs(k - Math.rint(k)) <= 1e-9 * Math.max(1, Math.abs(k));
     }
 
     @Override

@@ -182,8 +182,11 @@ class SamplerContractTest {
     void enqueuedTrialsKeepTheirFixedValuesAndTheSamplerFillsTheRest(String name) {
         Path db = dir.resolve(name + ".db");
         study(db, SAMPLERS.get(name).apply(3), 12)
-                .enqueue(Map.of("opt", "momentum", "momentum", 0.9, "layers", 2, "act2", "tanh"))
-                .enqueue(Map.of("opt", "sgd", "lr", 0.01, "units", 32))
+                // off the steps of dropout (0.25) and units (16): outside the space, so sampled instead
+                .enqueue(Map.of("opt", "momentum", "momentum", 0.9, "layers", 2, "act2", "tanh", "dropout", 0.3,
+                        "units", 40))
+                // momentum is not a parameter when opt=sgd: ignored
+                .enqueue(Map.of("opt", "sgd", "lr", 0.01, "units", 32, "dropout", 0.25, "momentum", 0.95))
                 .optimize();
         History h = stored(db);
         assertEquals(12, h.completed().size());
@@ -197,6 +200,7 @@ class SamplerContractTest {
         assertEquals("sgd", second.get("opt"));
         assertEquals(0.01, (Double) second.get("lr"), 0.0);
         assertEquals(32L, second.get("units"));
+        assertEquals(0.25, (Double) second.get("dropout"), 0.0);
         assertFalse(second.has("momentum"), "no child of a branch the fixed parent closes: " + second);
         for (FrozenTrial t : h.trials()) {
             assertInSpace(t.params(), "trial " + t.number());
