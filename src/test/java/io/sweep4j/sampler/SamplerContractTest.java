@@ -24,11 +24,13 @@ import io.sweep4j.trial.TrialState;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
@@ -42,7 +44,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * What every sampler promises, run over each one {@link Samplers} makes (a sampler added there must be listed in
  * {@link #SAMPLERS}): proposals inside the space with its conditions honoured, enqueued values kept, the same trials
- * for the same seed on any storage, and a restart (a new instance over the stored history) changing nothing.
+ * for the same seed on any storage, and a restart (a new instance over the stored history, whatever states its trials
+ * are in) changing nothing.
  */
 class SamplerContractTest {
     /** Every sampler of {@link Samplers}, by factory name, made from a seed. */
@@ -227,6 +230,56 @@ class SamplerContractTest {
             for (Map.Entry<String, Object> e : p.systemAttributes().entrySet()) {
                 assertEquals(normalised(e.getValue()), normalised(t.systemAttributes().get(e.getKey())),
                         name + " trial " + t.number() + " attribute " + e.getKey());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("samplers")
+    void aSamplerThatHasProposedAndAFreshOneAgreeOnHistoriesOfEveryState(String name) {
+        Sampler used = SAMPLERS.get(name).apply(9);
+        List<String> disagreements = new ArrayList<>();
+        try (Storage s = new MemoryStorage()) {
+            long studyId = s.createStudy("contract", Direction.MINIMIZE, Map.of()).studyId();
+            ClaimRequest request = (n, history, fixed) -> {
+                History h = history.get();
+                SamplingContext context = new SamplingContext(SPACE, Direction.MINIMIZE, n, () -> h);
+                Optional<Proposal> p = used.propose(context);
+                Optional<Proposal> fresh = SAMPLERS.get(name).apply(9).propose(context);
+                if (!p.map(Proposal::params).equals(fresh.map(Proposal::params))) {
+                    disagreements.add("trial " + n + ": " + p + " vs " + fresh);
+                }
+                return p.map(x -> TrialDraft.of(SPACE, x.params(), x.systemAttributes()));
+            };
+            FrozenTrial previous = null;
+            for (int i = 0; i < TRIALS; i++) {
+                // the next trial is proposed while the previous one still runs, then that one ends in one of the
+                // ways a trial ends
+                FrozenTrial t = ((ClaimOutcome.Claimed) s.claim(studyId, -1, request)).trial();
+                assertInSpace(t.params(), name + " trial " + t.number());
+                if (previous != null) {
+                    end(s, previous);
+                }
+                previous = t;
+            }
+        }
+        assertEquals(List.of(), disagreements);
+    }
+
+    /** Ends a trial COMPLETE, PRUNED after two steps, FAIL, or COMPLETE with a curve, by its number. */
+    private static void end(Storage s, FrozenTrial t) {
+        double v = loss(t.params());
+        switch (t.number() % 4) {
+            case 0 -> s.finish(t.trialId(), TrialState.COMPLETE, v, Map.of());
+            case 1 -> {
+                s.reportIntermediate(t.trialId(), 0, v + 1);
+                s.reportIntermediate(t.trialId(), 1, v + 0.5);
+                s.finish(t.trialId(), TrialState.PRUNED, v + 0.5, Map.of(Attributes.PRUNED_STEP, 1));
+            }
+            case 2 -> s.finish(t.trialId(), TrialState.FAIL, null, Map.of(Attributes.FAIL_REASON, "diverged"));
+            default -> {
+                s.reportIntermediate(t.trialId(), 0, v + 0.1);
+                s.finish(t.trialId(), TrialState.COMPLETE, v, Map.of());
             }
         }
     }
