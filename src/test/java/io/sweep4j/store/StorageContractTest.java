@@ -514,9 +514,9 @@ class StorageContractTest {
             FrozenTrial beating = claimed(s, studyId, Map.of(Attributes.WORKER, "w"));
             FrozenTrial silent = claimed(s, studyId, Map.of(Attributes.WORKER, "w"));
             assertEquals(Set.of(), s.heartbeat(List.of()));
-            Thread.sleep(1200);
+            Thread.sleep(2000);
             assertEquals(Set.of(), s.heartbeat(List.of(beating.trialId())), "both still RUNNING");
-            List<FrozenTrial> stale = s.failStale(studyId, (id, w) -> Duration.ofMillis(800), (id, w) -> false);
+            List<FrozenTrial> stale = s.failStale(studyId, (id, w) -> Duration.ofMillis(1000), (id, w) -> false);
             assertEquals(List.of(silent.trialId()), stale.stream().map(FrozenTrial::trialId).toList(),
                     "only the trial whose heartbeat is older than the grace is failed");
             assertEquals(TrialState.RUNNING, s.trial(beating.trialId()).state());
