@@ -68,8 +68,20 @@ public class JdbcStorage implements Storage {
         }
     }
 
-    /** Moves an existing storage to {@code target} (as {@code optuna storage upgrade}); returns its old revision. */
+    /**
+     * Moves an existing storage to {@code target} (as {@code optuna storage upgrade}); returns its old revision. It is
+     * read first without writing, so a storage that is empty, not a study database or already at {@code target} is
+     * refused or left as it is, and only a real upgrade opens it for writing.
+     */
     public static SchemaRevision upgrade(StorageUrl url, SchemaRevision target) {
+        SchemaRevision from;
+        try (JdbcStorage s = (JdbcStorage) open(url, true)) {
+            from = s.revision();
+        }
+        SchemaSetup.checkUpgrade(from, target);
+        if (from == target) {
+            return from;
+        }
         try (JdbcStorage s = (JdbcStorage) open(url, false)) {
             return SchemaSetup.upgrade(s.sql, url.toString(), target);
         }

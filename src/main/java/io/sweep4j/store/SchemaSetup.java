@@ -36,7 +36,8 @@ final class SchemaSetup {
         if (sql.readOnly()) {
             return;
         }
-        // only now, with the storage known to be ours (or empty), may its settings change
+        // only now, with the storage known to be ours (or empty), may the session's settings change; what the file
+        // keeps (SQLite's journal mode) changes only before the first write (Dialect.beforeFirstWrite)
         sql.withRetry(() -> {
             dialect.configure(sql.connection());
             return null;
@@ -82,6 +83,15 @@ final class SchemaSetup {
                 + " sweep4j that knows that revision (nothing was written to it)");
     }
 
+    /** Refuses to move a storage at {@code from} back to {@code target}. */
+    static void checkUpgrade(SchemaRevision from, SchemaRevision target) {
+        if (from.compareTo(target) > 0) {
+            throw new UsageException("--to", target.alembic(), "the storage is at " + from.alembic()
+                    + " already; revisions only move forward (Optuna 3.1 cannot read it: use Optuna 3.2 or later;"
+                    + " nothing was written to it)");
+        }
+    }
+
     /**
      * Moves the storage to {@code target} in one transaction, as {@code optuna storage upgrade} does; returns the
      * revision it had. Only upgrades: Optuna's revisions add, so going back would leave the index behind.
@@ -89,10 +99,7 @@ final class SchemaSetup {
     static SchemaRevision upgrade(Sql sql, String given, SchemaRevision target) {
         return sql.inTransaction(() -> {
             SchemaRevision from = revision(sql, given);
-            if (from.compareTo(target) > 0) {
-                throw new UsageException("--to", target.alembic(), "the storage is at " + from.alembic()
-                        + " already; revisions only move forward (Optuna 3.1 cannot read it: use Optuna 3.2 or later)");
-            }
+            checkUpgrade(from, target);
             if (from == SchemaRevision.V3_0_0_D && target == SchemaRevision.V3_2_0_A) {
                 sql.executeAll(List.of(OptunaSchema.TRIALS_STUDY_INDEX));
                 sql.update("UPDATE alembic_version SET version_num = ?", target.alembic());
