@@ -49,6 +49,11 @@ final class StudyFileCheck {
         }
         try {
             long size = Files.size(file);
+            if (size == 0 && readOnly) {
+                // what a read (or an upgrade, which reads first) would find is no study: say so, and write nothing
+                throw new UsageException("storage", given.toString(), "the file is empty (0 bytes), not a study"
+                        + " database; check the path, or run a study into it first (nothing was written to it)");
+            }
             if (size > 0) {
                 byte[] head = new byte[HEADER_SIZE];
                 int n;
