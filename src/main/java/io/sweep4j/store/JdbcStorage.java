@@ -48,7 +48,7 @@ public class JdbcStorage implements Storage {
     /** Opens the storage {@code url} names; read-only never creates or changes anything. */
     public static Storage open(StorageUrl url, boolean readOnly) {
         if (url instanceof StorageUrl.Sqlite s) {
-            return SqliteStorage.open(s.file(), readOnly, s.revision());
+            return SqliteStorage.open(s.file(), readOnly, s.asked());
         }
         return openPostgres((StorageUrl.Postgres) url, readOnly);
     }
@@ -57,7 +57,7 @@ public class JdbcStorage implements Storage {
         PostgresDialect dialect = new PostgresDialect(url);
         Sql sql = new Sql(dialect, url.toString(), readOnly, dialect.connect());
         try {
-            SchemaSetup.prepare(sql, url.toString(), url.revision());
+            SchemaSetup.prepare(sql, url.toString(), url.asked());
             return new JdbcStorage(sql, url.toString());
         } catch (SQLException e) {
             sql.close();

@@ -94,6 +94,10 @@ class OptunaFileRefusalTest {
         refusedUnchanged("stores x as", "run",
                 studyFile("IntX", "s", single, "intRange(\"x\", -5, 5)", "minimize").toString());
         Path same = studyFile("Same", "s", single, "floatRange(\"x\", -5, 5)", "minimize");
+        refusedUnchanged("not the v3.2.0.a asked for", "run", same.toString(), "--storage",
+                single + "?revision=v3.2.0.a");
+        refusedUnchanged("not the v3.0.0.d asked for", "run", same.toString(), "--storage",
+                single49 + "?revision=v3.0.0.d");
         refusedUnchanged("--timeout", "run", same.toString(), "--timeout", "5x");
     }
 
@@ -101,6 +105,7 @@ class OptunaFileRefusalTest {
     void everyRefusalOfUpgradeWritesNothingAndNeitherDoesAnUpgradeToTheRevisionItHas() throws Exception {
         refusedUnchanged("revisions only move forward", "upgrade", single49.toString(), "--to", "v3.0.0.d");
         refusedUnchanged("v3.0.0.d", "upgrade", single.toString(), "--to", "v9.9.9.z");
+        refusedUnchanged("not the v3.2.0.a asked for", "upgrade", single + "?revision=v3.2.0.a");
         FileSnapshot before = FileSnapshot.of(dir);
         for (Path p : List.of(multi, single)) {
             CliRun r = CliRun.of("upgrade", p.toString(), "--to", "v3.0.0.d");
