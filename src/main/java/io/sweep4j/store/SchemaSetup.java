@@ -88,7 +88,7 @@ final class SchemaSetup {
                     : "revisions only move forward, so for Optuna 3.1 create a new storage";
             throw new UsageException("storage", given, "it is at schema revision " + stored + ", not the "
                     + asked.get() + " asked for (?revision= or .schemaRevision()); an existing storage keeps its"
-                    + " revision: drop the request to use it as it is, or " + fix + " (nothing was written to it)");
+                    + " revision: drop the request to use it as it is, or " + fix + "; nothing was written to it");
         }
         return stored;
     }
