@@ -27,9 +27,9 @@ final class ExportCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--out", paramLabel = "FILE",
-            description = {"write here instead of standard output. It replaces an earlier sweep4j export (a CSV",
-                "whose first line is trial,state,step,metric,value, or JSON opening with \"study\" then",
-                "\"direction\"), never a database, and another existing file only with --force"})
+            description = "write here instead of standard output. It replaces an earlier sweep4j export (a CSV whose"
+                    + " first line is trial,state,step,metric,value, or JSON opening with \"study\" then"
+                    + " \"direction\"), never a database, and another existing file only with --force")
     Path out;
 
     @Option(names = "--force", description = "replace an existing file that is not an earlier export (never a"

@@ -21,9 +21,9 @@ final class ReportCommand implements Callable<Integer> {
     StudyQuery query;
 
     @Option(names = "--out", paramLabel = "FILE",
-            description = {"where to write it (default: <db dir>/<study>-report.html). It replaces an earlier",
-                "sweep4j report (known by its <meta name='generator' content='sweep4j report'>), never a",
-                "database, and another existing file only with --force"})
+            description = "where to write it (default: <db dir>/<study>-report.html). It replaces an earlier sweep4j"
+                    + " report (known by its <meta name='generator' content='sweep4j report'>), never a database,"
+                    + " and another existing file only with --force")
     Path out;
 
     @Option(names = "--force", description = "replace an existing file that is not an earlier report (never a"
