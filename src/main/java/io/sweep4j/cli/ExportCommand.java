@@ -26,8 +26,15 @@ final class ExportCommand implements Callable<Integer> {
             description = "json or csv (default: ${DEFAULT-VALUE})")
     String format;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "write here instead of standard output")
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "write here instead of standard output. It replaces an earlier sweep4j export (a CSV whose"
+                    + " first line is trial,state,step,metric,value, or JSON opening with \"study\" then"
+                    + " \"direction\"), never a database, and another existing file only with --force")
     Path out;
+
+    @Option(names = "--force", description = "replace an existing file that is not an earlier export (never a"
+            + " database)")
+    boolean force;
 
     @Override
     public Integer call() {
@@ -36,7 +43,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new UsageException("--format", format, "export writes json or csv");
         }
         if (out != null) {
-            OutputFile.check("--out", out);
+            OutputFile.check("--out", out, OutputFile.export(force));
         }
         String text;
         try (Storage storage = query.open()) {
@@ -46,7 +53,7 @@ final class ExportCommand implements Callable<Integer> {
         if (out == null) {
             System.out.print(text);
         } else {
-            OutputFile.write("--out", out, text);
+            OutputFile.write("--out", out, text, OutputFile.export(force));
             System.out.println("wrote " + out);
         }
         return 0;

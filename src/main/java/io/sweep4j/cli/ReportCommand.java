@@ -21,20 +21,26 @@ final class ReportCommand implements Callable<Integer> {
     StudyQuery query;
 
     @Option(names = "--out", paramLabel = "FILE",
-            description = "where to write it (default: <db dir>/<study>-report.html)")
+            description = "where to write it (default: <db dir>/<study>-report.html). It replaces an earlier sweep4j"
+                    + " report (known by its <meta name='generator' content='sweep4j report'>), never a database,"
+                    + " and another existing file only with --force")
     Path out;
+
+    @Option(names = "--force", description = "replace an existing file that is not an earlier report (never a"
+            + " database)")
+    boolean force;
 
     @Override
     public Integer call() {
         if (out != null) {
-            OutputFile.check("--out", out);
+            OutputFile.check("--out", out, OutputFile.report(force));
         }
         try (Storage storage = query.open()) {
             StudyInfo study = query.resolve(storage);
             Path target = out != null ? out : query.dir()
                     .resolve(OutputFile.nameFor(study.name(), "-report.html"));
             String html = HtmlReport.render(study, storage.history(study.studyId()), Clock.systemUTC());
-            OutputFile.write("--out", target, html);
+            OutputFile.write("--out", target, html, OutputFile.report(force));
             System.out.println("wrote " + target);
         }
         return 0;

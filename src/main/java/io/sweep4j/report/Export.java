@@ -1,9 +1,13 @@
 package io.sweep4j.report;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sweep4j.trial.FrozenTrial;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +18,9 @@ import java.util.Map;
  * or CSV in long form (one row per trial, step and metric), ready for pandas or a spreadsheet.
  */
 public final class Export {
+    /** The first line of a CSV export, by which `sweep export --out` knows a file it may replace. */
+    public static final String CSV_HEADER = "trial,state,step,metric,value\n";
+
     private Export() {
     }
 
@@ -53,7 +60,7 @@ public final class Export {
 
     /** Long form: {@code trial,state,step,metric,value}, one row per reported metric and step. */
     public static String csv(StudyView study) {
-        StringBuilder sb = new StringBuilder("trial,state,step,metric,value\n");
+        StringBuilder sb = new StringBuilder(CSV_HEADER);
         for (FrozenTrial t : study.history().trials()) {
             for (var step : StudyView.curves(t, study.metric()).entrySet()) {
                 for (var m : step.getValue().entrySet()) {
@@ -80,6 +87,16 @@ public final class Export {
                     + System.lineSeparator();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether a file's first bytes open as {@link #json} writes: an object whose first keys are study, direction. */
+    static boolean looksLikeJsonExport(byte[] head) {
+        try (JsonParser p = new JsonFactory().createParser(head)) {
+            return p.nextToken() == JsonToken.START_OBJECT && "study".equals(p.nextFieldName())
+                    && p.nextToken() == JsonToken.VALUE_STRING && "direction".equals(p.nextFieldName());
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -18,6 +18,9 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
+    /** Marks a file as a sweep4j report, so `sweep report --out` may replace it (and nothing else). */
+    public static final String GENERATOR = "<meta name='generator' content='sweep4j report'>";
+
     /** The report of a stored study, "generated" at the clock's time. */
     public static String render(StudyInfo study, History history, Clock clock) {
         return render(ReportModel.of(StudyView.of(study, history), clock));
@@ -27,7 +30,7 @@ public final class HtmlReport {
         StudyView s = m.study();
         History h = s.history();
         StringBuilder sb = new StringBuilder(1 << 16);
-        sb.append("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>")
+        sb.append("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>").append(GENERATOR)
                 // only our own script may run (by its hash), nothing may load: a second guard behind escaping
                 .append("<meta http-equiv='Content-Security-Policy' content=\"default-src 'none';"
                         + " style-src 'unsafe-inline'; script-src '").append(ReportAssets.SCRIPT_HASH).append("'\">")

@@ -1,6 +1,8 @@
 package io.sweep4j.report;
 
 import io.sweep4j.space.UsageException;
+import io.sweep4j.store.OutputPath;
+import io.sweep4j.store.OutputPath.Replace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
@@ -9,17 +11,17 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.HexFormat;
 
-/** Writing a report or an export to a file the user named: each way it can fail says why, as a usage error. */
+/**
+ * Writing a report or an export to a file the user named, by {@link OutputPath}'s rule (never over a database; over
+ * another file only if it is an earlier report or export, or with --force): each refusal says why, as a usage error.
+ */
 public final class OutputFile {
-    /** Most Linux file systems allow 255 bytes per name. */
-    private static final int MAX_NAME_BYTES = 255;
-
     private OutputFile() {
     }
 
     /** Writes {@code text} (UTF-8) to {@code target}, or explains why it cannot (exit 2, nothing written). */
-    public static void write(String option, Path target, String text) {
-        check(option, target);
+    public static void write(String option, Path target, String text, Replace replace) {
+        check(option, target, replace);
         try {
             Files.writeString(target, text, StandardCharsets.UTF_8);
         } catch (FileSystemException e) {
@@ -30,31 +32,30 @@ public final class OutputFile {
         }
     }
 
-    /** The checks a user can act on, before anything is computed or written. */
-    public static void check(String option, Path target) {
-        Path name = target.getFileName();
-        if (name == null) {
-            throw new UsageException(option, target.toString(), "give a file name, e.g. report.html");
-        }
-        if (name.toString().getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
-            throw new UsageException(option, shorten(target.toString()), "the file name is longer than "
-                    + MAX_NAME_BYTES + " bytes; give a shorter one");
-        }
-        if (Files.isDirectory(target)) {
-            throw new UsageException(option, target.toString(), "this is a directory; give a file name inside it,"
-                    + " e.g. " + target.resolve("report.html"));
-        }
-        Path parent = target.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new UsageException(option, target.toString(), "the directory " + parent + " does not exist;"
-                    + " create it first (mkdir -p " + parent + ")");
-        }
-        if (parent != null && !Files.isWritable(parent)) {
-            throw new UsageException(option, target.toString(), "the directory " + parent + " is not writable");
-        }
-        if (Files.exists(target) && !Files.isWritable(target)) {
-            throw new UsageException(option, target.toString(), "the file exists and is not writable");
-        }
+    /** The checks a user can act on, before anything is computed or written: {@link OutputPath}'s rule. */
+    public static void check(String option, Path target, Replace replace) {
+        OutputPath.check(option, target, replace);
+    }
+
+    /**
+     * A report may replace an earlier report: an HTML file carrying {@link HtmlReport#GENERATOR}, or one written before
+     * the marker, known by its title (reruns write to the same default file).
+     */
+    public static Replace report(boolean force) {
+        return new Replace.EarlierOutput("report", head -> {
+            String text = new String(head, StandardCharsets.UTF_8);
+            return text.contains(HtmlReport.GENERATOR)
+                    || text.startsWith("<!DOCTYPE html>") && text.contains(" — sweep4j report</title>");
+        }, force);
+    }
+
+    /**
+     * An export may replace an earlier export: a CSV whose first line is {@link Export#CSV_HEADER}, or JSON whose
+     * first keys are {@code "study"} and {@code "direction"}, as {@link Export#json} writes them.
+     */
+    public static Replace export(boolean force) {
+        return new Replace.EarlierOutput("export", head -> OutputPath.startsWith(head, Export.CSV_HEADER)
+                || Export.looksLikeJsonExport(head), force);
     }
 
     /**
@@ -93,9 +94,5 @@ public final class OutputFile {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String shorten(String s) {
-        return s.length() > 60 ? s.substring(0, 40) + "..." + s.substring(s.length() - 15) : s;
     }
 }

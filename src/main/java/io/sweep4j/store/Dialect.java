@@ -18,6 +18,13 @@ sealed interface Dialect permits SqliteDialect, PostgresDialect {
     void configure(Connection conn) throws SQLException;
 
     /**
+     * Changes what the storage itself keeps (SQLite's journal mode), once per connection, just before its first write
+     * transaction: a storage opened for writing and then refused, or only read, stays as it was.
+     */
+    default void beforeFirstWrite(Connection conn) throws SQLException {
+    }
+
+    /**
      * The statement that opens a write transaction, or null where the driver opens it with the transaction's first
      * statement (JDBC auto-commit off), which saves a round trip.
      */

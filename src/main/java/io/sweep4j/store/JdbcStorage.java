@@ -48,7 +48,7 @@ public class JdbcStorage implements Storage {
     /** Opens the storage {@code url} names; read-only never creates or changes anything. */
     public static Storage open(StorageUrl url, boolean readOnly) {
         if (url instanceof StorageUrl.Sqlite s) {
-            return SqliteStorage.open(s.file(), readOnly, s.revision());
+            return SqliteStorage.open(s.file(), readOnly, s.asked());
         }
         return openPostgres((StorageUrl.Postgres) url, readOnly);
     }
@@ -57,7 +57,7 @@ public class JdbcStorage implements Storage {
         PostgresDialect dialect = new PostgresDialect(url);
         Sql sql = new Sql(dialect, url.toString(), readOnly, dialect.connect());
         try {
-            SchemaSetup.prepare(sql, url.toString(), url.revision());
+            SchemaSetup.prepare(sql, url.toString(), url.asked());
             return new JdbcStorage(sql, url.toString());
         } catch (SQLException e) {
             sql.close();
@@ -68,8 +68,20 @@ public class JdbcStorage implements Storage {
         }
     }
 
-    /** Moves an existing storage to {@code target} (as {@code optuna storage upgrade}); returns its old revision. */
+    /**
+     * Moves an existing storage to {@code target} (as {@code optuna storage upgrade}); returns its old revision. It is
+     * read first without writing, so a storage that is empty, not a study database or already at {@code target} is
+     * refused or left as it is, and only a real upgrade opens it for writing.
+     */
     public static SchemaRevision upgrade(StorageUrl url, SchemaRevision target) {
+        SchemaRevision from;
+        try (JdbcStorage s = (JdbcStorage) open(url, true)) {
+            from = s.revision();
+        }
+        SchemaSetup.checkUpgrade(from, target);
+        if (from == target) {
+            return from;
+        }
         try (JdbcStorage s = (JdbcStorage) open(url, false)) {
             return SchemaSetup.upgrade(s.sql, url.toString(), target);
         }

@@ -33,6 +33,7 @@ final class Sql implements AutoCloseable {
     private final boolean readOnly;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private Connection conn;
+    private boolean writtenBefore;
     private long retries;
 
     Sql(Dialect dialect, String location, boolean readOnly, Connection conn) {
@@ -81,6 +82,10 @@ final class Sql implements AutoCloseable {
         }
         try {
             return withRetry(() -> {
+                if (!writtenBefore) {
+                    dialect.beforeFirstWrite(conn);
+                    writtenBefore = true;
+                }
                 begin();
                 boolean committed = false;
                 try {
@@ -140,6 +145,7 @@ final class Sql implements AutoCloseable {
         }
         try {
             conn = dialect.connect();
+            writtenBefore = false;
             dialect.configure(conn);
         } catch (RuntimeException | SQLException e) {
             // the server is still down: the next attempt fails as lost again and comes back here

@@ -72,11 +72,21 @@ final class SqliteDialect implements Dialect {
     @Override
     public void configure(Connection conn) throws SQLException {
         try (Statement st = conn.createStatement()) {
-            // WAL: readers never block the writer, and a killed process loses nothing it committed
-            st.execute("PRAGMA journal_mode = WAL");
             // WAL + NORMAL: a killed process loses nothing committed; a power cut may lose the last commits,
             // never the file's consistency. FULL would fsync every state change, Optuna's dominant cost.
             st.execute("PRAGMA synchronous = NORMAL");
+        }
+    }
+
+    /**
+     * WAL: readers never block the writer, and a killed process loses nothing it committed. The switch is written
+     * into the file's header (bytes 18 and 19), so it waits for the first write: a file Optuna wrote (rollback
+     * journal) that is refused after the open, say for its two objectives, keeps every byte.
+     */
+    @Override
+    public void beforeFirstWrite(Connection conn) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute("PRAGMA journal_mode = WAL");
         }
     }
 

@@ -31,27 +31,30 @@ public final class SqliteStorage extends JdbcStorage {
 
     /** Opens (creating if needed, at the default revision) a study file for reading and writing. */
     public static SqliteStorage open(Path path) {
-        return open(path, false, SchemaRevision.DEFAULT);
+        return open(path, false, Optional.empty());
     }
 
     /** Opens an existing study file only to read it (for queries; never creates anything). */
     public static SqliteStorage openReadOnly(Path path) {
-        return open(path, true, SchemaRevision.DEFAULT);
+        return open(path, true, Optional.empty());
     }
 
-    /** Opens a study file; a new one is created at {@code revision}, an existing one keeps its own. */
-    public static SqliteStorage open(Path path, boolean readOnly, SchemaRevision revision) {
+    /**
+     * Opens a study file; a new one is created at the {@code asked} revision (or the default), an existing one at
+     * another revision than the asked one is refused.
+     */
+    public static SqliteStorage open(Path path, boolean readOnly, Optional<SchemaRevision> asked) {
         Path file = path.toAbsolutePath().normalize();
         // every check that can refuse the file runs before SQLite touches it: a refused file keeps its bytes
         StudyFileCheck.check(path, file, readOnly);
         // the refusals that need SQLite run on a reader that writes nothing (not even -wal/-shm) first
         SqliteNativeLibrary.install();
-        StudyFilePreflight.check(path, file, SqliteDialect.BUSY_TIMEOUT_MS);
+        StudyFilePreflight.check(path, file, asked, SqliteDialect.BUSY_TIMEOUT_MS);
         SqliteDialect dialect = new SqliteDialect(path, file, readOnly);
         for (int attempt = 1;; attempt++) {
             Sql sql = new Sql(dialect, path.toString(), readOnly, dialect.connect());
             try {
-                SchemaSetup.prepare(sql, path.toString(), revision);
+                SchemaSetup.prepare(sql, path.toString(), asked);
                 return new SqliteStorage(sql, file);
             } catch (SQLException | StorageException e) {
                 sql.close();

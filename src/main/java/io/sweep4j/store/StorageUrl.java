@@ -13,20 +13,26 @@ import java.util.Optional;
 /**
  * A storage as Optuna spells it: a file path ({@code results/x.db}), {@code sqlite:///abs/x.db}, or
  * {@code postgresql://user:pass@host:5432/db} (also {@code postgresql+psycopg2://}, as copied from Optuna scripts).
- * The query option {@code revision=v3.0.0.d} asks for Optuna 3.1's schema when the storage is created.
+ * The query option {@code revision=v3.0.0.d} (after a plain path too: {@code results/x.db?revision=v3.0.0.d}) asks
+ * for Optuna 3.1's schema when the storage is created; an existing storage at another revision is then refused.
  * {@link #toString()} never shows a password.
  */
 public sealed interface StorageUrl {
 
-    /** The revision a new storage gets (existing ones keep theirs). */
-    SchemaRevision revision();
+    /** The revision the user asked for, if any: a new storage is created at it, an existing one must have it. */
+    Optional<SchemaRevision> asked();
+
+    /** The revision a new storage gets. */
+    default SchemaRevision revision() {
+        return asked().orElse(SchemaRevision.DEFAULT);
+    }
 
     /** The URL with any password replaced by {@code ***}. */
     @Override
     String toString();
 
     /** A SQLite file. */
-    record Sqlite(Path file, SchemaRevision revision) implements StorageUrl {
+    record Sqlite(Path file, Optional<SchemaRevision> asked) implements StorageUrl {
         @Override
         public String toString() {
             return file.toString();
@@ -35,7 +41,7 @@ public sealed interface StorageUrl {
 
     /** A PostgreSQL database; user and password may come from the environment ({@code PGPASSWORD}, ~/.pgpass). */
     record Postgres(String host, int port, String database, String user, Optional<String> password,
-            SchemaRevision revision) implements StorageUrl {
+            Optional<SchemaRevision> asked) implements StorageUrl {
         @Override
         public String toString() {
             return "postgresql://" + (user == null ? "" : user + (password.isPresent() ? ":***" : "") + "@") + host
@@ -55,11 +61,7 @@ public sealed interface StorageUrl {
                     + " postgresql://user@host:5432/db)");
         }
         int scheme = text.indexOf("://");
-        if (scheme < 0) {
-            return new Sqlite(Path.of(text), revision == null ? SchemaRevision.DEFAULT : revision);
-        }
-        String name = text.substring(0, scheme);
-        String rest = text.substring(scheme + 3);
+        String rest = scheme < 0 ? text : text.substring(scheme + 3);
         Map<String, String> query = new LinkedHashMap<>();
         int q = rest.indexOf('?');
         if (q >= 0) {
@@ -69,8 +71,21 @@ public sealed interface StorageUrl {
             }
             rest = rest.substring(0, q);
         }
-        SchemaRevision rev = revision != null ? revision : query.containsKey("revision")
-                ? SchemaRevision.parse("storage URL option revision", query.get("revision")) : SchemaRevision.DEFAULT;
+        Optional<SchemaRevision> rev = revision != null ? Optional.of(revision) : query.containsKey("revision")
+                ? Optional.of(SchemaRevision.parse("storage URL option revision", query.get("revision")))
+                : Optional.empty();
+        if (scheme < 0) {
+            // a plain path takes the same query as sqlite:///, so it never becomes part of a file name
+            query.keySet().stream().filter(k -> !k.equals("revision")).findFirst().ifPresent(k -> {
+                throw new UsageException("storage", text, "unknown option \"" + k + "\" after '?'; a file path takes"
+                        + " only ?revision=v3.0.0.d or ?revision=v3.2.0.a (a file whose name holds '?': rename it)");
+            });
+            if (rest.isEmpty()) {
+                throw new UsageException("storage", text, "give a file before the '?' (results/x.db?revision=...)");
+            }
+            return new Sqlite(Path.of(rest), rev);
+        }
+        String name = text.substring(0, scheme);
         switch (name) {
             case "sqlite":
                 if (!rest.startsWith("/")) {
@@ -87,7 +102,7 @@ public sealed interface StorageUrl {
         }
     }
 
-    private static Postgres postgres(String text, String rest, SchemaRevision rev) {
+    private static Postgres postgres(String text, String rest, Optional<SchemaRevision> rev) {
         URI uri;
         try {
             uri = new URI("postgresql://" + rest);

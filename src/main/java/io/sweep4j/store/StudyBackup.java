@@ -48,16 +48,8 @@ public final class StudyBackup {
         if (StudyFilePreflight.check(db, file, BUSY_TIMEOUT_MS) != StudyFilePreflight.Contents.STUDIES) {
             throw new UsageException("storage", db.toString(), "the file holds no study yet; nothing to back up");
         }
+        OutputPath.check("backup file", out, new OutputPath.Replace.Nothing("backup"));
         Path target = out.toAbsolutePath().normalize();
-        if (Files.exists(target) || target.equals(file)) {
-            throw new UsageException("backup file", out.toString(), "it exists already; give a new file name (a"
-                    + " backup never overwrites a file)");
-        }
-        Path dir = target.getParent();
-        if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-            throw new UsageException("backup file", out.toString(), "its directory " + dir + " does not exist or"
-                    + " is not writable; choose another place");
-        }
         Path partial = target.resolveSibling(target.getFileName() + ".partial-" + ProcessHandle.current().pid());
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MS);

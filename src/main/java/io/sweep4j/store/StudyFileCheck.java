@@ -49,14 +49,18 @@ final class StudyFileCheck {
         }
         try {
             long size = Files.size(file);
+            if (size == 0 && readOnly) {
+                // what a read (or an upgrade, which reads first) would find is no study: say so, and write nothing
+                throw new UsageException("storage", given.toString(), "the file is empty (0 bytes), not a study"
+                        + " database; check the path, or run a study into it first (nothing was written to it)");
+            }
             if (size > 0) {
                 byte[] head = new byte[HEADER_SIZE];
                 int n;
                 try (InputStream in = Files.newInputStream(file)) {
                     n = in.readNBytes(head, 0, head.length);
                 }
-                if (n < SQLITE_MAGIC.length || !java.util.Arrays.equals(head, 0, SQLITE_MAGIC.length, SQLITE_MAGIC, 0,
-                        SQLITE_MAGIC.length)) {
+                if (!isSqlite(head, n)) {
                     throw new UsageException("storage", given.toString(), "this file is not a SQLite database;"
                             + " choose another file name (nothing was written to it)");
                 }
@@ -70,6 +74,12 @@ final class StudyFileCheck {
             throw new UsageException("storage", given.toString(), "the file or its directory is read-only; make"
                     + " them writable (chmod u+w) to run trials, or use `sweep trials` / `sweep best` to read it");
         }
+    }
+
+    /** Whether the first {@code n} bytes of a file, {@code head}, start as a SQLite database does. */
+    static boolean isSqlite(byte[] head, int n) {
+        return n >= SQLITE_MAGIC.length
+                && java.util.Arrays.equals(head, 0, SQLITE_MAGIC.length, SQLITE_MAGIC, 0, SQLITE_MAGIC.length);
     }
 
     /** The size of a file that another connection may delete at any moment (a WAL when the last one closes). */

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,11 @@ final class StudyFilePreflight {
     }
 
     static Contents check(Path given, Path file, int busyTimeoutMs) {
+        return check(given, file, Optional.empty(), busyTimeoutMs);
+    }
+
+    /** As {@link #check(Path, Path, int)}, also refusing a file at another schema revision than {@code asked}. */
+    static Contents check(Path given, Path file, Optional<SchemaRevision> asked, int busyTimeoutMs) {
         try {
             if (!Files.exists(file) || Files.size(file) == 0) {
                 return Contents.NOTHING;
@@ -55,23 +61,24 @@ final class StudyFilePreflight {
         Path wal = file.resolveSibling(file.getFileName() + "-wal");
         Path shm = file.resolveSibling(file.getFileName() + "-shm");
         if (Files.exists(wal) && !Files.exists(shm)) {
-            return checkCopy(given, file, wal, busyTimeoutMs);
+            return checkCopy(given, file, wal, asked, busyTimeoutMs);
         }
-        return checkInPlace(given, file, busyTimeoutMs);
+        return checkInPlace(given, file, asked, busyTimeoutMs);
     }
 
     /**
      * A {@code -wal} without {@code -shm} was copied with the file (a live process always has both): SQLite can
      * read it only by creating {@code -shm}, so the check reads a private copy of the pair instead.
      */
-    private static Contents checkCopy(Path given, Path file, Path wal, int busyTimeoutMs) {
+    private static Contents checkCopy(Path given, Path file, Path wal, Optional<SchemaRevision> asked,
+            int busyTimeoutMs) {
         Path copy = null;
         try {
             copy = UserTempDir.processFolder("check");
             Path db = copy.resolve("study.db");
             Files.copy(file, db);
             Files.copy(wal, copy.resolve("study.db-wal"));
-            return checkInPlace(given, db, busyTimeoutMs);
+            return checkInPlace(given, db, asked, busyTimeoutMs);
         } catch (IOException e) {
             return Contents.STUDIES; // the open that follows reads the file itself and reports what it finds
         } finally {
@@ -85,7 +92,7 @@ final class StudyFilePreflight {
         }
     }
 
-    private static Contents checkInPlace(Path given, Path file, int busyTimeoutMs) {
+    private static Contents checkInPlace(Path given, Path file, Optional<SchemaRevision> asked, int busyTimeoutMs) {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(busyTimeoutMs);
         try (Connection conn = QuietReader.connect(file, config)) {
@@ -107,7 +114,8 @@ final class StudyFilePreflight {
             }
             String revision = revision(conn);
             if (revision != null) {
-                SchemaSetup.known(revision, given.toString()); // the rule every open applies, refused here unwritten
+                // the rule every open applies, refused here unwritten
+                SchemaSetup.check(revision, asked, given.toString());
             }
             return Contents.STUDIES;
         } catch (SQLiteException e) {

@@ -78,8 +78,8 @@ public final class Study {
 
     /**
      * The Optuna schema revision a <em>new</em> storage is created at: {@code "v3.2.0.a"} (default; Optuna 3.2 to
-     * 5.0 read it) or {@code "v3.0.0.d"} for Optuna 3.1 (Debian bookworm). An existing storage keeps its own; also
-     * {@code ?revision=v3.0.0.d} in the URL.
+     * 5.0 read it) or {@code "v3.0.0.d"} for Optuna 3.1 (Debian bookworm); an existing storage at the other one is
+     * refused. Also {@code ?revision=v3.0.0.d} after the URL or path.
      */
     public Study schemaRevision(String alembicRevision) {
         this.revision = SchemaRevision.parse("schemaRevision", alembicRevision);
