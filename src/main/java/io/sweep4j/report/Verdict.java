@@ -5,7 +5,7 @@ import io.sweep4j.space.Distribution;
 import io.sweep4j.space.FloatDistribution;
 import io.sweep4j.space.IntDistribution;
 import io.sweep4j.space.Readable;
-import io.sweep4j.study.ResultSummary;
+import io.sweep4j.trial.FailureKind;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
@@ -106,11 +106,13 @@ final class Verdict {
         List<FrozenTrial> own = failed.stream().filter(t -> !t.interrupted()).toList();
         List<String> sentences = new ArrayList<>();
         if (!own.isEmpty()) {
+            List<FailureKind> kinds = FailureKind.of(h);
             List<String> parts = new ArrayList<>();
-            ResultSummary.failureKinds(new History(h.direction(), own)).entrySet().stream().limit(3)
-                    .forEach(e -> parts.add(e.getValue() + " × " + e.getKey()));
+            kinds.stream().limit(3).forEach(k -> parts.add(k.describe()));
+            if (kinds.size() > 3) {
+                parts.add("and " + (kinds.size() - 3) + " other kind(s) (see the failed trials in the table)");
+            }
             String list = String.join("; ", parts);
-            // a kind cut short already ends in "..."
             sentences.add(own.size() + " trial(s) failed: " + list + (list.endsWith(".") ? "" : "."));
         }
         int interrupted = failed.size() - own.size();

@@ -107,7 +107,8 @@ class LiveDisplayTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         assertEquals(1, p.exitValue(), out);
-        assertTrue(out.contains("3 × IllegalStateException: no data at #"), out);
+        assertTrue(out.contains("3 failed, by kind:\n  IllegalStateException ×3, e.g. trial 2: IllegalStateException:"
+                + " no data at "), out);
         assertTrue(out.contains("every trial of this run failed"), out);
     }
 
