@@ -113,6 +113,25 @@ class LiveDisplayTest {
     }
 
     @Test
+    void anObjectiveThatAlwaysThrowsStopsAfterFiveFailuresInARowWithOneStackTraceAndExits1() throws Exception {
+        Path f = study("Broken", 1100, "throw new IllegalStateException(\"no data at \" + t.getDouble(\"lr\"));");
+        Process p = new ProcessBuilder(command("run", f.toString())).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue(), out);
+        long failedLines = out.lines().filter(l -> l.matches("\\[[\\d:]+\\] trial \\d+ failed in .*")).count();
+        // two workers: the fifth failure in a row stops it, the other running trial ends after its current step
+        assertTrue(failedLines >= 5 && failedLines <= 6, out);
+        assertEquals(1, out.lines().filter(l -> l.startsWith("\tat io.sweep4j.study.TrialEnding.run(")).count(),
+                "one full stack trace: " + out);
+        assertTrue(out.contains("stopped: repeated failures"), out);
+        // the other worker's trial may end in the same moment: the count is what the file holds
+        assertTrue(out.contains("the last " + failedLines + " trials failed in a row with the same error (the limit is"
+                + " 5), the latest, trial "), out);
+        assertTrue(out.lines().count() < 60, "a few lines, not a wall of stack traces: " + out);
+    }
+
+    @Test
     void ctrlCExits130AndTheNextRunResumes() throws Exception {
         Path f = study("Stopped", 40, "return t.getDouble(\"lr\");");
         List<String> cmd = command("run", f.toString());
