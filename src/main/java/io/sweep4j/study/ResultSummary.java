@@ -16,13 +16,17 @@ public final class ResultSummary {
     public static String render(StudyResult result, int top) {
         StringBuilder sb = new StringBuilder();
         var h = result.history();
-        sb.append(String.format(Locale.ROOT, "%nStudy \"%s\" in %s: %d trials (%d complete, %d pruned, %d failed,"
-                + " %d running); this run ran %d, stopped: %s%n", result.studyName(), result.storage(),
-                h.trials().size(), h.inState(TrialState.COMPLETE).size(), h.inState(TrialState.PRUNED).size(),
-                h.inState(TrialState.FAIL).size(), h.inState(TrialState.RUNNING).size(), result.trialsRunHere(),
-                result.stopReason().name().toLowerCase(Locale.ROOT).replace('_', ' ')));
         List<FrozenTrial> failed = h.inState(TrialState.FAIL);
         List<FrozenTrial> interrupted = failed.stream().filter(FrozenTrial::interrupted).toList();
+        // one scope a line: the study's stored trials, then this run
+        int waiting = h.inState(TrialState.WAITING).size();
+        sb.append(String.format(Locale.ROOT, "%nStudy \"%s\" in %s: %d trials: %d complete, %d pruned, %d failed,"
+                + " %d interrupted, %d running%s%n", result.studyName(), result.storage(), h.trials().size(),
+                h.inState(TrialState.COMPLETE).size(), h.inState(TrialState.PRUNED).size(),
+                failed.size() - interrupted.size(), interrupted.size(), h.inState(TrialState.RUNNING).size(),
+                waiting == 0 ? "" : ", " + waiting + " waiting"));
+        sb.append(String.format(Locale.ROOT, "This run: ran %d trials, stopped: %s%n", result.trialsRunHere(),
+                result.stopReason().name().toLowerCase(Locale.ROOT).replace('_', ' ')));
         List<FailureKind> kinds = FailureKind.of(h);
         if (!kinds.isEmpty()) {
             sb.append(String.format(Locale.ROOT, "%d failed, by kind:%n", failed.size() - interrupted.size()));

@@ -71,7 +71,7 @@ class LiveDisplayTest {
             assertTrue(out.contains("] trial " + n + " started: lr="), "start line of " + n + ": " + out);
             assertTrue(out.matches("(?s).*\\] trial " + n + " COMPLETE loss=\\S+ in .*"), "end line of " + n);
         }
-        assertTrue(out.contains("4/4 done: 4 complete, 0 pruned, 0 failed"), out);
+        assertTrue(out.contains("study: 4/4 done (4 complete, 0 pruned, 0 failed)"), out);
         // five significant digits at most wherever a number is read
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+\\.\\d+").matcher(out);
         while (m.find()) {

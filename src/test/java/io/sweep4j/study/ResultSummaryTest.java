@@ -32,6 +32,9 @@ class ResultSummaryTest {
                         Attributes.INTERRUPTED, true, Attributes.STOPPED, true))));
         String out = ResultSummary.render(new StudyResult("s", "s.db", "val_accuracy", h, StopReason.BUDGET_TIME, 5),
                 3);
+        // every count of a line has one scope: the study's stored trials, then this run
+        assertTrue(out.contains("Study \"s\" in s.db: 5 trials: 1 complete, 0 pruned, 2 failed, 2 interrupted,"
+                + " 0 running\nThis run: ran 5 trials, stopped: budget time\n"), out);
         // one readable kind, and one whole reason with its numbers
         assertTrue(out.contains("2 failed, by kind:\n  diverged (the loss became NaN or infinite) ×2, e.g. trial 2:"
                 + " diverged at epoch 0, iteration 7: loss=NaN (the loss is not finite); lower the learning rate\n"),
