@@ -233,7 +233,11 @@ public final class Study {
                 retries, heartbeat, allowSpaceChange, results, enqueued, maxConsecutiveFailures);
     }
 
-    /** Runs the study in this process and returns what it stored. */
+    /**
+     * Runs the study in this process and returns what it stored. A library call, it leaves SIGINT (Ctrl-C) to the
+     * application; a JVM shutdown still marks running trials interrupted, so the next run resumes them. Only
+     * {@link #run(String[])}, a command line, takes over Ctrl-C, and only while it runs.
+     */
     public StudyResult optimize() {
         StudySpec spec = spec();
         StudyResult result = new StudyRunner(spec).run();
@@ -254,7 +258,7 @@ public final class Study {
         StudySpec checked = spec();
         StudyResult result;
         try (LiveDisplay display = LiveDisplay.forStandardOutput()) {
-            result = new StudyRunner(checked, display).run();
+            result = new StudyRunner(checked, display, true).run();
             display.close();
             System.out.print(ResultSummary.render(result, 5));
             if (result.stopReason() == StopReason.INTERRUPTED) {

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Runs a study: claims trials one at a time in storage transactions, runs {@code parallelism} objectives on a fixed
  * thread pool, records every state change before going on, keeps heartbeats, and stops on budget, exhaustion or
  * Ctrl-C. Everything it needs to resume is read back from storage, so any number of runs, in sequence or at the
- * same time in several processes, share one study.
+ * same time in several processes, share one study. Ctrl-C stops only a command-line run ({@link Interrupts}).
  *
  * <p><b>Budget.</b> {@link Budget#trials(int) Budget.trials(n)} bounds the study's <em>counted</em> trials:
  * finished ones (COMPLETE, PRUNED, FAIL) not marked {@code sweep4j:interrupted}, plus RUNNING ones of every process.
@@ -71,17 +71,25 @@ public final class StudyRunner {
     private volatile Liveness liveness;
     private NextTrial next;
     private final RunListener listener;
+    /** Whether Ctrl-C stops this run: only a command-line run's ({@link Study#run(String[])}). */
+    private final boolean takesCtrlC;
     private SlowStorageNotice slowNotice;
 
     public StudyRunner(StudySpec spec) {
         this(spec, new LogListener(spec.metric()));
     }
 
-    /** A runner that tells {@code listener} what happens (a live display, a log). */
+    /** A runner that tells {@code listener} what happens (a live display, a log); SIGINT stays the application's. */
     public StudyRunner(StudySpec spec, RunListener listener) {
+        this(spec, listener, false);
+    }
+
+    /** {@code takesCtrlC}: Ctrl-C stops this run while it runs ({@link Interrupts}), as a command line wants. */
+    StudyRunner(StudySpec spec, RunListener listener, boolean takesCtrlC) {
         this.spec = spec;
         this.worker = WorkerId.current(spec.heartbeat().toMillis()).encode();
         this.listener = listener;
+        this.takesCtrlC = takesCtrlC;
     }
 
     /** Runs until the budget is used, the sampler is exhausted or the user stops; returns the stored history. */
@@ -98,7 +106,7 @@ public final class StudyRunner {
             liveness.recoverDeadTrials(true);
             listener.opened(spec, () -> s.history(study.studyId()));
             this.slowNotice = new SlowStorageNotice(listener, s.location());
-            return Interrupts.during(this, this::loop);
+            return Interrupts.during(this, takesCtrlC, this::loop);
         } finally {
             if (slowNotice != null) {
                 slowNotice.close();
