@@ -5,8 +5,6 @@ import io.sweep4j.trial.FailureKind;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -35,14 +33,10 @@ record FailureStreak(int length, FrozenTrial latest) {
      */
     static final int DEFAULT_LIMIT = 5;
 
-    private static final Comparator<FrozenTrial> BY_END = Comparator
-            .comparing((FrozenTrial t) -> t.complete() == null ? Instant.MIN : t.complete())
-            .thenComparingInt(FrozenTrial::number);
-
     /** The streak that ends with the latest trial of {@code history} that counts; length 0 if none does. */
     static FailureStreak of(History history) {
         List<FrozenTrial> ended = history.trials().stream()
-                .filter(t -> t.state().isFinished() && !t.interrupted()).sorted(BY_END).toList();
+                .filter(t -> t.state().isFinished() && !t.interrupted()).sorted(FrozenTrial.BY_END).toList();
         FrozenTrial latest = null;
         String kind = null;
         int length = 0;

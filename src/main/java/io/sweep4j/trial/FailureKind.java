@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * One kind of failure among a study's failed trials, as the end summary and the report print it: a readable name,
- * how many trials failed so, and the latest of them, whose reason is shown in full with its real numbers
+ * how many trials failed so, and the one that ended last, whose reason is shown in full with its real numbers
  * ({@code diverged (the loss became NaN or infinite) ×2, e.g. trial 7: diverged at epoch 2, iteration 40: loss=NaN
  * ...}). Reasons are grouped by {@link #key(String)}: the reason with its numbers blanked, so "diverged at epoch 2"
  * and "diverged at epoch 5" are one kind.
@@ -38,7 +38,7 @@ public record FailureKind(String name, int count, FrozenTrial example) {
         }
         List<FailureKind> kinds = new ArrayList<>();
         for (List<FrozenTrial> group : byKey.values()) {
-            FrozenTrial latest = group.get(group.size() - 1);
+            FrozenTrial latest = group.stream().max(FrozenTrial.BY_END).orElseThrow();
             kinds.add(new FailureKind(name(reason(latest)), group.size(), latest));
         }
         // a stable sort: equal counts keep the order their kinds first failed in
