@@ -31,9 +31,12 @@ final class Verdict {
             return lines;
         }
         FrozenTrial best = ranked.get(0);
+        // failed and interrupted apart, as the sentence on failures below counts them
+        long interrupted = h.trials().stream().filter(FrozenTrial::interrupted).count();
         lines.add(String.format(Locale.ROOT, "Trial #%d won with %s = %s, best of %d completed trials (%d pruned,"
-                + " %d failed).", best.number(), study.metric(), Readable.of(best.value()), ranked.size(),
-                h.inState(TrialState.PRUNED).size(), h.inState(TrialState.FAIL).size()));
+                + " %d failed%s).", best.number(), study.metric(), Readable.of(best.value()), ranked.size(),
+                h.inState(TrialState.PRUNED).size(), h.inState(TrialState.FAIL).size() - interrupted,
+                interrupted == 0 ? "" : ", " + interrupted + " interrupted"));
         lines.add("Its parameters: " + Readable.of(best.params().asMap()) + ".");
         if (!importance.isEmpty()) {
             List<String> parts = new ArrayList<>();

@@ -60,9 +60,11 @@ public record FailureKind(String name, int count, FrozenTrial example) {
         Matcher d = DIVERGED.matcher(r);
         if (d.matches()) {
             String why = d.group(1);
-            return why == null ? "diverged" : "diverged (" + (why.contains("not finite")
-                    ? "the loss became NaN or infinite" : why.contains("mean loss") ? "the loss rose far above its start"
-                    : key(why)) + ")";
+            if (why == null) {
+                return "diverged";
+            }
+            return "diverged (" + (why.contains("not finite") ? "the loss became NaN or infinite"
+                    : why.contains("mean loss") ? "the loss rose far above its start" : key(why)) + ")";
         }
         Matcher e = EXCEPTION.matcher(r);
         if (e.matches()) {

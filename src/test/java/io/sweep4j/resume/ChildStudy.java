@@ -21,7 +21,9 @@ import java.util.List;
  * (no sleep, one report: framework overhead), {@code stubborn} (a minute without a report), {@code slow} (ten 100 ms epochs, each checkpointed before it is reported,
  * continued from the checkpoint on a retry), {@code oom} (trial 1 allocates until OutOfMemoryError) and
  * {@code grid} (a 60-point grid); {@code -Dsampler=tpe} for TPE instead of random; {@code -Dcli=true} runs it as
- * {@code sweep run} does ({@link Study#run(String[])}: Ctrl-C stops it), else as a library ({@code optimize()}). With {@code -Dgo=FILE} it prints READY and waits for FILE before it starts. Exit 2 on a {@link UsageException}, as the CLI.
+ * {@code sweep run} does ({@link Study#run(String[])}: Ctrl-C stops it), else as a library ({@code optimize()}).
+ * With {@code -Dgo=FILE} it prints READY and waits for FILE before it starts. Exit 2 on a {@link UsageException}, as
+ * the CLI.
  */
 public final class ChildStudy {
     private ChildStudy() {
