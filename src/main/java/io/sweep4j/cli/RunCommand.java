@@ -26,18 +26,20 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * {@code sweep run studies/X.java [--trials N] [--timeout D] [--parallelism N]}: compile a study file and run it.
- * Exit 0 when the study ran, 1 when every trial of the run failed or the study's code threw, 2 for usage errors,
- * 130 after Ctrl-C.
+ * Exit 0 when the study ran, 1 when every trial of the run failed, the same error failed too many trials in a row
+ * or the study's code threw, 2 for usage errors, 130 after Ctrl-C.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Compile a study file (Java, from studies/) against sweep4j and run its main.",
             "Running the same study again continues it.",
-            "Exit codes: 0 the study ran; 1 every trial of the run failed, or the study's code threw;",
+            "Exit codes: 0 the study ran; 1 every trial of the run failed, the same error failed",
+            "--max-failures trials in a row, or the study's code threw;",
             "2 a usage error (nothing stored); 130 stopped by Ctrl-C (run again to resume).", "",
             "Study options, passed to the study's main:",
             "  --trials N            run until the study holds N trials (counting earlier runs)",
             "  --timeout D           stop launching trials after D: a number and s, m, h or d (90s, 30m, 8h)",
             "  --parallelism N       trials at once (default: the number of cores)",
+            "  --max-failures N      stop after N trials in a row fail with the same error (default 5; 0: never)",
             "  --allow-space-change  resume even if the search space changed",
             "  --storage URL         store the study there (results/x.db, postgresql://user@host:5432/db)"})
 final class RunCommand implements Callable<Integer> {

@@ -5,7 +5,7 @@ import io.sweep4j.space.Distribution;
 import io.sweep4j.space.FloatDistribution;
 import io.sweep4j.space.IntDistribution;
 import io.sweep4j.space.Readable;
-import io.sweep4j.study.ResultSummary;
+import io.sweep4j.trial.FailureKind;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
@@ -31,9 +31,12 @@ final class Verdict {
             return lines;
         }
         FrozenTrial best = ranked.get(0);
+        // failed and interrupted apart, as the sentence on failures below counts them
+        long interrupted = h.trials().stream().filter(FrozenTrial::interrupted).count();
         lines.add(String.format(Locale.ROOT, "Trial #%d won with %s = %s, best of %d completed trials (%d pruned,"
-                + " %d failed).", best.number(), study.metric(), Readable.of(best.value()), ranked.size(),
-                h.inState(TrialState.PRUNED).size(), h.inState(TrialState.FAIL).size()));
+                + " %d failed%s).", best.number(), study.metric(), Readable.of(best.value()), ranked.size(),
+                h.inState(TrialState.PRUNED).size(), h.inState(TrialState.FAIL).size() - interrupted,
+                interrupted == 0 ? "" : ", " + interrupted + " interrupted"));
         lines.add("Its parameters: " + Readable.of(best.params().asMap()) + ".");
         if (!importance.isEmpty()) {
             List<String> parts = new ArrayList<>();
@@ -106,11 +109,13 @@ final class Verdict {
         List<FrozenTrial> own = failed.stream().filter(t -> !t.interrupted()).toList();
         List<String> sentences = new ArrayList<>();
         if (!own.isEmpty()) {
+            List<FailureKind> kinds = FailureKind.of(h);
             List<String> parts = new ArrayList<>();
-            ResultSummary.failureKinds(new History(h.direction(), own)).entrySet().stream().limit(3)
-                    .forEach(e -> parts.add(e.getValue() + " × " + e.getKey()));
+            kinds.stream().limit(3).forEach(k -> parts.add(k.describe()));
+            if (kinds.size() > 3) {
+                parts.add("and " + (kinds.size() - 3) + " other kind(s) (see the failed trials in the table)");
+            }
             String list = String.join("; ", parts);
-            // a kind cut short already ends in "..."
             sentences.add(own.size() + " trial(s) failed: " + list + (list.endsWith(".") ? "" : "."));
         }
         int interrupted = failed.size() - own.size();

@@ -10,47 +10,51 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Ctrl-C for running studies: the first stops launching trials and lets running ones end after their current step
- * (so they checkpoint); the second marks running trials interrupted and exits at once. A JVM shutdown (SIGTERM)
- * marks them interrupted too. Either way the database stays consistent and the next run resumes.
+ * Ctrl-C and SIGTERM for running studies. A JVM shutdown (SIGTERM) marks every running trial interrupted, whichever
+ * way the study runs. Ctrl-C belongs to the application unless the study runs from the command line
+ * ({@link Study#run(String[])}): only then, and only while it runs, does SIGINT stop the study, the first press
+ * letting running trials end after their current step (so they checkpoint), the second marking them interrupted
+ * and exiting at once. The handler found before is put back when the run ends and the count of presses starts again
+ * at zero, so a second study in the same JVM stops on its own first press, and an application's own SIGINT handler
+ * works again after a run. {@link Study#optimize()}, a library call, leaves SIGINT alone.
  */
 final class Interrupts {
     private static final Logger LOG = LoggerFactory.getLogger(Interrupts.class);
+    private static final Signal SIGINT = new Signal("INT");
     private static final Set<StudyRunner> ACTIVE = new CopyOnWriteArraySet<>();
+    /** Runs that hold SIGINT now: the handler is ours while any does. */
+    private static final Set<StudyRunner> HOLDERS = new CopyOnWriteArraySet<>();
     /** Counted atomically: the JVM runs each signal's handler on a thread of its own, so two presses may overlap. */
     private static final AtomicInteger PRESSES = new AtomicInteger();
-    private static boolean installed;
+    private static boolean hookInstalled;
+    /** The SIGINT handler in place before the first holder took it; null while no run holds SIGINT. */
+    private static SignalHandler previous;
 
     private Interrupts() {
     }
 
-    static <T> T during(StudyRunner runner, Supplier<T> body) {
-        install();
+    /** Runs {@code body} for {@code runner}; {@code takeCtrlC}: SIGINT stops this run until it ends. */
+    static <T> T during(StudyRunner runner, boolean takeCtrlC, Supplier<T> body) {
+        installShutdownHook();
         ACTIVE.add(runner);
+        if (takeCtrlC) {
+            hold(runner);
+        }
         try {
             return body.get();
         } finally {
+            if (takeCtrlC) {
+                release(runner);
+            }
             ACTIVE.remove(runner);
         }
     }
 
-    private static synchronized void install() {
-        if (installed) {
+    private static synchronized void installShutdownHook() {
+        if (hookInstalled) {
             return;
         }
-        installed = true;
-        try {
-            SignalHandler previous = Signal.handle(new Signal("INT"), sig -> onInterrupt());
-            if (previous == SignalHandler.SIG_IGN) {
-                // a shell starts background jobs (`cmd &`, nohup) with SIGINT ignored, and a JVM cannot take it back:
-                // the handler above is not installed, so Ctrl-C and `kill -INT` would do nothing at all
-                LOG.warn("SIGINT is ignored in this process (a shell started it in the background), so Ctrl-C and"
-                        + " kill -INT cannot stop this run; stop it with kill -TERM {} (running trials are marked"
-                        + " interrupted and resume on the next run)", ProcessHandle.current().pid());
-            }
-        } catch (IllegalArgumentException e) {
-            LOG.debug("cannot handle SIGINT here ({}); the shutdown hook still marks running trials", e.getMessage());
-        }
+        hookInstalled = true;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             for (StudyRunner r : ACTIVE) {
                 r.requestStop();
@@ -59,21 +63,58 @@ final class Interrupts {
         }, "sweep4j-shutdown"));
     }
 
-    private static void onInterrupt() {
-        int presses = PRESSES.incrementAndGet();
-        if (presses == 1 && !ACTIVE.isEmpty()) {
-            int n = ACTIVE.stream().mapToInt(StudyRunner::runningCount).sum();
-            System.err.println("\nStopping: no new trials; " + n + " running trial(s) end after their current"
-                    + " epoch and will resume on the next run. Press Ctrl-C again to stop now.");
-            ACTIVE.forEach(StudyRunner::requestStop);
+    private static synchronized void hold(StudyRunner runner) {
+        if (HOLDERS.isEmpty()) {
+            PRESSES.set(0);
+            SignalHandler[] before = new SignalHandler[1];
+            try {
+                before[0] = Signal.handle(SIGINT, sig -> onInterrupt(sig, before[0]));
+                previous = before[0];
+            } catch (IllegalArgumentException e) {
+                LOG.debug("cannot handle SIGINT here ({}); the shutdown hook still marks running trials",
+                        e.getMessage());
+                return;
+            }
+            if (previous == SignalHandler.SIG_IGN) {
+                // a shell starts background jobs (`cmd &`, nohup) with SIGINT ignored, and a JVM cannot take it back:
+                // the handler above is not installed, so Ctrl-C and `kill -INT` would do nothing at all
+                LOG.warn("SIGINT is ignored in this process (a shell started it in the background), so Ctrl-C and"
+                        + " kill -INT cannot stop this run; stop it with kill -TERM {} (running trials are marked"
+                        + " interrupted and resume on the next run)", ProcessHandle.current().pid());
+            }
+        }
+        HOLDERS.add(runner);
+    }
+
+    private static synchronized void release(StudyRunner runner) {
+        if (HOLDERS.remove(runner) && HOLDERS.isEmpty() && previous != null) {
+            if (previous != SignalHandler.SIG_IGN) {
+                // (an ignored SIGINT was never replaced: there is nothing to put back)
+                Signal.handle(SIGINT, previous);
+            }
+            previous = null;
+            PRESSES.set(0);
+        }
+    }
+
+    private static void onInterrupt(Signal sig, SignalHandler before) {
+        if (HOLDERS.isEmpty()) {
+            // the run ended while this press was on its way: it is the application's
+            if (before != null && before != SignalHandler.SIG_DFL && before != SignalHandler.SIG_IGN) {
+                before.handle(sig);
+            }
             return;
         }
-        if (ACTIVE.isEmpty() && presses == 1) {
-            // no study running (the study file is before or after one): behave as Ctrl-C always does
-            System.exit(130);
+        int presses = PRESSES.incrementAndGet();
+        if (presses == 1) {
+            int n = HOLDERS.stream().mapToInt(StudyRunner::runningCount).sum();
+            System.err.println("\nStopping: no new trials; " + n + " running trial(s) end after their current"
+                    + " epoch and will resume on the next run. Press Ctrl-C again to stop now.");
+            HOLDERS.forEach(StudyRunner::requestStop);
+            return;
         }
         System.err.println("\nStopping now; running trials are marked interrupted and resume on the next run.");
-        for (StudyRunner r : ACTIVE) {
+        for (StudyRunner r : HOLDERS) {
             r.requestStop();
             r.abandonRunning("interrupted");
         }

@@ -32,7 +32,11 @@ public final class LiveDisplay implements RunListener, AutoCloseable {
     private final Map<Integer, Running> running = new TreeMap<>();
     private ScheduledExecutorService ticker;
     private StudySpec spec;
-    private int countedBefore;
+    /** The study's trials by end when this run opened it (interrupted ones apart): the status line is the study's. */
+    private int completeBefore;
+    private int prunedBefore;
+    private int failedBefore;
+    /** Trials of this run, by how they ended. */
     private int complete;
     private int pruned;
     private int failed;
@@ -67,8 +71,15 @@ public final class LiveDisplay implements RunListener, AutoCloseable {
     public synchronized void opened(StudySpec s, java.util.function.Supplier<History> read) {
         this.spec = s;
         History history = read.get();
-        countedBefore = (int) history.trials().stream().filter(t -> t.state().isFinished() && !t.interrupted())
-                .count();
+        for (FrozenTrial t : history.trials()) {
+            switch (t.state()) {
+                case COMPLETE -> completeBefore++;
+                case PRUNED -> prunedBefore++;
+                case FAIL -> failedBefore += t.interrupted() ? 0 : 1;
+                default -> {
+                }
+            }
+        }
         history.best().ifPresent(t -> best = new Best(t.number(), t.value(), t.params().asMap()));
         out.print(RunBanner.render(s, history));
         out.flush();
@@ -196,13 +207,20 @@ public final class LiveDisplay implements RunListener, AutoCloseable {
         return lines;
     }
 
+    /**
+     * The study's counts, one scope for every number on the line: its finished trials that count toward the budget,
+     * as stored when this run opened it plus those ended here since (interrupted ones are retried, not counted).
+     */
     private String status() {
-        StringBuilder sb = new StringBuilder();
-        int done = countedBefore + complete + pruned + failed;
+        StringBuilder sb = new StringBuilder("study: ");
+        int c = completeBefore + complete;
+        int p = prunedBefore + pruned;
+        int f = failedBefore + failed;
+        int done = c + p + f;
         var budget = spec.budget();
         sb.append(done).append(budget.trials().isPresent() ? "/" + budget.trials().getAsInt() : "")
-                .append(" done: ").append(complete).append(" complete, ").append(pruned).append(" pruned, ")
-                .append(failed).append(" failed, ").append(running.size()).append(" running");
+                .append(" done (").append(c).append(" complete, ").append(p).append(" pruned, ").append(f)
+                .append(" failed)");
         eta(done).ifPresent(e -> sb.append(", ETA ").append(Readable.duration(e)));
         return sb.toString();
     }

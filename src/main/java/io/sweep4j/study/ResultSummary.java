@@ -1,13 +1,12 @@
 package io.sweep4j.study;
 
 import io.sweep4j.space.Readable;
+import io.sweep4j.trial.FailureKind;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** The few lines a study prints when it ends: counts by state, why it stopped, failures by kind, the best trials. */
 public final class ResultSummary {
@@ -17,18 +16,21 @@ public final class ResultSummary {
     public static String render(StudyResult result, int top) {
         StringBuilder sb = new StringBuilder();
         var h = result.history();
-        sb.append(String.format(Locale.ROOT, "%nStudy \"%s\" in %s: %d trials (%d complete, %d pruned, %d failed,"
-                + " %d running); this run ran %d, stopped: %s%n", result.studyName(), result.storage(),
-                h.trials().size(), h.inState(TrialState.COMPLETE).size(), h.inState(TrialState.PRUNED).size(),
-                h.inState(TrialState.FAIL).size(), h.inState(TrialState.RUNNING).size(), result.trialsRunHere(),
-                result.stopReason().name().toLowerCase(Locale.ROOT).replace('_', ' ')));
         List<FrozenTrial> failed = h.inState(TrialState.FAIL);
         List<FrozenTrial> interrupted = failed.stream().filter(FrozenTrial::interrupted).toList();
-        Map<String, Integer> kinds = failureKinds(new History(h.direction(),
-                failed.stream().filter(t -> !t.interrupted()).toList()));
+        // one scope a line: the study's stored trials, then this run
+        int waiting = h.inState(TrialState.WAITING).size();
+        sb.append(String.format(Locale.ROOT, "%nStudy \"%s\" in %s: %d trials: %d complete, %d pruned, %d failed,"
+                + " %d interrupted, %d running%s%n", result.studyName(), result.storage(), h.trials().size(),
+                h.inState(TrialState.COMPLETE).size(), h.inState(TrialState.PRUNED).size(),
+                failed.size() - interrupted.size(), interrupted.size(), h.inState(TrialState.RUNNING).size(),
+                waiting == 0 ? "" : ", " + waiting + " waiting"));
+        sb.append(String.format(Locale.ROOT, "This run: ran %d trials, stopped: %s%n", result.trialsRunHere(),
+                result.stopReason().name().toLowerCase(Locale.ROOT).replace('_', ' ')));
+        List<FailureKind> kinds = FailureKind.of(h);
         if (!kinds.isEmpty()) {
-            sb.append("Failures by kind:\n");
-            kinds.forEach((k, n) -> sb.append(String.format(Locale.ROOT, "  %4d × %s%n", n, k)));
+            sb.append(String.format(Locale.ROOT, "%d failed, by kind:%n", failed.size() - interrupted.size()));
+            kinds.forEach(k -> sb.append("  ").append(k.describe()).append('\n'));
         }
         if (!interrupted.isEmpty()) {
             // a study stopped and resumed in chunks holds many: they say nothing about their parameters
@@ -49,20 +51,4 @@ public final class ResultSummary {
         return sb.toString();
     }
 
-    /** Failure reasons with their numbers blanked ({@code diverged at epoch #: loss=#}), most frequent first. */
-    public static Map<String, Integer> failureKinds(History h) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        for (FrozenTrial t : h.inState(TrialState.FAIL)) {
-            counts.merge(kind(t.failReason().orElse("no reason stored")), 1, Integer::sum);
-        }
-        Map<String, Integer> sorted = new LinkedHashMap<>();
-        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
-        return sorted;
-    }
-
-    static String kind(String reason) {
-        String k = reason.replaceAll("[-+]?\\d+(\\.\\d+)?([eE][-+]?\\d+)?", "#").replaceAll("\\s+", " ").strip();
-        return k.length() > 100 ? k.substring(0, 97) + "..." : k;
-    }
 }

@@ -6,8 +6,10 @@ import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialDraft;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,7 +26,7 @@ final class RetryPolicy {
     /** What the runner records about a trial's run and end: not carried to a retry, which gets its own. */
     private static final Set<String> RUN_ATTRIBUTES = Set.of(Attributes.FAIL_REASON, Attributes.INTERRUPTED,
             Attributes.RETRY_OF, Attributes.RETRY_DEPTH, Attributes.WORKER, Attributes.PRUNED_REASON,
-            Attributes.PRUNED_STEP, Attributes.PRUNED_RULE, Attributes.STOPPED, "fail_reason");
+            Attributes.PRUNED_STEP, Attributes.PRUNED_RULE, Attributes.STOPPED, Attributes.ERROR, "fail_reason");
 
     private final Storage storage;
     private final long studyId;
@@ -69,23 +71,37 @@ final class RetryPolicy {
         if (interruptedAtLastEmptyScan >= 0 && interrupted <= interruptedAtLastEmptyScan) {
             return Optional.empty();
         }
-        History history = historySupplier.get();
+        List<FrozenTrial> pending = pending(historySupplier.get(), space, retries);
+        if (!pending.isEmpty()) {
+            return Optional.of(pending.get(0));
+        }
+        interruptedAtLastEmptyScan = interrupted;
+        return Optional.empty();
+    }
+
+    /**
+     * The interrupted trials of {@code history} still to be retried, in trial order: not retried yet, their chain of
+     * retries within {@code retries}, and parameters that still fit {@code space} (none at all: a reservation whose
+     * proposal was never stored, retried with a fresh one). None when {@code retries} is 0.
+     */
+    static List<FrozenTrial> pending(History history, SearchSpace space, int retries) {
+        if (retries == 0) {
+            return List.of();
+        }
         Set<Integer> retried = new HashSet<>();
         for (FrozenTrial t : history.trials()) {
             if (t.systemAttributes().get(Attributes.RETRY_OF) instanceof Number n) {
                 retried.add(n.intValue());
             }
         }
+        List<FrozenTrial> pending = new ArrayList<>();
         for (FrozenTrial t : history.trials()) {
             if (t.interrupted() && !retried.contains(t.number()) && retryDepth(t) <= retries
-                    // parameters that no longer fit the space are not run again; none at all is a reservation
-                    // whose proposal was never stored, retried with a fresh one
                     && (space.isValid(t.params()) || t.params().size() == 0)) {
-                return Optional.of(t);
+                pending.add(t);
             }
         }
-        interruptedAtLastEmptyScan = interrupted;
-        return Optional.empty();
+        return pending;
     }
 
     /**

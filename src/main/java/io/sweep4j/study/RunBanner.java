@@ -26,11 +26,15 @@ final class RunBanner {
         if (stored == 0) {
             sb.append("  new study\n");
         } else {
-            long toRetry = history.trials().stream().filter(FrozenTrial::interrupted).count();
-            sb.append(String.format(Locale.ROOT, "  resuming: %d trials stored (%d complete, %d pruned, %d failed)"
-                    + "%s%n", stored, history.inState(TrialState.COMPLETE).size(),
-                    history.inState(TrialState.PRUNED).size(), history.inState(TrialState.FAIL).size(),
-                    toRetry == 0 ? "" : ", " + toRetry + " interrupted (retried with the same parameters)"));
+            // one scope, the stored trials; and of the interrupted ones only those still to retry, not those
+            // already retried (a study stopped in chunks holds many)
+            long interrupted = history.trials().stream().filter(FrozenTrial::interrupted).count();
+            int toRetry = RetryPolicy.pending(history, spec.space(), spec.retries()).size();
+            sb.append(String.format(Locale.ROOT, "  resuming: %d trials stored (%d complete, %d pruned, %d failed,"
+                    + " %d interrupted)%s%n", stored, history.inState(TrialState.COMPLETE).size(),
+                    history.inState(TrialState.PRUNED).size(), history.inState(TrialState.FAIL).size() - interrupted,
+                    interrupted, toRetry == 0 ? "" : "; " + toRetry + " interrupted trial" + (toRetry == 1 ? "" : "s")
+                    + " to retry with the same parameters"));
         }
         return sb.toString();
     }

@@ -9,5 +9,7 @@ public enum StopReason {
     /** The sampler had nothing left (every grid point was tried). */
     SAMPLER_EXHAUSTED,
     /** The user interrupted the run (Ctrl-C); it resumes on the next run. */
-    INTERRUPTED
+    INTERRUPTED,
+    /** The study's latest trials failed in a row with the same unexpected error ({@link FailureStreak}). */
+    REPEATED_FAILURES
 }

@@ -49,6 +49,7 @@ public final class Study {
     private int parallelism = defaultParallelism();
     private Budget budget = Budget.unlimited();
     private int retries = 2;
+    private int maxConsecutiveFailures = FailureStreak.DEFAULT_LIMIT;
     private Duration heartbeat = Duration.ofSeconds(5);
     private boolean allowSpaceChange;
     private Path resultsDir;
@@ -160,6 +161,18 @@ public final class Study {
         return this;
     }
 
+    /**
+     * Stops the run once the study's last {@code n} trials failed in a row with the same unexpected error (an
+     * exception other than {@link TrialFailedException}), default {@value FailureStreak#DEFAULT_LIMIT}: an
+     * objective that always throws wastes {@code n} trials, not the whole budget. Diverged, pruned and interrupted
+     * trials do not count; 0 never stops. How the streak is counted: {@link FailureStreak}. Also
+     * {@code --max-failures N} on the command line.
+     */
+    public Study maxConsecutiveFailures(int n) {
+        this.maxConsecutiveFailures = n;
+        return this;
+    }
+
     /** How often running trials signal they are alive (default 5 s); a trial silent for 4 intervals is dead. */
     public Study heartbeat(Duration interval) {
         this.heartbeat = interval;
@@ -203,6 +216,10 @@ public final class Study {
         if (retries < 0) {
             throw new UsageException("retries", retries, "give 0 or more retries");
         }
+        if (maxConsecutiveFailures < 0) {
+            throw new UsageException("maxConsecutiveFailures", maxConsecutiveFailures, "give 1 or more failures in a"
+                    + " row to stop at, or 0 never to stop");
+        }
         if (heartbeat == null || heartbeat.isNegative() || heartbeat.isZero()) {
             throw new UsageException("heartbeat", heartbeat, "give a positive interval, e.g. Duration.ofSeconds(5)");
         }
@@ -213,34 +230,43 @@ public final class Study {
                 : Path.of("results").toAbsolutePath();
         Path results = resultsDir != null ? resultsDir : base.resolve(safeFolderName(name));
         return new StudySpec(name, url, full, sampler, fixedPruner, objective, direction, metric, parallelism, budget,
-                retries, heartbeat, allowSpaceChange, results, enqueued);
+                retries, heartbeat, allowSpaceChange, results, enqueued, maxConsecutiveFailures);
     }
 
-    /** Runs the study in this process and returns what it stored. */
+    /**
+     * Runs the study in this process and returns what it stored. A library call, it leaves SIGINT (Ctrl-C) to the
+     * application; a JVM shutdown still marks running trials interrupted, so the next run resumes them. Only
+     * {@link #run(String[])}, a command line, takes over Ctrl-C, and only while it runs.
+     */
     public StudyResult optimize() {
         StudySpec spec = spec();
         StudyResult result = new StudyRunner(spec).run();
-        if (result.stopReason() != StopReason.INTERRUPTED) {
+        if (result.stopReason() != StopReason.INTERRUPTED && result.stopReason() != StopReason.REPEATED_FAILURES) {
             spec.objective().studyEnded(spec, result);
         }
         return result;
     }
 
     /**
-     * Runs the study from a {@code main}: applies {@code --trials N}, {@code --timeout 30m}, {@code --parallelism N}
-     * and {@code --allow-space-change} from {@code args}, runs with a live display, and prints the best trials.
-     * Ends with a {@link StudyExitException} (exit 1) when every trial of the run failed, or (exit 130) after Ctrl-C.
+     * Runs the study from a {@code main}: applies {@code --trials N}, {@code --timeout 30m}, {@code --parallelism N},
+     * {@code --max-failures N} and {@code --allow-space-change} from {@code args}, runs with a live display, and
+     * prints the best trials. Ends with a {@link StudyExitException}: exit 1 when every trial of the run failed or
+     * the same error failed {@link #maxConsecutiveFailures(int) too many trials in a row}, 130 after Ctrl-C.
      */
     public StudyResult run(String[] args) {
         StudyArgs.apply(this, args);
         StudySpec checked = spec();
         StudyResult result;
         try (LiveDisplay display = LiveDisplay.forStandardOutput()) {
-            result = new StudyRunner(checked, display).run();
+            result = new StudyRunner(checked, display, true).run();
             display.close();
             System.out.print(ResultSummary.render(result, 5));
             if (result.stopReason() == StopReason.INTERRUPTED) {
                 throw new StudyExitException(StudyExitException.INTERRUPTED, "stopped by Ctrl-C; run again to resume");
+            }
+            if (result.stopReason() == StopReason.REPEATED_FAILURES) {
+                throw new StudyExitException(StudyExitException.ALL_FAILED, FailureStreak.of(result.history())
+                        .explain(checked.maxConsecutiveFailures()));
             }
             if (display.allFailed()) {
                 throw new StudyExitException(StudyExitException.ALL_FAILED, "every trial of this run failed ("

@@ -11,6 +11,7 @@ final class StudyArgs {
               --trials N            run until the study holds N trials (counting earlier runs)
               --timeout D           stop launching trials after D: a number and s, m, h or d (90s, 30m, 8h)
               --parallelism N       trials at once (default: the number of cores)
+              --max-failures N      stop after N trials in a row fail with the same error (default 5; 0: never)
               --allow-space-change  resume even if the search space changed
               --storage URL         store the study there instead (results/x.db, sqlite:///abs/x.db,
                                     postgresql://user@host:5432/db)
@@ -34,6 +35,8 @@ final class StudyArgs {
                 case "--timeout" -> study.budget(study.budget().orTime(
                         parseDuration(a, value != null ? value : next(args, ++i, a))));
                 case "--parallelism" -> study.parallelism(parseInt(a, value != null ? value : next(args, ++i, a), 1));
+                case "--max-failures" -> study.maxConsecutiveFailures(
+                        parseInt(a, value != null ? value : next(args, ++i, a), 0));
                 case "--allow-space-change" -> study.allowSpaceChange();
                 case "--storage" -> study.storage(value != null ? value : next(args, ++i, a));
                 default -> throw new UsageException("argument", args[i], "unknown option; valid:\n" + HELP);

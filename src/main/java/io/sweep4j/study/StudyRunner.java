@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Runs a study: claims trials one at a time in storage transactions, runs {@code parallelism} objectives on a fixed
  * thread pool, records every state change before going on, keeps heartbeats, and stops on budget, exhaustion or
  * Ctrl-C. Everything it needs to resume is read back from storage, so any number of runs, in sequence or at the
- * same time in several processes, share one study.
+ * same time in several processes, share one study. Ctrl-C stops only a command-line run ({@link Interrupts}).
  *
  * <p><b>Budget.</b> {@link Budget#trials(int) Budget.trials(n)} bounds the study's <em>counted</em> trials:
  * finished ones (COMPLETE, PRUNED, FAIL) not marked {@code sweep4j:interrupted}, plus RUNNING ones of every process.
@@ -47,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * {@link Trial#resumedFrom()} is the interrupted trial, whose checkpoint the objective may continue. A chain of
  * retries stops after {@link Study#retries(int)} (default 2) crashes; the budget then goes to a new trial. Stops by
  * the user (Ctrl-C, SIGTERM) are not counted, so a long trial survives any number of chunked runs.
+ *
+ * <p><b>Repeated failures.</b> Once the study's last {@link Study#maxConsecutiveFailures(int)} trials failed with
+ * the same unexpected error ({@link FailureStreak}, counted from storage), the run stops as after a Ctrl-C, with
+ * {@link StopReason#REPEATED_FAILURES}; each kind of error's stack trace is logged once per run.
  */
 public final class StudyRunner {
     private static final Logger LOG = LoggerFactory.getLogger(StudyRunner.class);
@@ -57,22 +62,34 @@ public final class StudyRunner {
     private final String worker;
     private final Map<Long, Trial> running = new ConcurrentHashMap<>();
     private volatile boolean stopRequested;
+    /** Set once the study's last trials failed in a row with one error ({@link FailureStreak}): no new trials. */
+    private volatile boolean failing;
+    /** Kinds of unexpected failure whose stack trace this run has logged: each is logged once. */
+    private final Set<String> traced = ConcurrentHashMap.newKeySet();
     private volatile Storage storage;
     private volatile StudyInfo study;
     private volatile Liveness liveness;
     private NextTrial next;
     private final RunListener listener;
+    /** Whether Ctrl-C stops this run: only a command-line run's ({@link Study#run(String[])}). */
+    private final boolean takesCtrlC;
     private SlowStorageNotice slowNotice;
 
     public StudyRunner(StudySpec spec) {
         this(spec, new LogListener(spec.metric()));
     }
 
-    /** A runner that tells {@code listener} what happens (a live display, a log). */
+    /** A runner that tells {@code listener} what happens (a live display, a log); SIGINT stays the application's. */
     public StudyRunner(StudySpec spec, RunListener listener) {
+        this(spec, listener, false);
+    }
+
+    /** {@code takesCtrlC}: Ctrl-C stops this run while it runs ({@link Interrupts}), as a command line wants. */
+    StudyRunner(StudySpec spec, RunListener listener, boolean takesCtrlC) {
         this.spec = spec;
         this.worker = WorkerId.current(spec.heartbeat().toMillis()).encode();
         this.listener = listener;
+        this.takesCtrlC = takesCtrlC;
     }
 
     /** Runs until the budget is used, the sampler is exhausted or the user stops; returns the stored history. */
@@ -89,7 +106,7 @@ public final class StudyRunner {
             liveness.recoverDeadTrials(true);
             listener.opened(spec, () -> s.history(study.studyId()));
             this.slowNotice = new SlowStorageNotice(listener, s.location());
-            return Interrupts.during(this, this::loop);
+            return Interrupts.during(this, takesCtrlC, this::loop);
         } finally {
             if (slowNotice != null) {
                 slowNotice.close();
@@ -153,6 +170,10 @@ public final class StudyRunner {
                     reason = StopReason.INTERRUPTED;
                     break;
                 }
+                if (failing) {
+                    reason = StopReason.REPEATED_FAILURES;
+                    break;
+                }
                 if (deadline != null && !Instant.now().isBefore(deadline)) {
                     reason = StopReason.BUDGET_TIME;
                     if (!running.isEmpty()) {
@@ -164,6 +185,11 @@ public final class StudyRunner {
                     break;
                 }
                 if (!slots.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+                if (failing || stopRequested) {
+                    // the slot was freed by a trial whose end stops the run: claim nothing more
+                    slots.release();
                     continue;
                 }
                 ClaimOutcome outcome;
@@ -232,6 +258,8 @@ public final class StudyRunner {
         }
         if (stopRequested) {
             reason = StopReason.INTERRUPTED;
+        } else if (failing) {
+            reason = StopReason.REPEATED_FAILURES;
         }
         History history = storage.history(study.studyId());
         return new StudyResult(spec.name(), storage.location(), spec.metric(), history, reason, ranHere.get());
@@ -280,7 +308,7 @@ public final class StudyRunner {
     }
 
     private void execute(FrozenTrial claimed, Trial trial) {
-        TrialEnding end = TrialEnding.run(spec.objective(), trial);
+        TrialEnding end = TrialEnding.run(spec.objective(), trial, traced);
         liveness.ending(claimed.trialId());
         try {
             boolean recorded = storage.finish(claimed.trialId(), end.state(), end.value(), end.attributes());
@@ -289,9 +317,24 @@ public final class StudyRunner {
                         claimed.number());
             } else {
                 listener.ended(claimed, end.state(), end.value(), end.reason());
+                if (end.attributes().containsKey(Attributes.ERROR)) {
+                    checkFailureStreak();
+                }
             }
         } catch (RuntimeException e) {
             LOG.error("could not record the end of trial {}: {}", claimed.number(), e.getMessage());
+        }
+    }
+
+    /**
+     * Stops launching trials once the stored history ends in {@link StudySpec#maxConsecutiveFailures()} failures of
+     * one error; running trials stop after their current step, as after Ctrl-C, and are retried on the next run.
+     */
+    private void checkFailureStreak() {
+        FailureStreak streak = FailureStreak.of(storage.history(study.studyId()));
+        if (!failing && streak.reached(spec.maxConsecutiveFailures())) {
+            failing = true;
+            LOG.warn("the last {} trials failed in a row with the same error; no new trials", streak.length());
         }
     }
 
@@ -326,7 +369,7 @@ public final class StudyRunner {
 
         @Override
         public boolean stopRequested() {
-            return stopRequested;
+            return stopRequested || failing;
         }
     };
 }

@@ -13,7 +13,8 @@ import java.util.Map;
 /** A checked study definition, as {@link Study#spec()} builds it. */
 public record StudySpec(String name, StorageUrl storage, SearchSpace space, Sampler sampler, Pruner pruner,
         Objective objective, Direction direction, String metric, int parallelism, Budget budget, int retries,
-        Duration heartbeat, boolean allowSpaceChange, Path resultsDir, List<Map<String, Object>> enqueued) {
+        Duration heartbeat, boolean allowSpaceChange, Path resultsDir, List<Map<String, Object>> enqueued,
+        int maxConsecutiveFailures) {
 
     public StudySpec {
         enqueued = List.copyOf(enqueued);

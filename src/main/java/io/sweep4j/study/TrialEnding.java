@@ -2,10 +2,12 @@ package io.sweep4j.study;
 
 import io.sweep4j.prune.Decision;
 import io.sweep4j.trial.Attributes;
+import io.sweep4j.trial.FailureKind;
 import io.sweep4j.trial.TrialState;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +22,12 @@ record TrialEnding(TrialState state, Double value, Map<String, Object> attribute
         attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     }
 
-    /** Runs {@code objective} on {@code trial}; whatever it throws ends this trial alone. */
-    static TrialEnding run(Objective objective, Trial trial) {
+    /**
+     * Runs {@code objective} on {@code trial}; whatever it throws ends this trial alone. An unexpected exception is
+     * logged with its stack trace when {@code traced} does not hold its kind yet: a broken objective fails every
+     * trial the same way, and one trace finds it (the listener still gives each failure its line).
+     */
+    static TrialEnding run(Objective objective, Trial trial, Set<String> traced) {
         Map<String, Object> attrs = new LinkedHashMap<>();
         try {
             double v = objective.evaluate(trial);
@@ -56,10 +62,14 @@ record TrialEnding(TrialState state, Double value, Map<String, Object> attribute
                     + " (a smaller batch size or model, or a larger -Xmx, would fit)");
             return new TrialEnding(TrialState.FAIL, null, attrs);
         } catch (Throwable e) {
-            attrs.put(Attributes.FAIL_REASON, describe(e));
+            String reason = describe(e);
+            attrs.put(Attributes.FAIL_REASON, reason);
             if (!(e instanceof TrialFailedException)) {
                 // an unexpected exception is a bug (the objective's or ours): its stack is what finds it
-                LOG.warn("trial {} failed with {}", trial.number(), e.toString(), e);
+                attrs.put(Attributes.ERROR, e.getClass().getName());
+                if (traced.add(FailureKind.key(reason))) {
+                    LOG.warn("trial {} failed with {}", trial.number(), e.toString(), e);
+                }
             }
             return new TrialEnding(TrialState.FAIL, null, attrs);
         }

@@ -7,6 +7,12 @@ public final class Attributes {
     /** Why a pruner stopped a trial. */
     public static final String PRUNED_REASON = PREFIX + "pruned_reason";
     public static final String INTERRUPTED = PREFIX + "interrupted";
+    /**
+     * Trial attribute of a FAIL: the class of the unexpected exception that ended it (a bug, in the objective or
+     * below it). Absent when the objective declared the failure (a {@code TrialFailedException}: divergence) or it
+     * depends on the parameters (out of memory, a NaN result): only these trials count toward stopping a run early.
+     */
+    public static final String ERROR = PREFIX + "error";
     public static final String RETRY_OF = PREFIX + "retry_of";
     public static final String GRID_ID = PREFIX + "grid_id";
     public static final String METRIC = PREFIX + "metric";

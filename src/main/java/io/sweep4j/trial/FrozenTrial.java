@@ -4,6 +4,7 @@ import io.sweep4j.space.Distribution;
 import io.sweep4j.space.Params;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,11 @@ public record FrozenTrial(
         Map<String, Object> systemAttributes,
         Instant start,
         Instant complete) {
+
+    /** The order trials ended in: completion time, then number (a trial without one counts as the earliest). */
+    public static final Comparator<FrozenTrial> BY_END = Comparator
+            .comparing((FrozenTrial t) -> t.complete() == null ? Instant.MIN : t.complete())
+            .thenComparingInt(FrozenTrial::number);
 
     public FrozenTrial {
         // a study's history holds every trial: empty parts (most trials have no user attributes) take no memory

@@ -71,7 +71,7 @@ class LiveDisplayTest {
             assertTrue(out.contains("] trial " + n + " started: lr="), "start line of " + n + ": " + out);
             assertTrue(out.matches("(?s).*\\] trial " + n + " COMPLETE loss=\\S+ in .*"), "end line of " + n);
         }
-        assertTrue(out.contains("4/4 done: 4 complete, 0 pruned, 0 failed"), out);
+        assertTrue(out.contains("study: 4/4 done (4 complete, 0 pruned, 0 failed)"), out);
         // five significant digits at most wherever a number is read
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+\\.\\d+").matcher(out);
         while (m.find()) {
@@ -107,8 +107,28 @@ class LiveDisplayTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         assertEquals(1, p.exitValue(), out);
-        assertTrue(out.contains("3 × IllegalStateException: no data at #"), out);
+        assertTrue(out.contains("3 failed, by kind:\n  IllegalStateException ×3, e.g. trial 2: IllegalStateException:"
+                + " no data at "), out);
         assertTrue(out.contains("every trial of this run failed"), out);
+    }
+
+    @Test
+    void anObjectiveThatAlwaysThrowsStopsAfterFiveFailuresInARowWithOneStackTraceAndExits1() throws Exception {
+        Path f = study("Broken", 1100, "throw new IllegalStateException(\"no data at \" + t.getDouble(\"lr\"));");
+        Process p = new ProcessBuilder(command("run", f.toString())).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue(), out);
+        long failedLines = out.lines().filter(l -> l.matches("\\[[\\d:]+\\] trial \\d+ failed in .*")).count();
+        // two workers: the fifth failure in a row stops it, the other running trial ends after its current step
+        assertTrue(failedLines >= 5 && failedLines <= 6, out);
+        assertEquals(1, out.lines().filter(l -> l.startsWith("\tat io.sweep4j.study.TrialEnding.run(")).count(),
+                "one full stack trace: " + out);
+        assertTrue(out.contains("stopped: repeated failures"), out);
+        // the other worker's trial may end in the same moment: the count is what the file holds
+        assertTrue(out.contains("the last " + failedLines + " trials failed in a row with the same error (the limit is"
+                + " 5), the latest, trial "), out);
+        assertTrue(out.lines().count() < 60, "a few lines, not a wall of stack traces: " + out);
     }
 
     @Test

@@ -6,20 +6,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Starts {@link ChildStudy} in a fresh JVM on the test class path; output goes to files a test can read. */
+/** Starts {@link ChildStudy} (or another main) in a fresh JVM on the test class path; output goes to files. */
 record ChildJvm(Process process, Path out, Path err) {
 
     static ChildJvm start(Path workDir, String tag, List<String> jvmOptions, String... args) throws IOException {
-        return start(workDir, tag, false, jvmOptions, args);
+        return start(workDir, tag, false, jvmOptions, ChildStudy.class, args);
+    }
+
+    /** Starts another test main than {@link ChildStudy}'s. */
+    static ChildJvm startMain(Path workDir, String tag, Class<?> main, String... args) throws IOException {
+        return start(workDir, tag, false, List.of(), main, args);
     }
 
     /** As a shell starts a background job ({@code cmd &}, nohup): with SIGINT ignored. */
-    static ChildJvm startInBackground(Path workDir, String tag, String... args) throws IOException {
-        return start(workDir, tag, true, List.of(), args);
+    static ChildJvm startInBackground(Path workDir, String tag, List<String> jvmOptions, String... args)
+            throws IOException {
+        return start(workDir, tag, true, jvmOptions, ChildStudy.class, args);
     }
 
     private static ChildJvm start(Path workDir, String tag, boolean sigintIgnored, List<String> jvmOptions,
-                                  String... args) throws IOException {
+                                  Class<?> main, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (sigintIgnored) {
             cmd.addAll(List.of("perl", "-e", "$SIG{INT} = 'IGNORE'; exec @ARGV or die"));
@@ -33,7 +39,7 @@ record ChildJvm(Process process, Path out, Path err) {
         cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
                 "-Dorg.slf4j.simpleLogger.log.io.sweep4j.study.StudyRunner=info"));
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ChildStudy.class.getName()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
         Path out = workDir.resolve(tag + ".out");
         Path err = workDir.resolve(tag + ".err");

@@ -5,6 +5,7 @@ import io.sweep4j.space.UsageException;
 import io.sweep4j.study.Budget;
 import io.sweep4j.study.Objective;
 import io.sweep4j.study.Study;
+import io.sweep4j.study.StudyExitException;
 import io.sweep4j.study.StudyResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +20,10 @@ import java.util.List;
  * (a few ms per trial, three reports), {@code chaos} (the same, about 15 ms), {@code bare}
  * (no sleep, one report: framework overhead), {@code stubborn} (a minute without a report), {@code slow} (ten 100 ms epochs, each checkpointed before it is reported,
  * continued from the checkpoint on a retry), {@code oom} (trial 1 allocates until OutOfMemoryError) and
- * {@code grid} (a 60-point grid); {@code -Dsampler=tpe} for TPE instead of random. With {@code -Dgo=FILE} it prints READY and waits for FILE before it starts. Exit 2 on a {@link UsageException}, as the CLI.
+ * {@code grid} (a 60-point grid); {@code -Dsampler=tpe} for TPE instead of random; {@code -Dcli=true} runs it as
+ * {@code sweep run} does ({@link Study#run(String[])}: Ctrl-C stops it), else as a library ({@code optimize()}).
+ * With {@code -Dgo=FILE} it prints READY and waits for FILE before it starts. Exit 2 on a {@link UsageException}, as
+ * the CLI.
  */
 public final class ChildStudy {
     private ChildStudy() {
@@ -52,8 +56,19 @@ public final class ChildStudy {
             }
         }
         try {
-            StudyResult r = study.optimize();
-            System.out.println("DONE ran=" + r.trialsRunHere() + " stop=" + r.stopReason());
+            if (Boolean.getBoolean("cli")) {
+                // as `sweep run` runs a study file: only this way does Ctrl-C stop the study
+                try {
+                    StudyResult r = study.run(new String[0]);
+                    System.out.println("DONE ran=" + r.trialsRunHere() + " stop=" + r.stopReason());
+                } catch (StudyExitException e) {
+                    System.out.println("DONE stop=" + (e.exitCode() == StudyExitException.INTERRUPTED ? "INTERRUPTED"
+                            : "exit " + e.exitCode()));
+                }
+            } else {
+                StudyResult r = study.optimize();
+                System.out.println("DONE ran=" + r.trialsRunHere() + " stop=" + r.stopReason());
+            }
         } catch (UsageException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);

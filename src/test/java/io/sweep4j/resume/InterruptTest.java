@@ -18,13 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Ctrl-C once, Ctrl-C twice and SIGTERM, sent to a real child JVM: the file stays consistent and resumes. */
 class InterruptTest {
+    /** Runs the child's study as {@code sweep run} does: only a command line takes over Ctrl-C. */
+    private static final List<String> CLI = List.of("-Dcli=true");
+
     @TempDir
     Path dir;
 
     @Test
     void ctrlCOnceLetsRunningTrialsCheckpointAndTheNextRunContinuesThem() throws Exception {
         Path db = dir.resolve("once.db");
-        ChildJvm child = ChildJvm.start(dir, "once", List.of(), db.toString(), "once", "slow", "20", "2");
+        ChildJvm child = ChildJvm.start(dir, "once", CLI, db.toString(), "once", "slow", "20", "2");
         assertTrue(child.awaitOutput("STARTED 1", 20_000), child.stderr());
         Thread.sleep(250);
         Instant signalled = Instant.now();
@@ -73,7 +76,7 @@ class InterruptTest {
     @Test
     void ctrlCTwiceStopsAtOnceAndMarksRunningTrialsInterrupted() throws Exception {
         Path db = dir.resolve("twice.db");
-        ChildJvm child = ChildJvm.start(dir, "twice", List.of(), db.toString(), "twice", "stubborn", "20", "2");
+        ChildJvm child = ChildJvm.start(dir, "twice", CLI, db.toString(), "twice", "stubborn", "20", "2");
         assertTrue(child.awaitOutput("STARTED 1", 20_000), child.stderr());
         child.signal("INT");
         Thread.sleep(300);
@@ -106,8 +109,8 @@ class InterruptTest {
     @Test
     void aRunStartedInTheBackgroundSaysHowToStopItSinceCtrlCCannot() throws Exception {
         Path db = dir.resolve("background.db");
-        ChildJvm child = ChildJvm.startInBackground(dir, "background", db.toString(), "background", "stubborn", "20",
-                "1");
+        ChildJvm child = ChildJvm.startInBackground(dir, "background", CLI, db.toString(), "background", "stubborn",
+                "20", "1");
         try {
             assertTrue(child.awaitOutput("STARTED 0", 20_000), child.stderr());
             assertTrue(child.stderr().contains("SIGINT is ignored in this process"), child.stderr());
@@ -120,5 +123,54 @@ class InterruptTest {
         }
         History h = ChaosKillTest.history(db);
         assertTrue(ChaosKillTest.isInterrupted(h.trials().get(0)), h.trials().toString());
+    }
+
+    @Test
+    void aLibraryRunLeavesCtrlCToTheApplicationInEveryStudyOfTheJvm() throws Exception {
+        ChildJvm child = ChildJvm.startMain(dir, "library", CtrlCChild.class, dir.toString(), "library");
+        try {
+            for (String study : List.of("first", "second")) {
+                assertTrue(child.awaitOutput(study + " STARTED 0", 20_000), child.stdout() + child.stderr());
+                child.signal("INT");
+                // the application's handler gets the press; the study goes on to its end
+                assertTrue(child.awaitOutput(study + " DONE stop=BUDGET_TRIALS", 20_000),
+                        child.stdout() + child.stderr());
+            }
+            assertTrue(child.awaitOutput("AFTER", 20_000), child.stdout());
+            child.signal("INT");
+            assertTrue(child.process().waitFor(20, TimeUnit.SECONDS));
+            assertEquals(0, child.process().exitValue(), child.stderr());
+            assertTrue(child.stdout().contains("APP SIGINT 1") && child.stdout().contains("APP SIGINT 2")
+                    && child.stdout().contains("END app presses 3"), child.stdout());
+            assertFalse(child.stderr().contains("Stopping"), child.stderr());
+        } finally {
+            child.process().destroyForcibly();
+        }
+    }
+
+    @Test
+    void eachCommandLineRunStopsOnItsOwnFirstCtrlCAndGivesSigintBackAfterwards() throws Exception {
+        ChildJvm child = ChildJvm.startMain(dir, "cli", CtrlCChild.class, dir.toString(), "cli");
+        try {
+            for (String study : List.of("first", "second")) {
+                assertTrue(child.awaitOutput(study + " STARTED 0", 20_000), child.stdout() + child.stderr());
+                child.signal("INT");
+                // one press stops this run cleanly: the second study's first press must not halt the JVM
+                assertTrue(child.awaitOutput(study + " EXIT 130", 20_000), child.stdout() + child.stderr());
+            }
+            assertTrue(child.awaitOutput("AFTER", 20_000), child.stdout());
+            assertFalse(child.stdout().contains("APP SIGINT"), "the runs held SIGINT: " + child.stdout());
+            // after the runs, the application's own handler has SIGINT back
+            child.signal("INT");
+            assertTrue(child.process().waitFor(20, TimeUnit.SECONDS));
+            assertEquals(0, child.process().exitValue(), child.stdout() + child.stderr());
+            assertTrue(child.stdout().contains("END app presses 1"), child.stdout());
+        } finally {
+            child.process().destroyForcibly();
+        }
+        for (String study : List.of("first", "second")) {
+            History h = ChaosKillTest.history(dir.resolve(study + ".db"));
+            assertTrue(h.trials().stream().allMatch(ChaosKillTest::isInterrupted), h.trials().toString());
+        }
     }
 }

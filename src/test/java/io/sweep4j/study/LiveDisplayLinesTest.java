@@ -71,10 +71,10 @@ class LiveDisplayLinesTest {
         assertTrue(out.contains("[00:00:00] trial 0 started: x=0.12346"), out);
         assertTrue(out.contains("[00:00:30] trial 0 step 3 loss=0.25"), out);
         // 1 done in 30 s, 9 left at that pace
-        assertTrue(out.contains("trial 0 COMPLETE loss=0.015242 in 30s · 1/10 done: 1 complete, 0 pruned, 0 failed,"
-                + " 1 running, ETA 4m 30s"), out);
-        assertTrue(out.contains("trial 1 failed in 1m 00s: diverged at epoch 2 · 2/10 done: 1 complete, 0 pruned,"
-                + " 1 failed, 0 running, ETA 4m 00s"), out);
+        assertTrue(out.contains("trial 0 COMPLETE loss=0.015242 in 30s · study: 1/10 done (1 complete, 0 pruned,"
+                + " 0 failed), ETA 4m 30s"), out);
+        assertTrue(out.contains("trial 1 failed in 1m 00s: diverged at epoch 2 · study: 2/10 done (1 complete,"
+                + " 0 pruned, 1 failed), ETA 4m 00s"), out);
         assertTrue(d.block().get(1).contains("best #0 loss=0.015242  x=0.12346"), d.block().toString());
         assertTrue(!d.allFailed());
     }
@@ -97,7 +97,30 @@ class LiveDisplayLinesTest {
         d.started(trial(1, 0.2));
         clock.now = clock.now.plusSeconds(300);
         d.waiting("time budget used");
-        assertTrue(d.block().get(0).contains("1 failed, 1 running") && !d.block().get(0).contains("ETA"),
+        assertTrue(d.block().get(0).contains("1 failed)") && !d.block().get(0).contains("ETA"),
                 d.block().toString());
+    }
+
+    @Test
+    void everyCountOnTheStatusLineIsTheStudysEarlierRunsIncluded() {
+        // 20 trials stored before this run: 18 complete, 1 pruned, 1 failed, and 2 interrupted (not counted)
+        List<FrozenTrial> stored = new java.util.ArrayList<>();
+        for (int n = 0; n < 22; n++) {
+            TrialState state = n < 18 ? TrialState.COMPLETE : n == 18 ? TrialState.PRUNED : TrialState.FAIL;
+            Map<String, Object> system = n > 19 ? Map.of(io.sweep4j.trial.Attributes.INTERRUPTED, true) : Map.of();
+            stored.add(new FrozenTrial(n, n, state, state == TrialState.COMPLETE ? 1.0 + n : null,
+                    Params.of(Map.of("x", 0.5)), Map.of(), new TreeMap<>(), Map.of(), system, null, null));
+        }
+        Manual clock = new Manual();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        LiveDisplay d = new LiveDisplay(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, 120, clock);
+        d.opened(spec(Budget.trials(30)), () -> new History(Direction.MINIMIZE, stored));
+        d.started(trial(22, 0.1));
+        clock.now = clock.now.plusSeconds(10);
+        d.ended(trial(22, 0.1), TrialState.PRUNED, 3.0, "pruned at step 1");
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        // not "21/30 done: 0 complete, 1 pruned": the done count is the study's, so are its parts
+        assertTrue(out.contains("study: 21/30 done (18 complete, 2 pruned, 1 failed)"), out);
+        assertTrue(out.contains("resuming: 22 trials stored (18 complete, 1 pruned, 1 failed, 2 interrupted)"), out);
     }
 }

@@ -22,15 +22,24 @@ class ResultSummaryTest {
     void interruptedTrialsAreCountedApartFromFailuresByKind() {
         History h = new History(Direction.MAXIMIZE, List.of(
                 trial(0, TrialState.COMPLETE, 0.91, Map.of()),
-                trial(1, TrialState.FAIL, null, Map.of(Attributes.FAIL_REASON, "diverged at epoch 2: loss=12.5")),
-                trial(2, TrialState.FAIL, null, Map.of(Attributes.FAIL_REASON, "diverged at epoch 0: loss=88.1")),
+                trial(1, TrialState.FAIL, null, Map.of(Attributes.FAIL_REASON, "diverged at epoch 2, iteration 40:"
+                        + " loss=Infinity (the loss is not finite); lower the learning rate")),
+                trial(2, TrialState.FAIL, null, Map.of(Attributes.FAIL_REASON, "diverged at epoch 0, iteration 7:"
+                        + " loss=NaN (the loss is not finite); lower the learning rate")),
                 trial(3, TrialState.FAIL, null, Map.of(Attributes.FAIL_REASON, "interrupted",
                         Attributes.INTERRUPTED, true)),
                 trial(4, TrialState.FAIL, null, Map.of(Attributes.FAIL_REASON, "interrupted",
                         Attributes.INTERRUPTED, true, Attributes.STOPPED, true))));
         String out = ResultSummary.render(new StudyResult("s", "s.db", "val_accuracy", h, StopReason.BUDGET_TIME, 5),
                 3);
-        assertTrue(out.contains("Failures by kind:\n     2 × diverged at epoch #: loss=#\n"), out);
+        // every count of a line has one scope: the study's stored trials, then this run
+        assertTrue(out.contains("Study \"s\" in s.db: 5 trials: 1 complete, 0 pruned, 2 failed, 2 interrupted,"
+                + " 0 running\nThis run: ran 5 trials, stopped: budget time\n"), out);
+        // one readable kind, and one whole reason with its numbers
+        assertTrue(out.contains("2 failed, by kind:\n  diverged (the loss became NaN or infinite) ×2, e.g. trial 2:"
+                + " diverged at epoch 0, iteration 7: loss=NaN (the loss is not finite); lower the learning rate\n"),
+                out);
+        assertFalse(out.contains("#,") || out.contains("=#"), "no blanked numbers: " + out);
         assertTrue(out.contains("Interrupted (Ctrl-C, a kill or a lost worker; retried within the retry limit): 2\n"),
                 out);
         assertFalse(out.contains("× interrupted"), out);
