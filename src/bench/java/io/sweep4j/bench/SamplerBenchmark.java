@@ -33,7 +33,7 @@ import java.util.function.LongFunction;
  * process): median and IQR of the regret after 25/50/100 trials over 10 seeds, and ms per proposal with 1 000 and
  * 3 000 stored trials. Writes {@code results/benchmarks/samplers.md}.
  *
- * <p>Run: {@code java -cp target/classes:$(cat target/classpath.txt) io.sweep4j.bench.SamplerBenchmark}
+ * <p>Run: {@code ./sweep bench samplers}
  * (options: {@code --seeds N}, {@code --trials N}, {@code --no-optuna}, {@code --only NAME}).
  */
 public final class SamplerBenchmark {

@@ -26,9 +26,9 @@ import java.util.regex.Pattern;
  * native thread counts are fixed when a process starts.
  *
  * <pre>
- * mvn -q -o compile
- * java -cp target/classes:$(cat target/classpath.txt) io.sweep4j.bench.ThroughputBenchmark \
- *     [--repeats 2] [--out results/benchmarks/throughput.md]
+ * mvn -q -o process-classes
+ * java -cp target/bench-classes:target/classes:$(cat target/classpath.txt) \
+ *     io.sweep4j.bench.ThroughputBenchmark [--repeats 2] [--out results/benchmarks/throughput.md]
  * </pre>
  */
 public final class ThroughputBenchmark {
@@ -117,7 +117,7 @@ public final class ThroughputBenchmark {
                 .append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" cores, best of ")
                 .append(repeats).append(" interleaved rounds, with\n\n```\n")
                 .append("mvn -q -o compile\n")
-                .append("java -cp target/classes:$(cat target/classpath.txt) "
+                .append("java -cp target/bench-classes:target/classes:$(cat target/classpath.txt) "
                         + "io.sweep4j.bench.ThroughputBenchmark --repeats ").append(repeats)
                 .append(models.equals(MODELS) ? "" : " --models " + String.join(",", models)).append("\n```\n\n");
         sb.append("Models: MLP1, MLP2 and CNN are the course notebooks' networks; CNN3 is a mid-size network of the"

@@ -22,8 +22,8 @@ import java.util.stream.Stream;
  * 50 finished trials.
  *
  * <pre>
- * OMP_NUM_THREADS=1 java -Xmx1g -XX:+UseParallelGC -cp target/classes:$(cat target/classpath.txt) \
- *     io.sweep4j.bench.ThroughputMemory
+ * OMP_NUM_THREADS=1 java -Xmx1g -XX:+UseParallelGC \
+ *     -cp target/bench-classes:target/classes:$(cat target/classpath.txt) io.sweep4j.bench.ThroughputMemory
  * </pre>
  */
 public final class ThroughputMemory {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
                 + " or PostgreSQL for many machines).",
         subcommands = {RunCommand.class, StudiesCommand.class, TrialsCommand.class, BestCommand.class,
             BackupCommand.class, ReportCommand.class, ImportanceCommand.class, ExportCommand.class,
-            UpgradeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+            UpgradeCommand.class, CommandLine.HelpCommand.class},
+        footer = "In a source checkout, ./sweep bench runs the benchmarks of src/bench (not in the library jar).")
 public final class Main implements Runnable {
     static final int USAGE = 2;
     static final int FAILURE = 1;
@@ -57,6 +58,6 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "give a command: run, studies, trials, best, importance, report, export, backup, bench");
+                "give a command: run, studies, trials, best, importance, report, export, backup, upgrade");
     }
 }

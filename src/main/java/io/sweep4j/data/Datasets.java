@@ -85,7 +85,8 @@ public final class Datasets {
             if (imagesIn == null || labelsIn == null) {
                 throw new DatasetUnavailableException("the embedded mini set is missing from the class path ("
                         + "io/sweep4j/data/" + (imagesIn == null ? imagesName : labelsName) + "). Fix: rebuild the"
-                        + " jar with src/main/resources, or regenerate it with MiniSetGenerator");
+                        + " jar with src/main/resources, or regenerate it with MiniSetGenerator (src/bench of a source"
+                        + " checkout)");
             }
             return IdxCodec.read(imagesIn, "classpath:io/sweep4j/data/" + imagesName,
                     labelsIn, "classpath:io/sweep4j/data/" + labelsName, DatasetSpec.FASHION_MNIST_CLASSES.size());

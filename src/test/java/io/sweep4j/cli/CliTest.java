@@ -119,24 +119,6 @@ class CliTest {
     }
 
     @Test
-    void benchmarkFlagsAreCheckedBeforeAnythingRuns() throws Exception {
-        for (String[] args : new String[][] {{"--rounds", "0"}, {"--rounds", "x"}, {"--iterations", "-5"},
-                {"--rounds"}, {"--bogus"}}) {
-            String[] command = new String[args.length + 2];
-            command[0] = "bench";
-            command[1] = "batchnorm";
-            System.arraycopy(args, 0, command, 2, args.length);
-            CliRun r = CliRun.of(command);
-            assertEquals(2, r.exit(), String.join(" ", args) + ": " + r.err());
-            assertTrue(r.err().contains(args[0]) && (r.err().contains("give") || r.err().contains("valid:")), r.err());
-        }
-        CliRun repeats = CliRun.of("bench", "throughput", "--repeats", "0");
-        assertEquals(2, repeats.exit());
-        assertTrue(repeats.err().contains("--repeats = \"0\"") && repeats.err().contains(">= 1"), repeats.err());
-        assertEquals(2, CliRun.of("bench", "nonsense").exit());
-    }
-
-    @Test
     void queryOptionsAreChecked() throws Exception {
         Path db = dir.resolve("q.db");
         assertEquals(0, CliRun.of("run", study("Quad", quadratic(db.toString())).toString()).exit());

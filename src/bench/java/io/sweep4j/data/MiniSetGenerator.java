@@ -3,13 +3,14 @@ package io.sweep4j.data;
 import java.nio.file.Path;
 
 /**
- * Regenerates the embedded mini set from full Fashion-MNIST: the first 600 training and first 100 test images
- * of each class, in file order, written as gzipped IDX files.
+ * A developer tool (in src/bench, not in the library jar): regenerates the embedded mini set from full
+ * Fashion-MNIST, the first 600 training and first 100 test images of each class, in file order, written as gzipped
+ * IDX files.
  *
  * <p>Run from the repository root (the full set is read through the usual lookup, e.g. the Debian package):
  * <pre>
- * mvn -q compile
- * java -cp target/classes io.sweep4j.data.MiniSetGenerator [sourceDir] [targetDir]
+ * mvn -q -DskipTests package
+ * java -cp target/classes:target/bench-classes io.sweep4j.data.MiniSetGenerator [sourceDir] [targetDir]
  * </pre>
  * {@code targetDir} defaults to {@code src/main/resources/io/sweep4j/data/fashion-mnist-mini}. The output is
  * byte-for-byte reproducible on one JDK (gzip header mtime is 0; deflate output can differ between zlib builds,
