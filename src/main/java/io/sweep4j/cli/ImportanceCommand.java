@@ -54,7 +54,8 @@ final class ImportanceCommand implements Callable<Integer> {
                 }
                 v.conditional().entrySet().stream().sorted((a, b) -> Double.compare(b.getValue().importance(),
                         a.getValue().importance())).forEach(e -> rows.add(row(e.getKey(), e.getValue().importance(),
-                        over + ", " + e.getValue().label())));
+                        v.basis().step().isPresent() ? "at step " + v.basis().step().getAsInt() + ", "
+                                + e.getValue().label() : e.getValue().label())));
             }
             System.out.print(out.render(rows, List.of("parameter", "importance", "judged_over")));
         }

@@ -1,15 +1,15 @@
 package io.sweep4j.report;
 
+import io.sweep4j.space.Distribution;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.TrialState;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -97,12 +97,19 @@ public record Basis(String metric, OptionalInt step, List<Measured> trials) {
         return step.isPresent() ? metric + " at step " + step.getAsInt() : metric;
     }
 
-    /** The parameters every one of these trials has, in the order of {@code names}. */
-    public Set<String> shared(Iterable<String> names) {
-        Set<String> out = new LinkedHashSet<>();
+    /**
+     * The parameters every one of these trials has, each with one distribution in all of them (a range changed
+     * between runs is left out, as in Optuna's intersection search space), in the order of {@code names}.
+     */
+    public Map<String, Distribution> shared(Iterable<String> names) {
+        Map<String, Distribution> out = new LinkedHashMap<>();
+        if (trials.isEmpty()) {
+            return out;
+        }
         for (String n : names) {
-            if (!trials.isEmpty() && trials.stream().allMatch(m -> m.trial().params().has(n))) {
-                out.add(n);
+            Distribution d = trials.get(0).trial().distributions().get(n);
+            if (d != null && trials.stream().allMatch(m -> d.equals(m.trial().distributions().get(n)))) {
+                out.put(n, d);
             }
         }
         return out;

@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import org.apache.commons.math3.special.Erf;
 
@@ -48,15 +47,15 @@ public final class Importance {
     /** Importance over the trials of {@code basis}: shared parameters, and conditional ones apart. */
     public static Importances of(StudyView study, Basis basis) {
         List<Basis.Measured> trials = basis.trials();
-        Set<String> shared = basis.shared(study.distributions().keySet());
-        Map<String, Double> ranking = pedAnova(study, shared, trials);
+        Map<String, Distribution> shared = basis.shared(study.distributions().keySet());
+        Map<String, Double> ranking = pedAnova(study.direction(), shared, trials);
         Map<String, Importances.Conditional> conditional = new LinkedHashMap<>();
         for (String p : study.distributions().keySet()) {
-            if (shared.contains(p) || Importance.isConstant(study.distributions().get(p))) {
+            if (shared.containsKey(p) || Importance.isConstant(study.distributions().get(p))) {
                 continue;
             }
             List<Basis.Measured> having = trials.stream().filter(m -> m.trial().params().has(p)).toList();
-            Map<String, Double> among = pedAnova(study, new Basis(basis.metric(), basis.step(), having)
+            Map<String, Double> among = pedAnova(study.direction(), new Basis(basis.metric(), basis.step(), having)
                     .shared(study.distributions().keySet()), having);
             if (among.containsKey(p)) {
                 conditional.put(p, new Importances.Conditional(among.get(p), having.size(),
@@ -67,17 +66,15 @@ public final class Importance {
     }
 
     /** PED-ANOVA of {@code params}, which every trial has; normalized, most important first; empty below 3 trials. */
-    private static Map<String, Double> pedAnova(StudyView study, Set<String> params, List<Basis.Measured> trials) {
+    private static Map<String, Double> pedAnova(Direction direction, Map<String, Distribution> params,
+            List<Basis.Measured> trials) {
         Map<String, Double> raw = new LinkedHashMap<>();
         if (trials.size() <= MIN_TOP) {
             return raw;
         }
-        List<Basis.Measured> top = top(trials, Basis.Measured::value, study.direction());
+        List<Basis.Measured> top = top(trials, Basis.Measured::value, direction);
         double q = (double) top.size() / trials.size();
-        for (String name : params) {
-            Distribution d = study.distributions().get(name);
-            raw.put(name, isConstant(d) ? 0.0 : q * q * divergence(name, d, top, trials));
-        }
+        params.forEach((name, d) -> raw.put(name, isConstant(d) ? 0.0 : q * q * divergence(name, d, top, trials)));
         double sum = raw.values().stream().mapToDouble(Double::doubleValue).sum();
         Map<String, Double> out = new LinkedHashMap<>();
         raw.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())

@@ -14,10 +14,9 @@ public record Importances(Basis basis, Map<String, Double> shared, Map<String, C
 
     /** A conditional parameter's importance among the {@code trials} that have it ({@code when}: its condition). */
     public record Conditional(double importance, int trials, String when) {
-        /** "only when optimizer in [nesterov]; among the 6 trials that have it". */
+        /** "only when optimizer in [nesterov]: among its 6 trials". */
         public String label() {
-            return (when.isEmpty() ? "not in every trial" : "only when " + when) + "; among the " + trials
-                    + " trials that have it";
+            return (when.isEmpty() ? "not in every trial" : "only when " + when) + ": among its " + trials + " trials";
         }
     }
 

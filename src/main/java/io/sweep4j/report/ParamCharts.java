@@ -135,8 +135,8 @@ final class ParamCharts {
      * a sentence instead below {@value Basis#MIN_TRIALS} trials.
      */
     static String contour(ReportModel m, Importances imp, String id) {
-        java.util.Set<String> everyTrial = imp.basis().shared(m.study().distributions().keySet());
-        List<String> axes = byImportance(m.study(), imp).stream().filter(everyTrial::contains).toList();
+        var everyTrial = imp.basis().shared(m.study().distributions().keySet());
+        List<String> axes = byImportance(m.study(), imp).stream().filter(everyTrial::containsKey).toList();
         if (axes.size() < 2) {
             return "<figure class='chart' id='" + id + "' data-marks='0'><p>A contour needs two searched parameters"
                     + " that every trial has.</p></figure>";

@@ -197,8 +197,7 @@ class ImportanceTest {
         chart = chart.substring(0, chart.indexOf("</figure>"));
         assertTrue(chart.contains("Conditional parameters, each judged apart") && chart.indexOf(">momentum<")
                 > chart.indexOf("Conditional parameters"), "momentum shown apart: " + chart);
-        assertTrue(chart.contains("only when optimizer in [nesterov]; among the " + withMomentum
-                + " trials that have it"), chart);
+        assertTrue(chart.contains("only when optimizer in [nesterov]: among its " + withMomentum + " trials"), chart);
         String contour = html.substring(html.indexOf("id='contour'"));
         contour = contour.substring(0, contour.indexOf("</figure>"));
         assertTrue(contour.contains("Contour: " + order(ped).get(0) + " × " + order(ped).get(1)), contour);
