@@ -23,6 +23,13 @@ final class Charts {
                 + Readable.of(t.value()) + " · " + Readable.of(t.params().asMap());
     }
 
+    /** As {@link #tip(FrozenTrial, String)}, with the value the trial is judged by on {@code basis}. */
+    static String tip(Basis.Measured m, Basis basis) {
+        FrozenTrial t = m.trial();
+        return "#" + t.number() + " " + t.state().name().toLowerCase(Locale.ROOT) + " " + basis.valueName() + "="
+                + Readable.of(m.value()) + " · " + Readable.of(t.params().asMap());
+    }
+
     static String stateClass(FrozenTrial t) {
         return "s-" + t.state().name().toLowerCase(Locale.ROOT);
     }
@@ -99,34 +106,60 @@ final class Charts {
         return p.render("");
     }
 
-    /** Horizontal bars, most important first. */
-    static String importance(ReportModel m) {
-        var ranked = Importance.ranked(m.importance());
+    /**
+     * Horizontal bars, most important first: the parameters every judged trial has (summing to 100 %), then each
+     * conditional one apart, as its share among the trials that have it.
+     */
+    static String importance(Importances imp, String id) {
+        var ranked = imp.ranked();
+        var conditional = imp.conditional().entrySet().stream().sorted((a, b) -> Double.compare(
+                b.getValue().importance(), a.getValue().importance())).toList();
         StringBuilder sb = new StringBuilder();
+        if (imp.isEmpty()) {
+            return "<figure class='chart' id='" + id + "' data-marks='0'><p><b>Parameter importance</b>: needs at"
+                    + " least 3 trials; " + Html.esc(imp.basis().label()) + ".</p></figure>";
+        }
         int rowH = 22;
-        int h = 40 + rowH * Math.max(1, ranked.size());
-        sb.append(String.format(Locale.ROOT, "<figure class='chart' id='importance' data-marks='%d'><svg xmlns='http://"
-                + "www.w3.org/2000/svg' viewBox='0 0 %d %d' width='%d' height='%d' role='img'>", ranked.size(), Plot.W,
-                h, Plot.W, h));
+        int rows = Math.max(1, ranked.size()) + (conditional.isEmpty() ? 0 : 1 + 2 * conditional.size());
+        int h = 40 + rowH * rows;
+        sb.append(String.format(Locale.ROOT, "<figure class='chart' id='%s' data-marks='%d'><svg xmlns='http://"
+                + "www.w3.org/2000/svg' viewBox='0 0 %d %d' width='%d' height='%d' role='img'>", id,
+                ranked.size() + conditional.size(), Plot.W, h, Plot.W, h));
         sb.append("<text x='10' y='16' class='title'>Parameter importance (PED-ANOVA)</text>");
         if (ranked.isEmpty()) {
-            sb.append("<text x='10' y='40' class='label'>needs at least 3 completed trials</text>");
+            sb.append("<text x='10' y='40' class='label'>needs at least 3 trials that have every parameter judged"
+                    + "</text>");
         }
         int y = 30;
         for (var e : ranked) {
-            double w = (Plot.W - 200) * e.getValue();
-            sb.append(String.format(Locale.ROOT, "<text x='130' y='%d' class='label' text-anchor='end'>%s</text>",
-                    y + 14, Html.esc(e.getKey())));
-            sb.append(String.format(Locale.ROOT, "<rect x='136' y='%d' width='%.1f' height='16' class='bar'><title>%s"
-                    + "</title></rect>", y + 2, Math.max(0.5, w),
-                    Html.esc(e.getKey() + " " + Readable.number(e.getValue()))));
-            sb.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' class='tick'>%.1f %%</text>", 140 + w, y + 14,
-                    100 * e.getValue()));
+            bar(sb, y, e.getKey(), e.getValue(), "bar");
             y += rowH;
         }
-        sb.append("</svg><figcaption>How much each parameter decides whether a trial reaches the top 10 %"
-                + " (sums to 100 %).</figcaption></figure>");
+        if (!conditional.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "<text x='10' y='%d' class='label'>Conditional parameters, each judged"
+                    + " apart among the trials that have it:</text>", y + 14));
+            y += rowH;
+            for (var e : conditional) {
+                bar(sb, y, e.getKey(), e.getValue().importance(), "bar bar-cond");
+                sb.append(String.format(Locale.ROOT, "<text x='136' y='%d' class='tick'>%s</text>", y + rowH + 12,
+                        Html.esc(e.getValue().label())));
+                y += 2 * rowH;
+            }
+        }
+        sb.append("</svg><figcaption>How much each parameter decides whether a trial reaches the top 10 % of ")
+                .append(Html.esc(imp.basis().label())).append(" (the parameters every trial has sum to 100 %, as in"
+                + " Optuna's PedAnovaImportanceEvaluator).</figcaption></figure>");
         return sb.toString();
+    }
+
+    private static void bar(StringBuilder sb, int y, String name, double value, String cls) {
+        double w = (Plot.W - 200) * value;
+        sb.append(String.format(Locale.ROOT, "<text x='130' y='%d' class='label' text-anchor='end'>%s</text>",
+                y + 14, Html.esc(name)));
+        sb.append(String.format(Locale.ROOT, "<rect x='136' y='%d' width='%.1f' height='16' class='%s'><title>%s"
+                + "</title></rect>", y + 2, Math.max(0.5, w), cls, Html.esc(name + " " + Readable.number(value))));
+        sb.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' class='tick'>%.1f %%</text>", 140 + w, y + 14,
+                100 * value));
     }
 
     /** The scale a parameter is drawn on: its categories, its log range, or its linear range. */
@@ -142,12 +175,10 @@ final class Charts {
     }
 
     /** One chart per searched parameter: value against it, categories as bands, log ranges on log axes. */
-    static List<String> slices(ReportModel m) {
+    static List<String> slices(ReportModel m, Basis basis, String idPrefix) {
         List<String> out = new ArrayList<>();
-        String metric = m.study().metric();
-        List<FrozenTrial> valued = m.points().stream().filter(t -> t.state() == TrialState.COMPLETE
-                && t.value() != null && Double.isFinite(t.value())).toList();
-        Scale y = Scale.fit(values(valued));
+        List<Basis.Measured> valued = m.drawn(basis);
+        Scale y = Scale.fit(valued.stream().mapToDouble(Basis.Measured::value).toArray());
         int k = 0;
         for (Map.Entry<String, Distribution> e : m.study().distributions().entrySet()) {
             if (Importance.isConstant(e.getValue())) {
@@ -155,18 +186,28 @@ final class Charts {
             }
             String name = e.getKey();
             Scale x = paramScale(e.getValue());
-            Plot p = new Plot("slice-" + k++, "Slice: " + name, x, name, y, metric);
+            Plot p = new Plot(idPrefix + k++, "Slice: " + name, x, name, y, basis.valueName());
             double band = x.kind() == Scale.Kind.BAND ? Plot.plotWidth() / (double) x.categories().size() : 0;
-            for (FrozenTrial t : valued) {
+            int n = 0;
+            for (Basis.Measured mt : valued) {
+                FrozenTrial t = mt.trial();
                 if (t.params().has(name)) {
                     Object v = t.params().get(name);
                     double jitter = band == 0 ? 0 : band * 0.35 * (((t.number() * 2654435761L) % 1000) / 1000.0 - 0.5);
-                    p.dot(x.kind() == Scale.Kind.BAND ? String.valueOf(v) : v, t.value(), jitter, "s-complete",
-                            tip(t, metric));
+                    p.dot(x.kind() == Scale.Kind.BAND ? String.valueOf(v) : v, mt.value(), jitter, stateClass(t),
+                            tip(mt, basis));
+                    n++;
                 }
             }
             String cond = m.study().conditions().get(name);
-            out.add(p.render(cond == null ? "" : "active only when " + cond));
+            if (n == 0) {
+                out.add("<figure class='chart' id='" + idPrefix + (k - 1) + "' data-marks='0'><p><b>Slice: "
+                        + Html.esc(name) + "</b>: no trial of " + Html.esc(basis.label()) + " has it"
+                        + Html.esc(cond == null ? "." : " (active only when " + cond + ").") + "</p></figure>");
+                continue;
+            }
+            out.add(p.render(n + " of " + basis.label() + (cond == null ? "" : "; active only when " + cond)
+                    + (basis.step().isPresent() ? "; blue complete, grey pruned" : "")));
         }
         return out;
     }

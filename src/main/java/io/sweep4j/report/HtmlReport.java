@@ -50,20 +50,68 @@ public final class HtmlReport {
         sb.append("<section id='verdict'><h2>What won and why</h2><ul>");
         m.verdict().forEach(v -> sb.append("<li>").append(Html.esc(v)).append("</li>"));
         sb.append("</ul></section>\n");
-        sb.append("<section><h2>Search</h2><div class='charts'>").append(Charts.history(m)).append(Charts.edf(m))
-                .append("</div></section>\n");
-        sb.append("<section><h2>Why: importance, interactions, slices</h2><div class='charts'>")
-                .append(Charts.importance(m)).append(ParamCharts.contour(m)).append(ParamCharts.parallel(m));
-        Charts.slices(m).forEach(sb::append);
-        sb.append("</div></section>\n<section><h2>Learning curves</h2><div class='charts'>");
-        RunCharts.curves(m).forEach(sb::append);
-        sb.append("</div></section>\n<section><h2>How the trials ran</h2><div class='charts'>")
-                .append(RunCharts.timeline(m)).append("</div></section>\n");
+        boolean completed = !m.importance().basis().trials().isEmpty();
+        boolean valued = h.trials().stream().anyMatch(t -> t.value() != null && Double.isFinite(t.value()));
+        sb.append("<section><h2>Search</h2>");
+        if (valued) {
+            sb.append("<div class='charts'>").append(Charts.history(m))
+                    .append(completed ? Charts.edf(m) : "").append("</div>");
+        } else {
+            empty(sb, "search-empty", "No trial has a value yet: no history to draw.");
+        }
+        sb.append("</section>\n<section><h2>Why: importance, interactions, slices</h2>");
+        if (completed) {
+            sb.append("<p class='note'>Over ").append(Html.esc(m.importance().basis().label()))
+                    .append(", by their final ").append(Html.esc(s.metric())).append(".</p><div class='charts'>")
+                    .append(Charts.importance(m.importance(), "importance"))
+                    .append(ParamCharts.contour(m, m.importance(), "contour"))
+                    .append(ParamCharts.parallel(m, m.importance(), "parallel"));
+            Charts.slices(m, m.importance().basis(), "slice-").forEach(sb::append);
+            sb.append("</div>");
+        } else {
+            empty(sb, "why-empty", "No trial has completed, so none can be judged by its final " + s.metric()
+                    + ": no importance, contour, parallel coordinates or slices"
+                    + (m.atStep().isPresent() ? "; below, the same charts by what the pruned trials measured." : "."));
+        }
+        sb.append("</section>\n");
+        m.atStep().ifPresent(step -> {
+            sb.append("<section id='at-step'><h2>What the pruned trials measured: ")
+                    .append(Html.esc(step.basis().label())).append("</h2><p class='note'>Most trials were stopped"
+                    + " early, so the completed ones are few. Here every trial is judged by ")
+                    .append(Html.esc(step.basis().valueName())).append(", the deepest step at least ")
+                    .append(Basis.MIN_TRIALS).append(" trials reached: an early reading, not the final one.</p>"
+                    + "<div class='charts'>")
+                    .append(Charts.importance(step, "importance-step"))
+                    .append(ParamCharts.contour(m, step, "contour-step"))
+                    .append(ParamCharts.parallel(m, step, "parallel-step"));
+            Charts.slices(m, step.basis(), "slice-step-").forEach(sb::append);
+            sb.append("</div></section>\n");
+        });
+        sb.append("<section><h2>Learning curves</h2>");
+        if (m.trialsWithCurves() > 0) {
+            sb.append("<div class='charts'>");
+            RunCharts.curves(m).forEach(sb::append);
+            sb.append("</div>");
+        } else {
+            empty(sb, "curves-empty", "No trial reported a value per step: no learning curves.");
+        }
+        sb.append("</section>\n<section><h2>How the trials ran</h2>");
+        if (h.trials().stream().anyMatch(t -> t.start() != null)) {
+            sb.append("<div class='charts'>").append(RunCharts.timeline(m)).append("</div>");
+        } else {
+            empty(sb, "timeline-empty", "No trial has started yet: no timeline.");
+        }
+        sb.append("</section>\n");
         trials(sb, m);
         definition(sb, s);
         sb.append("<footer>sweep4j report · charts drawn as SVG by sweep4j · opens offline</footer>\n<script>")
                 .append(ReportAssets.SCRIPT).append("</script>\n</body></html>\n");
         return sb.toString();
+    }
+
+    /** A sentence where a chart would show empty axes. */
+    private static void empty(StringBuilder sb, String id, String sentence) {
+        sb.append("<p class='empty' id='").append(id).append("'>").append(Html.esc(sentence)).append("</p>");
     }
 
     private static void trials(StringBuilder sb, ReportModel m) {

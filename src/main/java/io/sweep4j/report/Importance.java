@@ -12,17 +12,22 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.apache.commons.math3.special.Erf;
 
 /**
  * Parameter importance by PED-ANOVA (Watanabe et al., IJCAI 2023, arXiv 2304.10255), as Optuna's
  * {@code PedAnovaImportanceEvaluator} computes it: for each parameter, the Pearson divergence between a Parzen
- * estimator of the top 10 % of completed trials and one of all completed trials, on a 50-point grid (log scale for
- * log parameters), weighted by the squared quantile; normalized to sum to 1.
+ * estimator of the top 10 % of the judged trials and one of all of them, on a 50-point grid (log scale for log
+ * parameters), weighted by the squared quantile; normalized to sum to 1.
  *
  * <p>Chosen over fANOVA because it needs no surrogate model (a random forest would be a new dependency or a few
- * hundred lines to get right), costs O(trials) per parameter (a 100 000-trial study in milliseconds), and handles
- * conditional parameters: each is judged on the trials where it is active.
+ * hundred lines to get right) and costs O(trials) per parameter (a 100 000-trial study in milliseconds).
+ *
+ * <p>Conditional parameters: Optuna judges only the parameters every completed trial has (its intersection search
+ * space), so a parameter present in some trials never takes a share from the others. The shared ranking here is
+ * that one; each conditional parameter is judged apart, among the trials that have it, over the parameters all of
+ * those have: the answer Optuna gives when asked for exactly those parameters.
  */
 public final class Importance {
     /** gamma' of the paper: importance of reaching the top 10 %. */
@@ -34,25 +39,42 @@ public final class Importance {
     private Importance() {
     }
 
-    /** Importance of each parameter (sums to 1 when any is positive), most important first; empty below 3 trials. */
-    public static Map<String, Double> of(StudyView study) {
-        List<FrozenTrial> done = study.history().completed().stream()
-                .filter(t -> t.value() != null && Double.isFinite(t.value())).toList();
-        Map<String, Double> raw = new LinkedHashMap<>();
-        if (done.size() <= MIN_TOP) {
-            return raw;
-        }
-        for (var e : study.distributions().entrySet()) {
-            String name = e.getKey();
-            List<FrozenTrial> active = done.stream().filter(t -> t.params().has(name)).toList();
-            if (active.size() <= MIN_TOP || isConstant(e.getValue())) {
-                raw.put(name, 0.0);
+    /** Importance over the completed trials; empty below 3 of them. */
+    public static Importances of(StudyView study) {
+        return of(study, Basis.completed(study));
+    }
+
+    /** Importance over the trials of {@code basis}: shared parameters, and conditional ones apart. */
+    public static Importances of(StudyView study, Basis basis) {
+        List<Basis.Measured> trials = basis.trials();
+        Map<String, Distribution> shared = basis.shared(study.distributions().keySet());
+        Map<String, Double> ranking = pedAnova(study.direction(), shared, trials);
+        Map<String, Importances.Conditional> conditional = new LinkedHashMap<>();
+        for (String p : study.distributions().keySet()) {
+            if (shared.containsKey(p) || Importance.isConstant(study.distributions().get(p))) {
                 continue;
             }
-            List<FrozenTrial> top = top(active, study.direction());
-            double q = (double) top.size() / active.size();
-            raw.put(name, q * q * divergence(name, e.getValue(), top, active));
+            List<Basis.Measured> having = trials.stream().filter(m -> m.trial().params().has(p)).toList();
+            Map<String, Double> among = pedAnova(study.direction(), new Basis(basis.metric(), basis.step(), having)
+                    .shared(study.distributions().keySet()), having);
+            if (among.containsKey(p)) {
+                conditional.put(p, new Importances.Conditional(among.get(p), having.size(),
+                        study.conditions().getOrDefault(p, "")));
+            }
         }
+        return new Importances(basis, ranking, conditional);
+    }
+
+    /** PED-ANOVA of {@code params}, which every trial has; normalized, most important first; empty below 3 trials. */
+    private static Map<String, Double> pedAnova(Direction direction, Map<String, Distribution> params,
+            List<Basis.Measured> trials) {
+        Map<String, Double> raw = new LinkedHashMap<>();
+        if (trials.size() <= MIN_TOP) {
+            return raw;
+        }
+        List<Basis.Measured> top = top(trials, Basis.Measured::value, direction);
+        double q = (double) top.size() / trials.size();
+        params.forEach((name, d) -> raw.put(name, isConstant(d) ? 0.0 : q * q * divergence(name, d, top, trials)));
         double sum = raw.values().stream().mapToDouble(Double::doubleValue).sum();
         Map<String, Double> out = new LinkedHashMap<>();
         raw.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
@@ -60,16 +82,21 @@ public final class Importance {
         return out;
     }
 
-    /** Trials at least as good as the 10 % quantile, and at least the {@value #MIN_TOP} best (all, if no more). */
+    /** Completed trials at least as good as the 10 % quantile, and at least the {@value #MIN_TOP} best. */
     static List<FrozenTrial> top(List<FrozenTrial> trials, Direction direction) {
+        return top(trials, FrozenTrial::value, direction);
+    }
+
+    /** Trials at least as good as the 10 % quantile, and at least the {@value #MIN_TOP} best (all, if no more). */
+    static <T> List<T> top(List<T> trials, ToDoubleFunction<T> value, Direction direction) {
         if (trials.size() <= MIN_TOP) {
             return trials; // a study with one complete trial among pruned ones still gets its report
         }
         double sign = direction == Direction.MINIMIZE ? 1 : -1;
-        double[] loss = trials.stream().mapToDouble(t -> sign * t.value()).sorted().toArray();
+        double[] loss = trials.stream().mapToDouble(t -> sign * value.applyAsDouble(t)).sorted().toArray();
         int cut = (int) Math.ceil(TARGET_QUANTILE * loss.length) - 1;
         double cutoff = Math.max(loss[MIN_TOP - 1], loss[Math.max(0, cut)]);
-        return trials.stream().filter(t -> sign * t.value() <= cutoff).toList();
+        return trials.stream().filter(t -> sign * value.applyAsDouble(t) <= cutoff).toList();
     }
 
     /** A parameter with one possible value (a choice of one, an empty range): not a dimension of the search. */
@@ -83,7 +110,8 @@ public final class Importance {
         return ((CategoricalDistribution) d).choices().size() <= 1;
     }
 
-    private static double divergence(String name, Distribution d, List<FrozenTrial> top, List<FrozenTrial> all) {
+    private static double divergence(String name, Distribution d, List<Basis.Measured> top,
+            List<Basis.Measured> all) {
         double[] pTop = pdf(d, counts(name, d, top));
         double[] pAll = pdf(d, counts(name, d, all));
         double div = 0;
@@ -96,11 +124,11 @@ public final class Importance {
     }
 
     /** How many trials fall on each grid point (numbers) or choice (categories). */
-    static double[] counts(String name, Distribution d, List<FrozenTrial> trials) {
+    static double[] counts(String name, Distribution d, List<Basis.Measured> trials) {
         if (d instanceof CategoricalDistribution c) {
             double[] counts = new double[c.choices().size()];
-            for (FrozenTrial t : trials) {
-                int i = c.indexOf(t.params().get(name));
+            for (Basis.Measured t : trials) {
+                int i = c.indexOf(t.trial().params().get(name));
                 if (i >= 0) {
                     counts[i]++;
                 }
@@ -110,8 +138,8 @@ public final class Importance {
         double[] grid = grid(d);
         double step = grid.length > 1 ? grid[1] - grid[0] : 1;
         double[] counts = new double[grid.length];
-        for (FrozenTrial t : trials) {
-            double x = scaled(d, ((Number) t.params().get(name)).doubleValue());
+        for (Basis.Measured t : trials) {
+            double x = scaled(d, ((Number) t.trial().params().get(name)).doubleValue());
             // numpy searchsorted(grid, x - step / 2), side left: the first grid point >= x - step / 2
             int idx = Arrays.binarySearch(grid, x - step / 2);
             if (idx < 0) {

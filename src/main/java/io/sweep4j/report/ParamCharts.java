@@ -4,7 +4,6 @@ import io.sweep4j.space.Distribution;
 import io.sweep4j.space.Readable;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
-import io.sweep4j.trial.TrialState;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,30 +39,32 @@ final class ParamCharts {
     }
 
     /**
-     * Parameters by importance (then definition order), the ones with distributions only, constants left out: an axis
-     * or a contour of a parameter with one value (the optimizer a study fixed) shows nothing.
+     * Parameters by importance (the shared ones, then the conditional ones, then definition order), the ones with
+     * distributions only, constants left out: an axis or a contour of a parameter with one value (the optimizer a
+     * study fixed) shows nothing.
      */
-    static List<String> byImportance(ReportModel m) {
+    static List<String> byImportance(StudyView study, Importances imp) {
         List<String> out = new ArrayList<>();
-        Importance.ranked(m.importance()).forEach(e -> out.add(e.getKey()));
-        for (String p : m.study().distributions().keySet()) {
+        imp.ranked().forEach(e -> out.add(e.getKey()));
+        imp.conditional().entrySet().stream().sorted((a, b) -> Double.compare(b.getValue().importance(),
+                a.getValue().importance())).forEach(e -> out.add(e.getKey()));
+        for (String p : study.distributions().keySet()) {
             if (!out.contains(p)) {
                 out.add(p);
             }
         }
-        out.removeIf(p -> !m.study().distributions().containsKey(p)
-                || Importance.isConstant(m.study().distributions().get(p)));
+        out.removeIf(p -> !study.distributions().containsKey(p) || Importance.isConstant(study.distributions().get(p)));
         return out;
     }
 
-    static String parallel(ReportModel m) {
-        List<String> axes = byImportance(m);
+    /** One line per judged trial through its parameters (most important first) to its value. */
+    static String parallel(ReportModel m, Importances imp, String id) {
+        List<String> axes = byImportance(m.study(), imp);
         if (axes.size() > MAX_AXES) {
             axes = axes.subList(0, MAX_AXES);
         }
-        List<FrozenTrial> done = m.points().stream().filter(t -> t.state() == TrialState.COMPLETE
-                && t.value() != null && Double.isFinite(t.value())).toList();
-        double[] v = Charts.values(done);
+        List<Basis.Measured> done = m.drawn(imp.basis());
+        double[] v = done.stream().mapToDouble(Basis.Measured::value).toArray();
         Scale valueScale = Scale.fit(v);
         int w = Math.max(Plot.W, 120 * (axes.size() + 1));
         int h = 320;
@@ -76,10 +77,11 @@ final class ParamCharts {
             scales.add(Charts.paramScale(m.study().distributions().get(a)));
         }
         Set<Integer> best = new HashSet<>();
-        m.top(ReportModel.TOP).forEach(t -> best.add(t.number()));
+        m.best(imp.basis(), ReportModel.TOP).forEach(t -> best.add(t.trial().number()));
         StringBuilder lines = new StringBuilder();
         StringBuilder highlighted = new StringBuilder();
-        for (FrozenTrial t : done) {
+        for (Basis.Measured mt : done) {
+            FrozenTrial t = mt.trial();
             StringBuilder pts = new StringBuilder();
             for (int i = 0; i < axes.size(); i++) {
                 if (!t.params().has(axes.get(i))) {
@@ -92,23 +94,23 @@ final class ParamCharts {
                 }
             }
             pts.append(String.format(Locale.ROOT, "%.1f,%.1f", 40 + gap * axes.size(),
-                    top + ph - valueScale.at(t.value()) * ph));
-            double g = goodness(t.value(), valueScale.low(), valueScale.high(), m.study().direction());
+                    top + ph - valueScale.at(mt.value()) * ph));
+            double g = goodness(mt.value(), valueScale.low(), valueScale.high(), m.study().direction());
             String line = String.format(Locale.ROOT, "<polyline points='%s' class='%s' stroke='%s'><title>%s</title>"
                     + "</polyline>", pts, best.contains(t.number()) ? "pc-top" : "pc", ramp(g),
-                    Html.esc(Charts.tip(t, m.study().metric())));
+                    Html.esc(Charts.tip(mt, imp.basis())));
             (best.contains(t.number()) ? highlighted : lines).append(line);
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "<figure class='chart wide' id='parallel' data-marks='%d'><svg xmlns="
-                + "'http://www.w3.org/2000/svg' viewBox='0 0 %d %d' width='%d' height='%d' role='img'>", done.size(), w,
-                h, w, h));
+        sb.append(String.format(Locale.ROOT, "<figure class='chart wide' id='%s' data-marks='%d'><svg xmlns="
+                + "'http://www.w3.org/2000/svg' viewBox='0 0 %d %d' width='%d' height='%d' role='img'>", id,
+                done.size(), w, h, w, h));
         sb.append("<text x='10' y='16' class='title'>Parallel coordinates (most important parameters first)</text>");
         sb.append(lines).append(highlighted);
         for (int i = 0; i <= axes.size(); i++) {
             double x = 40 + gap * i;
             Scale s = i < axes.size() ? scales.get(i) : valueScale;
-            String name = i < axes.size() ? axes.get(i) : m.study().metric();
+            String name = i < axes.size() ? axes.get(i) : imp.basis().valueName();
             sb.append(String.format(Locale.ROOT, "<line x1='%.1f' x2='%.1f' y1='%d' y2='%d' class='axis'/>", x, x, top,
                     top + ph));
             sb.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' class='label' text-anchor='middle'>%s</text>",
@@ -119,39 +121,48 @@ final class ParamCharts {
                         Html.esc(t.label().length() > 12 ? t.label().substring(0, 11) + "…" : t.label())));
             }
         }
-        sb.append("</svg><figcaption>One line per completed trial, coloured from worst (dark) to best (yellow);"
-                + " the top ").append(ReportModel.TOP).append(" drawn bold. ")
-                .append(Html.esc(m.sampled(m.points(), m.study().history().trials(), "trials")))
+        sb.append("</svg><figcaption>One line per trial of ").append(Html.esc(imp.basis().label()))
+                .append(", coloured from worst (dark) to best (yellow); the top ").append(ReportModel.TOP)
+                .append(" drawn bold; a conditional parameter's axis is skipped by trials without it. ")
+                .append(Html.esc(m.sampled(done.size(), imp.basis().trials().size(), "trials")))
                 .append("</figcaption></figure>");
         return sb.toString();
     }
 
     /**
-     * The value over the two most important parameters, interpolated by inverse distance (squared) on a 24 x 24
-     * grid of the axes' unit square, with the trials on top.
+     * The value over the two most important parameters every judged trial has (so the best trial has them too),
+     * interpolated by inverse distance (squared) on a 24 x 24 grid of the axes' unit square, with the trials on top;
+     * a sentence instead below {@value Basis#MIN_TRIALS} trials.
      */
-    static String contour(ReportModel m) {
-        List<String> axes = byImportance(m);
+    static String contour(ReportModel m, Importances imp, String id) {
+        var everyTrial = imp.basis().shared(m.study().distributions().keySet());
+        List<String> axes = byImportance(m.study(), imp).stream().filter(everyTrial::containsKey).toList();
         if (axes.size() < 2) {
-            return "<figure class='chart' id='contour' data-marks='0'><p>A contour needs two parameters.</p></figure>";
+            return "<figure class='chart' id='" + id + "' data-marks='0'><p>A contour needs two searched parameters"
+                    + " that every trial has.</p></figure>";
         }
         String a = axes.get(0);
         String b = axes.get(1);
+        String title = "Contour: " + a + " × " + b;
+        if (imp.basis().trials().size() < Basis.MIN_TRIALS) {
+            return "<figure class='chart' id='" + id + "' data-marks='0'><p><b>" + Html.esc(title) + "</b>: not drawn"
+                    + " from " + imp.basis().trials().size() + " trials; a contour needs at least " + Basis.MIN_TRIALS
+                    + ", as below that it shows the gaps between trials more than the trials.</p></figure>";
+        }
         Distribution da = m.study().distributions().get(a);
         Distribution db = m.study().distributions().get(b);
         Scale sx = Charts.paramScale(da);
         Scale sy = Charts.paramScale(db);
-        List<FrozenTrial> done = m.points().stream().filter(t -> t.state() == TrialState.COMPLETE
-                && t.value() != null && Double.isFinite(t.value()) && t.params().has(a) && t.params().has(b)).toList();
-        Plot p = new Plot("contour", "Contour: " + a + " × " + b, sx, a, sy, b);
-        double[] v = Charts.values(done);
+        List<Basis.Measured> done = m.drawn(imp.basis());
+        Plot p = new Plot(id, title, sx, a, sy, b);
+        double[] v = done.stream().mapToDouble(Basis.Measured::value).toArray();
         double lo = v.length == 0 ? 0 : java.util.Arrays.stream(v).min().getAsDouble();
         double hi = v.length == 0 ? 1 : java.util.Arrays.stream(v).max().getAsDouble();
         double[] ux = new double[done.size()];
         double[] uy = new double[done.size()];
         for (int i = 0; i < done.size(); i++) {
-            ux[i] = at(sx, done.get(i).params().get(a));
-            uy[i] = at(sy, done.get(i).params().get(b));
+            ux[i] = at(sx, done.get(i).trial().params().get(a));
+            uy[i] = at(sy, done.get(i).trial().params().get(b));
         }
         int n = 24;
         double cw = Plot.plotWidth() / (double) n;
@@ -177,14 +188,14 @@ final class ParamCharts {
         if (cells.length() > 0) {
             p.raw(cells.toString());
         }
-        for (FrozenTrial t : done) {
-            Object xa = t.params().get(a);
-            Object yb = t.params().get(b);
+        for (Basis.Measured mt : done) {
+            Object xa = mt.trial().params().get(a);
+            Object yb = mt.trial().params().get(b);
             p.dot(sx.kind() == Scale.Kind.BAND ? String.valueOf(xa) : xa,
-                    sy.kind() == Scale.Kind.BAND ? String.valueOf(yb) : yb, 0, "c-dot", Charts.tip(t,
-                    m.study().metric()));
+                    sy.kind() == Scale.Kind.BAND ? String.valueOf(yb) : yb, 0, "c-dot", Charts.tip(mt, imp.basis()));
         }
-        return p.render("Colour: " + m.study().metric() + " interpolated between trials, from worst (dark) to best"
+        return p.render("Colour: " + imp.basis().valueName() + " of " + imp.basis().label()
+                + ", interpolated between trials, from worst (dark) to best"
                 + " (yellow); range " + Readable.number(lo) + " to " + Readable.number(hi) + ".");
     }
 

@@ -17,7 +17,7 @@ final class ReportAssets {
             .label{font-size:12px;fill:#333}.title{font-size:13px;font-weight:600;fill:#222}
             .s-complete{fill:#1f77b4;fill-opacity:.7}.s-pruned{fill:#aaa;fill-opacity:.6}.s-fail{fill:#d62728}
             .s-running{fill:#2ca02c}.s-waiting{fill:#bcbd22}.best-line{fill:none;stroke:#d62728;stroke-width:2}
-            .edf-line{fill:none;stroke:#1f77b4;stroke-width:1.6}.bar{fill:#1f77b4}
+            .edf-line{fill:none;stroke:#1f77b4;stroke-width:1.6}.bar{fill:#1f77b4}.bar-cond{fill:#9467bd}
             .pc{fill:none;stroke-width:1;stroke-opacity:.45}.pc-top{fill:none;stroke-width:3;stroke-opacity:1}
             .lc{fill:none;stroke:#9aa;stroke-width:1;stroke-opacity:.6}.lc-pruned{fill:none;stroke:#ccc;
             stroke-width:1;stroke-dasharray:3 2;stroke-opacity:.7}.lc-fail{fill:none;stroke:#e99;stroke-width:1}
@@ -30,7 +30,8 @@ final class ReportAssets {
             #trial-table th{position:sticky;top:0;background:#f4f4f4;cursor:pointer;user-select:none}
             #trial-table th.asc:after{content:' ▲'}#trial-table th.desc:after{content:' ▼'}
             tr.r-pruned td{color:#777}tr.r-fail td{color:#b22}.def th{text-align:left;background:#f8f8f8}
-            .controls{font-size:13px}.note{color:#777}footer{margin:30px 0;color:#888;font-size:12px}
+            .controls{font-size:13px}.note{color:#777}.empty{color:#555;font-style:italic}
+            footer{margin:30px 0;color:#888;font-size:12px}
             """;
 
     /** The script's CSP hash source ({@code sha256-...}): the page runs this script and no other. */

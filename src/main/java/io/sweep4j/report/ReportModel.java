@@ -7,18 +7,19 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Everything a report shows, computed once from a stored study and a clock: the study, importance, the ranking,
- * the verdict, and which trials each chart draws. Equal studies and clocks give equal models, so two builds of a
- * report compare equal. Large studies are sampled here, deterministically: every chart keeps the best trials and an
- * even stride of the rest, so a 100 000-trial report stays a few megabytes and opens at once.
+ * Everything a report shows, computed once from a stored study and a clock: the study, importance over the
+ * completed trials and, when pruning stopped most trials early, over the deepest step enough of them reached, the
+ * ranking, the verdict, and which trials each chart draws. Equal studies and clocks give equal models, so two
+ * builds of a report compare equal. Large studies are sampled here, deterministically: every chart keeps the best
+ * trials and an even stride of the rest, so a 100 000-trial report stays a few megabytes and opens at once.
  */
-public record ReportModel(StudyView study, Instant generated, Map<String, Double> importance,
-        List<FrozenTrial> ranked, List<FrozenTrial> points, List<FrozenTrial> curves, int trialsWithCurves,
-        List<FrozenTrial> table, List<String> verdict) {
+public record ReportModel(StudyView study, Instant generated, Importances importance,
+        Optional<Importances> atStep, List<FrozenTrial> ranked, List<FrozenTrial> points, List<FrozenTrial> curves,
+        int trialsWithCurves, List<FrozenTrial> table, List<String> verdict) {
 
     /** Trials drawn as points or lines in the scatter charts, parallel coordinates and timeline. */
     static final int MAX_POINTS = 2_000;
@@ -30,7 +31,6 @@ public record ReportModel(StudyView study, Instant generated, Map<String, Double
     static final int TOP = 5;
 
     public ReportModel {
-        importance = Map.copyOf(importance);
         ranked = List.copyOf(ranked);
         points = List.copyOf(points);
         curves = List.copyOf(curves);
@@ -42,7 +42,8 @@ public record ReportModel(StudyView study, Instant generated, Map<String, Double
     public static ReportModel of(StudyView study, Clock clock) {
         List<FrozenTrial> all = study.history().trials();
         List<FrozenTrial> ranked = study.history().ranked();
-        Map<String, Double> importance = Importance.of(study);
+        Importances importance = Importance.of(study);
+        Optional<Importances> atStep = Basis.deepestStep(study).map(b -> Importance.of(study, b));
         List<FrozenTrial> best = ranked.subList(0, Math.min(ranked.size(), MAX_POINTS / 10));
         List<FrozenTrial> points = sample(all, best, MAX_POINTS);
         List<FrozenTrial> withCurves = all.stream().filter(StudyView::hasCurve).toList();
@@ -52,9 +53,9 @@ public record ReportModel(StudyView study, Instant generated, Map<String, Double
         List<FrozenTrial> keep = new ArrayList<>(ranked.subList(0, Math.min(ranked.size(), MAX_TABLE / 3)));
         keep.addAll(failed.subList(Math.max(0, failed.size() - MAX_TABLE / 3), failed.size()));
         List<FrozenTrial> table = sample(all, keep, MAX_TABLE);
-        List<String> verdict = Verdict.of(study, ranked, importance);
+        List<String> verdict = Verdict.of(study, ranked, importance, atStep);
         return new ReportModel(study, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), importance,
-                ranked, points, curves, withCurves.size(), table, verdict);
+                atStep, ranked, points, curves, withCurves.size(), table, verdict);
     }
 
     /**
@@ -75,6 +76,23 @@ public record ReportModel(StudyView study, Instant generated, Map<String, Double
         List<FrozenTrial> out = new ArrayList<>(chosen);
         out.sort(Comparator.comparingInt(FrozenTrial::number));
         return out;
+    }
+
+    /** The trials of {@code basis} that the charts draw: those among the sampled {@link #points}. */
+    List<Basis.Measured> drawn(Basis basis) {
+        if (points.size() == study.history().trials().size()) {
+            return basis.trials();
+        }
+        Set<Integer> shown = new java.util.HashSet<>();
+        points.forEach(t -> shown.add(t.number()));
+        return basis.trials().stream().filter(m -> shown.contains(m.trial().number())).toList();
+    }
+
+    /** The n best trials of {@code basis}. */
+    List<Basis.Measured> best(Basis basis, int n) {
+        Comparator<Basis.Measured> byValue = Comparator.comparingDouble(Basis.Measured::value);
+        return basis.trials().stream().sorted(study.direction() == io.sweep4j.trial.Direction.MAXIMIZE
+                ? byValue.reversed() : byValue).limit(n).toList();
     }
 
     /** The n best completed trials. */

@@ -121,7 +121,8 @@ final class RunCharts {
             FrozenTrial t = e.getKey();
             double s0 = Duration.between(t0, t.start()).toMillis() / 1000.0;
             double s1 = Duration.between(t0, t.complete() != null ? t.complete() : end).toMillis() / 1000.0;
-            double yTop = Plot.TOP + laneH * e.getValue() + laneH * 0.15;
+            // through the lane's scale, as its label: the band scale puts its first lane at the bottom
+            double yTop = p.py(names.get(e.getValue())) - laneH * 0.35;
             double x0 = p.px(s0);
             double x1 = p.px(Math.max(s1, s0));
             p.raw(String.format(Locale.ROOT, "<rect x='%.1f' y='%.1f' width='%.1f' height='%.1f' class='tl %s'>"

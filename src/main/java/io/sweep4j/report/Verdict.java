@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** What won and why, in a few sentences: the best trial, what mattered, where the top trials sit, what to try next. */
 final class Verdict {
@@ -23,11 +24,13 @@ final class Verdict {
     private Verdict() {
     }
 
-    static List<String> of(StudyView study, List<FrozenTrial> ranked, Map<String, Double> importance) {
+    static List<String> of(StudyView study, List<FrozenTrial> ranked, Importances importance,
+            Optional<Importances> atStep) {
         List<String> lines = new ArrayList<>();
         History h = study.history();
         if (ranked.isEmpty()) {
             lines.add("No trial has completed yet: nothing has won. " + failures(h));
+            atStep.ifPresent(s -> mattered(lines, s, false));
             return lines;
         }
         FrozenTrial best = ranked.get(0);
@@ -38,17 +41,12 @@ final class Verdict {
                 h.inState(TrialState.PRUNED).size(), h.inState(TrialState.FAIL).size() - interrupted,
                 interrupted == 0 ? "" : ", " + interrupted + " interrupted"));
         lines.add("Its parameters: " + Readable.of(best.params().asMap()) + ".");
-        if (!importance.isEmpty()) {
-            List<String> parts = new ArrayList<>();
-            Importance.ranked(importance).forEach(e -> parts.add(String.format(Locale.ROOT, "%s %.0f %%", e.getKey(),
-                    100 * e.getValue())));
-            lines.add("What mattered (PED-ANOVA importance for reaching the top 10 %): " + String.join(", ", parts)
-                    + (ranked.size() < ROUGH ? " — from only " + ranked.size() + " completed trials, a rough guide"
-                    : "") + ".");
-        }
+        mattered(lines, importance, ranked.size() < ROUGH);
+        atStep.ifPresent(s -> mattered(lines, s, false));
         List<FrozenTrial> top = Importance.top(ranked, h.direction());
         int shown = 0;
-        for (var e : Importance.ranked(importance)) {
+        // the shared parameters only: every completed trial has them, the best one included
+        for (var e : importance.ranked()) {
             if (shown++ == 3 || top.size() < 2) {
                 break;
             }
@@ -63,6 +61,23 @@ final class Verdict {
             lines.add(f);
         }
         return lines;
+    }
+
+    /** "What mattered": the shared ranking, then each conditional parameter apart, on the importance's trials. */
+    private static void mattered(List<String> lines, Importances importance, boolean rough) {
+        if (importance.isEmpty()) {
+            return;
+        }
+        List<String> parts = new ArrayList<>();
+        importance.ranked().forEach(e -> parts.add(String.format(Locale.ROOT, "%s %.0f %%", e.getKey(),
+                100 * e.getValue())));
+        importance.conditional().forEach((p, c) -> parts.add(String.format(Locale.ROOT, "%s %.0f %% (%s)", p,
+                100 * c.importance(), c.label())));
+        Basis b = importance.basis();
+        String over = b.step().isPresent() ? " by " + b.label() : "";
+        lines.add("What mattered" + over + " (PED-ANOVA importance for reaching the top 10 %): "
+                + String.join(", ", parts) + (rough ? " — from only " + b.trials().size()
+                + " completed trials, a rough guide" : "") + ".");
     }
 
     /** Where the top trials put one parameter, and a hint when they crowd a bound of its range. */
