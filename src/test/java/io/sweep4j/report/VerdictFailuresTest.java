@@ -16,7 +16,7 @@ import io.sweep4j.study.TrialFailedException;
 import io.sweep4j.trial.History;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +48,7 @@ class VerdictFailuresTest {
             StudyInfo info = s.studies().get(0);
             history = s.history(info.studyId());
             StudyView view = StudyView.of(info, history);
-            verdict = Verdict.of(view, history.ranked(), Map.of());
+            verdict = Verdict.of(view, history.ranked(), Importance.of(view), Optional.empty());
         }
         String failures = verdict.get(verdict.size() - 1);
         assertEquals("3 trial(s) failed: diverged (the loss became NaN or infinite) ×2, e.g. trial 3: diverged at"
