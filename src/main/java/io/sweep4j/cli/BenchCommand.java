@@ -11,8 +11,9 @@ import picocli.CommandLine.Unmatched;
 
 /** {@code sweep bench NAME [args]}: runs one of the benchmarks under src/bench, which write results/benchmarks/. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run a benchmark: overhead, samplers, throughput, memory, batchnorm, report, pruning, storage.",
-            "Each compares against a reference measured in the same run and writes results/benchmarks/."})
+        description = {"Run a benchmark against a reference measured in the same run.",
+            "overhead, samplers, throughput, memory, batchnorm, report, pruning or storage; each writes"
+                + " results/benchmarks/."})
 final class BenchCommand implements Callable<Integer> {
     private static final Map<String, String> BENCHMARKS = Map.of(
             "overhead", "io.sweep4j.bench.OverheadBenchmark",

@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
 
 /** {@code sweep export DB}: everything stored about a study's trials at full precision (see {@link Export}). */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export a study's trials with their learning curves, at full precision.",
-            "json (default): {study, direction, metric, params, trials: [{number, state, value, params,",
-            "  datetime_start, datetime_complete, fail_reason, intermediate_values, metrics, user_attrs}]};",
+        description = {"Export every trial with its learning curves, at full precision.",
+            "json (default): {study, direction, metric, params, trials: [{number, state, value, params,"
+                + " datetime_start, datetime_complete, fail_reason, intermediate_values, metrics, user_attrs}]};",
             "csv: long form, one row per trial, step and metric: trial,state,step,metric,value."})
 final class ExportCommand implements Callable<Integer> {
     @Mixin

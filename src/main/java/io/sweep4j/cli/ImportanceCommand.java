@@ -13,8 +13,9 @@ import picocli.CommandLine.Mixin;
 
 /** {@code sweep importance DB}: how much each parameter decides reaching the study's top 10 % (PED-ANOVA). */
 @Command(name = "importance", mixinStandardHelpOptions = true, description = {
-    "Parameter importance by PED-ANOVA (as Optuna's PedAnovaImportanceEvaluator): how much each parameter",
-    "decides whether a completed trial reaches the top 10 %; sums to 1, most important first."})
+    "Rank the parameters by how much they decide the best trials.",
+    "PED-ANOVA, as Optuna's PedAnovaImportanceEvaluator: how much each parameter decides whether a completed"
+        + " trial reaches the top 10 %%; the importances sum to 1, most important first."})
 final class ImportanceCommand implements Callable<Integer> {
     @Mixin
     StudyQuery query;

@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 
 /** {@code sweep trials DB}: every trial of a study, filtered by state or by column, sorted by any column. */
 @Command(name = "trials", mixinStandardHelpOptions = true, description = {"List the trials of a study.",
-    "Columns: number, state, the metric, duration_s, the parameters (definition order), user attributes, epochs,",
-    "reason; the same for every query of one study."})
+    "Columns: number, state, the metric, duration_s, the parameters (definition order), user attributes, epochs,"
+        + " reason; the same for every query of one study."})
 final class TrialsCommand implements Callable<Integer> {
     @Mixin
     StudyQuery query;
