@@ -38,7 +38,7 @@ import picocli.CommandLine.Unmatched;
             "  --trials N            run until the study holds N trials (earlier runs count)",
             "  --timeout D           stop launching trials after D: a number and s, m, h or",
             "                        d (90s, 30m, 8h)",
-            "  --parallelism N       trials at once (default: the number of cores)",
+            "  --parallelism N       trials at once (default: the cores; at most 4 per core)",
             "  --allow-space-change  resume even if the search space changed",
             "  --storage URL         store the study there: results/x.db,",
             "                        sqlite:///abs/x.db or postgresql://user@host:5432/db"})

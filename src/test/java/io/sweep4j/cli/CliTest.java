@@ -106,6 +106,35 @@ class CliTest {
     }
 
     @Test
+    void countsBeyondTheLimitAreRefusedNamingTheLimitAndNothingIsWritten() throws Exception {
+        Path db = dir.resolve("limits.db");
+        Path f = study("Limits", quadratic(db.toString()));
+        CliRun trials = CliRun.of("run", f.toString(), "--trials", "2147483648");
+        assertEquals(2, trials.exit(), trials.err());
+        assertTrue(trials.err().contains("--trials = \"2147483648\": too large: at most 2147483647"), trials.err());
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (String n : List.of("100000", String.valueOf(4 * cores + 1), "99999999999")) {
+            CliRun r = CliRun.of("run", f.toString(), "--parallelism", n);
+            assertEquals(2, r.exit(), r.err());
+            assertTrue(r.err().contains("--parallelism = \"" + n + "\": too large: at most " + 4 * cores + ", 4 per core"
+                    + " of this machine's " + cores), r.err());
+        }
+        assertTrue(Files.notExists(db), "nothing stored");
+        // a refusal on an existing study changes no byte of it
+        assertEquals(0, CliRun.of("run", f.toString(), "--parallelism", String.valueOf(4 * cores)).exit());
+        byte[] before = Files.readAllBytes(db);
+        assertEquals(2, CliRun.of("run", f.toString(), "--trials", "20", "--parallelism", "100000").exit());
+        assertArrayEquals(before, Files.readAllBytes(db));
+        // the same limit for a study file's own .parallelism(n)
+        Path dsl = study("Wide", quadratic(dir.resolve("wide.db").toString()).replace("parallelism(2)",
+                "parallelism(100000)"));
+        CliRun wide = CliRun.of("run", dsl.toString());
+        assertEquals(2, wide.exit(), wide.err());
+        assertTrue(wide.err().contains("parallelism = 100000: too large: at most " + 4 * cores), wide.err());
+        assertTrue(Files.notExists(dir.resolve("wide.db")));
+    }
+
+    @Test
     void queriesRefuseFilesThatAreNotStudyDatabasesAndLeaveThemUnchanged() throws Exception {
         Path text = dir.resolve("notes.db");
         Files.writeString(text, "just some text, not SQLite");
