@@ -26,7 +26,9 @@ final class BestCommand implements Callable<Integer> {
     int top;
 
     @Option(names = "--where", paramLabel = "COLUMN=VALUE",
-            description = "only trials where a column has this value, e.g. --where optimizer=adam (repeatable)")
+            description = {"only trials where a column has this value, e.g. --where optimizer=adam (repeatable)",
+                "a float matches as shown: when rounded to the digits given, so lr=0.047958 matches 0.0479581..."
+                    + " (more digits narrow it); whole numbers and text (any case) match exactly"})
     List<String> where = new ArrayList<>();
 
     @Override

@@ -32,7 +32,9 @@ final class TrialsCommand implements Callable<Integer> {
     List<String> states = new ArrayList<>();
 
     @Option(names = "--where", paramLabel = "COLUMN=VALUE",
-            description = "only rows where a column has this value, e.g. --where optimizer=adam (repeatable)")
+            description = {"only rows where a column has this value, e.g. --where optimizer=adam (repeatable)",
+                "a float matches as shown: when rounded to the digits given, so lr=0.047958 matches 0.0479581..."
+                    + " (more digits narrow it); whole numbers and text (any case) match exactly"})
     List<String> where = new ArrayList<>();
 
     @Option(names = "--sort", paramLabel = "COLUMN", defaultValue = "number",

@@ -72,6 +72,39 @@ class TablesTest {
     }
 
     @Test
+    void whereMatchesAFloatAsTheTableShowsIt() {
+        List<String> header = Arrays.asList(CliRun.of("trials", db.toString()).out().lines().findFirst().orElseThrow()
+                .trim().split("\\s+"));
+        int lr = header.indexOf("lr");
+        List<String[]> shown = CliRun.of("trials", db.toString()).out().lines().skip(1)
+                .map(l -> l.trim().split("\\s+")).toList();
+        List<String[]> full = CliRun.of("trials", db.toString(), "--format", "csv").out().lines().skip(1)
+                .map(l -> l.split(",")).toList();
+        assertEquals(8, shown.size());
+        for (int i = 0; i < shown.size(); i++) {
+            String number = shown.get(i)[0];
+            double value = Double.parseDouble(full.get(i)[lr]);
+            // as the table shows it (scientific in this column), in plain digits, and at full precision
+            for (String given : List.of(shown.get(i)[lr], io.sweep4j.space.Readable.plain(value), full.get(i)[lr])) {
+                CliRun r = CliRun.of("trials", db.toString(), "--where", "lr=" + given, "--format", "csv");
+                assertEquals(0, r.exit(), r.err());
+                assertEquals(List.of(number), r.out().lines().skip(1).map(l -> l.split(",")[0]).toList(),
+                        "lr=" + given + " (stored " + value + ")");
+            }
+            // more digits narrow the match: a sixth digit that the stored value does not round to matches nothing
+            String wrong = new java.math.BigDecimal(value).round(new java.math.MathContext(6)).add(
+                    java.math.BigDecimal.ONE.movePointLeft(5 - (int) Math.floor(Math.log10(value)))).toString();
+            assertEquals(1, CliRun.of("trials", db.toString(), "--where", "lr=" + wrong).out().lines().count(),
+                    "lr=" + wrong + " is not " + value);
+        }
+        CliRun best = CliRun.of("best", db.toString(), "--where", "lr=" + shown.get(0)[lr]);
+        assertEquals(0, best.exit(), best.err());
+        CliRun help = CliRun.of("trials", "--help");
+        assertTrue(help.out().replaceAll("\\s+", " ").contains("a float matches as shown: when rounded to the digits"
+                + " given"), help.out());
+    }
+
+    @Test
     void sortByAnyColumnEitherWayAndErrorsListTheColumns() {
         List<Double> asc = column(CliRun.of("trials", db.toString(), "--sort", "x", "--format", "csv").out(), 7);
         List<Double> desc = column(CliRun.of("trials", db.toString(), "--sort", "-x", "--format", "csv").out(), 7);
