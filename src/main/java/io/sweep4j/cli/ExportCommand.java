@@ -17,7 +17,10 @@ import picocli.CommandLine.Option;
         description = {"Export every trial with its learning curves, at full precision.",
             "json (default): {study, direction, metric, params, trials: [{number, state, value, params,"
                 + " datetime_start, datetime_complete, fail_reason, intermediate_values, metrics, user_attrs}]};",
-            "csv: long form, one row per trial, step and metric: trial,state,step,metric,value."})
+            "csv: long form, one row per trial, step and metric: trial,state,step,metric,value.",
+            "Infinities and NaN: in json the strings \"Infinity\", \"-Infinity\", \"NaN\" (Optuna's JSON writes"
+                + " them unquoted, which is not valid JSON; Python's float() reads them back); in csv inf, -inf, nan,"
+                + " as Optuna and pandas write them."})
 final class ExportCommand implements Callable<Integer> {
     @Mixin
     StudyQuery query;

@@ -40,7 +40,7 @@ enum OutputFormat {
         List<Map<String, Object>> safe = new ArrayList<>();
         for (Map<String, Object> r : rows) {
             Map<String, Object> m = new LinkedHashMap<>();
-            // JSON has no NaN or infinities: write them as strings rather than produce invalid JSON
+            // JSON has no NaN or infinities: the strings "NaN", "Infinity", "-Infinity" (see Export), not invalid JSON
             r.forEach((k, v) -> m.put(k, v instanceof Double d && !Double.isFinite(d) ? d.toString() : v));
             safe.add(m);
         }
@@ -54,7 +54,8 @@ enum OutputFormat {
             List<String> cells = new ArrayList<>();
             for (String c : columns) {
                 Object v = r.get(c);
-                cells.add(Export.csvCell(v == null ? "" : String.valueOf(v)));
+                String text = v == null ? "" : v instanceof Double d ? Export.csvNumber(d) : String.valueOf(v);
+                cells.add(Export.csvCell(text));
             }
             sb.append(String.join(",", cells)).append('\n');
         }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 final class TableFormat {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
             description = {"table: aligned, numbers to 5 significant digits (default);",
-                "csv: RFC 4180, full precision; json: an array of objects, full precision"})
+                "csv: RFC 4180, full precision; json: an array of objects, full precision",
+                "(infinities and NaN: inf, -inf, nan in csv; \"Infinity\", \"-Infinity\", \"NaN\" in json)"})
     String format;
 
     OutputFormat get() {

@@ -208,6 +208,47 @@ class CliTest {
     }
 
     @Test
+    void infinitiesAreNamedAsOptunaNamesThemInValidJsonAndInCsv() throws Exception {
+        Path db = dir.resolve("inf.db");
+        Path f = study("Inf", """
+                Study.named("inf").storage("%s")
+                    .space(s -> s.floatRange("x", 0, 1))
+                    .objective(t -> {
+                        t.report(0, java.util.Map.of("loss", Double.NEGATIVE_INFINITY, "acc", Double.NaN));
+                        t.report(1, java.util.Map.of("loss", 0.5, "acc", 0.25));
+                        return t.number() == 1 ? Double.POSITIVE_INFINITY : t.getDouble("x");
+                    })
+                    .minimize("loss").parallelism(1).budget(Budget.trials(3)).run(args);
+                """.formatted(db));
+        assertEquals(0, CliRun.of("run", f.toString()).exit());
+        CliRun json = CliRun.of("export", db.toString());
+        // a strict parser (Jackson's default) reads it: Optuna's bare Infinity would be refused
+        var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        var t1 = root.get("trials").get(1);
+        assertEquals("Infinity", t1.get("value").textValue());
+        assertEquals("-Infinity", t1.get("intermediate_values").get("0").textValue());
+        assertEquals("NaN", t1.get("metrics").get("0").get("acc").textValue());
+        List<String> csv = CliRun.of("export", db.toString(), "--format", "csv").out().lines().toList();
+        assertTrue(csv.contains("1,COMPLETE,0,loss,-inf") && csv.contains("1,COMPLETE,0,acc,nan"), csv.toString());
+        List<String> trials = CliRun.of("trials", db.toString(), "--format", "csv").out().lines().toList();
+        assertTrue(trials.get(2).startsWith("1,COMPLETE,inf,"), trials.toString());
+        // Optuna 4.9's own JSON names the same value with the same word, unquoted
+        Path optuna = Path.of("src/test/python/third_party/optuna-4.9.0").toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", "-c", "import sys; sys.argv = ['optuna', 'trials',"
+                + " '--storage', 'sqlite:///" + db.toAbsolutePath() + "', '--study-name', 'inf', '-f', 'json'];"
+                + " from optuna.cli import main; main()");
+        pb.environment().put("PYTHONPATH", optuna.toString());
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        String theirs = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor());
+        assertTrue(theirs.contains("\"number\": 1, \"value\": Infinity,"), theirs);
+        CliRun help = CliRun.of("export", "--help");
+        assertTrue(help.out().replaceAll("\\s+", " ").contains("Infinities and NaN: in json the strings \"Infinity\","
+                + " \"-Infinity\", \"NaN\""), help.out());
+    }
+
+    @Test
     void exportGivesEveryTrialWithItsLearningCurve() throws Exception {
         Path db = dir.resolve("c.db");
         Path f = study("Curves", """
