@@ -162,6 +162,22 @@ class TablesTest {
     }
 
     @Test
+    void theReportsDefinitionTableNamesTheSamplerAndPrunerOnceAsTheLatestRunHadThem() throws Exception {
+        // the same study run again with another sampler (its budget is spent: it only opens the study)
+        Path again = dir.resolve("TabAgain.java");
+        Files.writeString(again, Files.readString(dir.resolve("Tab.java")).replace("class Tab ", "class TabAgain ")
+                .replace("Samplers.random(2)", "Samplers.random(5)"));
+        assertEquals(0, CliRun.of("run", again.toString()).exit());
+        Path html = dir.resolve("def.html");
+        assertEquals(0, CliRun.of("report", db.toString(), "--out", html.toString()).exit());
+        String page = Files.readString(html);
+        String table = page.substring(page.indexOf("<section id='definition'>"), page.indexOf("<h3>Search space</h3>"));
+        assertEquals(1, table.split("<th>sampler</th>", -1).length - 1, table);
+        assertEquals(1, table.split("<th>pruner</th>", -1).length - 1, table);
+        assertTrue(table.contains("<th>sampler</th><td>random(seed=5)</td>"), table);
+    }
+
+    @Test
     void defaultReportNamesKeepNonAsciiStudiesApart() {
         String a = io.sweep4j.report.OutputFile.nameFor("学习/率", "-report.html");
         String b = io.sweep4j.report.OutputFile.nameFor("学习?率", "-report.html");
