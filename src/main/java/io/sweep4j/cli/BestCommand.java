@@ -31,6 +31,11 @@ final class BestCommand implements Callable<Integer> {
                     + " (more digits narrow it); whole numbers and text (any case) match exactly"})
     List<String> where = new ArrayList<>();
 
+    @Option(names = "--columns", paramLabel = "COLUMNS", split = ",",
+            description = "only these columns, in this order, e.g. --columns number,state,value,lr (value: the"
+                    + " metric; default: all)")
+    List<String> columns = new ArrayList<>();
+
     @Override
     public Integer call() {
         if (top < 1) {
@@ -41,6 +46,9 @@ final class BestCommand implements Callable<Integer> {
             StudyView study = query.view(storage);
             List<FrozenTrial> ranked = study.history().ranked();
             TrialTable table = TrialTable.of(study, ranked).where(where).limit(top);
+            if (!columns.isEmpty()) {
+                table = table.select("--columns", columns, study.metric());
+            }
             if (table.rows().isEmpty()) {
                 System.err.println("no completed trial in study \"" + study.name() + "\""
                         + (where.isEmpty() ? " yet" : " matches " + String.join(" and ", where)));

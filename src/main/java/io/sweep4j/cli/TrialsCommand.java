@@ -37,6 +37,11 @@ final class TrialsCommand implements Callable<Integer> {
                     + " (more digits narrow it); whole numbers and text (any case) match exactly"})
     List<String> where = new ArrayList<>();
 
+    @Option(names = "--columns", paramLabel = "COLUMNS", split = ",",
+            description = "only these columns, in this order, e.g. --columns number,state,value,lr (value: the"
+                    + " metric; default: all)")
+    List<String> columns = new ArrayList<>();
+
     @Option(names = "--sort", paramLabel = "COLUMN", defaultValue = "number",
             description = {"sort by any column (value: best first); -COLUMN reverses (default: ${DEFAULT-VALUE})"})
     String sort;
@@ -62,6 +67,9 @@ final class TrialsCommand implements Callable<Integer> {
                     .sorted(sort, desc, study.metric(), study.direction());
             if (limit != null) {
                 table = table.limit(limit);
+            }
+            if (!columns.isEmpty()) {
+                table = table.select("--columns", columns, study.metric());
             }
             System.out.print(out.render(table.rows(), table.columns()));
         }

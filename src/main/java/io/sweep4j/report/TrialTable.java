@@ -123,6 +123,22 @@ public record TrialTable(List<String> columns, List<Map<String, Object>> rows) {
         return new TrialTable(columns, out);
     }
 
+    /**
+     * Only the named columns, in the order given; {@code value} names the metric's column. An unknown name is a usage
+     * error naming the valid ones.
+     */
+    public TrialTable select(String option, List<String> names, String metric) {
+        List<String> chosen = new ArrayList<>();
+        for (String name : names) {
+            String col = resolve(option, name.trim());
+            String c = col.equals("value") ? metric : col;
+            if (!chosen.contains(c)) {
+                chosen.add(c);
+            }
+        }
+        return new TrialTable(chosen, rows);
+    }
+
     /** The first {@code n} rows. */
     public TrialTable limit(int n) {
         return rows.size() <= n ? this : new TrialTable(columns, rows.subList(0, n));

@@ -178,6 +178,59 @@ class TablesTest {
     }
 
     @Test
+    void tablesShowPathsShortAndTheUserChoosesTheColumns() throws Exception {
+        Path pdb = dir.resolve("paths.db");
+        Path inside = Path.of("").toAbsolutePath().resolve("results/paths/trial-%d/model.zip");
+        Path outside = dir.resolve("deep/er/still/paths/trial-%d/model.zip").toAbsolutePath();
+        Path f = dir.resolve("Paths.java");
+        Files.writeString(f, """
+                import io.sweep4j.sampler.Samplers;
+                import io.sweep4j.study.Budget;
+                import io.sweep4j.study.Study;
+
+                public class Paths {
+                    public static void main(String[] args) {
+                        Study.named("paths").storage("%s")
+                            .space(s -> s.floatRange("lr", 0.001, 0.1))
+                            .sampler(Samplers.random(3))
+                            .objective(t -> {
+                                t.setUserAttribute("model_file", String.format(t.number() %% 2 == 0 ? "%s" : "%s",
+                                        t.number()));
+                                return t.getDouble("lr");
+                            })
+                            .minimize("loss").parallelism(1).budget(Budget.trials(4)).run(args);
+                    }
+                }
+                """.formatted(pdb, inside, outside));
+        assertEquals(0, CliRun.of("run", f.toString()).exit());
+        CliRun table = CliRun.of("trials", pdb.toString());
+        assertEquals(0, table.exit(), table.err());
+        List<String> lines = table.out().lines().toList();
+        assertTrue(lines.get(1).endsWith("results/paths/trial-0/model.zip  -       -")
+                && !lines.get(1).contains(inside.getParent().getParent().getParent().toString()), table.out());
+        assertTrue(lines.get(2).contains(" .../paths/trial-1/model.zip") && !lines.get(2).contains(dir.toString()),
+                table.out());
+        // csv and json keep them whole
+        String csv = CliRun.of("trials", pdb.toString(), "--format", "csv").out();
+        assertTrue(csv.contains(String.format(outside.toString(), 1)), csv);
+        // the user's columns, in the user's order; value names the metric
+        CliRun chosen = CliRun.of("trials", pdb.toString(), "--columns", "number,value,lr", "--sort", "value");
+        assertEquals(0, chosen.exit(), chosen.err());
+        assertEquals(List.of("number", "loss", "lr"), Arrays.asList(chosen.out().lines().findFirst().orElseThrow()
+                .trim().split("\\s+")));
+        assertEquals(5, chosen.out().lines().count());
+        CliRun best = CliRun.of("best", pdb.toString(), "--columns", "model_file,number", "--format", "csv");
+        assertEquals("model_file,number", best.out().lines().findFirst().orElseThrow(), best.out());
+        for (String command : List.of("trials", "best")) {
+            CliRun bad = CliRun.of(command, pdb.toString(), "--columns", "number,modelfile");
+            assertEquals(2, bad.exit(), bad.err());
+            assertEquals("error: --columns = \"modelfile\": no such column; use one of: value, number, state, loss,"
+                    + " duration_s, lr, model_file, epochs, reason", bad.err().strip());
+            assertEquals("", bad.out());
+        }
+    }
+
+    @Test
     void defaultReportNamesKeepNonAsciiStudiesApart() {
         String a = io.sweep4j.report.OutputFile.nameFor("学习/率", "-report.html");
         String b = io.sweep4j.report.OutputFile.nameFor("学习?率", "-report.html");
