@@ -9,9 +9,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sweep backup DB OUT}: a consistent copy of a study file, safe while studies run on it. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = {"Copy a SQLite study database to a new file, consistent even while studies run on it.",
-            "Through SQLite's online backup: copying the .db alone, or .db and -wal one after the other, is not",
-            "consistent. (A PostgreSQL study: pg_dump.)"})
+        description = {"Copy a SQLite study file safely, even while studies run on it.",
+            "The copy is a new file, consistent because it goes through SQLite's online backup: copying the .db"
+                + " alone, or .db and -wal one after the other, is not consistent. (A PostgreSQL study: pg_dump.)"})
 final class BackupCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DB", description = "the study database (SQLite file)")
     Path db;

@@ -26,8 +26,15 @@ final class BestCommand implements Callable<Integer> {
     int top;
 
     @Option(names = "--where", paramLabel = "COLUMN=VALUE",
-            description = "only trials where a column has this value, e.g. --where optimizer=adam (repeatable)")
+            description = {"only trials where a column has this value, e.g. --where optimizer=adam (repeatable)",
+                "a float matches as shown: when rounded to the digits given, so lr=0.047958 matches 0.0479581..."
+                    + " (more digits narrow it); whole numbers and text (any case) match exactly"})
     List<String> where = new ArrayList<>();
+
+    @Option(names = "--columns", paramLabel = "COLUMNS", split = ",",
+            description = "only these columns, in this order, e.g. --columns number,state,value,lr (value: the"
+                    + " metric; default: all)")
+    List<String> columns = new ArrayList<>();
 
     @Override
     public Integer call() {
@@ -39,6 +46,9 @@ final class BestCommand implements Callable<Integer> {
             StudyView study = query.view(storage);
             List<FrozenTrial> ranked = study.history().ranked();
             TrialTable table = TrialTable.of(study, ranked).where(where).limit(top);
+            if (!columns.isEmpty()) {
+                table = table.select("--columns", columns, study.metric());
+            }
             if (table.rows().isEmpty()) {
                 System.err.println("no completed trial in study \"" + study.name() + "\""
                         + (where.isEmpty() ? " yet" : " matches " + String.join(" and ", where)));

@@ -14,10 +14,13 @@ import picocli.CommandLine.Option;
 
 /** {@code sweep export DB}: everything stored about a study's trials at full precision (see {@link Export}). */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export a study's trials with their learning curves, at full precision.",
-            "json (default): {study, direction, metric, params, trials: [{number, state, value, params,",
-            "  datetime_start, datetime_complete, fail_reason, intermediate_values, metrics, user_attrs}]};",
-            "csv: long form, one row per trial, step and metric: trial,state,step,metric,value."})
+        description = {"Export every trial with its learning curves, at full precision.",
+            "json (default): {study, direction, metric, params, trials: [{number, state, value, params,"
+                + " datetime_start, datetime_complete, fail_reason, intermediate_values, metrics, user_attrs}]};",
+            "csv: long form, one row per trial, step and metric: trial,state,step,metric,value.",
+            "Infinities and NaN: in json the strings \"Infinity\", \"-Infinity\", \"NaN\" (Optuna's JSON writes"
+                + " them unquoted, which is not valid JSON; Python's float() reads them back); in csv inf, -inf, nan,"
+                + " as Optuna and pandas write them."})
 final class ExportCommand implements Callable<Integer> {
     @Mixin
     StudyQuery query;

@@ -18,11 +18,12 @@ import picocli.CommandLine.Mixin;
  * completed trials and, when a pruner stopped most trials early, over the deepest step enough of them reached.
  */
 @Command(name = "importance", mixinStandardHelpOptions = true, description = {
-    "Parameter importance by PED-ANOVA (as Optuna's PedAnovaImportanceEvaluator): how much each parameter",
-    "decides whether a trial reaches the top 10 %. The parameters every completed trial has sum to 1, most",
-    "important first; a conditional parameter (present in some trials) is judged apart, among the trials that",
-    "have it. When more trials reached a step than completed (a pruner stopped them), the same again by the",
-    "metric at the deepest step at least " + Basis.MIN_TRIALS + " trials reached. Column judged_over says which."})
+    "Rank the parameters by how much they decide the best trials.",
+    "PED-ANOVA, as Optuna's PedAnovaImportanceEvaluator: how much each parameter decides whether a trial reaches"
+        + " the top 10 %%. The parameters every completed trial has sum to 1, most important first; a conditional"
+        + " parameter (present in some trials) is judged apart, among the trials that have it. When more trials"
+        + " reached a step than completed (a pruner stopped them), the same again by the metric at the deepest step"
+        + " at least " + Basis.MIN_TRIALS + " trials reached. Column judged_over says which."})
 final class ImportanceCommand implements Callable<Integer> {
     @Mixin
     StudyQuery query;

@@ -3,6 +3,8 @@ package io.sweep4j.cli;
 import io.sweep4j.report.Export;
 import io.sweep4j.space.Readable;
 import io.sweep4j.space.UsageException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,13 +13,16 @@ import java.util.Map;
 
 /**
  * How a query prints its rows. {@code table}: aligned for reading, numbers right-aligned with five significant
- * digits and one notation per column; {@code csv} (RFC 4180) and {@code json} (an array of objects): full precision.
+ * digits and one notation per column, absolute paths short; {@code csv} (RFC 4180) and {@code json} (an array of
+ * objects): full precision, paths whole.
  */
 enum OutputFormat {
     TABLE, CSV, JSON;
 
     /** Cells longer than this are cut in tables (the full text is in csv/json). */
     private static final int MAX_CELL = 60;
+    /** Names of a path outside the working directory that a table keeps: {@code .../study/trial-3/model.zip}. */
+    private static final int PATH_NAMES = 3;
 
     static OutputFormat parse(String s) {
         try {
@@ -40,7 +45,7 @@ enum OutputFormat {
         List<Map<String, Object>> safe = new ArrayList<>();
         for (Map<String, Object> r : rows) {
             Map<String, Object> m = new LinkedHashMap<>();
-            // JSON has no NaN or infinities: write them as strings rather than produce invalid JSON
+            // JSON has no NaN or infinities: the strings "NaN", "Infinity", "-Infinity" (see Export), not invalid JSON
             r.forEach((k, v) -> m.put(k, v instanceof Double d && !Double.isFinite(d) ? d.toString() : v));
             safe.add(m);
         }
@@ -54,7 +59,8 @@ enum OutputFormat {
             List<String> cells = new ArrayList<>();
             for (String c : columns) {
                 Object v = r.get(c);
-                cells.add(Export.csvCell(v == null ? "" : String.valueOf(v)));
+                String text = v == null ? "" : v instanceof Double d ? Export.csvNumber(d) : String.valueOf(v);
+                cells.add(Export.csvCell(text));
             }
             sb.append(String.join(",", cells)).append('\n');
         }
@@ -92,11 +98,37 @@ enum OutputFormat {
         String t;
         if (v instanceof Double d) {
             t = scientific ? Readable.scientific(d) : Readable.number(d);
+        } else if (v instanceof String s && isAbsolutePath(s)) {
+            t = shortPath(Path.of(s));
         } else {
             t = v == null ? "-" : Readable.of(v);
         }
         t = t.replaceAll("\\s+", " ");
         return t.length() > MAX_CELL ? t.substring(0, MAX_CELL - 3) + "..." : t;
+    }
+
+    private static boolean isAbsolutePath(String s) {
+        try {
+            return !s.isBlank() && s.strip().equals(s) && !s.contains("\n") && Path.of(s).isAbsolute()
+                    && Path.of(s).getNameCount() > 1;
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A path as a table shows it (csv and json keep it whole): relative to the working directory when inside it,
+     * else its last {@link #PATH_NAMES} names after {@code .../}, enough to tell a study's trial files apart.
+     */
+    static String shortPath(Path p) {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path n = p.normalize();
+        if (n.startsWith(cwd) && !n.equals(cwd)) {
+            return cwd.relativize(n).toString();
+        }
+        int count = n.getNameCount();
+        return count <= PATH_NAMES ? n.toString()
+                : "..." + n.getFileSystem().getSeparator() + n.subpath(count - PATH_NAMES, count);
     }
 
     private static void line(StringBuilder sb, String[] cells, int[] width, boolean[] right) {

@@ -13,9 +13,9 @@ import picocli.CommandLine.Option;
 
 /** {@code sweep report DB}: writes a one-file HTML report of a study (see {@link HtmlReport}). */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Write a self-contained HTML report of a study (opens offline): what won and why.",
-            "History, parallel coordinates, slices, contour, learning curves, importance, EDF, timeline,",
-            "all trials (sortable, filterable) and the study's definition."})
+        description = {"Write a self-contained HTML report of a study: what won and why.",
+            "One file that opens offline: history, parallel coordinates, slices, contour, learning curves,"
+                + " importance, EDF, timeline, all trials (sortable, filterable) and the study's definition."})
 final class ReportCommand implements Callable<Integer> {
     @Mixin
     StudyQuery query;

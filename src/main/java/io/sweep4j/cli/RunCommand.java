@@ -30,18 +30,21 @@ import picocli.CommandLine.Unmatched;
  * or the study's code threw, 2 for usage errors, 130 after Ctrl-C.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Compile a study file (Java, from studies/) against sweep4j and run its main.",
-            "Running the same study again continues it.",
-            "Exit codes: 0 the study ran; 1 every trial of the run failed, the same error failed",
-            "--max-failures trials in a row, or the study's code threw;",
-            "2 a usage error (nothing stored); 130 stopped by Ctrl-C (run again to resume).", "",
+        description = {"Compile and run a study file; running it again continues it.",
+            "The study file is Java (see studies/), compiled against sweep4j; its main runs the study.",
+            "Exit codes: 0 the study ran; 1 every trial of the run failed, the same error failed --max-failures"
+                + " trials in a row, or the study's code threw; 2 a usage error (nothing stored); 130 stopped by"
+                + " Ctrl-C (run again to resume).", "",
             "Study options, passed to the study's main:",
-            "  --trials N            run until the study holds N trials (counting earlier runs)",
-            "  --timeout D           stop launching trials after D: a number and s, m, h or d (90s, 30m, 8h)",
-            "  --parallelism N       trials at once (default: the number of cores)",
-            "  --max-failures N      stop after N trials in a row fail with the same error (default 5; 0: never)",
+            "  --trials N            run until the study holds N trials (earlier runs count)",
+            "  --timeout D           stop launching trials after D: a number and s, m, h or",
+            "                        d (90s, 30m, 8h)",
+            "  --parallelism N       trials at once (default: the cores; at most 4 per core)",
+            "  --max-failures N      stop after N trials in a row fail with the same error",
+            "                        (default 5; 0: never)",
             "  --allow-space-change  resume even if the search space changed",
-            "  --storage URL         store the study there (results/x.db, postgresql://user@host:5432/db)"})
+            "  --storage URL         store the study there: results/x.db,",
+            "                        sqlite:///abs/x.db or postgresql://user@host:5432/db"})
 final class RunCommand implements Callable<Integer> {
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
 

@@ -20,8 +20,8 @@ import picocli.CommandLine.Parameters;
 /** {@code sweep studies DB}: the studies a file holds, with counts by state and the best value. */
 @Command(name = "studies", mixinStandardHelpOptions = true, description = "List the studies in a database.")
 final class StudiesCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "STORAGE", description = "the study storage: a SQLite file, sqlite:///abs/x.db"
-            + " or postgresql://user@host:5432/db")
+    @Parameters(index = "0", paramLabel = "STORAGE", description = {"the storage: a SQLite file, sqlite:///abs/x.db or",
+        "postgresql://user@host:5432/db"})
     String db;
 
     @Mixin

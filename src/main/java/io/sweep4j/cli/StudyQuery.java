@@ -12,8 +12,8 @@ import picocli.CommandLine.Parameters;
 
 /** The arguments every query command shares: the database and which study. */
 final class StudyQuery {
-    @Parameters(index = "0", paramLabel = "STORAGE", description = "the study storage: a SQLite file, sqlite:///abs/x.db"
-            + " or postgresql://user@host:5432/db")
+    @Parameters(index = "0", paramLabel = "STORAGE", description = {"the storage: a SQLite file, sqlite:///abs/x.db or",
+        "postgresql://user@host:5432/db"})
     String db;
 
     @Option(names = "--study", paramLabel = "NAME", description = "the study (needed when the file holds several)")

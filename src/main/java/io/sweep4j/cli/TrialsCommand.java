@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 
 /** {@code sweep trials DB}: every trial of a study, filtered by state or by column, sorted by any column. */
 @Command(name = "trials", mixinStandardHelpOptions = true, description = {"List the trials of a study.",
-    "Columns: number, state, the metric, duration_s, the parameters (definition order), user attributes, epochs,",
-    "reason; the same for every query of one study."})
+    "Columns: number, state, the metric, duration_s, the parameters (definition order), user attributes, epochs,"
+        + " reason; the same for every query of one study."})
 final class TrialsCommand implements Callable<Integer> {
     @Mixin
     StudyQuery query;
@@ -32,8 +32,15 @@ final class TrialsCommand implements Callable<Integer> {
     List<String> states = new ArrayList<>();
 
     @Option(names = "--where", paramLabel = "COLUMN=VALUE",
-            description = "only rows where a column has this value, e.g. --where optimizer=adam (repeatable)")
+            description = {"only rows where a column has this value, e.g. --where optimizer=adam (repeatable)",
+                "a float matches as shown: when rounded to the digits given, so lr=0.047958 matches 0.0479581..."
+                    + " (more digits narrow it); whole numbers and text (any case) match exactly"})
     List<String> where = new ArrayList<>();
+
+    @Option(names = "--columns", paramLabel = "COLUMNS", split = ",",
+            description = "only these columns, in this order, e.g. --columns number,state,value,lr (value: the"
+                    + " metric; default: all)")
+    List<String> columns = new ArrayList<>();
 
     @Option(names = "--sort", paramLabel = "COLUMN", defaultValue = "number",
             description = {"sort by any column (value: best first); -COLUMN reverses (default: ${DEFAULT-VALUE})"})
@@ -60,6 +67,9 @@ final class TrialsCommand implements Callable<Integer> {
                     .sorted(sort, desc, study.metric(), study.direction());
             if (limit != null) {
                 table = table.limit(limit);
+            }
+            if (!columns.isEmpty()) {
+                table = table.select("--columns", columns, study.metric());
             }
             System.out.print(out.render(table.rows(), table.columns()));
         }

@@ -10,12 +10,13 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sweep upgrade STORAGE [--to v3.2.0.a]}: moves a storage to a newer Optuna schema revision. */
 @Command(name = "upgrade", mixinStandardHelpOptions = true,
-        description = {"Move a storage to a newer Optuna schema revision, as `optuna storage upgrade` does.",
-            "v3.0.0.d (Optuna 3.1) -> v3.2.0.a (Optuna 3.2 to 5.0). sweep4j reads and resumes both; it never",
-            "changes a storage's revision unless asked here. Optuna 3.1 cannot read the upgraded storage."})
+        description = {"Move a storage to a newer Optuna schema revision.",
+            "As `optuna storage upgrade` does: v3.0.0.d (Optuna 3.1) -> v3.2.0.a (Optuna 3.2 to 5.0). sweep4j reads"
+                + " and resumes both; it never changes a storage's revision unless asked here. Optuna 3.1 cannot"
+                + " read the upgraded storage."})
 final class UpgradeCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "STORAGE", description = "a SQLite file, sqlite:///abs/x.db or"
-            + " postgresql://user@host:5432/db")
+    @Parameters(index = "0", paramLabel = "STORAGE", description = {"a SQLite file, sqlite:///abs/x.db or",
+        "postgresql://user@host:5432/db"})
     String storage;
 
     @Option(names = "--to", paramLabel = "REVISION", defaultValue = "v3.2.0.a",

@@ -16,6 +16,12 @@ import java.util.Map;
 /**
  * Everything stored about a study's trials at full precision, learning curves included: JSON (one object per trial)
  * or CSV in long form (one row per trial, step and metric), ready for pandas or a spreadsheet.
+ *
+ * <p>Infinities and NaN are named as Optuna 4.9 names them. Its CLI's JSON writes the bare tokens {@code Infinity},
+ * {@code -Infinity} and {@code NaN} (Python's {@code json.dumps}), which strict JSON parsers reject, so here they are
+ * the strings {@code "Infinity"}, {@code "-Infinity"}, {@code "NaN"}: valid JSON, and Python's {@code float()} and
+ * JavaScript's {@code Number()} read them back. CSV has no such constraint: {@code inf}, {@code -inf}, {@code nan},
+ * as Optuna's tables and pandas' {@code to_csv} write them and {@code read_csv} reads them.
  */
 public final class Export {
     /** The first line of a CSV export, by which `sweep export --out` knows a file it may replace. */
@@ -65,11 +71,17 @@ public final class Export {
             for (var step : StudyView.curves(t, study.metric()).entrySet()) {
                 for (var m : step.getValue().entrySet()) {
                     sb.append(t.number()).append(',').append(t.state().name()).append(',').append(step.getKey())
-                            .append(',').append(csvCell(m.getKey())).append(',').append(m.getValue()).append('\n');
+                            .append(',').append(csvCell(m.getKey())).append(',').append(csvNumber(m.getValue()))
+                            .append('\n');
                 }
             }
         }
         return sb.toString();
+    }
+
+    /** A number in a CSV cell: full precision, and {@code inf}, {@code -inf}, {@code nan} as Optuna and pandas. */
+    public static String csvNumber(double v) {
+        return Double.isNaN(v) ? "nan" : Double.isInfinite(v) ? (v > 0 ? "inf" : "-inf") : Double.toString(v);
     }
 
     /** RFC 4180 quoting: a cell with a comma, quote or line break is quoted, quotes doubled. */

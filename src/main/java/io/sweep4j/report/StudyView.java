@@ -71,9 +71,14 @@ public record StudyView(String name, Direction direction, String metric, List<St
         definition.put("study", study.name());
         definition.put("direction", study.direction().name().toLowerCase(java.util.Locale.ROOT));
         definition.put("metric", study.metric());
+        // sampler and pruner are also stored on their own, from the run that created the study; the definition
+        // holds the latest run's, so those keys are shown once, from it
+        Map<?, ?> latest = study.systemAttributes().get(Attributes.DEFINITION) instanceof Map<?, ?> m ? m : Map.of();
         study.systemAttributes().forEach((k, v) -> {
-            if (k.startsWith(Attributes.PREFIX) && !k.equals(Attributes.SPACE) && !k.equals(Attributes.METRIC)) {
-                definition.put(k.substring(Attributes.PREFIX.length()), v);
+            String key = k.substring(Math.min(k.length(), Attributes.PREFIX.length()));
+            if (k.startsWith(Attributes.PREFIX) && !k.equals(Attributes.SPACE) && !k.equals(Attributes.METRIC)
+                    && !latest.containsKey(key)) {
+                definition.put(key, v);
             }
         });
         return new StudyView(study.name(), study.direction(), study.metric(), new ArrayList<>(params), ordered,

@@ -104,7 +104,11 @@ public record TrialTable(List<String> columns, List<Map<String, Object>> rows) {
         return new TrialTable(columns, out);
     }
 
-    /** Rows where {@code column=value} holds for every filter; numbers compare as numbers, text ignoring case. */
+    /**
+     * Rows where {@code column=value} holds for every filter; text compares ignoring case, whole numbers exactly, and
+     * a float as displayed: it matches when rounded (half up, as tables round) to the significant digits given, so
+     * {@code lr=0.047958} copied from a table matches 0.0479581234 and more digits narrow the match.
+     */
     public TrialTable where(List<String> filters) {
         List<Map<String, Object>> out = new ArrayList<>(rows);
         for (String f : filters) {
@@ -117,6 +121,22 @@ public record TrialTable(List<String> columns, List<Map<String, Object>> rows) {
             out.removeIf(r -> !matches(r.get(col), want));
         }
         return new TrialTable(columns, out);
+    }
+
+    /**
+     * Only the named columns, in the order given; {@code value} names the metric's column. An unknown name is a usage
+     * error naming the valid ones.
+     */
+    public TrialTable select(String option, List<String> names, String metric) {
+        List<String> chosen = new ArrayList<>();
+        for (String name : names) {
+            String col = resolve(option, name.trim());
+            String c = col.equals("value") ? metric : col;
+            if (!chosen.contains(c)) {
+                chosen.add(c);
+            }
+        }
+        return new TrialTable(chosen, rows);
     }
 
     /** The first {@code n} rows. */
@@ -145,11 +165,24 @@ public record TrialTable(List<String> columns, List<Map<String, Object>> rows) {
             return want.isEmpty() || want.equals("-");
         }
         if (v instanceof Number n) {
+            java.math.BigDecimal given;
             try {
-                return Double.compare(n.doubleValue(), Double.parseDouble(want)) == 0;
+                given = new java.math.BigDecimal(want);
             } catch (NumberFormatException e) {
-                return false;
+                try { // inf and nan as tables show them, Infinity and NaN as Java and JSON spell them
+                    String named = want.replaceFirst("(?i)^([+-]?)inf(inity)?$", "$1Infinity")
+                            .replaceFirst("(?i)^nan$", "NaN");
+                    return Double.compare(n.doubleValue(), Double.parseDouble(named)) == 0;
+                } catch (NumberFormatException notANumber) {
+                    return false;
+                }
             }
+            if (!(v instanceof Double || v instanceof Float)) {
+                return new java.math.BigDecimal(n.toString()).compareTo(given) == 0;
+            }
+            double d = n.doubleValue();
+            return Double.isFinite(d) && java.math.BigDecimal.valueOf(d)
+                    .round(new java.math.MathContext(given.precision())).compareTo(given) == 0;
         }
         return String.valueOf(v).equalsIgnoreCase(want);
     }

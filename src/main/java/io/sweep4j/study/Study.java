@@ -141,7 +141,7 @@ public final class Study {
         return this;
     }
 
-    /** How many trials run at once (default: the number of cores). */
+    /** How many trials run at once (default: the number of cores; at most 4 per core). */
     public Study parallelism(int n) {
         this.parallelism = n;
         return this;
@@ -212,6 +212,10 @@ public final class Study {
         }
         if (parallelism < 1) {
             throw new UsageException("parallelism", parallelism, "give 1 or more parallel trials");
+        }
+        if (parallelism > maxParallelism()) {
+            throw new UsageException("parallelism", parallelism, "too large: at most " + maxParallelism()
+                    + parallelismFix());
         }
         if (retries < 0) {
             throw new UsageException("retries", retries, "give 0 or more retries");
@@ -284,6 +288,23 @@ public final class Study {
 
     static int defaultParallelism() {
         return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * The most trials one process runs at once: 4 per core. Refused above it rather than capped: each trial trains
+     * its own network in its own memory, so beyond the cores more trials only add memory and switching, and a run
+     * quietly doing something other than asked is worse than a clear refusal before anything is stored. Trials
+     * that mostly wait (remote work) still get 4 per core; more machines: run more processes on one storage.
+     */
+    static int maxParallelism() {
+        return 4 * defaultParallelism();
+    }
+
+    static String parallelismFix() {
+        int cores = defaultParallelism();
+        return ", 4 per core of this machine's " + cores + "; each trial trains its own network, so more at once"
+                + " only adds memory (leave it out to run " + cores + "; for more machines, run a process on each"
+                + " with the same storage)";
     }
 
     private static String safeFolderName(String name) {

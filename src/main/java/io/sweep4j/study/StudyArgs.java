@@ -10,7 +10,7 @@ final class StudyArgs {
             Study options:
               --trials N            run until the study holds N trials (counting earlier runs)
               --timeout D           stop launching trials after D: a number and s, m, h or d (90s, 30m, 8h)
-              --parallelism N       trials at once (default: the number of cores)
+              --parallelism N       trials at once (default: the number of cores; at most 4 per core)
               --max-failures N      stop after N trials in a row fail with the same error (default 5; 0: never)
               --allow-space-change  resume even if the search space changed
               --storage URL         store the study there instead (results/x.db, sqlite:///abs/x.db,
@@ -34,7 +34,8 @@ final class StudyArgs {
                         parseInt(a, value != null ? value : next(args, ++i, a), 0)));
                 case "--timeout" -> study.budget(study.budget().orTime(
                         parseDuration(a, value != null ? value : next(args, ++i, a))));
-                case "--parallelism" -> study.parallelism(parseInt(a, value != null ? value : next(args, ++i, a), 1));
+                case "--parallelism" -> study.parallelism(parseInt(a, value != null ? value : next(args, ++i, a), 1,
+                        Study.maxParallelism(), Study.parallelismFix()));
                 case "--max-failures" -> study.maxConsecutiveFailures(
                         parseInt(a, value != null ? value : next(args, ++i, a), 0));
                 case "--allow-space-change" -> study.allowSpaceChange();
@@ -52,15 +53,24 @@ final class StudyArgs {
     }
 
     static int parseInt(String option, String s, int min) {
+        return parseInt(option, s, min, Integer.MAX_VALUE, "");
+    }
+
+    /** A whole number in {@code [min, max]}; above {@code max} the message says so and adds {@code why}. */
+    static int parseInt(String option, String s, int min, int max, String why) {
+        java.math.BigInteger v;
         try {
-            int v = Integer.parseInt(s.trim());
-            if (v < min) {
-                throw new UsageException(option, s, "give a whole number >= " + min);
-            }
-            return v;
+            v = new java.math.BigInteger(s.trim());
         } catch (NumberFormatException e) {
             throw new UsageException(option, s, "give a whole number >= " + min);
         }
+        if (v.compareTo(java.math.BigInteger.valueOf(min)) < 0) {
+            throw new UsageException(option, s, "give a whole number >= " + min);
+        }
+        if (v.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+            throw new UsageException(option, s, "too large: at most " + max + why);
+        }
+        return v.intValueExact();
     }
 
     /** Parses a number and a unit, s, m, h or d ({@code 90s}, {@code 1.5h}); anything else is refused. */

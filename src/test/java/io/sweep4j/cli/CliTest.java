@@ -106,6 +106,35 @@ class CliTest {
     }
 
     @Test
+    void countsBeyondTheLimitAreRefusedNamingTheLimitAndNothingIsWritten() throws Exception {
+        Path db = dir.resolve("limits.db");
+        Path f = study("Limits", quadratic(db.toString()));
+        CliRun trials = CliRun.of("run", f.toString(), "--trials", "2147483648");
+        assertEquals(2, trials.exit(), trials.err());
+        assertTrue(trials.err().contains("--trials = \"2147483648\": too large: at most 2147483647"), trials.err());
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (String n : List.of("100000", String.valueOf(4 * cores + 1), "99999999999")) {
+            CliRun r = CliRun.of("run", f.toString(), "--parallelism", n);
+            assertEquals(2, r.exit(), r.err());
+            assertTrue(r.err().contains("--parallelism = \"" + n + "\": too large: at most " + 4 * cores + ", 4 per core"
+                    + " of this machine's " + cores), r.err());
+        }
+        assertTrue(Files.notExists(db), "nothing stored");
+        // a refusal on an existing study changes no byte of it
+        assertEquals(0, CliRun.of("run", f.toString(), "--parallelism", String.valueOf(4 * cores)).exit());
+        byte[] before = Files.readAllBytes(db);
+        assertEquals(2, CliRun.of("run", f.toString(), "--trials", "20", "--parallelism", "100000").exit());
+        assertArrayEquals(before, Files.readAllBytes(db));
+        // the same limit for a study file's own .parallelism(n)
+        Path dsl = study("Wide", quadratic(dir.resolve("wide.db").toString()).replace("parallelism(2)",
+                "parallelism(100000)"));
+        CliRun wide = CliRun.of("run", dsl.toString());
+        assertEquals(2, wide.exit(), wide.err());
+        assertTrue(wide.err().contains("parallelism = 100000: too large: at most " + 4 * cores), wide.err());
+        assertTrue(Files.notExists(dir.resolve("wide.db")));
+    }
+
+    @Test
     void queriesRefuseFilesThatAreNotStudyDatabasesAndLeaveThemUnchanged() throws Exception {
         Path text = dir.resolve("notes.db");
         Files.writeString(text, "just some text, not SQLite");
@@ -158,6 +187,47 @@ class CliTest {
         }
         assertEquals(1, page.split("<script").length - 1, "one script, the table's own; nothing loaded");
         assertTrue(!page.contains("src=") && !page.contains("href="), "self-contained");
+    }
+
+    @Test
+    void infinitiesAreNamedAsOptunaNamesThemInValidJsonAndInCsv() throws Exception {
+        Path db = dir.resolve("inf.db");
+        Path f = study("Inf", """
+                Study.named("inf").storage("%s")
+                    .space(s -> s.floatRange("x", 0, 1))
+                    .objective(t -> {
+                        t.report(0, java.util.Map.of("loss", Double.NEGATIVE_INFINITY, "acc", Double.NaN));
+                        t.report(1, java.util.Map.of("loss", 0.5, "acc", 0.25));
+                        return t.number() == 1 ? Double.POSITIVE_INFINITY : t.getDouble("x");
+                    })
+                    .minimize("loss").parallelism(1).budget(Budget.trials(3)).run(args);
+                """.formatted(db));
+        assertEquals(0, CliRun.of("run", f.toString()).exit());
+        CliRun json = CliRun.of("export", db.toString());
+        // a strict parser (Jackson's default) reads it: Optuna's bare Infinity would be refused
+        var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        var t1 = root.get("trials").get(1);
+        assertEquals("Infinity", t1.get("value").textValue());
+        assertEquals("-Infinity", t1.get("intermediate_values").get("0").textValue());
+        assertEquals("NaN", t1.get("metrics").get("0").get("acc").textValue());
+        List<String> csv = CliRun.of("export", db.toString(), "--format", "csv").out().lines().toList();
+        assertTrue(csv.contains("1,COMPLETE,0,loss,-inf") && csv.contains("1,COMPLETE,0,acc,nan"), csv.toString());
+        List<String> trials = CliRun.of("trials", db.toString(), "--format", "csv").out().lines().toList();
+        assertTrue(trials.get(2).startsWith("1,COMPLETE,inf,"), trials.toString());
+        // Optuna 4.9's own JSON names the same value with the same word, unquoted
+        Path optuna = Path.of("src/test/python/third_party/optuna-4.9.0").toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", "-c", "import sys; sys.argv = ['optuna', 'trials',"
+                + " '--storage', 'sqlite:///" + db.toAbsolutePath() + "', '--study-name', 'inf', '-f', 'json'];"
+                + " from optuna.cli import main; main()");
+        pb.environment().put("PYTHONPATH", optuna.toString());
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        String theirs = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor());
+        assertTrue(theirs.contains("\"number\": 1, \"value\": Infinity,"), theirs);
+        CliRun help = CliRun.of("export", "--help");
+        assertTrue(help.out().replaceAll("\\s+", " ").contains("Infinities and NaN: in json the strings \"Infinity\","
+                + " \"-Infinity\", \"NaN\""), help.out());
     }
 
     @Test

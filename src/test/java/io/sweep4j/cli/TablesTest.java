@@ -72,6 +72,39 @@ class TablesTest {
     }
 
     @Test
+    void whereMatchesAFloatAsTheTableShowsIt() {
+        List<String> header = Arrays.asList(CliRun.of("trials", db.toString()).out().lines().findFirst().orElseThrow()
+                .trim().split("\\s+"));
+        int lr = header.indexOf("lr");
+        List<String[]> shown = CliRun.of("trials", db.toString()).out().lines().skip(1)
+                .map(l -> l.trim().split("\\s+")).toList();
+        List<String[]> full = CliRun.of("trials", db.toString(), "--format", "csv").out().lines().skip(1)
+                .map(l -> l.split(",")).toList();
+        assertEquals(8, shown.size());
+        for (int i = 0; i < shown.size(); i++) {
+            String number = shown.get(i)[0];
+            double value = Double.parseDouble(full.get(i)[lr]);
+            // as the table shows it (scientific in this column), in plain digits, and at full precision
+            for (String given : List.of(shown.get(i)[lr], io.sweep4j.space.Readable.plain(value), full.get(i)[lr])) {
+                CliRun r = CliRun.of("trials", db.toString(), "--where", "lr=" + given, "--format", "csv");
+                assertEquals(0, r.exit(), r.err());
+                assertEquals(List.of(number), r.out().lines().skip(1).map(l -> l.split(",")[0]).toList(),
+                        "lr=" + given + " (stored " + value + ")");
+            }
+            // more digits narrow the match: a sixth digit that the stored value does not round to matches nothing
+            String wrong = new java.math.BigDecimal(value).round(new java.math.MathContext(6)).add(
+                    java.math.BigDecimal.ONE.movePointLeft(5 - (int) Math.floor(Math.log10(value)))).toString();
+            assertEquals(1, CliRun.of("trials", db.toString(), "--where", "lr=" + wrong).out().lines().count(),
+                    "lr=" + wrong + " is not " + value);
+        }
+        CliRun best = CliRun.of("best", db.toString(), "--where", "lr=" + shown.get(0)[lr]);
+        assertEquals(0, best.exit(), best.err());
+        CliRun help = CliRun.of("trials", "--help");
+        assertTrue(help.out().replaceAll("\\s+", " ").contains("a float matches as shown: when rounded to the digits"
+                + " given"), help.out());
+    }
+
+    @Test
     void sortByAnyColumnEitherWayAndErrorsListTheColumns() {
         List<Double> asc = column(CliRun.of("trials", db.toString(), "--sort", "x", "--format", "csv").out(), 7);
         List<Double> desc = column(CliRun.of("trials", db.toString(), "--sort", "-x", "--format", "csv").out(), 7);
@@ -126,6 +159,75 @@ class TablesTest {
             assertFalse(r.err().contains("null") || r.err().contains("PT-"), r.err());
         }
         assertEquals(0, CliRun.of("run", f.toString(), "--timeout", "1.5h").exit());
+    }
+
+    @Test
+    void theReportsDefinitionTableNamesTheSamplerAndPrunerOnceAsTheLatestRunHadThem() throws Exception {
+        // the same study run again with another sampler (its budget is spent: it only opens the study)
+        Path again = dir.resolve("TabAgain.java");
+        Files.writeString(again, Files.readString(dir.resolve("Tab.java")).replace("class Tab ", "class TabAgain ")
+                .replace("Samplers.random(2)", "Samplers.random(5)"));
+        assertEquals(0, CliRun.of("run", again.toString()).exit());
+        Path html = dir.resolve("def.html");
+        assertEquals(0, CliRun.of("report", db.toString(), "--out", html.toString()).exit());
+        String page = Files.readString(html);
+        String table = page.substring(page.indexOf("<section id='definition'>"), page.indexOf("<h3>Search space</h3>"));
+        assertEquals(1, table.split("<th>sampler</th>", -1).length - 1, table);
+        assertEquals(1, table.split("<th>pruner</th>", -1).length - 1, table);
+        assertTrue(table.contains("<th>sampler</th><td>random(seed=5)</td>"), table);
+    }
+
+    @Test
+    void tablesShowPathsShortAndTheUserChoosesTheColumns() throws Exception {
+        Path pdb = dir.resolve("paths.db");
+        Path inside = Path.of("").toAbsolutePath().resolve("results/paths/trial-%d/model.zip");
+        Path outside = dir.resolve("deep/er/still/paths/trial-%d/model.zip").toAbsolutePath();
+        Path f = dir.resolve("Paths.java");
+        Files.writeString(f, """
+                import io.sweep4j.sampler.Samplers;
+                import io.sweep4j.study.Budget;
+                import io.sweep4j.study.Study;
+
+                public class Paths {
+                    public static void main(String[] args) {
+                        Study.named("paths").storage("%s")
+                            .space(s -> s.floatRange("lr", 0.001, 0.1))
+                            .sampler(Samplers.random(3))
+                            .objective(t -> {
+                                t.setUserAttribute("model_file", String.format(t.number() %% 2 == 0 ? "%s" : "%s",
+                                        t.number()));
+                                return t.getDouble("lr");
+                            })
+                            .minimize("loss").parallelism(1).budget(Budget.trials(4)).run(args);
+                    }
+                }
+                """.formatted(pdb, inside, outside));
+        assertEquals(0, CliRun.of("run", f.toString()).exit());
+        CliRun table = CliRun.of("trials", pdb.toString());
+        assertEquals(0, table.exit(), table.err());
+        List<String> lines = table.out().lines().toList();
+        assertTrue(lines.get(1).endsWith("results/paths/trial-0/model.zip  -       -")
+                && !lines.get(1).contains(inside.getParent().getParent().getParent().toString()), table.out());
+        assertTrue(lines.get(2).contains(" .../paths/trial-1/model.zip") && !lines.get(2).contains(dir.toString()),
+                table.out());
+        // csv and json keep them whole
+        String csv = CliRun.of("trials", pdb.toString(), "--format", "csv").out();
+        assertTrue(csv.contains(String.format(outside.toString(), 1)), csv);
+        // the user's columns, in the user's order; value names the metric
+        CliRun chosen = CliRun.of("trials", pdb.toString(), "--columns", "number,value,lr", "--sort", "value");
+        assertEquals(0, chosen.exit(), chosen.err());
+        assertEquals(List.of("number", "loss", "lr"), Arrays.asList(chosen.out().lines().findFirst().orElseThrow()
+                .trim().split("\\s+")));
+        assertEquals(5, chosen.out().lines().count());
+        CliRun best = CliRun.of("best", pdb.toString(), "--columns", "model_file,number", "--format", "csv");
+        assertEquals("model_file,number", best.out().lines().findFirst().orElseThrow(), best.out());
+        for (String command : List.of("trials", "best")) {
+            CliRun bad = CliRun.of(command, pdb.toString(), "--columns", "number,modelfile");
+            assertEquals(2, bad.exit(), bad.err());
+            assertEquals("error: --columns = \"modelfile\": no such column; use one of: value, number, state, loss,"
+                    + " duration_s, lr, model_file, epochs, reason", bad.err().strip());
+            assertEquals("", bad.out());
+        }
     }
 
     @Test

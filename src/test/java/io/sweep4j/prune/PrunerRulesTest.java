@@ -195,10 +195,10 @@ class PrunerRulesTest {
     // ---------------------------------------------------------------- hyperband
 
     @Test
-    void hyperbandBracketsAreIntegerExact() {
+    void hyperbandBracketBudgetsAreIntegerExact() {
         assertEquals(List.of(9, 5, 3), Brackets.of(1, 20, 3).budgets());
         assertEquals(List.of(81, 34, 15, 8, 5), Brackets.of(1, 81, 3).budgets());
-        assertEquals(6, Brackets.of(1, 243, 3).count());
+        assertEquals(5, Brackets.of(1, 243, 3).count(), "Optuna's count: math.log(243, 3) is 4.999...");
         assertEquals(1, Brackets.of(5, 5, 3).count());
     }
 
