@@ -3,7 +3,6 @@ package io.sweep4j.study;
 import io.sweep4j.prune.Decision;
 import io.sweep4j.prune.PruningContext;
 import io.sweep4j.store.ClaimOutcome;
-import io.sweep4j.store.JdbcStorage;
 import io.sweep4j.store.Storage;
 import io.sweep4j.store.StudyInfo;
 import io.sweep4j.trial.Attributes;
@@ -57,20 +56,23 @@ public final class StudyRunner {
     private final String worker;
     private final Map<Long, Trial> running = new ConcurrentHashMap<>();
     private volatile boolean stopRequested;
-    private volatile Storage storage;
+    private final Storage storage;
+    private volatile boolean open;
     private volatile StudyInfo study;
     private volatile Liveness liveness;
     private NextTrial next;
     private final RunListener listener;
     private SlowStorageNotice slowNotice;
 
-    public StudyRunner(StudySpec spec) {
-        this(spec, new LogListener(spec.metric()));
+    /** A runner of {@code spec} on {@code storage}, opened by the caller (who closes it after the run). */
+    public StudyRunner(StudySpec spec, Storage storage) {
+        this(spec, storage, new LogListener(spec.metric()));
     }
 
     /** A runner that tells {@code listener} what happens (a live display, a log). */
-    public StudyRunner(StudySpec spec, RunListener listener) {
+    public StudyRunner(StudySpec spec, Storage storage, RunListener listener) {
         this.spec = spec;
+        this.storage = storage;
         this.worker = WorkerId.current(spec.heartbeat().toMillis()).encode();
         this.listener = listener;
     }
@@ -79,9 +81,9 @@ public final class StudyRunner {
     public StudyResult run() {
         StudyOpener opener = new StudyOpener(spec);
         opener.checkNames();
-        ResumeCheck.beforeOpen(spec); // a refused resume writes nothing, not even the switch to WAL
-        try (Storage s = JdbcStorage.open(spec.storage(), false)) {
-            this.storage = s;
+        Storage s = storage;
+        try {
+            this.open = true;
             this.study = opener.open(s);
             this.next = new NextTrial(spec, new RetryPolicy(s, study.studyId(), spec.space(), spec.retries()), worker,
                     () -> stopRequested);
@@ -94,7 +96,7 @@ public final class StudyRunner {
             if (slowNotice != null) {
                 slowNotice.close();
             }
-            this.storage = null;
+            this.open = false;
         }
     }
 
@@ -111,7 +113,7 @@ public final class StudyRunner {
     void abandonRunning(String reason) {
         Storage s = storage;
         StudyInfo st = study;
-        if (s == null || st == null) {
+        if (!open || st == null) {
             return;
         }
         try {
