@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Studies in this process's memory, for tests, notebooks and embedding: the same contract as the SQL backends, gone
  * when the process ends. Every method holds this object's lock, so a claim is exact among the threads of the process.
  */
-public final class MemoryStorage implements Storage {
+final class MemoryStorage implements Storage {
     /** The named storages ({@code memory:NAME}) of this JVM: kept until it ends, as a file outlives its writer. */
     private static final Map<String, MemoryStorage> NAMED = new ConcurrentHashMap<>();
 
