@@ -47,6 +47,13 @@ final class MemoryStorage implements Storage {
                 : NAMED.computeIfAbsent(url.name(), name -> new MemoryStorage(url.toString()));
     }
 
+    /** Why a memory storage is not read from outside the process that runs its study (a command, a backup). */
+    static UsageException nothingToRead(StorageUrl.Memory url) {
+        return new UsageException("storage", url.toString(), "a memory storage lives only in the process that runs its"
+                + " study, so there is nothing here to read; store the study in a file (results/x.db) or PostgreSQL,"
+                + " or read it in that process (its StudyResult)");
+    }
+
     @Override
     public String location() {
         return location;

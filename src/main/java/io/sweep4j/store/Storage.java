@@ -1,6 +1,5 @@
 package io.sweep4j.store;
 
-import io.sweep4j.space.UsageException;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
@@ -39,9 +38,7 @@ public interface Storage extends AutoCloseable {
     static Storage open(StorageUrl url, Access access) {
         if (url instanceof StorageUrl.Memory memory) {
             if (access == Access.READ_ONLY) {
-                throw new UsageException("storage", url.toString(), "a memory storage lives only in the process that"
-                        + " runs its study, so there is nothing here to read; store the study in a file (results/x.db)"
-                        + " or PostgreSQL, or read it in that process (its StudyResult)");
+                throw MemoryStorage.nothingToRead(memory);
             }
             return MemoryStorage.open(memory);
         }

@@ -44,7 +44,8 @@ class MemoryStorageCliTest {
     @Test
     void readCommandsRefuseAMemoryStorageWithAUsageError() {
         String[][] commands = {{"studies", "memory:"}, {"trials", "memory:"}, {"best", "memory:x"},
-            {"importance", "memory:"}, {"report", "memory:"}, {"export", "memory:x"}, {"upgrade", "memory:"}};
+            {"importance", "memory:"}, {"report", "memory:"}, {"export", "memory:x"}, {"upgrade", "memory:"},
+            {"backup", "memory:", dir.resolve("copy.db").toString()}};
         for (String[] args : commands) {
             CliRun r = CliRun.of(args);
             String cmd = String.join(" ", args);
@@ -54,5 +55,6 @@ class MemoryStorageCliTest {
         }
         assertFalse(Files.exists(Path.of("memory:")), "no file named memory: was created");
         assertFalse(Files.exists(Path.of("memory:x")), "no file named memory:x was created");
+        assertFalse(Files.exists(dir.resolve("copy.db")), "no backup was written");
     }
 }
