@@ -5,7 +5,8 @@ import io.sweep4j.report.HtmlReport;
 import io.sweep4j.report.ReportModel;
 import io.sweep4j.report.StudyView;
 import io.sweep4j.sampler.Samplers;
-import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.store.Storage;
+import io.sweep4j.store.StorageUrl;
 import io.sweep4j.store.StudyInfo;
 import io.sweep4j.study.Budget;
 import io.sweep4j.study.Study;
@@ -74,7 +75,7 @@ public final class ReportBenchmark {
             for (int r = 0; r < rounds; r++) {
                 long a = System.nanoTime();
                 StudyView view;
-                try (SqliteStorage s = SqliteStorage.openReadOnly(db)) {
+                try (Storage s = Storage.open(StorageUrl.parse(db.toString()), Storage.Access.READ_ONLY)) {
                     StudyInfo info = s.studies().get(0);
                     History h = s.history(info.studyId());
                     view = StudyView.of(info, h);

@@ -1,7 +1,6 @@
 package io.sweep4j.bench;
 
 import io.sweep4j.space.UsageException;
-import io.sweep4j.store.JdbcStorage;
 import io.sweep4j.store.Storage;
 import io.sweep4j.store.StorageUrl;
 import io.sweep4j.trial.History;
@@ -152,7 +151,7 @@ public final class StorageBenchmark {
         await(ps, "sweep4j worker");
         double seconds = (System.nanoTime() - t0) / 1e9;
         double active = activeSeconds(db);
-        try (Storage s = JdbcStorage.open(StorageUrl.parse(db), true)) {
+        try (Storage s = Storage.open(StorageUrl.parse(db), Storage.Access.READ_ONLY)) {
             History h = s.history(s.findStudy("bench").orElseThrow().studyId());
             Set<Integer> numbers = new HashSet<>();
             h.trials().forEach(t -> numbers.add(t.number()));

@@ -1,6 +1,5 @@
 package io.sweep4j.cli;
 
-import io.sweep4j.store.JdbcStorage;
 import io.sweep4j.store.Storage;
 import io.sweep4j.store.StorageUrl;
 import io.sweep4j.store.StudyInfo;
@@ -30,7 +29,7 @@ final class StudiesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputFormat out = format.get();
-        try (Storage storage = JdbcStorage.open(StorageUrl.parse(db), true)) {
+        try (Storage storage = Storage.open(StorageUrl.parse(db), Storage.Access.READ_ONLY)) {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (StudyInfo s : storage.studies()) {
                 History h = storage.history(s.studyId());

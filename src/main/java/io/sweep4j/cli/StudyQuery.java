@@ -2,7 +2,6 @@ package io.sweep4j.cli;
 
 import io.sweep4j.report.StudyView;
 import io.sweep4j.space.UsageException;
-import io.sweep4j.store.JdbcStorage;
 import io.sweep4j.store.Storage;
 import io.sweep4j.store.StorageUrl;
 import io.sweep4j.store.StudyInfo;
@@ -20,7 +19,7 @@ final class StudyQuery {
     String study;
 
     Storage open() {
-        return JdbcStorage.open(StorageUrl.parse(db), true);
+        return Storage.open(StorageUrl.parse(db), Storage.Access.READ_ONLY);
     }
 
     /** The directory of a SQLite file, or the working directory for a server: where files about the study go. */

@@ -4,6 +4,7 @@ import io.sweep4j.data.Dataset;
 import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.space.UsageException;
+import io.sweep4j.store.Storage;
 import io.sweep4j.study.Objective;
 import io.sweep4j.study.StudyResult;
 import io.sweep4j.study.StudySpec;
@@ -304,9 +305,9 @@ public final class ClassifierObjective implements Objective {
     }
 
     @Override
-    public void studyEnded(StudySpec spec, StudyResult result) {
+    public void studyEnded(StudySpec spec, StudyResult result, Storage storage) {
         if (refit) {
-            Refit.run(settings(), spec, result);
+            Refit.run(settings(), spec, result, storage);
         }
     }
 

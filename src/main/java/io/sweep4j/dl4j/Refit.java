@@ -3,7 +3,6 @@ package io.sweep4j.dl4j;
 import io.sweep4j.data.ImageSet;
 import io.sweep4j.data.Normalization;
 import io.sweep4j.data.Splits;
-import io.sweep4j.store.JdbcStorage;
 import io.sweep4j.store.Storage;
 import io.sweep4j.study.StudyResult;
 import io.sweep4j.study.StudySpec;
@@ -43,7 +42,7 @@ final class Refit {
     }
 
     static Optional<TrainingRun.Score> run(ClassifierObjective.Settings settings, StudySpec spec,
-                                           StudyResult result) {
+                                           StudyResult result, Storage storage) {
         Optional<FrozenTrial> chosen = result.best();
         if (chosen.isEmpty()) {
             LOG.info("refit: no completed trial to refit");
@@ -67,12 +66,10 @@ final class Refit {
                 + " images) for %d epochs (Ctrl-C stops it; the study's next run that ends by budget, e.g. with"
                 + " --trials 0, continues it from its last epoch)...%n", best.number(), merged.train().size(), epochs);
         TrainingRun.Score test = train(settings, best, merged, epochs, spec.resultsDir().resolve(DIR));
-        try (Storage storage = JdbcStorage.open(spec.storage(), false)) {
-            storage.setTrialUserAttribute(best.trialId(), TEST_ACCURACY, test.accuracy());
-            storage.setTrialUserAttribute(best.trialId(), TEST_LOSS, test.loss());
-            storage.setTrialUserAttribute(best.trialId(), EPOCHS, epochs);
-            storage.setTrialUserAttribute(best.trialId(), TRAIN_IMAGES, merged.train().size());
-        }
+        storage.setTrialUserAttribute(best.trialId(), TEST_ACCURACY, test.accuracy());
+        storage.setTrialUserAttribute(best.trialId(), TEST_LOSS, test.loss());
+        storage.setTrialUserAttribute(best.trialId(), EPOCHS, epochs);
+        storage.setTrialUserAttribute(best.trialId(), TRAIN_IMAGES, merged.train().size());
         System.out.printf(Locale.ROOT, "refit: trial %d's configuration on training + validation (%d images) for %d"
                         + " epochs: test accuracy %.4f (the trial's own: %s); model in %s%n", best.number(),
                 merged.train().size(), epochs, test.accuracy(), best.userAttributes().get("test_accuracy"),

@@ -40,15 +40,14 @@ public class JdbcStorage implements Storage {
         this.claims = new TrialClaims(sql, reader);
     }
 
-    /** Opens (creating if needed) the storage a URL or path names: SQLite file or PostgreSQL database. */
-    public static Storage open(String url) {
-        return open(StorageUrl.parse(url), false);
-    }
-
-    /** Opens the storage {@code url} names; read-only never creates or changes anything. */
-    public static Storage open(StorageUrl url, boolean readOnly) {
+    /** Opens the SQL storage {@code url} names ({@link Storage#open(StorageUrl, Access)} is the public way). */
+    static JdbcStorage open(StorageUrl url, boolean readOnly) {
         if (url instanceof StorageUrl.Sqlite s) {
             return SqliteStorage.open(s.file(), readOnly, s.asked());
+        }
+        if (url instanceof StorageUrl.Memory) {
+            throw new UsageException("storage", url.toString(), "a memory storage has no schema to read or upgrade;"
+                    + " give a file (results/x.db) or a PostgreSQL URL");
         }
         return openPostgres((StorageUrl.Postgres) url, readOnly);
     }
@@ -75,14 +74,14 @@ public class JdbcStorage implements Storage {
      */
     public static SchemaRevision upgrade(StorageUrl url, SchemaRevision target) {
         SchemaRevision from;
-        try (JdbcStorage s = (JdbcStorage) open(url, true)) {
+        try (JdbcStorage s = open(url, true)) {
             from = s.revision();
         }
         SchemaSetup.checkUpgrade(from, target);
         if (from == target) {
             return from;
         }
-        try (JdbcStorage s = (JdbcStorage) open(url, false)) {
+        try (JdbcStorage s = open(url, false)) {
             return SchemaSetup.upgrade(s.sql, url.toString(), target);
         }
     }
@@ -226,14 +225,6 @@ public class JdbcStorage implements Storage {
             sql.update("DELETE FROM trial_heartbeats WHERE trial_id = ?", trialId);
             return true;
         });
-    }
-
-    /**
-     * Marks as FAIL ("interrupted") every RUNNING trial whose heartbeat is older than {@code grace} or whose id is
-     * in {@code knownDead}.
-     */
-    public synchronized List<FrozenTrial> failStale(long studyId, Duration grace, Set<Long> knownDead) {
-        return failStale(studyId, (trialId, worker) -> grace, (trialId, worker) -> knownDead.contains(trialId));
     }
 
     /** {@inheritDoc} Cheap when nothing is dead: the suspects are read first, outside a write transaction. */

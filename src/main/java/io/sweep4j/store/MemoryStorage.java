@@ -19,12 +19,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Studies in this process's memory, for tests and benchmarks: the same contract as the SQL backends, gone when the
- * process ends. Every method holds this object's lock, so a claim is exact among the threads of the process.
+ * Studies in this process's memory, for tests, notebooks and embedding: the same contract as the SQL backends, gone
+ * when the process ends. Every method holds this object's lock, so a claim is exact among the threads of the process.
  */
-public final class MemoryStorage implements Storage {
+final class MemoryStorage implements Storage {
+    /** The named storages ({@code memory:NAME}) of this JVM: kept until it ends, as a file outlives its writer. */
+    private static final Map<String, MemoryStorage> NAMED = new ConcurrentHashMap<>();
+
+    private final String location;
     private final Map<Long, StudyInfo> studies = new LinkedHashMap<>();
     private final Map<Long, FrozenTrial> trials = new LinkedHashMap<>();
     private final Map<Long, Long> studyOf = new HashMap<>();
@@ -32,9 +37,26 @@ public final class MemoryStorage implements Storage {
     private long nextStudyId = 1;
     private long nextTrialId = 1;
 
+    private MemoryStorage(String location) {
+        this.location = location;
+    }
+
+    /** A new storage for {@code memory:}, the one of that name for {@code memory:NAME}. */
+    static MemoryStorage open(StorageUrl.Memory url) {
+        return url.name().isEmpty() ? new MemoryStorage(url.toString())
+                : NAMED.computeIfAbsent(url.name(), name -> new MemoryStorage(url.toString()));
+    }
+
+    /** Why a memory storage is not read from outside the process that runs its study (a command, a backup). */
+    static UsageException nothingToRead(StorageUrl.Memory url) {
+        return new UsageException("storage", url.toString(), "a memory storage lives only in the process that runs its"
+                + " study, so there is nothing here to read; store the study in a file (results/x.db) or PostgreSQL,"
+                + " or read it in that process (its StudyResult)");
+    }
+
     @Override
     public String location() {
-        return "memory";
+        return location;
     }
 
     @Override
@@ -46,7 +68,7 @@ public final class MemoryStorage implements Storage {
     public synchronized StudyInfo createStudy(String name, Direction direction, Map<String, Object> attrs) {
         Names.check("study name", name);
         if (findStudy(name).isPresent()) {
-            throw new UsageException("study", name, "a study of this name already exists in memory");
+            throw new UsageException("study", name, "a study of this name already exists in " + location);
         }
         StudyInfo s = new StudyInfo(nextStudyId++, name, direction, attrs);
         studies.put(s.studyId(), s);
@@ -224,7 +246,7 @@ public final class MemoryStorage implements Storage {
 
     @Override
     public void close() {
-        // nothing to release: the studies live as long as this object
+        // nothing to release: the studies live as long as this object (a named one: as long as the JVM)
     }
 
     private List<FrozenTrial> ofStudy(long studyId) {

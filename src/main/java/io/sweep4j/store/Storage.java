@@ -15,9 +15,35 @@ import java.util.Set;
  * Where studies and their trials live (Optuna's {@code BaseStorage} is the model): studies, claiming a trial
  * (budget, number, WAITING trials first), intermediate values, attributes, heartbeats, finishing, failing stale
  * trials, history. Every method is one transaction; implementations are safe for the threads of one process and,
- * where the backend is shared (a SQLite file, a PostgreSQL database), for several processes.
+ * where the backend is shared (a SQLite file, a PostgreSQL database), for several processes. Every storage is opened
+ * here, from its URL: {@link #open(String)}.
  */
 public interface Storage extends AutoCloseable {
+
+    /** How a storage is opened: {@link #READ_ONLY} never creates or changes anything. */
+    enum Access { READ_ONLY, READ_WRITE }
+
+    /**
+     * Opens for reading and writing, creating it if needed, the storage {@code url} names: a file path,
+     * {@code sqlite:///abs/x.db}, {@code postgresql://user@host:5432/db} or {@code memory:} / {@code memory:NAME}.
+     */
+    static Storage open(String url) {
+        return open(StorageUrl.parse(url), Access.READ_WRITE);
+    }
+
+    /**
+     * Opens the storage {@code url} names. A memory storage is opened only to run a study in it ({@code READ_WRITE}):
+     * a reader in another process, as every {@code sweep} command but {@code run}, would find it empty.
+     */
+    static Storage open(StorageUrl url, Access access) {
+        if (url instanceof StorageUrl.Memory memory) {
+            if (access == Access.READ_ONLY) {
+                throw MemoryStorage.nothingToRead(memory);
+            }
+            return MemoryStorage.open(memory);
+        }
+        return JdbcStorage.open(url, access == Access.READ_ONLY);
+    }
 
     /** Where this storage is, for messages (never holds a password). */
     String location();

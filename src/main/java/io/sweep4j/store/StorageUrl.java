@@ -12,7 +12,9 @@ import java.util.Optional;
 
 /**
  * A storage as Optuna spells it: a file path ({@code results/x.db}), {@code sqlite:///abs/x.db}, or
- * {@code postgresql://user:pass@host:5432/db} (also {@code postgresql+psycopg2://}, as copied from Optuna scripts).
+ * {@code postgresql://user:pass@host:5432/db} (also {@code postgresql+psycopg2://}, as copied from Optuna scripts),
+ * or {@code memory:} (a storage in this process only: {@code memory:} alone is a new one, {@code memory:NAME} is shared
+ * by every opening of that name in this JVM).
  * The query option {@code revision=v3.0.0.d} (after a plain path too: {@code results/x.db?revision=v3.0.0.d}) asks
  * for Optuna 3.1's schema when the storage is created; an existing storage at another revision is then refused.
  * {@link #toString()} never shows a password.
@@ -49,6 +51,19 @@ public sealed interface StorageUrl {
         }
     }
 
+    /** A storage in this process's memory: {@code name} empty for a new one, else shared by name within the JVM. */
+    record Memory(String name) implements StorageUrl {
+        @Override
+        public Optional<SchemaRevision> asked() {
+            return Optional.empty();
+        }
+
+        @Override
+        public String toString() {
+            return "memory:" + name;
+        }
+    }
+
     /** Parses a storage argument; a mistake names the value (password hidden) and the fix. */
     static StorageUrl parse(String text) {
         return parse(text, null);
@@ -58,7 +73,10 @@ public sealed interface StorageUrl {
     static StorageUrl parse(String text, SchemaRevision revision) {
         if (text == null || text.isBlank()) {
             throw new UsageException("storage", text, "give a file (results/x.db) or a URL (sqlite:///abs/x.db,"
-                    + " postgresql://user@host:5432/db)");
+                    + " postgresql://user@host:5432/db, memory:)");
+        }
+        if (text.startsWith("memory:") && !text.startsWith("memory://")) {
+            return memory(text, revision);
         }
         int scheme = text.indexOf("://");
         String rest = scheme < 0 ? text : text.substring(scheme + 3);
@@ -95,11 +113,23 @@ public sealed interface StorageUrl {
                 return new Sqlite(Path.of(rest.substring(1)), rev);
             case "postgresql", "postgres", "postgresql+psycopg2", "postgresql+psycopg", "postgresql+pg8000":
                 return postgres(text, rest, rev);
+            case "memory":
+                throw new UsageException("storage", redact(text), "a memory storage is memory: (a new one) or"
+                        + " memory:NAME (shared by name in this process), without slashes");
             default:
                 throw new UsageException("storage", redact(text), "unknown scheme \"" + name + "\"; sweep4j stores"
                         + " in a SQLite file (results/x.db, sqlite:///abs/x.db) or PostgreSQL"
-                        + " (postgresql://user@host:5432/db)");
+                        + " (postgresql://user@host:5432/db), or in this process's memory (memory:, memory:NAME)");
         }
+    }
+
+    private static Memory memory(String text, SchemaRevision revision) {
+        String name = text.substring("memory:".length());
+        if (name.contains("?") || revision != null) {
+            throw new UsageException("storage", text, "a memory storage has no schema revision (Optuna never reads"
+                    + " it); drop ?revision= / schemaRevision(...), or store in a file (results/x.db?revision=...)");
+        }
+        return new Memory(name);
     }
 
     private static Postgres postgres(String text, String rest, Optional<SchemaRevision> rev) {

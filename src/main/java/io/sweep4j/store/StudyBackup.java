@@ -42,6 +42,10 @@ public final class StudyBackup {
      * name first, renamed when complete and checked, so {@code out} never holds half a copy.
      */
     public static Summary backup(Path db, Path out) {
+        if (db.toString().startsWith("memory:") && !Files.exists(db)
+                && StorageUrl.parse(db.toString()) instanceof StorageUrl.Memory memory) {
+            throw MemoryStorage.nothingToRead(memory);
+        }
         SqliteNativeLibrary.install();
         Path file = db.toAbsolutePath().normalize();
         StudyFileCheck.check(db, file, true);

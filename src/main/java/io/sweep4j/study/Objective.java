@@ -27,9 +27,10 @@ public interface Objective {
 
     /**
      * Called once a run of the study ends by its budget or an exhausted sampler (not when interrupted), with what
-     * is stored: e.g. to retrain the best configuration. The default does nothing.
+     * is stored and the run's storage, still open: e.g. to retrain the best configuration and store its score. The
+     * default does nothing.
      */
-    default void studyEnded(StudySpec spec, StudyResult result) {
+    default void studyEnded(StudySpec spec, StudyResult result, io.sweep4j.store.Storage storage) {
     }
 
     /** How many steps (epochs) a trial reports at most, if known: pruners left on "auto" size their rungs by it. */

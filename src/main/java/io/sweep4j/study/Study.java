@@ -7,6 +7,7 @@ import io.sweep4j.sampler.Samplers;
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.store.SchemaRevision;
+import io.sweep4j.store.Storage;
 import io.sweep4j.store.StorageUrl;
 import io.sweep4j.trial.Direction;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ import java.util.function.Consumer;
 public final class Study {
     private final String name;
     private String storage;
+    private Storage ownMemory;
     private SchemaRevision revision;
     private final List<Map<String, Object>> enqueued = new ArrayList<>();
     private SearchSpace space = SearchSpace.builder().build();
@@ -66,7 +68,9 @@ public final class Study {
     /**
      * Where the study is stored, as Optuna spells it: a SQLite file ({@code results/x.db}, created if missing; its
      * directory must exist), {@code sqlite:///abs/x.db}, or {@code postgresql://user@host:5432/db} (password from
-     * the URL, PGPASSWORD or ~/.pgpass). {@code sweep run ... --storage URL} overrides it.
+     * the URL, PGPASSWORD or ~/.pgpass); or in this process's memory: {@code memory:} (this study object's own) or
+     * {@code memory:NAME} (shared by every study naming it in this JVM). {@code sweep run ... --storage URL} overrides
+     * it.
      */
     public Study storage(String url) {
         this.storage = url;
@@ -244,11 +248,14 @@ public final class Study {
      */
     public StudyResult optimize() {
         StudySpec spec = spec();
-        StudyResult result = new StudyRunner(spec).run();
-        if (result.stopReason() != StopReason.INTERRUPTED && result.stopReason() != StopReason.REPEATED_FAILURES) {
-            spec.objective().studyEnded(spec, result);
+        try (Storage storage = open(spec)) {
+            StudyResult result = new StudyRunner(spec, storage).run();
+            if (result.stopReason() != StopReason.INTERRUPTED
+                    && result.stopReason() != StopReason.REPEATED_FAILURES) {
+                spec.objective().studyEnded(spec, result, storage);
+            }
+            return result;
         }
-        return result;
     }
 
     /**
@@ -261,8 +268,8 @@ public final class Study {
         StudyArgs.apply(this, args);
         StudySpec checked = spec();
         StudyResult result;
-        try (LiveDisplay display = LiveDisplay.forStandardOutput()) {
-            result = new StudyRunner(checked, display, true).run();
+        try (Storage storage = open(checked); LiveDisplay display = LiveDisplay.forStandardOutput()) {
+            result = new StudyRunner(checked, storage, display, true).run();
             display.close();
             System.out.print(ResultSummary.render(result, 5));
             if (result.stopReason() == StopReason.INTERRUPTED) {
@@ -276,10 +283,24 @@ public final class Study {
                 throw new StudyExitException(StudyExitException.ALL_FAILED, "every trial of this run failed ("
                         + display.endedHere() + "); see the reasons above");
             }
+            // as optimize() does: a study file's run that ends by its budget gets its objective's end (the refit)
+            checked.objective().studyEnded(checked, result, storage);
         }
-        // as optimize() does: a study file's run that ends by its budget gets its objective's end (the refit)
-        checked.objective().studyEnded(checked, result);
         return result;
+    }
+
+    /**
+     * The run's storage: {@code memory:} alone is this object's own, kept across its runs as a file would be (closing
+     * a memory storage releases nothing); any other is opened from its URL.
+     */
+    private synchronized Storage open(StudySpec spec) {
+        if (spec.storage() instanceof StorageUrl.Memory m && m.name().isEmpty()) {
+            if (ownMemory == null) {
+                ownMemory = new StudyOpener(spec).openStorage();
+            }
+            return ownMemory;
+        }
+        return new StudyOpener(spec).openStorage();
     }
 
     Budget budget() {

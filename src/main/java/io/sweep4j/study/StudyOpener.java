@@ -31,6 +31,13 @@ final class StudyOpener {
         }
     }
 
+    /** Opens the spec's storage for a run, after the checks that must refuse before anything is written. */
+    Storage openStorage() {
+        checkNames();
+        ResumeCheck.beforeOpen(spec); // a refused resume writes nothing, not even the switch to WAL
+        return Storage.open(spec.storage(), Storage.Access.READ_WRITE);
+    }
+
     StudyInfo open(Storage s) {
         List<Map<String, Object>> spaceNow = ResumeCheck.spaceNow(spec);
         Map<String, Object> attrs = new LinkedHashMap<>();

@@ -3,7 +3,6 @@ package io.sweep4j.study;
 import io.sweep4j.prune.Decision;
 import io.sweep4j.prune.PruningContext;
 import io.sweep4j.store.ClaimOutcome;
-import io.sweep4j.store.JdbcStorage;
 import io.sweep4j.store.Storage;
 import io.sweep4j.store.StudyInfo;
 import io.sweep4j.trial.Attributes;
@@ -66,7 +65,8 @@ public final class StudyRunner {
     private volatile boolean failing;
     /** Kinds of unexpected failure whose stack trace this run has logged: each is logged once. */
     private final Set<String> traced = ConcurrentHashMap.newKeySet();
-    private volatile Storage storage;
+    private final Storage storage;
+    private volatile boolean open;
     private volatile StudyInfo study;
     private volatile Liveness liveness;
     private NextTrial next;
@@ -75,18 +75,20 @@ public final class StudyRunner {
     private final boolean takesCtrlC;
     private SlowStorageNotice slowNotice;
 
-    public StudyRunner(StudySpec spec) {
-        this(spec, new LogListener(spec.metric()));
+    /** A runner of {@code spec} on {@code storage}, opened by the caller (who closes it after the run). */
+    public StudyRunner(StudySpec spec, Storage storage) {
+        this(spec, storage, new LogListener(spec.metric()));
     }
 
     /** A runner that tells {@code listener} what happens (a live display, a log); SIGINT stays the application's. */
-    public StudyRunner(StudySpec spec, RunListener listener) {
-        this(spec, listener, false);
+    public StudyRunner(StudySpec spec, Storage storage, RunListener listener) {
+        this(spec, storage, listener, false);
     }
 
     /** {@code takesCtrlC}: Ctrl-C stops this run while it runs ({@link Interrupts}), as a command line wants. */
-    StudyRunner(StudySpec spec, RunListener listener, boolean takesCtrlC) {
+    StudyRunner(StudySpec spec, Storage storage, RunListener listener, boolean takesCtrlC) {
         this.spec = spec;
+        this.storage = storage;
         this.worker = WorkerId.current(spec.heartbeat().toMillis()).encode();
         this.listener = listener;
         this.takesCtrlC = takesCtrlC;
@@ -96,9 +98,9 @@ public final class StudyRunner {
     public StudyResult run() {
         StudyOpener opener = new StudyOpener(spec);
         opener.checkNames();
-        ResumeCheck.beforeOpen(spec); // a refused resume writes nothing, not even the switch to WAL
-        try (Storage s = JdbcStorage.open(spec.storage(), false)) {
-            this.storage = s;
+        Storage s = storage;
+        try {
+            this.open = true;
             this.study = opener.open(s);
             this.next = new NextTrial(spec, new RetryPolicy(s, study.studyId(), spec.space(), spec.retries()), worker,
                     () -> stopRequested);
@@ -111,7 +113,7 @@ public final class StudyRunner {
             if (slowNotice != null) {
                 slowNotice.close();
             }
-            this.storage = null;
+            this.open = false;
         }
     }
 
@@ -128,7 +130,7 @@ public final class StudyRunner {
     void abandonRunning(String reason) {
         Storage s = storage;
         StudyInfo st = study;
-        if (s == null || st == null) {
+        if (!open || st == null) {
             return;
         }
         try {

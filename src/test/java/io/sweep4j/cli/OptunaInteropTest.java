@@ -220,7 +220,7 @@ class OptunaInteropTest {
         // the storage at the revision this Optuna reads, created by sweep4j
         String sep = urls[0].contains("?") ? "&" : "?";
         String created = backend.equals("sqlite") ? "sqlite:///" + urls[0] : urls[0];
-        try (io.sweep4j.store.Storage s = io.sweep4j.store.JdbcStorage.open(created + sep + "revision="
+        try (io.sweep4j.store.Storage s = io.sweep4j.store.Storage.open(created + sep + "revision="
                 + optuna.revision)) {
             s.studies();
         }
@@ -232,8 +232,8 @@ class OptunaInteropTest {
         // sweep4j joins once Optuna's worker has created the study and started on it
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
-            try (io.sweep4j.store.Storage s = io.sweep4j.store.JdbcStorage.open(
-                    io.sweep4j.store.StorageUrl.parse(urls[0]), true)) {
+            try (io.sweep4j.store.Storage s = io.sweep4j.store.Storage.open(
+                    io.sweep4j.store.StorageUrl.parse(urls[0]), io.sweep4j.store.Storage.Access.READ_ONLY)) {
                 var st = s.findStudy("fleet");
                 if (st.isPresent() && !s.history(st.get().studyId()).trials().isEmpty()) {
                     break;
@@ -255,8 +255,8 @@ class OptunaInteropTest {
         assertEquals(0, worker.waitFor(), "the Optuna worker failed (a tell on a trial we took?): " + out);
         JsonNode theirs = JSON.readTree(out);
         assertEquals(15, theirs.get("numbers").size());
-        try (io.sweep4j.store.Storage s = io.sweep4j.store.JdbcStorage.open(
-                io.sweep4j.store.StorageUrl.parse(urls[0]), true)) {
+        try (io.sweep4j.store.Storage s = io.sweep4j.store.Storage.open(
+                io.sweep4j.store.StorageUrl.parse(urls[0]), io.sweep4j.store.Storage.Access.READ_ONLY)) {
             var h = s.history(s.findStudy("fleet").orElseThrow().studyId());
             java.util.Set<Integer> numbers = new java.util.TreeSet<>();
             for (FrozenTrial t : h.trials()) {

@@ -8,13 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sweep4j.sampler.Samplers;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.store.FileSnapshot;
-import io.sweep4j.store.JdbcStorage;
 import io.sweep4j.store.SchemaRevision;
-import io.sweep4j.store.StorageUrl;
 import io.sweep4j.study.Budget;
 import io.sweep4j.study.Study;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -34,9 +37,11 @@ class RevisionRequestTest {
                 .objective(t -> t.getDouble("x")).minimize("loss").budget(Budget.trials(2));
     }
 
-    private static SchemaRevision revisionOf(Path db) {
-        try (JdbcStorage s = (JdbcStorage) JdbcStorage.open(StorageUrl.parse(db.toString()), true)) {
-            return s.revision();
+    private static SchemaRevision revisionOf(Path db) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT version_num FROM alembic_version")) {
+            assertTrue(rs.next(), "alembic_version has a row");
+            return SchemaRevision.parse("alembic_version", rs.getString(1));
         }
     }
 

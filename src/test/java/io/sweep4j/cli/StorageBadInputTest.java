@@ -10,7 +10,6 @@ import io.sweep4j.sampler.Samplers;
 import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.space.UsageException;
-import io.sweep4j.store.JdbcStorage;
 import io.sweep4j.store.PgTestServer;
 import io.sweep4j.store.Storage;
 import io.sweep4j.study.Budget;
@@ -114,7 +113,7 @@ class StorageBadInputTest {
     void aStudyWhoseStoredDistributionDiffersFromTheSpaceIsRefused() {
         Path db = dir.resolve("theirs.db");
         SearchSpace theirs = SearchSpace.builder().intRange("x", 0, 10).build();
-        try (Storage s = JdbcStorage.open(db.toString())) {
+        try (Storage s = Storage.open(db.toString())) {
             long id = s.createStudy("q", Direction.MINIMIZE, Map.of()).studyId();
             s.claim(id, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(theirs, Params.of(Map.of("x", 3L)),
                     Map.of())));
@@ -122,7 +121,7 @@ class StorageBadInputTest {
         UsageException e = assertThrows(UsageException.class, () -> quadratic(db.toString()).optimize());
         assertTrue(e.getMessage().startsWith("search space = \"x\""), e.getMessage());
         assertTrue(e.getMessage().contains("IntDistribution") || e.getMessage().contains("Int"), e.getMessage());
-        try (Storage s = JdbcStorage.open(db.toString())) {
+        try (Storage s = Storage.open(db.toString())) {
             assertEquals(1, s.history(s.findStudy("q").orElseThrow().studyId()).trials().size());
         }
     }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.store.ClaimOutcome;
-import io.sweep4j.store.JdbcStorage;
-import io.sweep4j.store.MemoryStorage;
 import io.sweep4j.store.PgTestServer;
 import io.sweep4j.store.Storage;
 import io.sweep4j.trial.Attributes;
@@ -45,9 +43,9 @@ class PruningOnEveryStorageTest {
 
     private Storage open(String backend) {
         return switch (backend) {
-            case "sqlite" -> JdbcStorage.open(dir.resolve("pruning.db").toString());
-            case "postgresql" -> JdbcStorage.open(PgTestServer.get().newDatabase());
-            default -> new MemoryStorage();
+            case "sqlite" -> Storage.open(dir.resolve("pruning.db").toString());
+            case "postgresql" -> Storage.open(PgTestServer.get().newDatabase());
+            default -> Storage.open("memory:");
         };
     }
 

@@ -7,7 +7,6 @@ import io.sweep4j.sampler.Proposal;
 import io.sweep4j.sampler.Sampler;
 import io.sweep4j.sampler.Samplers;
 import io.sweep4j.sampler.SamplingContext;
-import io.sweep4j.store.JdbcStorage;
 import io.sweep4j.store.PgTestServer;
 import io.sweep4j.store.SqliteStorage;
 import io.sweep4j.store.Storage;
@@ -77,7 +76,7 @@ class PruningStudyTest {
             assertEquals(t.intermediateValues().get(step), t.systemAttributes().get("completed_rung_" + rung));
             assertEquals(t.intermediateValues().get(step), t.value());
         }
-        try (Storage s = JdbcStorage.open(db)) {
+        try (Storage s = Storage.open(db)) {
             assertEquals("hyperband(min=1, max=9, eta=3, brackets=3)",
                     s.findStudy("hb").orElseThrow().systemAttributes().get(Attributes.PRUNER));
         }

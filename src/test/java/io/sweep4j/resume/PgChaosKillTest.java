@@ -3,7 +3,6 @@ package io.sweep4j.resume;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sweep4j.store.JdbcStorage;
 import io.sweep4j.store.PgTestServer;
 import io.sweep4j.store.Storage;
 import io.sweep4j.trial.Attributes;
@@ -183,7 +182,7 @@ class PgChaosKillTest {
 
     /** The study as stored, or null if no worker created it yet. */
     private static History history(String url) {
-        try (Storage s = JdbcStorage.open(url)) {
+        try (Storage s = Storage.open(url)) {
             return s.studies().stream().findFirst().map(i -> s.history(i.studyId())).orElse(null);
         }
     }

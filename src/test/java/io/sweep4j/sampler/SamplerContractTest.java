@@ -10,7 +10,6 @@ import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.store.ClaimOutcome;
 import io.sweep4j.store.ClaimRequest;
-import io.sweep4j.store.MemoryStorage;
 import io.sweep4j.store.SqliteStorage;
 import io.sweep4j.store.Storage;
 import io.sweep4j.study.Budget;
@@ -239,7 +238,7 @@ class SamplerContractTest {
     void aSamplerThatHasProposedAndAFreshOneAgreeOnHistoriesOfEveryState(String name) {
         Sampler used = SAMPLERS.get(name).apply(9);
         List<String> disagreements = new ArrayList<>();
-        try (Storage s = new MemoryStorage()) {
+        try (Storage s = Storage.open("memory:")) {
             long studyId = s.createStudy("contract", Direction.MINIMIZE, Map.of()).studyId();
             ClaimRequest request = (n, history, fixed) -> {
                 History h = history.get();
@@ -316,7 +315,7 @@ class SamplerContractTest {
      * history the storage hands it.
      */
     private static History inMemory(Sampler sampler, int trials) {
-        try (Storage s = new MemoryStorage()) {
+        try (Storage s = Storage.open("memory:")) {
             long studyId = s.createStudy("contract", Direction.MINIMIZE, Map.of()).studyId();
             ClaimRequest request = (n, history, fixed) -> sampler.propose(
                     new SamplingContext(SPACE, Direction.MINIMIZE, n, history))

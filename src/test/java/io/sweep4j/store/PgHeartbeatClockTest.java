@@ -31,7 +31,7 @@ class PgHeartbeatClockTest {
     void aTrialClaimedAfterWaitingForTheStudyLockIsNotJudgedDeadByItsWait() throws Exception {
         String url = PgTestServer.get().newDatabase();
         String database = url.substring(url.lastIndexOf('/') + 1);
-        try (Storage worker = JdbcStorage.open(url); JdbcStorage judge = (JdbcStorage) JdbcStorage.open(url)) {
+        try (Storage worker = Storage.open(url); Storage judge = Storage.open(url)) {
             long studyId = worker.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
             CompletableFuture<ClaimOutcome> claim;
             try (Connection other = PgTestServer.get().connection(database); Statement st = other.createStatement()) {
@@ -46,7 +46,7 @@ class PgHeartbeatClockTest {
             long trialId = assertInstanceOf(ClaimOutcome.Claimed.class, claim.get(60, TimeUnit.SECONDS)).trial()
                     .trialId();
             // just claimed, well within a 2 s grace: alive, whatever the claim waited before
-            assertEquals(List.of(), judge.failStale(studyId, Duration.ofSeconds(2), Set.of()));
+            assertEquals(List.of(), judge.failStale(studyId, (id, w) -> Duration.ofSeconds(2), (id, w) -> false));
             assertEquals("RUNNING", judge.trial(trialId).state().name());
         }
     }
@@ -55,7 +55,7 @@ class PgHeartbeatClockTest {
     void aWorkersHeartbeatIsNotHeldBackByItsOwnClaimWaitingForTheStudyRow() throws Exception {
         String url = PgTestServer.get().newDatabase();
         String database = url.substring(url.lastIndexOf('/') + 1);
-        try (Storage worker = JdbcStorage.open(url)) {
+        try (Storage worker = Storage.open(url)) {
             long studyId = worker.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
             long running = assertInstanceOf(ClaimOutcome.Claimed.class, worker.claim(studyId, 10, (n, h, fixed) ->
                     Optional.of(TrialDraft.of(SPACE, Params.of(Map.of("x", 0.5)), Map.of())))).trial().trialId();

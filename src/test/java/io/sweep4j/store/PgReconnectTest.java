@@ -33,7 +33,7 @@ class PgReconnectTest {
         String url = PgTestServer.get().newDatabase();
         String database = url.substring(url.lastIndexOf('/') + 1);
         AtomicInteger proposals = new AtomicInteger();
-        try (Storage s = JdbcStorage.open(url)) {
+        try (Storage s = Storage.open(url)) {
             long studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
             // a RUNNING trial, so the history read inside the next claim goes to the database
             s.claim(studyId, 10, (n, history, fixed) -> Optional.of(TrialDraft.of(SPACE, Params.of(Map.of("x", 0.5)),
@@ -64,7 +64,7 @@ class PgReconnectTest {
                 // a smart shutdown waits for the held session: meanwhile new sessions are refused (57P03)
                 server.pgCtl("-m", "smart", "-W", "stop");
                 awaitRefusedAsShuttingDown(server);
-                opening = CompletableFuture.supplyAsync(() -> JdbcStorage.open(url));
+                opening = CompletableFuture.supplyAsync(() -> Storage.open(url));
                 Thread.sleep(500);
                 assertFalse(opening.isDone() && opening.isCompletedExceptionally(),
                         () -> "opening gave up: " + opening.handle((s, e) -> e).join());

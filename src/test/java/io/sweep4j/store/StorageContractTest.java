@@ -18,6 +18,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -62,14 +64,20 @@ class StorageContractTest {
 
     private String newStorage(String backend) {
         return backend.equals("sqlite") ? dir.resolve("contract-" + System.nanoTime() + ".db").toString()
-                : backend.equals("memory") ? "memory" : PgTestServer.get().newDatabase();
+                : backend.equals("memory") ? "memory:contract-" + System.nanoTime() : PgTestServer.get().newDatabase();
     }
 
-    private final MemoryStorage memory = new MemoryStorage();
+    /** A connection to the storage: its own for a SQL backend (as another process has), the shared one for memory. */
+    private static Storage open(String url) {
+        return Storage.open(url);
+    }
 
-    /** A connection to the storage: its own for a SQL backend (as another process has), the one for memory. */
-    private Storage open(String url) {
-        return url.equals("memory") ? memory : JdbcStorage.open(url);
+    /** A JDBC session of its own on a SQL backend's database, as an Optuna worker or a DBA has. */
+    private static Connection sqlSession(String url) throws SQLException {
+        if (StorageUrl.parse(url) instanceof StorageUrl.Postgres pg) {
+            return PgTestServer.get().connection(pg.database());
+        }
+        return DriverManager.getConnection("jdbc:sqlite:" + ((StorageUrl.Sqlite) StorageUrl.parse(url)).file());
     }
 
     private static ClaimRequest fixedOr(double x, Map<String, Map<String, Object>> seenFixed) {
@@ -302,13 +310,13 @@ class StorageContractTest {
     @MethodSource("sqlBackends")
     void failStaleJudgesOnlyTrialsWhoseLivenessItCanKnow(String backend) throws Exception {
         String url = newStorage(backend);
-        try (JdbcStorage s = (JdbcStorage) JdbcStorage.open(url)) {
+        try (Storage s = open(url)) {
             long studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
             FrozenTrial optunaNoBeat = claimed(s, studyId, Map.of());
             FrozenTrial optunaBeating = claimed(s, studyId, Map.of());
             FrozenTrial ours = claimed(s, studyId, Map.of(Attributes.WORKER, "elsewhere|1|x|1000|m"));
             // an Optuna worker without heartbeats leaves no heartbeat row and no worker record
-            exec(s, "DELETE FROM trial_heartbeats WHERE trial_id = " + optunaNoBeat.trialId());
+            exec(url, "DELETE FROM trial_heartbeats WHERE trial_id = " + optunaNoBeat.trialId());
             Thread.sleep(50);
             List<FrozenTrial> failed = s.failStale(studyId, (id, w) -> Duration.ofMillis(1), (id, w) -> false);
             Set<Long> ids = new TreeSet<>();
@@ -323,15 +331,17 @@ class StorageContractTest {
     void heartbeatsAreOnTheDatabaseClockWhateverTheClientTimeZone(String backend) throws Exception {
         String url = newStorage(backend);
         TimeZone before = TimeZone.getDefault();
-        try (JdbcStorage s = (JdbcStorage) JdbcStorage.open(url)) {
+        // the server's session, opened before the client's time zone changes, judges the age
+        try (Storage s = open(url); Connection server = sqlSession(url)) {
             long studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
             FrozenTrial t = claimed(s, studyId, Map.of(Attributes.WORKER, "w|1|x|1000|m"));
             // a client fourteen hours ahead of the server must still write heartbeats the server finds fresh
             TimeZone.setDefault(TimeZone.getTimeZone("Pacific/Kiritimati"));
             s.heartbeat(List.of(t.trialId()));
-            try (Statement st = s.sql.connection().createStatement(); ResultSet rs = st.executeQuery("SELECT "
-                    + s.sql.dialect().ageSeconds("heartbeat") + " FROM trial_heartbeats WHERE trial_id = "
-                    + t.trialId())) {
+            String age = backend.equals("sqlite") ? "(julianday('now') - julianday(heartbeat)) * 86400.0"
+                    : "EXTRACT(EPOCH FROM (CAST(clock_timestamp() AS timestamp) - heartbeat))";
+            try (Statement st = server.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT " + age + " FROM trial_heartbeats WHERE trial_id = " + t.trialId())) {
                 rs.next();
                 assertTrue(Math.abs(rs.getDouble(1)) < 60, "heartbeat age on the server: " + rs.getDouble(1) + " s");
             }
@@ -345,9 +355,9 @@ class StorageContractTest {
     @MethodSource("sqlBackends")
     void aMultiObjectiveStudyShowsEveryDirectionAndIsRefusedWhereOneWouldBeHidden(String backend) throws Exception {
         String url = newStorage(backend);
-        try (JdbcStorage s = (JdbcStorage) JdbcStorage.open(url)) {
+        try (Storage s = open(url)) {
             long studyId = s.createStudy("mo", Direction.MINIMIZE, Map.of()).studyId();
-            exec(s, "INSERT INTO study_directions (direction, study_id, objective) VALUES ('MAXIMIZE', " + studyId
+            exec(url, "INSERT INTO study_directions (direction, study_id, objective) VALUES ('MAXIMIZE', " + studyId
                     + ", 1)");
             StudyInfo info = s.findStudy("mo").orElseThrow();
             assertEquals(List.of(Direction.MINIMIZE, Direction.MAXIMIZE), info.directions());
@@ -362,25 +372,25 @@ class StorageContractTest {
         String made = newStorage(backend);
         String plain = backend.equals("sqlite") ? "sqlite:///" + made : made;
         String url = plain + "?revision=v3.0.0.d";
-        try (JdbcStorage s = (JdbcStorage) JdbcStorage.open(url)) {
-            assertEquals(SchemaRevision.V3_0_0_D, s.revision());
+        try (Storage s = open(url)) {
             s.createStudy("s", Direction.MINIMIZE, Map.of());
         }
-        try (JdbcStorage s = (JdbcStorage) JdbcStorage.open(plain)) {
-            assertEquals(SchemaRevision.V3_0_0_D, s.revision(), "an existing storage keeps its revision");
-            assertFalse(hasTrialsIndex(s));
+        assertEquals(SchemaRevision.V3_0_0_D, revision(plain));
+        try (Storage s = open(plain)) {
+            assertEquals(1, s.studies().size());
         }
+        assertEquals(SchemaRevision.V3_0_0_D, revision(plain), "an existing storage keeps its revision");
+        assertFalse(hasTrialsIndex(plain));
         assertEquals(SchemaRevision.V3_0_0_D, JdbcStorage.upgrade(StorageUrl.parse(plain), SchemaRevision.V3_2_0_A));
-        try (JdbcStorage s = (JdbcStorage) JdbcStorage.open(plain)) {
-            assertEquals(SchemaRevision.V3_2_0_A, s.revision());
-            assertTrue(hasTrialsIndex(s));
+        assertEquals(SchemaRevision.V3_2_0_A, revision(plain));
+        assertTrue(hasTrialsIndex(plain));
+        try (Storage s = open(plain)) {
             assertEquals(1, s.studies().size());
         }
         String fresh = newStorage(backend);
-        try (JdbcStorage s = (JdbcStorage) JdbcStorage.open(fresh)) {
-            assertEquals(SchemaRevision.V3_2_0_A, s.revision(), "new storages are written for Optuna 3.2 to 5.0");
-            assertTrue(hasTrialsIndex(s));
-        }
+        open(fresh).close();
+        assertEquals(SchemaRevision.V3_2_0_A, revision(fresh), "new storages are written for Optuna 3.2 to 5.0");
+        assertTrue(hasTrialsIndex(fresh));
     }
 
     @ParameterizedTest
@@ -537,7 +547,7 @@ class StorageContractTest {
             String location = s.location();
             switch (backend) {
                 case "sqlite" -> assertTrue(location.contains(Path.of(url).getFileName().toString()), location);
-                case "memory" -> assertEquals("memory", location);
+                case "memory" -> assertEquals(url, location);
                 default -> {
                     String database = url.substring(url.lastIndexOf('/') + 1);
                     assertTrue(location.contains(database), location);
@@ -570,19 +580,26 @@ class StorageContractTest {
         return ((ClaimOutcome.Claimed) out).trial();
     }
 
-    private static void exec(JdbcStorage s, String statement) throws SQLException {
-        synchronized (s) {
-            try (Statement st = s.sql.connection().createStatement()) {
-                st.execute(statement);
-            }
+    private static void exec(String url, String statement) throws SQLException {
+        try (Connection c = sqlSession(url); Statement st = c.createStatement()) {
+            st.execute(statement);
         }
     }
 
-    private static boolean hasTrialsIndex(JdbcStorage s) throws SQLException {
-        String q = s.sql.dialect() instanceof SqliteDialect
+    /** The revision Optuna reads: alembic's row. */
+    private static SchemaRevision revision(String url) throws SQLException {
+        try (Connection c = sqlSession(url); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT version_num FROM alembic_version")) {
+            assertTrue(rs.next(), "alembic_version has a row");
+            return SchemaRevision.parse("alembic_version", rs.getString(1));
+        }
+    }
+
+    private static boolean hasTrialsIndex(String url) throws SQLException {
+        String q = StorageUrl.parse(url) instanceof StorageUrl.Sqlite
                 ? "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'ix_trials_study_id'"
                 : "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_trials_study_id'";
-        try (Statement st = s.sql.connection().createStatement(); ResultSet rs = st.executeQuery(q)) {
+        try (Connection c = sqlSession(url); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(q)) {
             return rs.next();
         }
     }

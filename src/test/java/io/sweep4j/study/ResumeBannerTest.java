@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sweep4j.sampler.Samplers;
+import io.sweep4j.store.Storage;
 import io.sweep4j.trial.FrozenTrial;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -34,9 +35,10 @@ class ResumeBannerTest {
 
     private static String banner(StudySpec spec) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (LiveDisplay d = new LiveDisplay(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, 200,
-                Clock.systemUTC())) {
-            new StudyRunner(spec, d).run();
+        try (Storage storage = Storage.open(spec.storage(), Storage.Access.READ_WRITE);
+                LiveDisplay d = new LiveDisplay(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, 200,
+                        Clock.systemUTC())) {
+            new StudyRunner(spec, storage, d).run();
         }
         String out = bytes.toString(StandardCharsets.UTF_8);
         return out.lines().filter(l -> l.contains("resuming")).findFirst().orElse(out);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sweep4j.sampler.Samplers;
+import io.sweep4j.store.Storage;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -44,8 +45,9 @@ class SlowStorageNoticeTest {
                 Statement st = other.createStatement()) {
             st.execute("BEGIN IMMEDIATE"); // another process's write lock, as a long transaction holds it
             Thread run = new Thread(() -> {
-                try {
-                    result.set(new StudyRunner(study(db, 4).spec(), recorder).run());
+                StudySpec spec = study(db, 4).spec();
+                try (Storage storage = new StudyOpener(spec).openStorage()) {
+                    result.set(new StudyRunner(spec, storage, recorder).run());
                 } catch (Throwable e) {
                     failure.set(e);
                 }

@@ -8,8 +8,6 @@ import io.sweep4j.sampler.Samplers;
 import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.store.ClaimOutcome;
-import io.sweep4j.store.JdbcStorage;
-import io.sweep4j.store.MemoryStorage;
 import io.sweep4j.store.SqliteStorage;
 import io.sweep4j.store.Storage;
 import io.sweep4j.trial.Attributes;
@@ -70,7 +68,7 @@ class StorageDefectsTest {
 
     @Test
     void aStopByTheUserDoesNotUseUpRetriesButACrashDoes() {
-        MemoryStorage storage = new MemoryStorage();
+        Storage storage = Storage.open("memory:");
         long studyId = storage.createStudy("chunks", Direction.MAXIMIZE, Map.of()).studyId();
         SearchSpace space = SearchSpace.builder().floatRange("x", 0, 1).build();
         // two trials already at the limit's depth: one stopped by Ctrl-C (a chunk's end), one killed
@@ -196,7 +194,7 @@ class StorageDefectsTest {
         StudyArgs.apply(s, new String[] {"--storage", other.toString()});
         StudyResult r = s.optimize();
         assertEquals(other.toString(), r.storage());
-        try (Storage st = JdbcStorage.open("sqlite:///" + other)) {
+        try (Storage st = Storage.open("sqlite:///" + other)) {
             assertTrue(st.findStudy("o").isPresent());
         }
     }

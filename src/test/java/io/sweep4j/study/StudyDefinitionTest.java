@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sweep4j.space.UsageException;
 import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.store.Storage;
 import io.sweep4j.store.StudyInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +79,11 @@ class StudyDefinitionTest {
                     Thread.sleep(1200);
                     return 1;
                 });
-        StudyResult r = new StudyRunner(study.spec(), recorder).run();
+        StudySpec spec = study.spec();
+        StudyResult r;
+        try (Storage storage = new StudyOpener(spec).openStorage()) {
+            r = new StudyRunner(spec, storage, recorder).run();
+        }
         assertEquals(StopReason.BUDGET_TIME, r.stopReason());
         assertEquals(1, r.history().completed().size(), "the trial running at the deadline completed");
         assertTrue(waits.stream().anyMatch(w -> w.startsWith("time budget used: no new trials; the 1 running trial(s)"

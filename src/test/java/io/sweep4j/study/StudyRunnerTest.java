@@ -8,6 +8,7 @@ import io.sweep4j.sampler.Samplers;
 import io.sweep4j.space.Params;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.store.Storage;
 import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
@@ -66,7 +67,7 @@ class StudyRunnerTest {
             }
 
             @Override
-            public void studyEnded(StudySpec spec, StudyResult result) {
+            public void studyEnded(StudySpec spec, StudyResult result, Storage storage) {
                 ended.add(result);
             }
         };
