@@ -172,7 +172,11 @@ public final class Study {
         return this;
     }
 
-    /** Where trial files (checkpoints, saved models) go; default {@code <storage dir>/<study name>/}. */
+    /**
+     * The folder under which trial files (checkpoints, saved models) go, each study of each storage in its own
+     * {@code <storage>-files/<study>-<id>/} (see {@link StudyFolder}); default: the SQLite file's directory, or
+     * {@code results/} for PostgreSQL.
+     */
     public Study resultsDir(Path dir) {
         this.resultsDir = dir;
         return this;
@@ -211,7 +215,7 @@ public final class Study {
         Pruner fixedPruner = pruner.withMaxSteps(objective.maxSteps());
         Path base = url instanceof StorageUrl.Sqlite s ? s.file().toAbsolutePath().getParent()
                 : Path.of("results").toAbsolutePath();
-        Path results = resultsDir != null ? resultsDir : base.resolve(safeFolderName(name));
+        Path results = resultsDir != null ? resultsDir : base;
         return new StudySpec(name, url, full, sampler, fixedPruner, objective, direction, metric, parallelism, budget,
                 retries, heartbeat, allowSpaceChange, results, enqueued);
     }
@@ -258,13 +262,5 @@ public final class Study {
 
     static int defaultParallelism() {
         return Math.max(1, Runtime.getRuntime().availableProcessors());
-    }
-
-    private static String safeFolderName(String name) {
-        String s = name.replaceAll("[^A-Za-z0-9._-]", "_");
-        if (s.length() > 100) {
-            s = s.substring(0, 100) + "-" + Integer.toHexString(name.hashCode());
-        }
-        return s.startsWith(".") ? "_" + s : s;
     }
 }

@@ -1,0 +1,166 @@
+package io.sweep4j.dl4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sweep4j.space.UsageException;
+import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.store.StudyBackup;
+import io.sweep4j.study.Budget;
+import io.sweep4j.study.Study;
+import io.sweep4j.study.StudyResult;
+import io.sweep4j.study.TrialInterruptedException;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
+import io.sweep4j.trial.TrialState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whose a trial's files are: studies of the same name in storages side by side, copies, deleted models, retries. */
+class TrialFilesTest {
+    @TempDir
+    Path dir;
+
+    /** One trial of {@code lr} (a single choice), an MLP of {@code width}, 2 epochs, the best model kept. */
+    private static Study study(Path db, double lr, int width) {
+        return Study.named("same").storage(db)
+                .space(Dl4j.space(s -> s.choice("lr", lr)))
+                .objective(Dl4j.classifier(MiniData.SMALL).mlp(width).maxEpochs(2).patience(0).keepTop(1))
+                .maximize("val_accuracy").parallelism(1).budget(Budget.trials(1));
+    }
+
+    @Test
+    void twoStoragesWithTheSameStudyNameInOneFolderKeepTheirOwnModels() {
+        FrozenTrial a = study(dir.resolve("a.db"), 3e-3, 16).optimize().best().orElseThrow();
+        FrozenTrial b = study(dir.resolve("b.db"), 3e-3, 48).optimize().best().orElseThrow();
+
+        assertEquals(dir.resolve("a.db-files/same-1/trial-0/model.zip").toAbsolutePath().toString(),
+                a.userAttributes().get("model_file"), "each storage's study has its own folder beside the file");
+        assertEquals(dir.resolve("b.db-files/same-1/trial-0/model.zip").toAbsolutePath().toString(),
+                b.userAttributes().get("model_file"));
+        MultiLayerNetwork fromA = Dl4j.loadModel(a);
+        assertEquals(((Number) a.userAttributes().get("param_count")).longValue(), fromA.numParams(),
+                "study a's best trial loads a's network, not b's");
+        assertNotEquals(((Number) b.userAttributes().get("param_count")).longValue(), fromA.numParams());
+    }
+
+    @Test
+    void anInterruptedTrialContinuesItsOwnCheckpointWhileAnotherStorageRunsTheSameStudyName() throws Exception {
+        List<Integer> trainedByA = new CopyOnWriteArrayList<>();
+        AtomicBoolean firstEpoch = new AtomicBoolean(true);
+        ClassifierObjective a = Dl4j.classifier(MiniData.SMALL).mlp(16).maxEpochs(2).patience(0).keepTop(1)
+                .afterEpochReported(epoch -> {
+                    trainedByA.add(epoch);
+                    if (firstEpoch.getAndSet(false)) {
+                        // while a's trial 0 stands interrupted after epoch 0, b runs its own trial 0 to its end
+                        assertEquals(TrialState.COMPLETE, study(dir.resolve("b.db"), 5e-3, 16).optimize()
+                                .best().orElseThrow().state());
+                        throw new TrialInterruptedException("stopped by the user after step 0");
+                    }
+                });
+        StudyResult r = Study.named("same").storage(dir.resolve("a.db"))
+                .space(Dl4j.space(s -> s.choice("lr", 3e-3)))
+                .objective(a).maximize("val_accuracy").parallelism(1).budget(Budget.trials(1)).optimize();
+
+        FrozenTrial retry = r.history().trials().get(1);
+        assertEquals(TrialState.COMPLETE, retry.state());
+        assertEquals(List.of(0, 1), trainedByA, "a's retry trains epoch 1 only, from a's checkpoint");
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().equals(Checkpoint.FILE_NAME))
+                    .toList(), "no checkpoint is left once the retry has finished");
+        }
+    }
+
+    @Test
+    void loadModelRefusesAModelAnotherStudySavedInItsPlace() throws Exception {
+        // two files of the same name told to keep their trial files in one folder: the one case where folders meet
+        Path shared = dir.resolve("shared");
+        Files.createDirectories(dir.resolve("p"));
+        Files.createDirectories(dir.resolve("q"));
+        FrozenTrial a = study(dir.resolve("p/a.db"), 3e-3, 16).resultsDir(shared).optimize().best().orElseThrow();
+        study(dir.resolve("q/a.db"), 5e-3, 16).resultsDir(shared).optimize();
+
+        UsageException e = assertThrows(UsageException.class, () -> Dl4j.loadModel(a));
+        String model = shared.resolve("a.db-files/same-1/trial-0/model.zip").toAbsolutePath().toString();
+        assertTrue(e.getMessage().contains(model), e.getMessage());
+        assertTrue(e.getMessage().contains("belongs to trial 0 (lr=0.005) of study \"same\" (id 1) in a.db"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("not to the trial asked for, trial 0 (lr=0.003)"), e.getMessage());
+        assertTrue(e.getMessage().contains("give each study its own resultsDir"), e.getMessage());
+    }
+
+    @Test
+    void aCopyOfTheStudyFileLoadsItsModelsAndItsRunsWriteBesideTheCopy() throws Exception {
+        Path original = dir.resolve("a.db");
+        // a learning rate too small to learn much in two epochs: the copy's next trial beats it
+        FrozenTrial slow = study(original, 1e-5, 16).optimize().best().orElseThrow();
+        Path kept = Path.of(slow.userAttributes().get("model_file").toString());
+        String before = sha256(kept);
+        Path copy = dir.resolve("a-copy.db");
+        StudyBackup.backup(original, copy);
+
+        FrozenTrial copied = history(copy).trials().get(0);
+        assertArrayEquals(Dl4j.loadModel(slow).params().toFloatVector(),
+                Dl4j.loadModel(copied).params().toFloatVector(), "the copy's trial loads the study's model");
+
+        History after = study(copy, 3e-3, 16).allowSpaceChange().budget(Budget.trials(2)).optimize().history();
+        FrozenTrial better = after.trials().get(1);
+        assertTrue(better.value() > slow.value(), better.value() + " vs " + slow.value());
+        assertEquals(copy.resolveSibling("a-copy.db-files/same-1/trial-1/model.zip").toAbsolutePath().toString(),
+                better.userAttributes().get("model_file"), "the copy's runs write beside the copy");
+        assertEquals(before, sha256(kept), "the original's model is untouched");
+        assertEquals(kept.toString(), history(original).trials().get(0).userAttributes().get("model_file"));
+        Dl4j.loadModel(history(original).trials().get(0));
+    }
+
+    @Test
+    void trialsWhoseModelWasDeletedSaySoAndLoadModelExplains() {
+        StudyResult r = Study.named("top").storage(dir.resolve("top.db"))
+                .space(Dl4j.space(s -> s.choice("lr", 1e-5, 1e-4, 3e-3)))
+                .sampler(io.sweep4j.sampler.Samplers.grid())
+                .objective(Dl4j.classifier(MiniData.SMALL).mlp(16).maxEpochs(2).patience(0).keepTop(1))
+                .maximize("val_accuracy").parallelism(1).budget(Budget.trials(3)).optimize();
+        FrozenTrial best = r.best().orElseThrow();
+        assertTrue(Files.isRegularFile(Path.of(best.userAttributes().get("model_file").toString())));
+        Dl4j.loadModel(best);
+        List<FrozenTrial> others = r.history().completed().stream().filter(t -> t.number() != best.number())
+                .toList();
+        assertEquals(2, others.size());
+        for (FrozenTrial t : others) {
+            assertEquals("model deleted: only the top 1 are kept", t.userAttributes().get("model_file"));
+            UsageException e = assertThrows(UsageException.class, () -> Dl4j.loadModel(t));
+            assertTrue(e.getMessage().startsWith("trial " + t.number()
+                    + " model_file = \"model deleted: only the top 1 are kept\": the model was deleted when the trial"
+                    + " left the study's top keepTop trials"), e.getMessage());
+        }
+        try (Stream<Path> s = Files.list(dir.resolve("top.db-files/top-1"))) {
+            assertFalse(s.anyMatch(p -> !p.getFileName().toString().equals("trial-" + best.number())),
+                    "only the kept trial has a folder");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static History history(Path db) {
+        try (SqliteStorage s = SqliteStorage.openReadOnly(db)) {
+            return s.history(s.findStudy("same").orElseThrow().studyId());
+        }
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+}
