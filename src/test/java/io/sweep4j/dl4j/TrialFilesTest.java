@@ -12,8 +12,9 @@ import io.sweep4j.store.SqliteStorage;
 import io.sweep4j.store.StudyBackup;
 import io.sweep4j.study.Budget;
 import io.sweep4j.study.Study;
+import io.sweep4j.study.StopReason;
 import io.sweep4j.study.StudyResult;
-import io.sweep4j.study.TrialInterruptedException;
+import io.sweep4j.study.StudyRunner;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
@@ -23,7 +24,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -47,37 +48,48 @@ class TrialFilesTest {
         FrozenTrial a = study(dir.resolve("a.db"), 3e-3, 16).optimize().best().orElseThrow();
         FrozenTrial b = study(dir.resolve("b.db"), 3e-3, 48).optimize().best().orElseThrow();
 
-        assertEquals(dir.resolve("a.db-files/same-1/trial-0/model.zip").toAbsolutePath().toString(),
-                a.userAttributes().get("model_file"), "each storage's study has its own folder beside the file");
-        assertEquals(dir.resolve("b.db-files/same-1/trial-0/model.zip").toAbsolutePath().toString(),
-                b.userAttributes().get("model_file"));
         MultiLayerNetwork fromA = Dl4j.loadModel(a);
         assertEquals(((Number) a.userAttributes().get("param_count")).longValue(), fromA.numParams(),
                 "study a's best trial loads a's network, not b's");
         assertNotEquals(((Number) b.userAttributes().get("param_count")).longValue(), fromA.numParams());
+        assertEquals(dir.resolve("a.db-files/same-1/trial-0/model.zip").toAbsolutePath().toString(),
+                a.userAttributes().get("model_file"), "each storage's study has its own folder beside the file");
+        assertEquals(dir.resolve("b.db-files/same-1/trial-0/model.zip").toAbsolutePath().toString(),
+                b.userAttributes().get("model_file"));
     }
 
     @Test
-    void anInterruptedTrialContinuesItsOwnCheckpointWhileAnotherStorageRunsTheSameStudyName() throws Exception {
+    void anInterruptedTrialContinuesItsOwnCheckpointAfterARestartAndAnotherStorageRanTheSameStudyName()
+            throws Exception {
         List<Integer> trainedByA = new CopyOnWriteArrayList<>();
-        AtomicBoolean firstEpoch = new AtomicBoolean(true);
-        ClassifierObjective a = Dl4j.classifier(MiniData.SMALL).mlp(16).maxEpochs(2).patience(0).keepTop(1)
-                .afterEpochReported(epoch -> {
-                    trainedByA.add(epoch);
-                    if (firstEpoch.getAndSet(false)) {
-                        // while a's trial 0 stands interrupted after epoch 0, b runs its own trial 0 to its end
-                        assertEquals(TrialState.COMPLETE, study(dir.resolve("b.db"), 5e-3, 16).optimize()
-                                .best().orElseThrow().state());
-                        throw new TrialInterruptedException("stopped by the user after step 0");
-                    }
-                });
-        StudyResult r = Study.named("same").storage(dir.resolve("a.db"))
+        AtomicReference<StudyRunner> firstRun = new AtomicReference<>();
+        Study a = Study.named("same").storage(dir.resolve("a.db"))
                 .space(Dl4j.space(s -> s.choice("lr", 3e-3)))
-                .objective(a).maximize("val_accuracy").parallelism(1).budget(Budget.trials(1)).optimize();
+                .objective(Dl4j.classifier(MiniData.SMALL).mlp(16).maxEpochs(3).patience(0).keepTop(1)
+                        .afterEpochReported(epoch -> {
+                            trainedByA.add(epoch);
+                            if (epoch == 0 && firstRun.get() != null) {
+                                // Ctrl-C: epoch 1 trains, is checkpointed, and its report ends the trial
+                                firstRun.get().requestStop();
+                            }
+                        }))
+                .maximize("val_accuracy").parallelism(1).budget(Budget.trials(1));
+        firstRun.set(new StudyRunner(a.spec()));
+        StudyResult stopped = firstRun.get().run();
+        firstRun.set(null);
+        assertEquals(StopReason.INTERRUPTED, stopped.stopReason());
+        assertEquals(List.of(0, 1), List.copyOf(stopped.history().trials().get(0).intermediateValues().keySet()));
 
+        // meanwhile b, another file in the same folder, runs a study of the same name to its end
+        assertEquals(TrialState.COMPLETE, study(dir.resolve("b.db"), 5e-3, 16).optimize().best().orElseThrow()
+                .state());
+
+        // a's next run, as a restarted process: its retry finds a's checkpoint in the folder named from a.db
+        StudyResult r = new StudyRunner(a.spec()).run();
         FrozenTrial retry = r.history().trials().get(1);
         assertEquals(TrialState.COMPLETE, retry.state());
-        assertEquals(List.of(0, 1), trainedByA, "a's retry trains epoch 1 only, from a's checkpoint");
+        assertEquals(List.of(0, 2), trainedByA, "a's retry trains epoch 2 only, from a's own checkpoint");
+        assertEquals(List.of(0, 1, 2), List.copyOf(retry.intermediateValues().keySet()));
         try (Stream<Path> files = Files.walk(dir)) {
             assertEquals(List.of(), files.filter(p -> p.getFileName().toString().equals(Checkpoint.FILE_NAME))
                     .toList(), "no checkpoint is left once the retry has finished");
@@ -119,9 +131,10 @@ class TrialFilesTest {
         History after = study(copy, 3e-3, 16).allowSpaceChange().budget(Budget.trials(2)).optimize().history();
         FrozenTrial better = after.trials().get(1);
         assertTrue(better.value() > slow.value(), better.value() + " vs " + slow.value());
+        assertTrue(Files.isRegularFile(kept), "the copy's better trial did not push the original's model out");
+        assertEquals(before, sha256(kept), "the original's model is untouched");
         assertEquals(copy.resolveSibling("a-copy.db-files/same-1/trial-1/model.zip").toAbsolutePath().toString(),
                 better.userAttributes().get("model_file"), "the copy's runs write beside the copy");
-        assertEquals(before, sha256(kept), "the original's model is untouched");
         assertEquals(kept.toString(), history(original).trials().get(0).userAttributes().get("model_file"));
         Dl4j.loadModel(history(original).trials().get(0));
     }
