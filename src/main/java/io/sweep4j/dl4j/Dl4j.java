@@ -118,9 +118,10 @@ public final class Dl4j {
                 + TopModels.INFO_FILE + " beside it)");
         throw new UsageException("trial " + trial.number() + " model", model.toString(), "this file belongs to "
                 + owner + ", not to the trial asked for, trial " + trial.number() + " (" + params + ") of the study"
-                + " whose files are " + trialDir.getParent() + ": another study's run saved over it (two storages"
-                + " whose files share a folder?); give each study its own resultsDir and run it again to save the"
-                + " trial's model (ModelSerializer.restoreMultiLayerNetwork reads the file unchecked)");
+                + " whose files are in " + trialDir.getParent() + ": it was put in that trial's place (copied there,"
+                + " or saved by another study's run); put the trial's own model.zip and " + TopModels.INFO_FILE
+                + " back, or run its study again to save its model (ModelSerializer.restoreMultiLayerNetwork reads"
+                + " a file unchecked)");
     }
 
     /**

@@ -174,8 +174,9 @@ public final class Study {
 
     /**
      * The folder under which trial files (checkpoints, saved models) go, each study of each storage in its own
-     * {@code <storage>-files/<study>-<id>/} (see {@link StudyFolder}); default: the SQLite file's directory, or
-     * {@code results/} for PostgreSQL.
+     * {@code <storage>-files/<study>-<id>/} (see {@link StudyFolder}; in a folder other than the SQLite file's own,
+     * {@code <storage>} adds a hash of the file's path); default: the SQLite file's directory, or {@code results/}
+     * for PostgreSQL.
      */
     public Study resultsDir(Path dir) {
         this.resultsDir = dir;

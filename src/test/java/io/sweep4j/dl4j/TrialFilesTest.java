@@ -20,6 +20,7 @@ import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -97,21 +98,41 @@ class TrialFilesTest {
     }
 
     @Test
-    void loadModelRefusesAModelAnotherStudySavedInItsPlace() throws Exception {
-        // two files of the same name told to keep their trial files in one folder: the one case where folders meet
+    void twoFilesOfTheSameNameSharingAResultsDirKeepTheirOwnModels() throws Exception {
         Path shared = dir.resolve("shared");
         Files.createDirectories(dir.resolve("p"));
         Files.createDirectories(dir.resolve("q"));
         FrozenTrial a = study(dir.resolve("p/a.db"), 3e-3, 16).resultsDir(shared).optimize().best().orElseThrow();
-        study(dir.resolve("q/a.db"), 5e-3, 16).resultsDir(shared).optimize();
+        FrozenTrial b = study(dir.resolve("q/a.db"), 3e-3, 48).resultsDir(shared).optimize().best().orElseThrow();
+
+        assertEquals(((Number) a.userAttributes().get("param_count")).longValue(), Dl4j.loadModel(a).numParams(),
+                "p/a.db's best trial loads its own network, not q/a.db's");
+        assertEquals(((Number) b.userAttributes().get("param_count")).longValue(), Dl4j.loadModel(b).numParams());
+        Path aModel = Path.of(a.userAttributes().get("model_file").toString());
+        Path bModel = Path.of(b.userAttributes().get("model_file").toString());
+        assertEquals(shared.toAbsolutePath(), aModel.getParent().getParent().getParent().getParent());
+        assertNotEquals(aModel.getParent().getParent().getParent(), bModel.getParent().getParent().getParent(),
+                "each file has its own folder in the shared one: " + aModel + ", " + bModel);
+    }
+
+    @Test
+    void loadModelRefusesAModelOfAnotherStudyPutInItsPlace() throws Exception {
+        FrozenTrial a = study(dir.resolve("a.db"), 3e-3, 16).optimize().best().orElseThrow();
+        FrozenTrial b = study(dir.resolve("b.db"), 5e-3, 16).optimize().best().orElseThrow();
+        // b's trial 0 files copied over a's, as a hand-made restore or a shared folder would leave them
+        Path aTrial = Path.of(a.userAttributes().get("model_file").toString()).getParent();
+        Path bTrial = Path.of(b.userAttributes().get("model_file").toString()).getParent();
+        for (String f : List.of(TopModels.MODEL_FILE, TopModels.INFO_FILE)) {
+            Files.copy(bTrial.resolve(f), aTrial.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+        }
 
         UsageException e = assertThrows(UsageException.class, () -> Dl4j.loadModel(a));
-        String model = shared.resolve("a.db-files/same-1/trial-0/model.zip").toAbsolutePath().toString();
-        assertTrue(e.getMessage().contains(model), e.getMessage());
-        assertTrue(e.getMessage().contains("belongs to trial 0 (lr=0.005) of study \"same\" (id 1) in a.db"),
-                e.getMessage());
-        assertTrue(e.getMessage().contains("not to the trial asked for, trial 0 (lr=0.003)"), e.getMessage());
-        assertTrue(e.getMessage().contains("give each study its own resultsDir"), e.getMessage());
+        assertEquals("trial 0 model = \"" + aTrial.resolve("model.zip").toAbsolutePath() + "\": this file belongs to"
+                + " trial 0 (lr=0.005) of study \"same\" (id 1) in b.db, not to the trial asked for, trial 0"
+                + " (lr=0.003) of the study whose files are in " + aTrial.getParent().toAbsolutePath() + ": it was"
+                + " put in that trial's place (copied there, or saved by another study's run); put the trial's own"
+                + " model.zip and model.properties back, or run its study again to save its model"
+                + " (ModelSerializer.restoreMultiLayerNetwork reads a file unchecked)", e.getMessage());
     }
 
     @Test
