@@ -114,8 +114,14 @@ public final class Dl4j {
                 && stamp.get().filedUnder(trialDir.getParent())) {
             return;
         }
-        String owner = stamp.map(TrialStamp::describe).orElse("no known trial (no stamp in "
-                + TopModels.INFO_FILE + " beside it)");
+        if (stamp.isEmpty()) {
+            throw new UsageException("trial " + trial.number() + " model", model.toString(), "it has no stamp in "
+                    + TopModels.INFO_FILE + " saying whose it is (saved by an older sweep4j, in a folder that studies"
+                    + " of the same name in other storages shared), so it may be another study's trial's; run the"
+                    + " study again to save a stamped model, or load this file unchecked with"
+                    + " ModelSerializer.restoreMultiLayerNetwork if you know it is this trial's");
+        }
+        String owner = stamp.get().describe();
         throw new UsageException("trial " + trial.number() + " model", model.toString(), "this file belongs to "
                 + owner + ", not to the trial asked for, trial " + trial.number() + " (" + params + ") of the study"
                 + " whose files are in " + trialDir.getParent() + ": it was put in that trial's place (copied there,"

@@ -136,6 +136,19 @@ class TrialFilesTest {
     }
 
     @Test
+    void loadModelRefusesAModelWithoutAStamp() throws Exception {
+        FrozenTrial a = study(dir.resolve("a.db"), 3e-3, 16).optimize().best().orElseThrow();
+        Path model = Path.of(a.userAttributes().get("model_file").toString());
+        // what an older sweep4j left beside a model: its metric and value, nothing saying whose it is
+        Files.writeString(model.resolveSibling(TopModels.INFO_FILE), "metric=val_accuracy\nvalue=0.5\n");
+
+        UsageException e = assertThrows(UsageException.class, () -> Dl4j.loadModel(a));
+        assertTrue(e.getMessage().startsWith("trial 0 model = \"" + model + "\": it has no stamp in"
+                + " model.properties saying whose it is"), e.getMessage());
+        assertTrue(e.getMessage().contains("ModelSerializer.restoreMultiLayerNetwork"), e.getMessage());
+    }
+
+    @Test
     void aCopyOfTheStudyFileLoadsItsModelsAndItsRunsWriteBesideTheCopy() throws Exception {
         Path original = dir.resolve("a.db");
         // a learning rate too small to learn much in two epochs: the copy's next trial beats it
