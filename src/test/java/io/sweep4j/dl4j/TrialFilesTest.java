@@ -63,23 +63,7 @@ class TrialFilesTest {
     void anInterruptedTrialContinuesItsOwnCheckpointAfterARestartAndAnotherStorageRanTheSameStudyName()
             throws Exception {
         List<Integer> trainedByA = new CopyOnWriteArrayList<>();
-        AtomicReference<StudyRunner> firstRun = new AtomicReference<>();
-        Study a = Study.named("same").storage(dir.resolve("a.db"))
-                .space(Dl4j.space(s -> s.choice("lr", 3e-3)))
-                .objective(Dl4j.classifier(MiniData.SMALL).mlp(16).maxEpochs(3).patience(0).keepTop(1)
-                        .afterEpochReported(epoch -> {
-                            trainedByA.add(epoch);
-                            if (epoch == 0 && firstRun.get() != null) {
-                                // Ctrl-C: epoch 1 trains, is checkpointed, and its report ends the trial
-                                firstRun.get().requestStop();
-                            }
-                        }))
-                .maximize("val_accuracy").parallelism(1).budget(Budget.trials(1));
-        firstRun.set(new StudyRunner(a.spec()));
-        StudyResult stopped = firstRun.get().run();
-        firstRun.set(null);
-        assertEquals(StopReason.INTERRUPTED, stopped.stopReason());
-        assertEquals(List.of(0, 1), List.copyOf(stopped.history().trials().get(0).intermediateValues().keySet()));
+        Study a = stoppedAfterEpoch1(dir.resolve("a.db"), 3e-3, trainedByA);
 
         // meanwhile b, another file in the same folder, runs a study of the same name to its end
         assertEquals(TrialState.COMPLETE, study(dir.resolve("b.db"), 5e-3, 16).optimize().best().orElseThrow()
@@ -199,6 +183,46 @@ class TrialFilesTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A study of one 3-epoch trial of {@code lr} that is stopped as by Ctrl-C once, in the run this returns after:
+     * epoch 1 trains, is checkpointed, and its report ends the trial. {@code trained} gets each reported epoch.
+     */
+    private static Study stoppedAfterEpoch1(Path db, double lr, List<Integer> trained) {
+        AtomicReference<StudyRunner> firstRun = new AtomicReference<>();
+        Study study = Study.named("same").storage(db)
+                .space(Dl4j.space(s -> s.choice("lr", lr)))
+                .objective(Dl4j.classifier(MiniData.SMALL).mlp(16).maxEpochs(3).patience(0).keepTop(1)
+                        .afterEpochReported(epoch -> {
+                            trained.add(epoch);
+                            if (epoch == 0 && firstRun.get() != null) {
+                                firstRun.get().requestStop();
+                            }
+                        }))
+                .maximize("val_accuracy").parallelism(1).budget(Budget.trials(1));
+        firstRun.set(new StudyRunner(study.spec()));
+        StudyResult stopped = firstRun.get().run();
+        firstRun.set(null);
+        assertEquals(StopReason.INTERRUPTED, stopped.stopReason());
+        assertEquals(List.of(0, 1), List.copyOf(stopped.history().trials().get(0).intermediateValues().keySet()));
+        return study;
+    }
+
+    @Test
+    void aRetryDoesNotContinueACheckpointOfAnotherStudyPutInItsPlace() throws Exception {
+        List<Integer> trainedByA = new CopyOnWriteArrayList<>();
+        Study a = stoppedAfterEpoch1(dir.resolve("a.db"), 3e-3, trainedByA);
+        stoppedAfterEpoch1(dir.resolve("b.db"), 5e-3, new CopyOnWriteArrayList<>());
+        Path foreign = dir.resolve("a.db-files/same-1/trial-0").resolve(Checkpoint.FILE_NAME);
+        Files.copy(dir.resolve("b.db-files/same-1/trial-0").resolve(Checkpoint.FILE_NAME), foreign,
+                StandardCopyOption.REPLACE_EXISTING);
+        String before = sha256(foreign);
+
+        FrozenTrial retry = new StudyRunner(a.spec()).run().history().trials().get(1);
+        assertEquals(TrialState.COMPLETE, retry.state());
+        assertEquals(List.of(0, 0, 1, 2), trainedByA, "a's retry trains from its first epoch, not from b's network");
+        assertEquals(before, sha256(foreign), "b's checkpoint is left as it is");
     }
 
     private static History history(Path db) {
