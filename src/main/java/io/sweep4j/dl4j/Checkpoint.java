@@ -20,10 +20,11 @@ final class Checkpoint {
     private static final String PROGRESS_ENTRY = "sweep4j-progress";
 
     /**
-     * Where early stopping stood after {@code epoch}: the best epoch, its metric value and weights, and
-     * {@code seedRoot}, the trial number the epoch shuffles derive from (kept across retries).
+     * Where early stopping stood after {@code epoch}: the best epoch, its metric value and weights,
+     * {@code seedRoot}, the trial number the epoch shuffles derive from (kept across retries), and {@code owner}, the
+     * trial that wrote it (null for a refit, whose folder is named for its trial and parameters).
      */
-    record Progress(int epoch, int bestEpoch, double bestValue, float[] bestParams, int seedRoot)
+    record Progress(int epoch, int bestEpoch, double bestValue, float[] bestParams, int seedRoot, TrialStamp owner)
             implements Serializable {
     }
 
@@ -77,7 +78,7 @@ final class Checkpoint {
         }
     }
 
-    /** Removes a trial's folder once nothing is left in it, so results/<study>/ lists only trials with files. */
+    /** Removes a trial's folder once nothing is left in it, so the study's folder lists only trials with files. */
     static void deleteIfEmpty(Path dir) throws IOException {
         try (var entries = Files.list(dir)) {
             if (entries.findAny().isEmpty()) {

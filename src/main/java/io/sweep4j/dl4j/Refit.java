@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Stored on the chosen trial as user attributes apart from its own {@code test_accuracy}:
  * {@code refit_test_accuracy}, {@code refit_test_loss}, {@code refit_epochs}, {@code refit_train_images}; the
- * model goes to {@code <results>/<study>/refit/model.zip}. A study run again whose best trial already has them does
- * not train again; one whose best changed refits the new best.
+ * model goes to {@code refit/model.zip} in the study's folder ({@code <results>/<storage>-files/<study>-<id>/}). A
+ * study run again whose best trial already has them does not train again; one whose best changed refits the new best.
  */
 final class Refit {
     static final String TEST_ACCURACY = "refit_test_accuracy";
@@ -65,7 +65,8 @@ final class Refit {
         System.out.printf(Locale.ROOT, "refit: retraining trial %d's configuration on training + validation (%d"
                 + " images) for %d epochs (Ctrl-C stops it; the study's next run that ends by budget, e.g. with"
                 + " --trials 0, continues it from its last epoch)...%n", best.number(), merged.train().size(), epochs);
-        TrainingRun.Score test = train(settings, best, merged, epochs, spec.resultsDir().resolve(DIR));
+        Path dir = folder(spec, storage).resolve(DIR);
+        TrainingRun.Score test = train(settings, best, merged, epochs, dir);
         storage.setTrialUserAttribute(best.trialId(), TEST_ACCURACY, test.accuracy());
         storage.setTrialUserAttribute(best.trialId(), TEST_LOSS, test.loss());
         storage.setTrialUserAttribute(best.trialId(), EPOCHS, epochs);
@@ -73,8 +74,15 @@ final class Refit {
         System.out.printf(Locale.ROOT, "refit: trial %d's configuration on training + validation (%d images) for %d"
                         + " epochs: test accuracy %.4f (the trial's own: %s); model in %s%n", best.number(),
                 merged.train().size(), epochs, test.accuracy(), best.userAttributes().get("test_accuracy"),
-                spec.resultsDir().resolve(DIR).resolve(TopModels.MODEL_FILE));
+                dir.resolve(TopModels.MODEL_FILE));
         return Optional.of(test);
+    }
+
+    /** The study's folder, named from its key in the storage as its trials' folders are. */
+    private static Path folder(StudySpec spec, Storage storage) {
+        long studyId = storage.findStudy(spec.name()).orElseThrow(() -> new IllegalStateException("study \""
+                + spec.name() + "\" is not in " + storage.location())).studyId();
+        return spec.folder(studyId).path();
     }
 
     /**
@@ -117,7 +125,7 @@ final class Refit {
                 TrainingRun.trainEpoch(net, batches, guard, epoch,
                         TrainingRun.shuffleSeed(settings.seed(), trial.number(), epoch));
                 Checkpoint.write(progress, net, new Checkpoint.Progress(epoch, epoch, Double.NaN, null,
-                        trial.number()));
+                        trial.number(), null));
                 LOG.info("refit: epoch {}/{} trained", epoch + 1, epochs);
                 settings.afterEpochReported().accept(epoch);
             }

@@ -11,44 +11,75 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.function.LongConsumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
- * Keeps the best-epoch models of a study's top {@code k} trials: each completed trial saves {@code model.zip} (with
- * {@code model.properties}: metric and value) in its folder, then the files of trials that fell out of the top k,
- * possibly its own, are deleted. The folders themselves are the registry, so a resumed study keeps counting.
+ * Keeps the best-epoch models of a study's top {@code k} trials: each completed trial saves {@code model.zip} in its
+ * folder, with {@code model.properties} (metric, value, the trial's storage key and its {@link TrialStamp}), then
+ * the files of trials that fell out of the top k, possibly its own, are deleted and those trials' {@code model_file}
+ * says so. The study's folder is the registry, so a resumed study keeps counting.
  */
 final class TopModels {
     static final String MODEL_FILE = "model.zip";
     static final String INFO_FILE = "model.properties";
-    /** The user attribute holding the absolute path of a trial's saved model (gone once it leaves the top k). */
+    /** The user attribute holding the absolute path of a trial's saved model, or {@link #deleted} once it is gone. */
     static final String MODEL_ATTRIBUTE = "model_file";
+    /** How {@link #MODEL_ATTRIBUTE} starts once the trial's model was deleted. */
+    static final String DELETED = "model deleted:";
+    private static final String TRIAL_ID = "trial_id";
     // trials of one JVM finish concurrently; the scan-and-delete must not interleave
     private static final Object LOCK = new Object();
+
+    /** A model offered to the top k: whose it is, and its value of the metric the study ranks by. */
+    record Entry(TrialStamp stamp, long trialId, String metric, double value) {
+    }
 
     private TopModels() {
     }
 
-    static void offer(Path trialDir, MultiLayerNetwork net, String metric, double value, boolean lowerIsBetter, int k) {
+    /** What {@link #MODEL_ATTRIBUTE} says once a trial's model was deleted. */
+    static String deleted(int k) {
+        return DELETED + " only the top " + k + " are kept";
+    }
+
+    /**
+     * Saves {@code net} as {@code entry}'s model in {@code trialDir}, then deletes the models of this study's trials
+     * outside the top {@code k} and passes each one's storage key to {@code evicted}.
+     */
+    static void offer(Path trialDir, MultiLayerNetwork net, Entry entry, boolean lowerIsBetter, int k,
+                      LongConsumer evicted) {
         if (k <= 0) {
             return;
         }
         try {
             write(net, trialDir);
             Properties info = new Properties();
-            info.setProperty("metric", metric);
-            info.setProperty("value", Double.toString(value));
+            info.setProperty("metric", entry.metric());
+            info.setProperty("value", Double.toString(entry.value()));
+            info.setProperty(TRIAL_ID, Long.toString(entry.trialId()));
+            entry.stamp().writeTo(info);
             try (Writer w = Files.newBufferedWriter(trialDir.resolve(INFO_FILE))) {
                 info.store(w, "best-epoch model of this trial, kept while among the top " + k);
             }
             synchronized (LOCK) {
-                keepTop(trialDir.getParent(), metric, lowerIsBetter, k);
+                keepTop(trialDir.getParent(), entry, lowerIsBetter, k, evicted);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the model in " + trialDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The stamp saved beside the model in {@code trialDir}, if there is one. */
+    static Optional<TrialStamp> stampOf(Path trialDir) throws IOException {
+        Path info = trialDir.resolve(INFO_FILE);
+        if (!Files.isRegularFile(info)) {
+            return Optional.empty();
+        }
+        return TrialStamp.readFrom(read(info));
     }
 
     /** Writes {@code net} (without its updater) as {@code dir/model.zip}, whole or not at all. */
@@ -64,7 +95,7 @@ final class TopModels {
         }
     }
 
-    private record Saved(Path dir, double value) {
+    private record Saved(Path dir, double value, long trialId) {
         int number() {
             String name = dir.getFileName().toString();
             try {
@@ -75,7 +106,8 @@ final class TopModels {
         }
     }
 
-    private static void keepTop(Path root, String metric, boolean lowerIsBetter, int k) throws IOException {
+    private static void keepTop(Path root, Entry entry, boolean lowerIsBetter, int k, LongConsumer evicted)
+            throws IOException {
         List<Saved> saved = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, "trial-*")) {
             for (Path d : dirs) {
@@ -83,12 +115,12 @@ final class TopModels {
                 if (!Files.isRegularFile(info)) {
                     continue;
                 }
-                Properties p = new Properties();
-                try (Reader r = Files.newBufferedReader(info)) {
-                    p.load(r);
-                }
-                if (metric.equals(p.getProperty("metric"))) {
-                    saved.add(new Saved(d, Double.parseDouble(p.getProperty("value", "NaN"))));
+                Properties p = read(info);
+                // never another study's files, should a folder be shared (one resultsDir for two same-named files)
+                boolean ours = TrialStamp.readFrom(p).map(entry.stamp()::sameStudy).orElse(false);
+                if (ours && entry.metric().equals(p.getProperty("metric"))) {
+                    saved.add(new Saved(d, Double.parseDouble(p.getProperty("value", "NaN")),
+                            Long.parseLong(p.getProperty(TRIAL_ID, "-1"))));
                 }
             }
         }
@@ -99,6 +131,17 @@ final class TopModels {
             Files.deleteIfExists(s.dir().resolve(MODEL_FILE));
             Files.deleteIfExists(s.dir().resolve(INFO_FILE));
             Checkpoint.deleteIfEmpty(s.dir());
+            if (s.trialId() >= 0) {
+                evicted.accept(s.trialId());
+            }
         }
+    }
+
+    private static Properties read(Path info) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(info)) {
+            p.load(r);
+        }
+        return p;
     }
 }

@@ -52,6 +52,7 @@ final class TrainingRun {
         TensorData data = settings.data().tensors();
         long[] inputShape = inputShape(data);
         Path dir = trial.artifactDir();
+        TrialStamp stamp = TrialStamp.of(trial.folder(), trial.number(), trial.params());
         MultiLayerNetwork net = null;
         boolean interrupted = false;
         try {
@@ -61,7 +62,7 @@ final class TrainingRun {
             int bestEpoch = -1;
             double bestValue = Double.NaN;
             INDArray bestParams = null;
-            Optional<Checkpoint.Restored> restored = resume(dir);
+            Optional<Checkpoint.Restored> restored = resume(dir, stamp);
             if (restored.isPresent()) {
                 Checkpoint.Progress p = restored.get().progress();
                 net = restored.get().network();
@@ -115,7 +116,7 @@ final class TrainingRun {
                 if (settings.checkpointEvery() > 0 && ((epoch + 1) % settings.checkpointEvery() == 0 || last)) {
                     // before the report: a report after Ctrl-C throws, and the retry must find this epoch saved
                     Checkpoint.write(dir, net, new Checkpoint.Progress(epoch, bestEpoch, bestValue,
-                            bestParams.toFloatVector(), seedRoot));
+                            bestParams.toFloatVector(), seedRoot, stamp));
                 }
                 // each epoch: a pruned or interrupted trial keeps its cost too
                 trial.setUserAttribute(TRAIN_SAMPLES_PER_S, trainedSamples / (trainNanos / 1e9));
@@ -149,7 +150,10 @@ final class TrainingRun {
                 trial.setUserAttribute(TopModels.MODEL_ATTRIBUTE, dir.resolve(TopModels.MODEL_FILE).toAbsolutePath()
                         .toString());
             }
-            TopModels.offer(dir, net, metric, value, task.lowerIsBetter(metric), settings.keepTop());
+            // a trial whose model leaves the top k (possibly this one) says so instead of naming a deleted file
+            TopModels.offer(dir, net, new TopModels.Entry(stamp, trial.trialId(), metric, value),
+                    task.lowerIsBetter(metric), settings.keepTop(), evicted -> trial.setUserAttributeOf(evicted,
+                            TopModels.MODEL_ATTRIBUTE, TopModels.deleted(settings.keepTop())));
             return value;
         } catch (TrialInterruptedException e) {
             interrupted = true;
@@ -222,26 +226,42 @@ final class TrainingRun {
         }
     }
 
-    /** The predecessor's checkpoint, copied into this trial's folder so a second interruption still finds it. */
-    private Optional<Checkpoint.Restored> resume(Path dir) {
+    /**
+     * The predecessor's checkpoint, if one of this study's trials with these parameters wrote it (a retry continues
+     * the configuration, so the number may be that of any trial in the chain of retries). It is moved into this
+     * trial's folder, so a second interruption still finds it and nothing is left behind once this trial ends.
+     */
+    private Optional<Checkpoint.Restored> resume(Path dir, TrialStamp stamp) {
         if (trial.resumedFrom().isEmpty()) {
             return Optional.empty();
         }
-        Path from = dir.getParent().resolve("trial-" + trial.resumedFrom().get().number());
+        int predecessor = trial.resumedFrom().get().number();
+        Path from = trial.folder().trialDir(predecessor);
         if (!Files.isRegularFile(from.resolve(Checkpoint.FILE_NAME))) {
             LOG.info("trial {} retries trial {} from its first epoch: no checkpoint in {}", trial.number(),
-                    trial.resumedFrom().get().number(), from);
+                    predecessor, from);
+            return Optional.empty();
+        }
+        Optional<Checkpoint.Restored> restored = Checkpoint.read(from);
+        TrialStamp owner = restored.get().progress().owner();
+        if (owner == null || !owner.sameConfiguration(stamp)) {
+            LOG.warn("trial {} retries trial {} from its first epoch: the checkpoint {} belongs to {}, not to this"
+                    + " study's trial with these parameters; it is left as it is", trial.number(), predecessor,
+                    from.resolve(Checkpoint.FILE_NAME), owner == null ? "no trial (unstamped)" : owner.describe());
+            restored.get().network().close();
             return Optional.empty();
         }
         try {
             Files.createDirectories(dir);
-            Files.copy(from.resolve(Checkpoint.FILE_NAME), dir.resolve(Checkpoint.FILE_NAME),
-                    StandardCopyOption.REPLACE_EXISTING);
+            Files.move(from.resolve(Checkpoint.FILE_NAME), dir.resolve(Checkpoint.FILE_NAME),
+                    StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Checkpoint.deleteIfEmpty(from);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy the checkpoint of trial " + trial.resumedFrom().get().number()
-                    + " into " + dir + ": " + e.getMessage(), e);
+            restored.get().network().close();
+            throw new UncheckedIOException("cannot move the checkpoint of trial " + predecessor + " into " + dir
+                    + ": " + e.getMessage(), e);
         }
-        return Checkpoint.read(dir);
+        return restored;
     }
 
     /** Reports the predecessor's curve up to the checkpointed epoch, so this trial's curve starts at epoch 0. */

@@ -178,12 +178,14 @@ public class JdbcStorage implements Storage {
     public synchronized void setTrialUserAttribute(long trialId, String key, Object value) {
         Names.check("attribute key", key);
         write(() -> AttributeRows.upsert(sql, "trial_user_attributes", trialId, key, value));
+        reader.forget(trialId);
     }
 
     @Override
     public synchronized void setTrialSystemAttribute(long trialId, String key, Object value) {
         Names.check("attribute key", key);
         write(() -> AttributeRows.upsert(sql, "trial_system_attributes", trialId, key, value));
+        reader.forget(trialId);
     }
 
     /** Refreshes a running trial's heartbeat. */

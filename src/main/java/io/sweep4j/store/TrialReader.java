@@ -23,8 +23,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Reads trials from Optuna's tables, incrementally: finished trials never change, so each is read once per
- * process; new rows are found by trial id (claims insert under a lock, so ids commit in order).
+ * Reads trials from Optuna's tables, incrementally: finished trials change only in their attributes (a model deleted,
+ * a refit's score), which this process's writes make it read again, so each is read once per process otherwise; new
+ * rows are found by trial id (claims insert under a lock, so ids commit in order).
  */
 final class TrialReader {
     private final Sql sql;
@@ -37,6 +38,13 @@ final class TrialReader {
     /** Forgets what was read: after a rolled-back transaction the cache may hold rows that never were. */
     void clear() {
         caches.clear();
+    }
+
+    /** Forgets one trial's full record, so the next history reads it again: its attributes were just changed. */
+    void forget(long trialId) {
+        for (TrialCache cache : caches.values()) {
+            cache.finished.remove(trialId);
+        }
     }
 
     TrialCache cached(long studyId) {

@@ -189,7 +189,12 @@ public final class Study {
         return this;
     }
 
-    /** Where trial files (checkpoints, saved models) go; default {@code <storage dir>/<study name>/}. */
+    /**
+     * The folder under which trial files (checkpoints, saved models) go, each study of each storage in its own
+     * {@code <storage>-files/<study>-<id>/} (see {@link StudyFolder}; in a folder other than the SQLite file's own,
+     * {@code <storage>} adds a hash of the file's path); default: the SQLite file's directory, or {@code results/}
+     * for PostgreSQL.
+     */
     public Study resultsDir(Path dir) {
         this.resultsDir = dir;
         return this;
@@ -235,10 +240,21 @@ public final class Study {
         objective.validate(full, metric);
         Pruner fixedPruner = pruner.withMaxSteps(objective.maxSteps());
         Path base = url instanceof StorageUrl.Sqlite s ? s.file().toAbsolutePath().getParent()
+                : url instanceof StorageUrl.Memory m ? memoryFilesBase(m)
                 : Path.of("results").toAbsolutePath();
-        Path results = resultsDir != null ? resultsDir : base.resolve(safeFolderName(name));
+        Path results = resultsDir != null ? resultsDir : base;
         return new StudySpec(name, url, full, sampler, fixedPruner, objective, direction, metric, parallelism, budget,
                 retries, heartbeat, allowSpaceChange, results, enqueued, maxConsecutiveFailures);
+    }
+
+    /**
+     * Where a memory storage's trial files go: a folder of this process under the temporary directory (they live no
+     * longer than the storage that names them), of this study object too for its own {@code memory:}, so two study
+     * objects' own memory storages never share a trial's folder.
+     */
+    private Path memoryFilesBase(StorageUrl.Memory m) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "sweep4j-memory-" + ProcessHandle.current().pid()
+                + (m.name().isEmpty() ? "-" + Integer.toHexString(System.identityHashCode(this)) : ""));
     }
 
     /**
@@ -326,13 +342,5 @@ public final class Study {
         return ", 4 per core of this machine's " + cores + "; each trial trains its own network, so more at once"
                 + " only adds memory (leave it out to run " + cores + "; for more machines, run a process on each"
                 + " with the same storage)";
-    }
-
-    private static String safeFolderName(String name) {
-        String s = name.replaceAll("[^A-Za-z0-9._-]", "_");
-        if (s.length() > 100) {
-            s = s.substring(0, 100) + "-" + Integer.toHexString(name.hashCode());
-        }
-        return s.startsWith(".") ? "_" + s : s;
     }
 }

@@ -306,7 +306,7 @@ public final class StudyRunner {
                     .filter(t -> t.number() == n.intValue()).findFirst();
         }
         return new Trial(spec.name(), spec.metric(), claimed.trialId(), claimed.number(), claimed.params(),
-                spec.resultsDir(), resumedFrom, recorder);
+                spec.folder(study.studyId()), resumedFrom, recorder);
     }
 
     private void execute(FrozenTrial claimed, Trial trial) {

@@ -19,4 +19,9 @@ public record StudySpec(String name, StorageUrl storage, SearchSpace space, Samp
     public StudySpec {
         enqueued = List.copyOf(enqueued);
     }
+
+    /** The folder of this study's trial files, once the storage has given the study its key. */
+    public StudyFolder folder(long studyId) {
+        return StudyFolder.of(resultsDir, storage, name, studyId);
+    }
 }

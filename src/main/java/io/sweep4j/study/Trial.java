@@ -22,20 +22,20 @@ public final class Trial {
     private final long trialId;
     private final int number;
     private final Params params;
-    private final Path artifactRoot;
+    private final StudyFolder folder;
     private final Optional<FrozenTrial> resumedFrom;
     private final TrialRecorder recorder;
     private final SortedMap<Integer, Double> intermediate = new TreeMap<>();
     private volatile Decision.Prune prunedBy;
 
-    Trial(String studyName, String metric, long trialId, int number, Params params, Path artifactRoot,
+    Trial(String studyName, String metric, long trialId, int number, Params params, StudyFolder folder,
             Optional<FrozenTrial> resumedFrom, TrialRecorder recorder) {
         this.studyName = studyName;
         this.metric = metric;
         this.trialId = trialId;
         this.number = number;
         this.params = params;
-        this.artifactRoot = artifactRoot;
+        this.folder = folder;
         this.resumedFrom = resumedFrom;
         this.recorder = recorder;
     }
@@ -43,6 +43,11 @@ public final class Trial {
     /** The study-local trial number (0, 1, 2, ...). */
     public int number() {
         return number;
+    }
+
+    /** The storage's key of this trial (unique in its storage), as {@link FrozenTrial#trialId()}. */
+    public long trialId() {
+        return trialId;
     }
 
     public String studyName() {
@@ -153,9 +158,25 @@ public final class Trial {
         recorder.setUserAttribute(trialId, key, value);
     }
 
-    /** A folder for this trial's files (checkpoints, saved models): {@code <results>/<study>/trial-<n>}. */
+    /**
+     * A folder for this trial's files (checkpoints, saved models): {@code trial-<n>} in its study's own folder,
+     * {@code <results>/<storage>-files/<study>-<id>/} (see {@link StudyFolder}).
+     */
     public Path artifactDir() {
-        return artifactRoot.resolve("trial-" + number);
+        return folder.trialDir(number);
+    }
+
+    /** The folder of this study's files, and the study and storage it belongs to. */
+    public StudyFolder folder() {
+        return folder;
+    }
+
+    /**
+     * Stores a user attribute on another trial of this study, by its storage key: e.g. an objective that deletes a
+     * trial's saved model says so on that trial.
+     */
+    public void setUserAttributeOf(long otherTrialId, String key, Object value) {
+        recorder.setUserAttribute(otherTrialId, key, value);
     }
 
     /** When this trial retries an interrupted one: that trial, whose checkpoint and learning curve it may continue. */

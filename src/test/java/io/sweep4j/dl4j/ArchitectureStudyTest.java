@@ -79,7 +79,7 @@ class ArchitectureStudyTest {
                 .budget(Budget.trials(3));
         StudyResult r = study.optimize();
         FrozenTrial best = r.best().orElseThrow();
-        Path model = dir.resolve("cnn").resolve("trial-" + best.number()).resolve(TopModels.MODEL_FILE);
+        Path model = dir.resolve("cnn.db-files/cnn-1").resolve("trial-" + best.number()).resolve(TopModels.MODEL_FILE);
         MultiLayerNetwork back = ModelSerializer.restoreMultiLayerNetwork(model.toFile());
         TrainingRun.Score score = TrainingRun.score(back, TensorData.of(MiniData.SMALL).test, true, true);
         assertEquals(((Number) best.userAttributes().get("test_accuracy")).doubleValue(), score.accuracy(), 0,
@@ -96,7 +96,7 @@ class ArchitectureStudyTest {
         double refitAccuracy = ((Number) stored.userAttributes().get(Refit.TEST_ACCURACY)).doubleValue();
         assertEquals(best.userAttributes().get("test_accuracy"), stored.userAttributes().get("test_accuracy"),
                 "the trial's own test accuracy is kept");
-        Path refitModel = dir.resolve("cnn").resolve(Refit.DIR).resolve(TopModels.MODEL_FILE);
+        Path refitModel = dir.resolve("cnn.db-files/cnn-1").resolve(Refit.DIR).resolve(TopModels.MODEL_FILE);
         MultiLayerNetwork refitted = ModelSerializer.restoreMultiLayerNetwork(refitModel.toFile());
         TensorData merged = TensorData.of(Refit.withValidationInTraining(MiniData.SMALL));
         assertEquals(refitAccuracy, TrainingRun.score(refitted, merged.test, true, true).accuracy(), 0,

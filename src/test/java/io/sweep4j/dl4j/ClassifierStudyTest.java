@@ -59,21 +59,22 @@ class ClassifierStudyTest {
             assertEquals(t.intermediateValues().get(1), ((Number) epoch1.get("val_accuracy")).doubleValue(), 0);
             assertTrue(epoch1.containsKey("val_loss") && epoch1.containsKey("train_loss"), epoch1.toString());
         }
+        Path files = dir.resolve("curve.db-files/curve-1");
         List<Path> models;
-        try (Stream<Path> s = Files.walk(dir.resolve("curve"))) {
+        try (Stream<Path> s = Files.walk(files)) {
             models = s.filter(p -> p.getFileName().toString().equals(TopModels.MODEL_FILE)).sorted().toList();
         }
         List<Path> expected = r.history().ranked().subList(0, 2).stream()
-                .map(t -> dir.resolve("curve").resolve("trial-" + t.number()).resolve(TopModels.MODEL_FILE))
+                .map(t -> files.resolve("trial-" + t.number()).resolve(TopModels.MODEL_FILE))
                 .sorted().toList();
         assertEquals(expected, models, "only the top 2 trials keep their model");
         MultiLayerNetwork back = ModelSerializer.restoreMultiLayerNetwork(models.get(0).toFile());
         assertEquals(3, back.getnLayers() + 1);
-        try (Stream<Path> s = Files.walk(dir.resolve("curve"))) {
+        try (Stream<Path> s = Files.walk(files)) {
             assertFalse(s.anyMatch(p -> p.getFileName().toString().equals(Checkpoint.FILE_NAME)),
                     "finished trials leave no checkpoint");
         }
-        try (Stream<Path> s = Files.list(dir.resolve("curve"))) {
+        try (Stream<Path> s = Files.list(files)) {
             assertEquals(2, s.count(), "trials without a kept model leave no empty folder");
         }
     }
@@ -200,8 +201,8 @@ class ClassifierStudyTest {
         assertEquals(List.of(0, 1, 2, 3), List.copyOf(retry.intermediateValues().keySet()));
         assertEquals(first.intermediateValues().get(0), retry.intermediateValues().get(0));
         assertEquals(first.intermediateValues().get(1), retry.intermediateValues().get(1));
-        assertTrue(Files.isRegularFile(dir.resolve("resume").resolve("trial-0").resolve(Checkpoint.FILE_NAME)),
-                "the interrupted trial kept its checkpoint");
+        assertFalse(Files.exists(dir.resolve("resume.db-files/resume-1/trial-0")),
+                "the retry took the interrupted trial's checkpoint, and left nothing once it ended");
         assertTrue(retry.userAttributes().containsKey("test_accuracy"));
     }
 

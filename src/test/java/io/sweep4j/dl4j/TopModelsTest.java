@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -26,12 +27,15 @@ class TopModelsTest {
                         .activation(Activation.SOFTMAX).build()).build());
         net.init();
         // finishing out of order, all with the same value; History.ranked() puts trial 0 first
+        List<Long> evicted = new ArrayList<>();
         for (int n : new int[] {3, 1, 0, 2}) {
-            TopModels.offer(dir.resolve("trial-" + n), net, "val_accuracy", 0.99, false, 2);
+            TopModels.offer(dir.resolve("trial-" + n), net, new TopModels.Entry(new TrialStamp("s.db", "s", 1, n,
+                    "x=1"), 100 + n, "val_accuracy", 0.99), false, 2, evicted::add);
         }
         List<Integer> kept = IntStream.range(0, 4)
                 .filter(n -> Files.isRegularFile(dir.resolve("trial-" + n).resolve(TopModels.MODEL_FILE))).boxed()
                 .toList();
         assertEquals(List.of(0, 1), kept);
+        assertEquals(List.of(103L, 102L), evicted, "the trials whose models were deleted, by storage key");
     }
 }

@@ -51,7 +51,7 @@ class InterruptTest {
             assertEquals(true, t.systemAttributes().get(Attributes.STOPPED), t.toString());
             // the trial ended at a report, after its checkpoint: the checkpoint holds the last reported epoch
             int lastStep = t.intermediateValues().lastKey();
-            Path checkpoint = dir.resolve("once").resolve("trial-" + t.number()).resolve("checkpoint");
+            Path checkpoint = dir.resolve("once.db-files/once-1").resolve("trial-" + t.number()).resolve("checkpoint");
             assertEquals(Integer.toString(lastStep), Files.readString(checkpoint));
         }
 

@@ -118,6 +118,26 @@ class StorageContractTest {
 
     @ParameterizedTest
     @MethodSource("backends")
+    void anAttributeSetOnAFinishedTrialIsInTheNextHistory(String backend) {
+        // a saved model deleted when its trial leaves the top k, a refit's score: set after the trial ended
+        try (Storage s = open(newStorage(backend))) {
+            long studyId = s.createStudy("s", Direction.MAXIMIZE, Map.of()).studyId();
+            FrozenTrial t = ((ClaimOutcome.Claimed) s.claim(studyId, -1,
+                    fixedOr(0.5, new ConcurrentHashMap<>()))).trial();
+            s.setTrialUserAttribute(t.trialId(), "model_file", "/m/trial-0/model.zip");
+            s.finish(t.trialId(), TrialState.COMPLETE, 1.0, Map.of());
+            assertEquals("/m/trial-0/model.zip", s.history(studyId).trials().get(0).userAttributes()
+                    .get("model_file"));
+            s.setTrialUserAttribute(t.trialId(), "model_file", "model deleted: only the top 1 are kept");
+            s.setTrialSystemAttribute(t.trialId(), "sweep4j:note", "later");
+            FrozenTrial read = s.history(studyId).trials().get(0);
+            assertEquals("model deleted: only the top 1 are kept", read.userAttributes().get("model_file"));
+            assertEquals("later", read.systemAttributes().get("sweep4j:note"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
     void aLargeHistoryReadAtOnceHoldsWhatEachTrialReadAloneHolds(String backend) throws Exception {
         String url = newStorage(backend);
         long studyId;
