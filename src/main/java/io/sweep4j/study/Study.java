@@ -6,6 +6,7 @@ import io.sweep4j.sampler.Sampler;
 import io.sweep4j.sampler.Samplers;
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.space.UsageException;
+import io.sweep4j.store.Names;
 import io.sweep4j.store.SchemaRevision;
 import io.sweep4j.store.StorageUrl;
 import io.sweep4j.trial.Direction;
@@ -196,9 +197,7 @@ public final class Study {
         if (name == null || name.isBlank()) {
             throw new UsageException("study name", name, "give the study a non-empty name: Study.named(\"my-study\")");
         }
-        if (name.length() > 512) {
-            throw new UsageException("study name", name, "Optuna's schema allows 512 characters; use a shorter name");
-        }
+        Names.check("study name", name);
         if (storage == null) {
             throw new UsageException("storage", null, "set a storage file: .storage(\"results/" + name + ".db\")");
         }
