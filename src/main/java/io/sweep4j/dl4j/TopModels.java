@@ -23,8 +23,6 @@ import org.deeplearning4j.util.ModelSerializer;
 final class TopModels {
     static final String MODEL_FILE = "model.zip";
     static final String INFO_FILE = "model.properties";
-    /** The user attribute holding the absolute path of a trial's saved model (gone once it leaves the top k). */
-    static final String MODEL_ATTRIBUTE = "model_file";
     // trials of one JVM finish concurrently; the scan-and-delete must not interleave
     private static final Object LOCK = new Object();
 
