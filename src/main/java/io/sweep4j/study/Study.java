@@ -10,6 +10,7 @@ import io.sweep4j.store.Names;
 import io.sweep4j.store.SchemaRevision;
 import io.sweep4j.store.StorageUrl;
 import io.sweep4j.trial.Direction;
+import io.sweep4j.trial.Metrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -206,8 +207,8 @@ public final class Study {
             throw new UsageException("objective", null, "set the objective: .objective(trial -> ...)");
         }
         if (direction == null || metric == null || metric.isBlank()) {
-            throw new UsageException("direction", metric, "say what to optimize: .maximize(\"val_accuracy\")"
-                    + " or .minimize(\"val_loss\")");
+            throw new UsageException("direction", metric, "say what to optimize: .maximize(\""
+                    + Metrics.VAL_ACCURACY + "\") or .minimize(\"" + Metrics.VAL_LOSS + "\")");
         }
         if (parallelism < 1) {
             throw new UsageException("parallelism", parallelism, "give 1 or more parallel trials");
