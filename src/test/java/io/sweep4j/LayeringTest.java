@@ -145,6 +145,17 @@ class LayeringTest {
 
     /** The source with comments, string, text-block and char literals blanked (line breaks kept). */
     static String codeOnly(String source) {
+        return scan(source, new ArrayList<>());
+    }
+
+    /** The string and text-block literals of {@code source} (not those in comments), as written between the quotes. */
+    static List<String> stringLiterals(String source) {
+        List<String> literals = new ArrayList<>();
+        scan(source, literals);
+        return literals;
+    }
+
+    private static String scan(String source, List<String> literals) {
         StringBuilder out = new StringBuilder(source.length());
         int i = 0;
         int n = source.length();
@@ -162,11 +173,15 @@ class LayeringTest {
                 while (end > 0 && source.charAt(end - 1) == '\\') {
                     end = source.indexOf("\"\"\"", end + 1);
                 }
+                literals.add(source.substring(i + 3, end < 0 ? n : end));
                 i = blank(source, i, end < 0 ? n : end + 3, out);
             } else if (c == '"' || c == '\'') {
                 int j = i + 1;
                 while (j < n && source.charAt(j) != c && source.charAt(j) != '\n') {
                     j += source.charAt(j) == '\\' ? 2 : 1;
+                }
+                if (c == '"') {
+                    literals.add(source.substring(i + 1, Math.min(n, j)));
                 }
                 i = blank(source, i, Math.min(n, j + 1), out);
             } else {

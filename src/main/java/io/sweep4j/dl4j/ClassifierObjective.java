@@ -9,6 +9,7 @@ import io.sweep4j.study.Objective;
 import io.sweep4j.study.StudyResult;
 import io.sweep4j.study.StudySpec;
 import io.sweep4j.study.Trial;
+import io.sweep4j.trial.Metrics;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -34,9 +35,9 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
  * The hyperparameters it reads are listed in {@link Hyperparameter}; configure it before the study runs.
  */
 public final class ClassifierObjective implements Objective {
-    public static final String VAL_ACCURACY = "val_accuracy";
-    public static final String VAL_LOSS = "val_loss";
-    public static final String TRAIN_LOSS = "train_loss";
+    public static final String VAL_ACCURACY = Metrics.VAL_ACCURACY;
+    public static final String VAL_LOSS = Metrics.VAL_LOSS;
+    public static final String TRAIN_LOSS = Metrics.TRAIN_LOSS;
     /** The metrics each epoch reports, any of which a study may optimize. */
     public static final List<String> METRICS = List.of(VAL_ACCURACY, VAL_LOSS, TRAIN_LOSS);
 

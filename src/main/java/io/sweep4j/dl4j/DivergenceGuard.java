@@ -1,5 +1,6 @@
 package io.sweep4j.dl4j;
 
+import io.sweep4j.space.Readable;
 import io.sweep4j.study.TrialFailedException;
 
 /**
@@ -37,7 +38,7 @@ final class DivergenceGuard {
         seen++;
         if (seen >= recent.length && sum / recent.length > limit) {
             throw diverged(epoch, iteration, sum / recent.length, "the mean loss of the last " + recent.length
-                    + " iterations exceeds " + String.format("%.3g", limit) + " (" + factor + " x the starting loss)");
+                    + " iterations exceeds " + Readable.number(limit) + " (" + factor + " x the starting loss)");
         }
     }
 

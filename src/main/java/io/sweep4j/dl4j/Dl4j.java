@@ -74,7 +74,7 @@ public final class Dl4j {
      * storage whose folder it is in, so a file another study's run put in its place is refused, never returned.
      */
     public static MultiLayerNetwork loadModel(FrozenTrial trial) {
-        Object file = trial.userAttributes().get(TopModels.MODEL_ATTRIBUTE);
+        Object file = trial.userAttributes().get(UserAttributes.MODEL_FILE);
         if (file == null) {
             throw new UsageException("trial " + trial.number(), trial.state(), "only completed trials of a DL4J"
                     + " objective with keepTop > 0 save a model; pick a completed trial, e.g. result.best()");

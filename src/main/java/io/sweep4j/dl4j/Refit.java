@@ -3,6 +3,7 @@ package io.sweep4j.dl4j;
 import io.sweep4j.data.ImageSet;
 import io.sweep4j.data.Normalization;
 import io.sweep4j.data.Splits;
+import io.sweep4j.space.Readable;
 import io.sweep4j.store.Storage;
 import io.sweep4j.study.StudyResult;
 import io.sweep4j.study.StudySpec;
@@ -31,10 +32,6 @@ import org.slf4j.LoggerFactory;
  * study run again whose best trial already has them does not train again; one whose best changed refits the new best.
  */
 final class Refit {
-    static final String TEST_ACCURACY = "refit_test_accuracy";
-    static final String TEST_LOSS = "refit_test_loss";
-    static final String EPOCHS = "refit_epochs";
-    static final String TRAIN_IMAGES = "refit_train_images";
     static final String DIR = "refit";
     private static final Logger LOG = LoggerFactory.getLogger(Refit.class);
 
@@ -49,10 +46,10 @@ final class Refit {
             return Optional.empty();
         }
         FrozenTrial best = chosen.get();
-        if (best.userAttributes().containsKey(TEST_ACCURACY)) {
+        if (best.userAttributes().containsKey(UserAttributes.REFIT_TEST_ACCURACY)) {
             return Optional.empty();
         }
-        if (!(best.userAttributes().get("best_epoch") instanceof Number bestEpoch)) {
+        if (!(best.userAttributes().get(UserAttributes.BEST_EPOCH) instanceof Number bestEpoch)) {
             LOG.info("refit: trial {} stored no best_epoch; nothing to refit", best.number());
             return Optional.empty();
         }
@@ -67,13 +64,14 @@ final class Refit {
                 + " --trials 0, continues it from its last epoch)...%n", best.number(), merged.train().size(), epochs);
         Path dir = folder(spec, storage).resolve(DIR);
         TrainingRun.Score test = train(settings, best, merged, epochs, dir);
-        storage.setTrialUserAttribute(best.trialId(), TEST_ACCURACY, test.accuracy());
-        storage.setTrialUserAttribute(best.trialId(), TEST_LOSS, test.loss());
-        storage.setTrialUserAttribute(best.trialId(), EPOCHS, epochs);
-        storage.setTrialUserAttribute(best.trialId(), TRAIN_IMAGES, merged.train().size());
+        storage.setTrialUserAttribute(best.trialId(), UserAttributes.REFIT_TEST_ACCURACY, test.accuracy());
+        storage.setTrialUserAttribute(best.trialId(), UserAttributes.REFIT_TEST_LOSS, test.loss());
+        storage.setTrialUserAttribute(best.trialId(), UserAttributes.REFIT_EPOCHS, epochs);
+        storage.setTrialUserAttribute(best.trialId(), UserAttributes.REFIT_TRAIN_IMAGES, merged.train().size());
         System.out.printf(Locale.ROOT, "refit: trial %d's configuration on training + validation (%d images) for %d"
-                        + " epochs: test accuracy %.4f (the trial's own: %s); model in %s%n", best.number(),
-                merged.train().size(), epochs, test.accuracy(), best.userAttributes().get("test_accuracy"),
+                        + " epochs: test accuracy %s (the trial's own: %s); model in %s%n", best.number(),
+                merged.train().size(), epochs, Readable.number(test.accuracy()),
+                Readable.of(best.userAttributes().get(UserAttributes.TEST_ACCURACY)),
                 dir.resolve(TopModels.MODEL_FILE));
         return Optional.of(test);
     }

@@ -5,6 +5,7 @@ import io.sweep4j.space.SearchSpace;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.study.Objective;
 import io.sweep4j.study.Trial;
+import io.sweep4j.trial.Metrics;
 import java.util.List;
 import java.util.function.Function;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -27,9 +28,9 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
  * {@code batchSize} and {@code lrDecay} are read from the trial as listed in {@link Hyperparameter}.
  */
 public final class RegressionObjective implements Objective {
-    public static final String VAL_MSE = Task.Regression.VAL_MSE;
-    public static final String VAL_MAE = Task.Regression.VAL_MAE;
-    public static final String TRAIN_LOSS = Task.TRAIN_LOSS;
+    public static final String VAL_MSE = Metrics.VAL_MSE;
+    public static final String VAL_MAE = Metrics.VAL_MAE;
+    public static final String TRAIN_LOSS = Metrics.TRAIN_LOSS;
     /** The metrics each epoch reports, any of which a study may optimize (lower is better for all). */
     public static final List<String> METRICS = Task.REGRESSION.metrics();
 

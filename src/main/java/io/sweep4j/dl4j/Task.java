@@ -1,6 +1,7 @@
 package io.sweep4j.dl4j;
 
 import io.sweep4j.space.UsageException;
+import io.sweep4j.trial.Metrics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 sealed interface Task {
     Task CLASSIFICATION = new Classification();
     Task REGRESSION = new Regression();
-    String TRAIN_LOSS = "train_loss";
 
     /** The metrics each epoch reports, any of which a study may optimize. */
     List<String> metrics();
@@ -33,7 +33,7 @@ sealed interface Task {
     String example();
 
     default boolean lowerIsBetter(String metric) {
-        return !metric.endsWith("_accuracy");
+        return !metric.endsWith("_" + Metrics.ACCURACY);
     }
 
     default String checkMetric(String field, String metric) {
@@ -56,8 +56,8 @@ sealed interface Task {
                                          boolean mirrored) {
             TrainingRun.Score s = TrainingRun.score(net, part, inputShape, mirrored);
             Map<String, Double> m = new LinkedHashMap<>();
-            m.put("accuracy", s.accuracy());
-            m.put("loss", s.loss());
+            m.put(Metrics.ACCURACY, s.accuracy());
+            m.put(Metrics.LOSS, s.loss());
             return m;
         }
 
@@ -68,7 +68,7 @@ sealed interface Task {
 
         @Override
         public String example() {
-            return ".maximize(\"val_accuracy\")";
+            return ".maximize(\"" + Metrics.VAL_ACCURACY + "\")";
         }
 
         @Override
@@ -79,12 +79,9 @@ sealed interface Task {
 
     /** Any outputs against numeric targets; errors averaged over examples and output columns. */
     record Regression() implements Task {
-        static final String VAL_MSE = "val_mse";
-        static final String VAL_MAE = "val_mae";
-
         @Override
         public List<String> metrics() {
-            return List.of(VAL_MSE, VAL_MAE, TRAIN_LOSS);
+            return List.of(Metrics.VAL_MSE, Metrics.VAL_MAE, Metrics.TRAIN_LOSS);
         }
 
         @Override
@@ -109,8 +106,8 @@ sealed interface Task {
                 }
             }
             Map<String, Double> m = new LinkedHashMap<>();
-            m.put("mse", squared / values);
-            m.put("mae", absolute / values);
+            m.put(Metrics.MSE, squared / values);
+            m.put(Metrics.MAE, absolute / values);
             return m;
         }
 
@@ -134,7 +131,7 @@ sealed interface Task {
 
         @Override
         public String example() {
-            return ".minimize(\"val_mse\")";
+            return ".minimize(\"" + Metrics.VAL_MSE + "\")";
         }
 
         @Override

@@ -26,9 +26,7 @@ import org.deeplearning4j.util.ModelSerializer;
 final class TopModels {
     static final String MODEL_FILE = "model.zip";
     static final String INFO_FILE = "model.properties";
-    /** The user attribute holding the absolute path of a trial's saved model, or {@link #deleted} once it is gone. */
-    static final String MODEL_ATTRIBUTE = "model_file";
-    /** How {@link #MODEL_ATTRIBUTE} starts once the trial's model was deleted. */
+    /** How the trial's {@link UserAttributes#MODEL_FILE} starts once its model was deleted. */
     static final String DELETED = "model deleted:";
     private static final String TRIAL_ID = "trial_id";
     // trials of one JVM finish concurrently; the scan-and-delete must not interleave
@@ -41,7 +39,7 @@ final class TopModels {
     private TopModels() {
     }
 
-    /** What {@link #MODEL_ATTRIBUTE} says once a trial's model was deleted. */
+    /** What {@link UserAttributes#MODEL_FILE} says once a trial's model was deleted. */
     static String deleted(int k) {
         return DELETED + " only the top " + k + " are kept";
     }

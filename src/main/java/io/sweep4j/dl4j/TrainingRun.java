@@ -7,6 +7,7 @@ import io.sweep4j.study.TrialInterruptedException;
 import io.sweep4j.study.TrialPrunedException;
 import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.Metrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,10 +30,6 @@ import org.slf4j.LoggerFactory;
 final class TrainingRun {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
     static final int EVAL_BATCH = 1000;
-    /** User attribute: the network's parameter count (DL4J's {@code numParams()}). */
-    static final String PARAM_COUNT = "param_count";
-    /** User attribute: training samples per second over the epochs this trial trained (evaluation excluded). */
-    static final String TRAIN_SAMPLES_PER_S = "train_samples_per_s";
 
     private final ClassifierObjective.Settings settings;
     private final Task task;
@@ -81,7 +78,7 @@ final class TrainingRun {
                 net.init();
             }
             installLeanParts(net, restored.isPresent());
-            trial.setUserAttribute(PARAM_COUNT, net.numParams());
+            trial.setUserAttribute(UserAttributes.PARAM_COUNT, net.numParams());
             long trainNanos = 0;
             long trainedSamples = 0;
             boolean lowerIsBetter = task.lowerIsBetter(stopMetric);
@@ -102,8 +99,8 @@ final class TrainingRun {
                 trainedSamples += data.train.size();
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 task.score(net, data.validation, inputShape, settings.evaluateMirrored())
-                        .forEach((k, v) -> metrics.put("val_" + k, v));
-                metrics.put(Task.TRAIN_LOSS, trainLoss);
+                        .forEach((k, v) -> metrics.put(Metrics.VALIDATION + k, v));
+                metrics.put(Metrics.TRAIN_LOSS, trainLoss);
                 curve.put(epoch, metrics);
                 double v = metrics.get(stopMetric);
                 if (bestEpoch < 0 || improves(v, bestValue, lowerIsBetter, settings.minDelta())) {
@@ -119,7 +116,7 @@ final class TrainingRun {
                             bestParams.toFloatVector(), seedRoot, stamp));
                 }
                 // each epoch: a pruned or interrupted trial keeps its cost too
-                trial.setUserAttribute(TRAIN_SAMPLES_PER_S, trainedSamples / (trainNanos / 1e9));
+                trial.setUserAttribute(UserAttributes.TRAIN_SAMPLES_PER_S, trainedSamples / (trainNanos / 1e9));
                 trial.report(epoch, metrics);
                 settings.afterEpochReported().accept(epoch);
                 if (trial.shouldPrune()) {
@@ -141,19 +138,19 @@ final class TrainingRun {
             }
             if (data.test != null) {
                 task.score(net, data.test, inputShape, settings.evaluateMirrored())
-                        .forEach((k, v) -> trial.setUserAttribute("test_" + k, v));
+                        .forEach((k, v) -> trial.setUserAttribute(Metrics.TEST + k, v));
             }
-            trial.setUserAttribute("best_epoch", chosen);
-            trial.setUserAttribute("epochs_trained", epoch);
+            trial.setUserAttribute(UserAttributes.BEST_EPOCH, chosen);
+            trial.setUserAttribute(UserAttributes.EPOCHS_TRAINED, epoch);
             double value = curve.get(chosen).get(metric);
             if (settings.keepTop() > 0) {
-                trial.setUserAttribute(TopModels.MODEL_ATTRIBUTE, dir.resolve(TopModels.MODEL_FILE).toAbsolutePath()
+                trial.setUserAttribute(UserAttributes.MODEL_FILE, dir.resolve(TopModels.MODEL_FILE).toAbsolutePath()
                         .toString());
             }
             // a trial whose model leaves the top k (possibly this one) says so instead of naming a deleted file
             TopModels.offer(dir, net, new TopModels.Entry(stamp, trial.trialId(), metric, value),
                     task.lowerIsBetter(metric), settings.keepTop(), evicted -> trial.setUserAttributeOf(evicted,
-                            TopModels.MODEL_ATTRIBUTE, TopModels.deleted(settings.keepTop())));
+                            UserAttributes.MODEL_FILE, TopModels.deleted(settings.keepTop())));
             return value;
         } catch (TrialInterruptedException e) {
             interrupted = true;
@@ -272,7 +269,7 @@ final class TrainingRun {
                 continue;
             }
             Map<String, Double> metrics = new LinkedHashMap<>();
-            if (predecessor.systemAttributes().get(Attributes.PREFIX + "metrics:" + step) instanceof Map<?, ?> m) {
+            if (predecessor.systemAttributes().get(Attributes.metricsAt(step)) instanceof Map<?, ?> m) {
                 m.forEach((k, v) -> {
                     if (v instanceof Number num) {
                         metrics.put(String.valueOf(k), num.doubleValue());

@@ -44,12 +44,4 @@ public sealed interface Decision {
     static Decision keep() {
         return new Continue(Map.of());
     }
-
-    /** A value in a reason: six significant digits, no trailing zeros. */
-    static String show(double v) {
-        if (!Double.isFinite(v)) {
-            return Double.toString(v);
-        }
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
-    }
 }

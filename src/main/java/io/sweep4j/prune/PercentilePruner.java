@@ -1,5 +1,6 @@
 package io.sweep4j.prune;
 
+import io.sweep4j.space.Readable;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
@@ -106,9 +107,9 @@ public record PercentilePruner(double percentile, int startupTrials, int warmupS
         if (Double.isNaN(threshold) || !direction.isBetter(threshold, best)) {
             return Decision.keep();
         }
-        return new Decision.Prune(step, rule(), "best value " + Decision.show(best) + " is "
+        return new Decision.Prune(step, rule(), "best value " + Readable.number(best) + " is "
                 + (direction == Direction.MAXIMIZE ? "below" : "above") + " the " + rule() + " "
-                + Decision.show(threshold) + " of " + values.size() + " trials at step " + step, Map.of());
+                + Readable.number(threshold) + " of " + values.size() + " trials at step " + step, Map.of());
     }
 
     /** Trials numbered below {@code me} that may count at {@code step}; those still short of it go to waiting. */

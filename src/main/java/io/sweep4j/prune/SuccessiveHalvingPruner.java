@@ -1,5 +1,6 @@
 package io.sweep4j.prune;
 
+import io.sweep4j.space.Readable;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.Direction;
@@ -127,9 +128,9 @@ public record SuccessiveHalvingPruner(int minResource, int reductionFactor, int 
             }
             double bar = promotionBar(competing, reductionFactor, context.direction());
             if (context.direction().isBetter(bar, value)) {
-                return new Decision.Prune(step, at, "value " + Decision.show(value) + " is not in the top 1/"
+                return new Decision.Prune(step, at, "value " + Readable.number(value) + " is not in the top 1/"
                         + reductionFactor + " of the " + competing.size() + " trials at the rung (needs "
-                        + Decision.show(bar) + ")",
+                        + Readable.number(bar) + ")",
                         attrs);
             }
             rung++;

@@ -16,8 +16,6 @@ import java.util.Map;
 /** The charts about how trials ran: learning curves of every metric and the timeline of trials per worker. */
 final class RunCharts {
     private static final String[] TOP_COLOURS = {"#d62728", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b"};
-    /** The worker attribute the runner writes: {@code host|pid|start|heartbeat ms}. */
-    private static final String WORKER = Attributes.PREFIX + "worker";
 
     private RunCharts() {
     }
@@ -135,7 +133,7 @@ final class RunCharts {
     }
 
     private static String worker(FrozenTrial t) {
-        Object w = t.systemAttributes().get(WORKER);
+        Object w = t.systemAttributes().get(Attributes.WORKER);
         if (w == null) {
             return "unknown worker";
         }

@@ -24,9 +24,6 @@ public record StudyView(String name, Direction direction, String metric, List<St
         Map<String, Distribution> distributions, Map<String, String> conditions, List<String> metrics,
         List<String> userAttributes, Map<String, Object> definition, History history) {
 
-    /** The per-step metrics a trial reported with {@code Trial.report(step, Map)} live under this prefix. */
-    static final String METRICS = Attributes.PREFIX + "metrics:";
-
     public StudyView {
         params = List.copyOf(params);
         distributions = Collections.unmodifiableMap(new LinkedHashMap<>(distributions));
@@ -96,17 +93,17 @@ public record StudyView(String name, Direction direction, String metric, List<St
     /** Whether a trial reported anything per step (cheap: no parsing). */
     static boolean hasCurve(FrozenTrial t) {
         return !t.intermediateValues().isEmpty()
-                || t.systemAttributes().keySet().stream().anyMatch(k -> k.startsWith(METRICS));
+                || t.systemAttributes().keySet().stream().anyMatch(k -> k.startsWith(Attributes.METRICS));
     }
 
     /** What {@code Trial.report(step, Map)} stored, by step; attributes of other tools are skipped. */
     static Map<Integer, Map<String, Double>> stepMetrics(FrozenTrial t) {
         Map<Integer, Map<String, Double>> out = new TreeMap<>();
         for (var e : t.systemAttributes().entrySet()) {
-            if (e.getKey().startsWith(METRICS) && e.getValue() instanceof Map<?, ?> m) {
+            if (e.getKey().startsWith(Attributes.METRICS) && e.getValue() instanceof Map<?, ?> m) {
                 int step;
                 try {
-                    step = Integer.parseInt(e.getKey().substring(METRICS.length()));
+                    step = Integer.parseInt(e.getKey().substring(Attributes.METRICS.length()));
                 } catch (NumberFormatException ignored) {
                     continue; // not one of ours
                 }

@@ -63,9 +63,9 @@ import java.util.random.RandomGenerator;
  * seed, n and the history.
  */
 public final class GeneticSampler implements Sampler {
-    public static final String GENERATION = Attributes.PREFIX + "ga:generation";
-    public static final String PARENTS = Attributes.PREFIX + "ga:parents";
-    public static final String GENOME = Attributes.PREFIX + "ga:genome";
+    public static final String GENERATION = Attributes.GA_GENERATION;
+    public static final String PARENTS = Attributes.GA_PARENTS;
+    public static final String GENOME = Attributes.GA_GENOME;
 
     private final long seed;
     private final int population;

@@ -22,7 +22,7 @@ public final class Names {
         }
         if (name.length() > MAX_LENGTH) {
             throw new UsageException(field, name, "it has " + name.length() + " characters; Optuna's schema allows "
-                    + MAX_LENGTH + " (VARCHAR(512)); use a shorter name");
+                    + MAX_LENGTH + " (VARCHAR(" + MAX_LENGTH + ")); use a shorter name");
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);

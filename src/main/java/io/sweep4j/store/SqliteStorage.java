@@ -1,6 +1,5 @@
 package io.sweep4j.store;
 
-import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.Direction;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -14,10 +13,6 @@ import org.sqlite.SQLiteException;
  * backoff), one transaction per state change. Several processes each open their own instance on the same file.
  */
 public final class SqliteStorage extends JdbcStorage {
-    /** Optuna's schema declares names and keys VARCHAR(512). */
-    public static final int MAX_NAME_LENGTH = Names.MAX_LENGTH;
-    /** The system attribute naming the process that claimed a trial. */
-    public static final String WORKER_KEY = Attributes.WORKER;
     private static final int OPEN_ATTEMPTS = 20;
 
     private final Path path;

@@ -26,7 +26,8 @@ final class RetryPolicy {
     /** What the runner records about a trial's run and end: not carried to a retry, which gets its own. */
     private static final Set<String> RUN_ATTRIBUTES = Set.of(Attributes.FAIL_REASON, Attributes.INTERRUPTED,
             Attributes.RETRY_OF, Attributes.RETRY_DEPTH, Attributes.WORKER, Attributes.PRUNED_REASON,
-            Attributes.PRUNED_STEP, Attributes.PRUNED_RULE, Attributes.STOPPED, Attributes.ERROR, "fail_reason");
+            Attributes.PRUNED_STEP, Attributes.PRUNED_RULE, Attributes.STOPPED, Attributes.ERROR,
+            Attributes.OPTUNA_FAIL_REASON);
 
     private final Storage storage;
     private final long studyId;

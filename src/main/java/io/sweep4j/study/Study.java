@@ -6,10 +6,12 @@ import io.sweep4j.sampler.Sampler;
 import io.sweep4j.sampler.Samplers;
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.space.UsageException;
+import io.sweep4j.store.Names;
 import io.sweep4j.store.SchemaRevision;
 import io.sweep4j.store.Storage;
 import io.sweep4j.store.StorageUrl;
 import io.sweep4j.trial.Direction;
+import io.sweep4j.trial.Metrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -205,9 +207,7 @@ public final class Study {
         if (name == null || name.isBlank()) {
             throw new UsageException("study name", name, "give the study a non-empty name: Study.named(\"my-study\")");
         }
-        if (name.length() > 512) {
-            throw new UsageException("study name", name, "Optuna's schema allows 512 characters; use a shorter name");
-        }
+        Names.check("study name", name);
         if (storage == null) {
             throw new UsageException("storage", null, "set a storage file: .storage(\"results/" + name + ".db\")");
         }
@@ -216,8 +216,8 @@ public final class Study {
             throw new UsageException("objective", null, "set the objective: .objective(trial -> ...)");
         }
         if (direction == null || metric == null || metric.isBlank()) {
-            throw new UsageException("direction", metric, "say what to optimize: .maximize(\"val_accuracy\")"
-                    + " or .minimize(\"val_loss\")");
+            throw new UsageException("direction", metric, "say what to optimize: .maximize(\""
+                    + Metrics.VAL_ACCURACY + "\") or .minimize(\"" + Metrics.VAL_LOSS + "\")");
         }
         if (parallelism < 1) {
             throw new UsageException("parallelism", parallelism, "give 1 or more parallel trials");

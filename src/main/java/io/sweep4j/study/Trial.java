@@ -110,7 +110,7 @@ public final class Trial {
      * them are kept in the learning curve ({@code sweep4j:metrics:<step>}).
      */
     public void report(int step, Map<String, Double> metrics) {
-        recorder.setSystemAttribute(trialId, Attributes.PREFIX + "metrics:" + step, new LinkedHashMap<>(metrics));
+        recorder.setSystemAttribute(trialId, Attributes.metricsAt(step), new LinkedHashMap<>(metrics));
         Double v = metrics.get(metric);
         if (v != null) {
             report(step, v);

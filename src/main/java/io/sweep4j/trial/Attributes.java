@@ -39,7 +39,20 @@ public final class Attributes {
     public static final String STOPPED = PREFIX + "stopped";
     /** Optuna's system attribute on an enqueued (WAITING) trial: the parameters it fixes. */
     public static final String FIXED_PARAMS = "fixed_params";
+    /** Optuna's own failure-reason key, read from trials Optuna ran. */
+    public static final String OPTUNA_FAIL_REASON = "fail_reason";
+    /** Trial attribute prefix: every metric of the epoch at step {@code k} under {@code sweep4j:metrics:k}. */
+    public static final String METRICS = PREFIX + "metrics:";
+    /** Trial attributes of the genetic sampler: the generation a trial belongs to, its parents and its genome. */
+    public static final String GA_GENERATION = PREFIX + "ga:generation";
+    public static final String GA_PARENTS = PREFIX + "ga:parents";
+    public static final String GA_GENOME = PREFIX + "ga:genome";
 
     private Attributes() {
+    }
+
+    /** The key of the metrics of the epoch at {@code step}: {@code sweep4j:metrics:3}. */
+    public static String metricsAt(int step) {
+        return METRICS + step;
     }
 }

@@ -65,7 +65,7 @@ public record FrozenTrial(
     public Optional<String> failReason() {
         Object r = systemAttributes.get(Attributes.FAIL_REASON);
         if (r == null) {
-            r = systemAttributes.get("fail_reason");
+            r = systemAttributes.get(Attributes.OPTUNA_FAIL_REASON);
         }
         return Optional.ofNullable(r).map(String::valueOf);
     }

@@ -53,9 +53,9 @@ class ArchitectureStudyTest {
                 }
             }
             expected += in * 10 + 10;
-            assertEquals(expected, ((Number) t.userAttributes().get(TrainingRun.PARAM_COUNT)).longValue(),
+            assertEquals(expected, ((Number) t.userAttributes().get(UserAttributes.PARAM_COUNT)).longValue(),
                     "param_count of " + t.params());
-            double speed = ((Number) t.userAttributes().get(TrainingRun.TRAIN_SAMPLES_PER_S)).doubleValue();
+            double speed = ((Number) t.userAttributes().get(UserAttributes.TRAIN_SAMPLES_PER_S)).doubleValue();
             assertTrue(speed > 0 && Double.isFinite(speed), "train_samples_per_s " + speed);
             seen.add(List.copyOf(t.params().asMap().values()));
         }
@@ -84,16 +84,16 @@ class ArchitectureStudyTest {
         TrainingRun.Score score = TrainingRun.score(back, TensorData.of(MiniData.SMALL).test, true, true);
         assertEquals(((Number) best.userAttributes().get("test_accuracy")).doubleValue(), score.accuracy(), 0,
                 "the saved best model scores the stored test accuracy");
-        assertEquals(((Number) best.userAttributes().get(TrainingRun.PARAM_COUNT)).longValue(), back.numParams());
+        assertEquals(((Number) best.userAttributes().get(UserAttributes.PARAM_COUNT)).longValue(), back.numParams());
         DenseLayer dense = (DenseLayer) back.getLayerWiseConfigurations().getConf(back.getnLayers() - 2).getLayer();
         assertEquals(best.params().getInt("dense"), dense.getNOut(), "the dense width the trial drew");
 
         // refit: the best configuration on all 1 200 training images for its best epoch count, stored apart
         FrozenTrial stored = refreshed(study, best.number());
-        assertEquals(1200, ((Number) stored.userAttributes().get(Refit.TRAIN_IMAGES)).intValue());
+        assertEquals(1200, ((Number) stored.userAttributes().get(UserAttributes.REFIT_TRAIN_IMAGES)).intValue());
         assertEquals(((Number) stored.userAttributes().get("best_epoch")).intValue() + 1,
-                ((Number) stored.userAttributes().get(Refit.EPOCHS)).intValue());
-        double refitAccuracy = ((Number) stored.userAttributes().get(Refit.TEST_ACCURACY)).doubleValue();
+                ((Number) stored.userAttributes().get(UserAttributes.REFIT_EPOCHS)).intValue());
+        double refitAccuracy = ((Number) stored.userAttributes().get(UserAttributes.REFIT_TEST_ACCURACY)).doubleValue();
         assertEquals(best.userAttributes().get("test_accuracy"), stored.userAttributes().get("test_accuracy"),
                 "the trial's own test accuracy is kept");
         Path refitModel = dir.resolve("cnn.db-files/cnn-1").resolve(Refit.DIR).resolve(TopModels.MODEL_FILE);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sweep4j.space.Params;
+import io.sweep4j.space.Readable;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.study.Study;
 import io.sweep4j.trial.Attributes;
@@ -124,6 +125,18 @@ class PrunerRulesTest {
         assertArrayEquals(new int[] {-1, -1, -1, 0}, r.prunedAt);
         assertEquals("median", r.decisions.get(3).rule());
         assertEquals("best value 0.4 is below the median 0.5 of 3 trials at step 0", r.decisions.get(3).reason());
+    }
+
+    @Test
+    void aReasonShowsItsNumbersAsEveryTableDoes() {
+        double[] a = {0.5123456789};
+        double[] c = {0.9};
+        double[] d = {0.4123456789};
+        CurveReplay r = replay(Pruners.median(2, 0), Direction.MAXIMIZE, a, a, c, d);
+        assertEquals("best value " + Readable.number(0.4123456789) + " is below the median "
+                + Readable.number(0.5123456789) + " of 3 trials at step 0", r.decisions.get(3).reason());
+        assertEquals("best value 0.41235 is below the median 0.51235 of 3 trials at step 0",
+                r.decisions.get(3).reason());
     }
 
     @Test

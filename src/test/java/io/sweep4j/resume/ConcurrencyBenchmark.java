@@ -85,7 +85,7 @@ public final class ConcurrencyBenchmark {
         for (ChildJvm c : children) {
             String pid = Long.toString(c.process().pid());
             perProcess.add(h.trials().stream().filter(t -> String.valueOf(t.systemAttributes()
-                    .get(io.sweep4j.store.SqliteStorage.WORKER_KEY)).split("\\|")[1].equals(pid)).count());
+                    .get(io.sweep4j.trial.Attributes.WORKER)).split("\\|")[1].equals(pid)).count());
         }
         double perTrial = span * 1000 / finished;
         System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %d | %s | %.2f | %.2f | %.3f | %s |%n", mode, processes,

@@ -138,6 +138,6 @@ class ConcurrentProcessesTest {
     }
 
     private static String pidOf(FrozenTrial t) {
-        return String.valueOf(t.systemAttributes().get(io.sweep4j.store.SqliteStorage.WORKER_KEY)).split("\\|")[1];
+        return String.valueOf(t.systemAttributes().get(io.sweep4j.trial.Attributes.WORKER)).split("\\|")[1];
     }
 }

@@ -163,7 +163,7 @@ class DeadProcessRecoveryTest {
     private static FrozenTrial claim(SqliteStorage s, long studyId, io.sweep4j.space.SearchSpace space, double x,
             String worker) {
         var out = s.claim(studyId, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(space, Params.of(Map.of("x", x)),
-                Map.of(SqliteStorage.WORKER_KEY, worker))));
+                Map.of(io.sweep4j.trial.Attributes.WORKER, worker))));
         return ((ClaimOutcome.Claimed) out).trial();
     }
 

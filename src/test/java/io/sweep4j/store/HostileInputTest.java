@@ -52,7 +52,7 @@ class HostileInputTest {
     @Test
     void namesWithQuotesSqlAndUnicodeAreStoredVerbatimAndFoundAgain() throws Exception {
         Path db = dir.resolve("names.db");
-        String maxLength = "n".repeat(SqliteStorage.MAX_NAME_LENGTH);
+        String maxLength = "n".repeat(Names.MAX_LENGTH);
         List<String> names = List.of(SQL_NAME, QUOTED, UNICODE, maxLength);
         for (String name : names) {
             study(db, name, name, 2).optimize();

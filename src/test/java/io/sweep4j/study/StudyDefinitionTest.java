@@ -42,6 +42,7 @@ class StudyDefinitionTest {
         assertUsage("storage", () -> Study.named("a").objective(t -> 0).minimize("l").spec());
         assertUsage("direction", () -> Study.named("a").storage("x.db").objective(t -> 0).spec());
         assertUsage("study name", () -> valid("n".repeat(513)).spec());
+        assertUsage("study name", () -> valid("a\0b").spec()); // fails at definition, not when the storage opens
         assertTrue(Files.notExists(dir.resolve("s.db")), "a failed definition stores nothing");
     }
 
