@@ -1,4 +1,4 @@
-package io.sweep4j.study;
+package io.sweep4j.console;
 
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;

@@ -1,4 +1,4 @@
-package io.sweep4j.study;
+package io.sweep4j.console;
 
 import io.sweep4j.space.Readable;
 import io.sweep4j.trial.Direction;
