@@ -10,60 +10,48 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Ctrl-C and SIGTERM for running studies. A JVM shutdown (SIGTERM) marks every running trial interrupted, whichever
- * way the study runs. Ctrl-C belongs to the application unless the study runs from the command line
- * ({@link Study#run(String[])}): only then, and only while it runs, does SIGINT stop the study, the first press
- * letting running trials end after their current step (so they checkpoint), the second marking them interrupted
- * and exiting at once. The handler found before is put back when the run ends and the count of presses starts again
- * at zero, so a second study in the same JVM stops on its own first press, and an application's own SIGINT handler
- * works again after a run. {@link Study#optimize()}, a library call, leaves SIGINT alone.
+ * Ctrl-C for a command-line run ({@code Study.run(args)}), never for a library call: only while such a run runs does
+ * SIGINT stop it, the first press letting running trials end after their current step (so they checkpoint), the
+ * second marking them interrupted and exiting at once. The handler found before is put back when the run ends and
+ * the count of presses starts again at zero, so a second study in the same JVM stops on its own first press, and an
+ * application's own SIGINT handler works again after a run.
  */
-final class Interrupts {
-    private static final Logger LOG = LoggerFactory.getLogger(Interrupts.class);
+public final class CtrlC {
+    private static final Logger LOG = LoggerFactory.getLogger(CtrlC.class);
     private static final Signal SIGINT = new Signal("INT");
-    private static final Set<StudyRunner> ACTIVE = new CopyOnWriteArraySet<>();
     /** Runs that hold SIGINT now: the handler is ours while any does. */
-    private static final Set<StudyRunner> HOLDERS = new CopyOnWriteArraySet<>();
+    private static final Set<Stoppable> HOLDERS = new CopyOnWriteArraySet<>();
     /** Counted atomically: the JVM runs each signal's handler on a thread of its own, so two presses may overlap. */
     private static final AtomicInteger PRESSES = new AtomicInteger();
-    private static boolean hookInstalled;
     /** The SIGINT handler in place before the first holder took it; null while no run holds SIGINT. */
     private static SignalHandler previous;
 
-    private Interrupts() {
+    /** What Ctrl-C stops: a run of trials. */
+    public interface Stoppable {
+        /** No new trials; running ones end after their current step. */
+        void stopAfterStep();
+
+        /** No new trials, and the running ones are marked interrupted now (the process exits next). */
+        void stopNow();
+
+        /** How many trials run now. */
+        int running();
     }
 
-    /** Runs {@code body} for {@code runner}; {@code takeCtrlC}: SIGINT stops this run until it ends. */
-    static <T> T during(StudyRunner runner, boolean takeCtrlC, Supplier<T> body) {
-        installShutdownHook();
-        ACTIVE.add(runner);
-        if (takeCtrlC) {
-            hold(runner);
-        }
+    private CtrlC() {
+    }
+
+    /** Runs {@code body}; SIGINT stops {@code run} until it returns. */
+    public static <T> T during(Stoppable run, Supplier<T> body) {
+        hold(run);
         try {
             return body.get();
         } finally {
-            if (takeCtrlC) {
-                release(runner);
-            }
-            ACTIVE.remove(runner);
+            release(run);
         }
     }
 
-    private static synchronized void installShutdownHook() {
-        if (hookInstalled) {
-            return;
-        }
-        hookInstalled = true;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (StudyRunner r : ACTIVE) {
-                r.requestStop();
-                r.abandonRunning("interrupted");
-            }
-        }, "sweep4j-shutdown"));
-    }
-
-    private static synchronized void hold(StudyRunner runner) {
+    private static synchronized void hold(Stoppable runner) {
         if (HOLDERS.isEmpty()) {
             PRESSES.set(0);
             SignalHandler[] before = new SignalHandler[1];
@@ -86,7 +74,7 @@ final class Interrupts {
         HOLDERS.add(runner);
     }
 
-    private static synchronized void release(StudyRunner runner) {
+    private static synchronized void release(Stoppable runner) {
         if (HOLDERS.remove(runner) && HOLDERS.isEmpty() && previous != null) {
             if (previous != SignalHandler.SIG_IGN) {
                 // (an ignored SIGINT was never replaced: there is nothing to put back)
@@ -107,17 +95,14 @@ final class Interrupts {
         }
         int presses = PRESSES.incrementAndGet();
         if (presses == 1) {
-            int n = HOLDERS.stream().mapToInt(StudyRunner::runningCount).sum();
+            int n = HOLDERS.stream().mapToInt(Stoppable::running).sum();
             System.err.println("\nStopping: no new trials; " + n + " running trial(s) end after their current"
                     + " epoch and will resume on the next run. Press Ctrl-C again to stop now.");
-            HOLDERS.forEach(StudyRunner::requestStop);
+            HOLDERS.forEach(Stoppable::stopAfterStep);
             return;
         }
         System.err.println("\nStopping now; running trials are marked interrupted and resume on the next run.");
-        for (StudyRunner r : HOLDERS) {
-            r.requestStop();
-            r.abandonRunning("interrupted");
-        }
+        HOLDERS.forEach(Stoppable::stopNow);
         Runtime.getRuntime().halt(130);
     }
 }
