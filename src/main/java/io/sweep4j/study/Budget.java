@@ -1,5 +1,6 @@
 package io.sweep4j.study;
 
+import io.sweep4j.space.Readable;
 import io.sweep4j.space.UsageException;
 import java.time.Duration;
 import java.util.Optional;
@@ -43,5 +44,15 @@ public record Budget(OptionalInt trials, Optional<Duration> time) {
     /** This budget with its trial count replaced. */
     public Budget withTrials(int n) {
         return new Budget(OptionalInt.of(n), time);
+    }
+
+    /** As a person reads it: {@code 20 trials or 3m 00s}, {@code 20 trials}, {@code 8h 00m}, {@code unlimited}. */
+    public String describe() {
+        String n = trials.isPresent() ? trials.getAsInt() + " trials" : null;
+        String t = time.map(Readable::duration).orElse(null);
+        if (n != null && t != null) {
+            return n + " or " + t;
+        }
+        return n != null ? n : t != null ? t : "unlimited";
     }
 }

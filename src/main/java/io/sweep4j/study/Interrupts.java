@@ -1,34 +1,19 @@
 package io.sweep4j.study;
 
+import io.sweep4j.console.CtrlC;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
- * Ctrl-C and SIGTERM for running studies. A JVM shutdown (SIGTERM) marks every running trial interrupted, whichever
+ * SIGTERM and Ctrl-C for running studies. A JVM shutdown (SIGTERM) marks every running trial interrupted, whichever
  * way the study runs. Ctrl-C belongs to the application unless the study runs from the command line
- * ({@link Study#run(String[])}): only then, and only while it runs, does SIGINT stop the study, the first press
- * letting running trials end after their current step (so they checkpoint), the second marking them interrupted
- * and exiting at once. The handler found before is put back when the run ends and the count of presses starts again
- * at zero, so a second study in the same JVM stops on its own first press, and an application's own SIGINT handler
- * works again after a run. {@link Study#optimize()}, a library call, leaves SIGINT alone.
+ * ({@link Study#run(String[])}): only then, and only while it runs, does SIGINT stop the study ({@link CtrlC}).
+ * {@link Study#optimize()}, a library call, leaves SIGINT alone.
  */
 final class Interrupts {
-    private static final Logger LOG = LoggerFactory.getLogger(Interrupts.class);
-    private static final Signal SIGINT = new Signal("INT");
     private static final Set<StudyRunner> ACTIVE = new CopyOnWriteArraySet<>();
-    /** Runs that hold SIGINT now: the handler is ours while any does. */
-    private static final Set<StudyRunner> HOLDERS = new CopyOnWriteArraySet<>();
-    /** Counted atomically: the JVM runs each signal's handler on a thread of its own, so two presses may overlap. */
-    private static final AtomicInteger PRESSES = new AtomicInteger();
     private static boolean hookInstalled;
-    /** The SIGINT handler in place before the first holder took it; null while no run holds SIGINT. */
-    private static SignalHandler previous;
 
     private Interrupts() {
     }
@@ -37,17 +22,31 @@ final class Interrupts {
     static <T> T during(StudyRunner runner, boolean takeCtrlC, Supplier<T> body) {
         installShutdownHook();
         ACTIVE.add(runner);
-        if (takeCtrlC) {
-            hold(runner);
-        }
         try {
-            return body.get();
+            return takeCtrlC ? CtrlC.during(stoppable(runner), body) : body.get();
         } finally {
-            if (takeCtrlC) {
-                release(runner);
-            }
             ACTIVE.remove(runner);
         }
+    }
+
+    private static CtrlC.Stoppable stoppable(StudyRunner runner) {
+        return new CtrlC.Stoppable() {
+            @Override
+            public void stopAfterStep() {
+                runner.requestStop();
+            }
+
+            @Override
+            public void stopNow() {
+                runner.requestStop();
+                runner.abandonRunning("interrupted");
+            }
+
+            @Override
+            public int running() {
+                return runner.runningCount();
+            }
+        };
     }
 
     private static synchronized void installShutdownHook() {
@@ -61,63 +60,5 @@ final class Interrupts {
                 r.abandonRunning("interrupted");
             }
         }, "sweep4j-shutdown"));
-    }
-
-    private static synchronized void hold(StudyRunner runner) {
-        if (HOLDERS.isEmpty()) {
-            PRESSES.set(0);
-            SignalHandler[] before = new SignalHandler[1];
-            try {
-                before[0] = Signal.handle(SIGINT, sig -> onInterrupt(sig, before[0]));
-                previous = before[0];
-            } catch (IllegalArgumentException e) {
-                LOG.debug("cannot handle SIGINT here ({}); the shutdown hook still marks running trials",
-                        e.getMessage());
-                return;
-            }
-            if (previous == SignalHandler.SIG_IGN) {
-                // a shell starts background jobs (`cmd &`, nohup) with SIGINT ignored, and a JVM cannot take it back:
-                // the handler above is not installed, so Ctrl-C and `kill -INT` would do nothing at all
-                LOG.warn("SIGINT is ignored in this process (a shell started it in the background), so Ctrl-C and"
-                        + " kill -INT cannot stop this run; stop it with kill -TERM {} (running trials are marked"
-                        + " interrupted and resume on the next run)", ProcessHandle.current().pid());
-            }
-        }
-        HOLDERS.add(runner);
-    }
-
-    private static synchronized void release(StudyRunner runner) {
-        if (HOLDERS.remove(runner) && HOLDERS.isEmpty() && previous != null) {
-            if (previous != SignalHandler.SIG_IGN) {
-                // (an ignored SIGINT was never replaced: there is nothing to put back)
-                Signal.handle(SIGINT, previous);
-            }
-            previous = null;
-            PRESSES.set(0);
-        }
-    }
-
-    private static void onInterrupt(Signal sig, SignalHandler before) {
-        if (HOLDERS.isEmpty()) {
-            // the run ended while this press was on its way: it is the application's
-            if (before != null && before != SignalHandler.SIG_DFL && before != SignalHandler.SIG_IGN) {
-                before.handle(sig);
-            }
-            return;
-        }
-        int presses = PRESSES.incrementAndGet();
-        if (presses == 1) {
-            int n = HOLDERS.stream().mapToInt(StudyRunner::runningCount).sum();
-            System.err.println("\nStopping: no new trials; " + n + " running trial(s) end after their current"
-                    + " epoch and will resume on the next run. Press Ctrl-C again to stop now.");
-            HOLDERS.forEach(StudyRunner::requestStop);
-            return;
-        }
-        System.err.println("\nStopping now; running trials are marked interrupted and resume on the next run.");
-        for (StudyRunner r : HOLDERS) {
-            r.requestStop();
-            r.abandonRunning("interrupted");
-        }
-        Runtime.getRuntime().halt(130);
     }
 }

@@ -1,5 +1,6 @@
 package io.sweep4j.study;
 
+import io.sweep4j.console.LiveDisplay;
 import io.sweep4j.prune.Pruner;
 import io.sweep4j.prune.Pruners;
 import io.sweep4j.sampler.Sampler;
@@ -281,13 +282,13 @@ public final class Study {
      * the same error failed {@link #maxConsecutiveFailures(int) too many trials in a row}, 130 after Ctrl-C.
      */
     public StudyResult run(String[] args) {
-        StudyArgs.apply(this, args);
+        CommandLine.apply(this, args);
         StudySpec checked = spec();
         StudyResult result;
         try (Storage storage = open(checked); LiveDisplay display = LiveDisplay.forStandardOutput()) {
-            result = new StudyRunner(checked, storage, display, true).run();
+            result = new StudyRunner(checked, storage, new CommandLine(display), true).run();
             display.close();
-            System.out.print(ResultSummary.render(result, 5));
+            System.out.print(CommandLine.summary(result, 5));
             if (result.stopReason() == StopReason.INTERRUPTED) {
                 throw new StudyExitException(StudyExitException.INTERRUPTED, "stopped by Ctrl-C; run again to resume");
             }

@@ -44,7 +44,7 @@ final class StudyOpener {
         attrs.put(Attributes.METRIC, spec.metric());
         attrs.put(Attributes.SPACE, spaceNow);
         attrs.put(Attributes.SAMPLER, spec.sampler().describe());
-        attrs.put(Attributes.DEFINITION, RunBanner.definition(spec));
+        attrs.put(Attributes.DEFINITION, definition());
         attrs.put(Attributes.PRUNER, spec.pruner().describe());
         StudyInfo info = s.findOrCreateStudy(spec.name(), spec.direction(), attrs);
         info.requireSingleObjective(s.location());
@@ -54,12 +54,33 @@ final class StudyOpener {
         if (ResumeCheck.spaceChanged(spec, info)) {
             s.setStudySystemAttribute(info.studyId(), Attributes.SPACE, spaceNow);
         }
-        if (!RunBanner.definition(spec).equals(info.systemAttributes().get(Attributes.DEFINITION))) {
+        if (!definition().equals(info.systemAttributes().get(Attributes.DEFINITION))) {
             // written only when it changed: an unconditional write would queue every opening process for the lock
-            s.setStudySystemAttribute(info.studyId(), Attributes.DEFINITION, RunBanner.definition(spec));
+            s.setStudySystemAttribute(info.studyId(), Attributes.DEFINITION, definition());
         }
         enqueueMissing(s, info);
         return info;
+    }
+
+    /** The study's definition as stored for reports (Optuna has no column for it). */
+    private Map<String, Object> definition() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("sampler", spec.sampler().describe());
+        d.put("pruner", spec.pruner().describe());
+        d.put("objective", objective(spec.objective()));
+        d.put("budget", spec.budget().describe());
+        d.put("parallelism", spec.parallelism());
+        d.put("retries", spec.retries());
+        return d;
+    }
+
+    private static String objective(Objective o) {
+        Class<?> c = o.getClass();
+        if (c.isSynthetic() || c.getName().contains("$$Lambda")) {
+            String host = c.getName().replaceFirst("\\$\\$Lambda.*", "");
+            return "a lambda in " + host.substring(host.lastIndexOf('.') + 1);
+        }
+        return c.getSimpleName();
     }
 
     /**

@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sweep4j.console.ResultSummary;
 import io.sweep4j.sampler.Samplers;
 import io.sweep4j.store.SqliteStorage;
 import io.sweep4j.store.StudyInfo;
 import io.sweep4j.study.Budget;
-import io.sweep4j.study.ResultSummary;
-import io.sweep4j.study.StopReason;
 import io.sweep4j.study.Study;
-import io.sweep4j.study.StudyResult;
 import io.sweep4j.study.TrialFailedException;
 import io.sweep4j.trial.History;
 import java.nio.file.Path;
@@ -56,8 +54,7 @@ class VerdictFailuresTest {
                 + " IllegalStateException ×1, trial 4: IllegalStateException: no data at step 12.", failures);
         assertFalse(failures.contains("#"), "no blanked numbers: " + failures);
         // the same grouping and words as the command line's end summary
-        String summary = ResultSummary.render(new StudyResult("f", db.toString(), "val_accuracy", history,
-                StopReason.BUDGET_TRIALS, 6), 3);
+        String summary = ResultSummary.render("f", db.toString(), "val_accuracy", history, "budget trials", 6, 3);
         assertTrue(summary.contains("3 failed, by kind:\n  diverged (the loss became NaN or infinite) ×2, e.g. trial 3:"
                 + " diverged at epoch 3, iteration 40: loss=NaN (the loss is not finite); lower the learning rate\n"
                 + "  IllegalStateException ×1, trial 4: IllegalStateException: no data at step 12\n"), summary);

@@ -3,6 +3,7 @@ package io.sweep4j.study;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sweep4j.console.LiveDisplay;
 import io.sweep4j.sampler.Samplers;
 import io.sweep4j.store.Storage;
 import io.sweep4j.trial.FrozenTrial;
@@ -38,7 +39,7 @@ class ResumeBannerTest {
         try (Storage storage = Storage.open(spec.storage(), Storage.Access.READ_WRITE);
                 LiveDisplay d = new LiveDisplay(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, 200,
                         Clock.systemUTC())) {
-            new StudyRunner(spec, storage, d).run();
+            new StudyRunner(spec, storage, new CommandLine(d)).run();
         }
         String out = bytes.toString(StandardCharsets.UTF_8);
         return out.lines().filter(l -> l.contains("resuming")).findFirst().orElse(out);

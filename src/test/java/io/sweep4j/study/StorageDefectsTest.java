@@ -191,7 +191,7 @@ class StorageDefectsTest {
     void storageOnTheCommandLineOverridesTheStudyFile() {
         Path other = dir.resolve("other.db");
         Study s = quadratic("o", 2);
-        StudyArgs.apply(s, new String[] {"--storage", other.toString()});
+        CommandLine.apply(s, new String[] {"--storage", other.toString()});
         StudyResult r = s.optimize();
         assertEquals(other.toString(), r.storage());
         try (Storage st = Storage.open("sqlite:///" + other)) {

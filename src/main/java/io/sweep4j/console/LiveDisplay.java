@@ -1,4 +1,4 @@
-package io.sweep4j.study;
+package io.sweep4j.console;
 
 import io.sweep4j.space.Readable;
 import io.sweep4j.trial.Direction;
@@ -21,9 +21,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The progress of {@code sweep run}: a banner, then on a terminal a status block redrawn in place (counts of the
  * budget, best so far, elapsed, ETA, each running trial's epoch and metric) under one line per ended trial; on a
- * pipe or file one plain line per event instead. Plain ANSI escapes (cursor up, erase line) are all it needs.
+ * pipe or file one plain line per event instead. Plain ANSI escapes (cursor up, erase line) are all it needs. Its
+ * methods are the run's events, called on the runner's threads after each change is stored.
  */
-public final class LiveDisplay implements RunListener, AutoCloseable {
+public final class LiveDisplay implements AutoCloseable {
     private final PrintStream out;
     private final boolean terminal;
     private final int width;
@@ -31,7 +32,7 @@ public final class LiveDisplay implements RunListener, AutoCloseable {
     private final Instant start;
     private final Map<Integer, Running> running = new TreeMap<>();
     private ScheduledExecutorService ticker;
-    private StudySpec spec;
+    private RunHeading run;
     /** The study's trials by end when this run opened it (interrupted ones apart): the status line is the study's. */
     private int completeBefore;
     private int prunedBefore;
@@ -67,10 +68,12 @@ public final class LiveDisplay implements RunListener, AutoCloseable {
     private record Best(int number, double value, Map<String, Object> params) {
     }
 
-    @Override
-    public synchronized void opened(StudySpec s, java.util.function.Supplier<History> read) {
-        this.spec = s;
-        History history = read.get();
+    /**
+     * The study is open: prints the banner. {@code history} is what the study held before this run claimed anything,
+     * {@code toRetry} how many of its interrupted trials are still to retry.
+     */
+    public synchronized void opened(RunHeading heading, History history, int toRetry) {
+        this.run = heading;
         for (FrozenTrial t : history.trials()) {
             switch (t.state()) {
                 case COMPLETE -> completeBefore++;
@@ -81,7 +84,7 @@ public final class LiveDisplay implements RunListener, AutoCloseable {
             }
         }
         history.best().ifPresent(t -> best = new Best(t.number(), t.value(), t.params().asMap()));
-        out.print(RunBanner.render(s, history));
+        out.print(RunBanner.render(heading, history, toRetry));
         out.flush();
         if (terminal) {
             ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -94,28 +97,28 @@ public final class LiveDisplay implements RunListener, AutoCloseable {
         }
     }
 
-    @Override
+    /** A trial was claimed and is about to run. */
     public synchronized void started(FrozenTrial claimed) {
         running.put(claimed.number(), new Running(claimed.number(), clock.instant(), null, null));
         waiting = null;
         event("trial " + claimed.number() + " started: " + Readable.of(claimed.params().asMap()));
     }
 
-    @Override
+    /** A running trial reported {@code value} of the study's metric at {@code step}. */
     public synchronized void reported(int number, int step, double value) {
         Running r = running.get(number);
         if (r != null) {
             running.put(number, new Running(number, r.started(), step, value));
         }
         if (!terminal) {
-            line(String.format(Locale.ROOT, "trial %d step %d %s=%s", number, step, spec.metric(),
+            line(String.format(Locale.ROOT, "trial %d step %d %s=%s", number, step, run.metric(),
                     Readable.number(value)));
         } else {
             redraw();
         }
     }
 
-    @Override
+    /** A trial ended and its end is stored; {@code reason} is empty unless it failed or was pruned. */
     public synchronized void ended(FrozenTrial claimed, TrialState state, Double value, String reason) {
         Running r = running.remove(claimed.number());
         boolean wasInterrupted = state == TrialState.FAIL && "interrupted".equals(reason);
@@ -131,17 +134,17 @@ public final class LiveDisplay implements RunListener, AutoCloseable {
             }
         }
         if (state == TrialState.COMPLETE && value != null && !value.isNaN() && (best == null
-                || (spec.direction() == Direction.MAXIMIZE ? value > best.value() : value < best.value()))) {
+                || (run.direction() == Direction.MAXIMIZE ? value > best.value() : value < best.value()))) {
             best = new Best(claimed.number(), value, claimed.params().asMap());
         }
         String took = r == null ? "" : " in " + Readable.duration(Duration.between(r.started(), clock.instant()));
         String what = state == TrialState.FAIL ? "failed" + took + ": " + reason
-                : state + " " + spec.metric() + "=" + Readable.of(value) + took
+                : state + " " + run.metric() + "=" + Readable.of(value) + took
                 + (reason.isEmpty() ? "" : " (" + reason + ")");
         event("trial " + claimed.number() + " " + what + (terminal ? "" : " · " + status()));
     }
 
-    @Override
+    /** The run waits (on other processes' trials, on a locked database); {@code why} says on what. */
     public synchronized void waiting(String why) {
         waiting = why;
         event("waiting: " + why);
@@ -192,11 +195,11 @@ public final class LiveDisplay implements RunListener, AutoCloseable {
         List<String> lines = new ArrayList<>();
         lines.add(status() + "   elapsed " + Readable.duration(Duration.between(start, clock.instant())));
         if (best != null) {
-            lines.add("  best #" + best.number() + " " + spec.metric() + "=" + Readable.number(best.value()) + "  "
+            lines.add("  best #" + best.number() + " " + run.metric() + "=" + Readable.number(best.value()) + "  "
                     + Readable.of(best.params()));
         }
         for (Running r : running.values()) {
-            String at = r.step() == null ? "starting" : "step " + r.step() + "  " + spec.metric() + "="
+            String at = r.step() == null ? "starting" : "step " + r.step() + "  " + run.metric() + "="
                     + Readable.number(r.value());
             lines.add("  #" + r.number() + " " + at + "  (" + Readable.duration(Duration.between(r.started(),
                     clock.instant())) + ")");
@@ -217,8 +220,7 @@ public final class LiveDisplay implements RunListener, AutoCloseable {
         int p = prunedBefore + pruned;
         int f = failedBefore + failed;
         int done = c + p + f;
-        var budget = spec.budget();
-        sb.append(done).append(budget.trials().isPresent() ? "/" + budget.trials().getAsInt() : "")
+        sb.append(done).append(run.maxTrials().isPresent() ? "/" + run.maxTrials().getAsInt() : "")
                 .append(" done (").append(c).append(" complete, ").append(p).append(" pruned, ").append(f)
                 .append(" failed)");
         eta(done).ifPresent(e -> sb.append(", ETA ").append(Readable.duration(e)));
@@ -231,16 +233,16 @@ public final class LiveDisplay implements RunListener, AutoCloseable {
      */
     private java.util.Optional<Duration> eta(int done) {
         Duration elapsed = Duration.between(start, clock.instant());
-        if (spec.budget().time().filter(t -> t.compareTo(elapsed) <= 0).isPresent()) {
+        if (run.timeLimit().filter(t -> t.compareTo(elapsed) <= 0).isPresent()) {
             return java.util.Optional.empty();
         }
         Duration byTrials = null;
         int here = complete + pruned + failed;
-        if (spec.budget().trials().isPresent() && here > 0) {
-            int left = Math.max(0, spec.budget().trials().getAsInt() - done);
+        if (run.maxTrials().isPresent() && here > 0) {
+            int left = Math.max(0, run.maxTrials().getAsInt() - done);
             byTrials = Duration.ofMillis((long) (elapsed.toMillis() / (double) here * left));
         }
-        Duration byTime = spec.budget().time().map(t -> t.minus(elapsed)).filter(d -> !d.isNegative())
+        Duration byTime = run.timeLimit().map(t -> t.minus(elapsed)).filter(d -> !d.isNegative())
                 .orElse(null);
         if (byTrials == null) {
             return java.util.Optional.ofNullable(byTime);
@@ -249,7 +251,7 @@ public final class LiveDisplay implements RunListener, AutoCloseable {
     }
 
     private synchronized void redraw() {
-        if (!terminal || spec == null) {
+        if (!terminal || run == null) {
             return;
         }
         erase();

@@ -1,4 +1,4 @@
-package io.sweep4j.study;
+package io.sweep4j.console;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,8 +30,7 @@ class ResultSummaryTest {
                         Attributes.INTERRUPTED, true)),
                 trial(4, TrialState.FAIL, null, Map.of(Attributes.FAIL_REASON, "interrupted",
                         Attributes.INTERRUPTED, true, Attributes.STOPPED, true))));
-        String out = ResultSummary.render(new StudyResult("s", "s.db", "val_accuracy", h, StopReason.BUDGET_TIME, 5),
-                3);
+        String out = ResultSummary.render("s", "s.db", "val_accuracy", h, "budget time", 5, 3);
         // every count of a line has one scope: the study's stored trials, then this run
         assertTrue(out.contains("Study \"s\" in s.db: 5 trials: 1 complete, 0 pruned, 2 failed, 2 interrupted,"
                 + " 0 running\nThis run: ran 5 trials, stopped: budget time\n"), out);

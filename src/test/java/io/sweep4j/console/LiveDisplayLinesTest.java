@@ -1,4 +1,4 @@
-package io.sweep4j.study;
+package io.sweep4j.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +11,6 @@ import io.sweep4j.trial.TrialState;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +18,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -49,9 +50,9 @@ class LiveDisplayLinesTest {
                 Map.of(), Map.of(), null, null);
     }
 
-    private static StudySpec spec(Budget budget) {
-        return Study.named("s").storage(Path.of("/tmp/never-opened.db")).space(s -> s.floatRange("x", 0, 1))
-                .objective(t -> 0).minimize("loss").parallelism(2).budget(budget).spec();
+    private static RunHeading heading(OptionalInt trials, Optional<Duration> time) {
+        return new RunHeading("s", "/tmp/never-opened.db", Direction.MINIMIZE, "loss", "random", "none", "a budget",
+                trials, time, 2);
     }
 
     @Test
@@ -59,7 +60,7 @@ class LiveDisplayLinesTest {
         Manual clock = new Manual();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         LiveDisplay d = new LiveDisplay(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, 100, clock);
-        d.opened(spec(Budget.trials(10)), () -> new History(Direction.MINIMIZE, List.of()));
+        d.opened(heading(OptionalInt.of(10), Optional.empty()), new History(Direction.MINIMIZE, List.of()), 0);
         d.started(trial(0, 0.123456789));
         d.started(trial(1, 0.5));
         clock.now = clock.now.plusSeconds(30);
@@ -84,8 +85,8 @@ class LiveDisplayLinesTest {
         Manual clock = new Manual();
         LiveDisplay d = new LiveDisplay(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 false, 100, clock);
-        d.opened(spec(Budget.trials(100).orTime(Duration.ofMinutes(5))),
-                () -> new History(Direction.MINIMIZE, List.of()));
+        d.opened(heading(OptionalInt.of(100), Optional.of(Duration.ofMinutes(5))),
+                new History(Direction.MINIMIZE, List.of()), 0);
         d.started(trial(0, 0.1));
         clock.now = clock.now.plusSeconds(60);
         d.ended(trial(0, 0.1), TrialState.FAIL, null, "boom");
@@ -114,7 +115,7 @@ class LiveDisplayLinesTest {
         Manual clock = new Manual();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         LiveDisplay d = new LiveDisplay(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, 120, clock);
-        d.opened(spec(Budget.trials(30)), () -> new History(Direction.MINIMIZE, stored));
+        d.opened(heading(OptionalInt.of(30), Optional.empty()), new History(Direction.MINIMIZE, stored), 2);
         d.started(trial(22, 0.1));
         clock.now = clock.now.plusSeconds(10);
         d.ended(trial(22, 0.1), TrialState.PRUNED, 3.0, "pruned at step 1");

@@ -1,11 +1,17 @@
-package io.sweep4j.study;
+package io.sweep4j.console;
 
 import io.sweep4j.space.UsageException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
 
-/** The command-line overrides a study's {@code main} accepts (also what {@code sweep run} passes through). */
-final class StudyArgs {
+/**
+ * The command-line overrides a study's {@code main} accepts (also what {@code sweep run} passes through), parsed;
+ * each is empty when not given, and the study file's own setting stands.
+ */
+public record StudyArgs(OptionalInt trials, Optional<Duration> timeout, OptionalInt parallelism,
+        OptionalInt maxFailures, boolean allowSpaceChange, Optional<String> storage) {
     static final String HELP = """
             Study options:
               --trials N            run until the study holds N trials (counting earlier runs)
@@ -17,10 +23,17 @@ final class StudyArgs {
                                     postgresql://user@host:5432/db)
             """;
 
-    private StudyArgs() {
-    }
-
-    static void apply(Study study, String[] args) {
+    /**
+     * Parses {@code args}; a bad one is refused with a {@link UsageException} naming it. {@code maxParallelism} bounds
+     * {@code --parallelism}, and {@code whyMax} ends the message of a value above it.
+     */
+    public static StudyArgs parse(String[] args, int maxParallelism, String whyMax) {
+        OptionalInt trials = OptionalInt.empty();
+        Optional<Duration> timeout = Optional.empty();
+        OptionalInt parallelism = OptionalInt.empty();
+        OptionalInt maxFailures = OptionalInt.empty();
+        boolean allowSpaceChange = false;
+        Optional<String> storage = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = null;
@@ -30,19 +43,19 @@ final class StudyArgs {
                 a = a.substring(0, eq);
             }
             switch (a) {
-                case "--trials" -> study.budget(study.budget().withTrials(
-                        parseInt(a, value != null ? value : next(args, ++i, a), 0)));
-                case "--timeout" -> study.budget(study.budget().orTime(
-                        parseDuration(a, value != null ? value : next(args, ++i, a))));
-                case "--parallelism" -> study.parallelism(parseInt(a, value != null ? value : next(args, ++i, a), 1,
-                        Study.maxParallelism(), Study.parallelismFix()));
-                case "--max-failures" -> study.maxConsecutiveFailures(
-                        parseInt(a, value != null ? value : next(args, ++i, a), 0));
-                case "--allow-space-change" -> study.allowSpaceChange();
-                case "--storage" -> study.storage(value != null ? value : next(args, ++i, a));
+                case "--trials" -> trials = OptionalInt.of(parseInt(a, value != null ? value : next(args, ++i, a), 0));
+                case "--timeout" -> timeout = Optional.of(parseDuration(a, value != null ? value
+                        : next(args, ++i, a)));
+                case "--parallelism" -> parallelism = OptionalInt.of(parseInt(a, value != null ? value
+                        : next(args, ++i, a), 1, maxParallelism, whyMax));
+                case "--max-failures" -> maxFailures = OptionalInt.of(parseInt(a, value != null ? value
+                        : next(args, ++i, a), 0));
+                case "--allow-space-change" -> allowSpaceChange = true;
+                case "--storage" -> storage = Optional.of(value != null ? value : next(args, ++i, a));
                 default -> throw new UsageException("argument", args[i], "unknown option; valid:\n" + HELP);
             }
         }
+        return new StudyArgs(trials, timeout, parallelism, maxFailures, allowSpaceChange, storage);
     }
 
     private static String next(String[] args, int i, String option) {

@@ -1,4 +1,4 @@
-package io.sweep4j.study;
+package io.sweep4j.console;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
