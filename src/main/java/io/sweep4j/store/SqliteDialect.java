@@ -1,6 +1,7 @@
 package io.sweep4j.store;
 
 import io.sweep4j.space.UsageException;
+import io.sweep4j.store.file.QuietReader;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
