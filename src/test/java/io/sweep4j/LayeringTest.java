@@ -111,6 +111,24 @@ class LayeringTest {
         assertEquals(List.of(), violations);
     }
 
+    /**
+     * Shared storage code asks its {@code Dialect} what differs (a method named for what it decides), never which
+     * dialect it holds: a third backend then has one interface to implement, not branches to find.
+     */
+    @Test
+    void dialectDifferencesStayInTheDialects() throws IOException {
+        Pattern which = Pattern.compile("instanceof\\s+(SqliteDialect|PostgresDialect)\\b");
+        List<String> violations = new ArrayList<>();
+        for (Path file : sources()) {
+            String name = file.getFileName().toString();
+            if (packageOf(file).equals("io.sweep4j.store") && !name.endsWith("Dialect.java")
+                    && which.matcher(codeOnly(Files.readString(file))).find()) {
+                violations.add(MAIN.relativize(file).toString());
+            }
+        }
+        assertEquals(List.of(), violations, "shared storage code tests which dialect it holds");
+    }
+
     @Test
     void theScanSeesImportsAndQualifiedNamesButNotCommentsOrStrings() {
         String source = """
