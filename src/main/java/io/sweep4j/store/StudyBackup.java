@@ -17,7 +17,7 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * A backup of a study file while a study may run in it: the file is checked as any study file is at open and must
- * hold a study; the copy is {@link StudyFileCopy}'s (SQLite's online backup API, one read snapshot) and is checked
+ * hold a study; the copy is {@code store.file.StudyFileCopy}'s (SQLite's online backup API, one read snapshot) and is checked
  * and counted before it takes its name.
  */
 public final class StudyBackup {
