@@ -1,7 +1,7 @@
 package io.sweep4j.cli;
 
 import io.sweep4j.space.UsageException;
-import io.sweep4j.store.UserTempDir;
+import io.sweep4j.store.file.UserTempDir;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;

@@ -1,8 +1,8 @@
 package io.sweep4j.report;
 
 import io.sweep4j.space.UsageException;
-import io.sweep4j.store.OutputPath;
-import io.sweep4j.store.OutputPath.Replace;
+import io.sweep4j.store.file.OutputPath;
+import io.sweep4j.store.file.OutputPath.Replace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;

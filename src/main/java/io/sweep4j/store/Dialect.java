@@ -3,11 +3,13 @@ package io.sweep4j.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * What differs between the SQL backends of Optuna's schema: opening a connection, the DDL, the lock a claim takes,
- * which errors are worth another attempt, and the database's clock.
+ * What differs between the SQL backends of Optuna's schema: opening a connection, the DDL, the locks a claim and a
+ * creation take, how a trial's end is written, where heartbeats are written, which errors are worth another attempt,
+ * and the database's clock.
  */
 sealed interface Dialect permits SqliteDialect, PostgresDialect {
 
@@ -75,4 +77,27 @@ sealed interface Dialect permits SqliteDialect, PostgresDialect {
 
     /** Whether the connection is gone (a server restart) and must be opened again before a retry. */
     boolean isConnectionLost(SQLException e);
+
+    /**
+     * Serializes, in {@code sql}'s open write transaction, the creation of the schema and of studies: two workers
+     * starting at once must not both find none and both create it. Where the transaction's start already takes the
+     * one write lock (SQLite) there is nothing to do; under PostgreSQL's read committed there is.
+     */
+    void lockCreation(Sql sql) throws SQLException;
+
+    /**
+     * Ends a RUNNING trial in {@code sql}'s open write transaction: its state, its value if any, its system attributes,
+     * no more heartbeat; false if it was not RUNNING (another worker judged it dead), and then nothing is written. The
+     * dialects differ in round trips: PostgreSQL, a shared server whose workers wait on each other's, writes it and
+     * commits in one statement; SQLite, local and without data-modifying {@code WITH}, row by row.
+     */
+    boolean finishTrial(Sql sql, long trialId, String state, String completedAt, Double value,
+            Map<String, Object> attrs) throws SQLException;
+
+    /**
+     * Whether heartbeats are written on the storage's one connection (under its lock) rather than a connection of
+     * their own. SQLite has one write lock per file, which a second connection would wait on all the same; on a
+     * PostgreSQL connection of its own a beat no longer waits behind a claim waiting for the study row.
+     */
+    boolean heartbeatsShareTheConnection();
 }

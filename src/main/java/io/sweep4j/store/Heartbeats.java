@@ -32,7 +32,7 @@ final class Heartbeats implements AutoCloseable {
 
     /** Whether beats need the storage's lock (they share its connection) or take only their own. */
     boolean shareTheConnection() {
-        return !(main.dialect() instanceof PostgresDialect);
+        return main.dialect().heartbeatsShareTheConnection();
     }
 
     /** Beats for the trials still RUNNING, in one transaction; returns those that have ended. */

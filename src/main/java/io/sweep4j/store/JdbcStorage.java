@@ -143,14 +143,9 @@ public class JdbcStorage implements Storage {
         });
     }
 
-    /**
-     * On PostgreSQL two workers starting at once would both find no study (read committed) and one insert would fail
-     * on the unique name: creations take one lock, then look again. SQLite's immediate transaction already does.
-     */
+    /** Two workers starting at once would both find no study and one insert would fail on the unique name. */
     private void lockCreation() throws SQLException {
-        if (sql.dialect() instanceof PostgresDialect) {
-            sql.query(PostgresDialect.schemaLock()).close();
-        }
+        sql.dialect().lockCreation(sql);
     }
 
     // ---------------------------------------------------------------- trials
@@ -210,23 +205,7 @@ public class JdbcStorage implements Storage {
     public synchronized boolean finish(long trialId, TrialState state, Double value, Map<String, Object> attrs) {
         state.requireFinished();
         String completedAt = OptunaValues.formatTime(Instant.now());
-        if (sql.dialect().writesSeveralTablesAtOnce()) {
-            return write(() -> PostgresWrites.finishAndCommit(sql, trialId, state.name(), completedAt, value, attrs));
-        }
-        return write(() -> {
-            int n = sql.update("UPDATE trials SET state = ?, datetime_complete = ? WHERE trial_id = ? AND state = ?",
-                    state.name(), completedAt, trialId, TrialState.RUNNING.name());
-            if (n == 0) {
-                return false;
-            }
-            if (value != null) {
-                sql.update("INSERT INTO trial_values (trial_id, objective, value, value_type) VALUES (?, 0, ?, ?)",
-                        trialId, OptunaValues.finiteOrNull(value), OptunaValues.valueType(value));
-            }
-            AttributeRows.upsertAll(sql, "trial_system_attributes", trialId, attrs);
-            sql.update("DELETE FROM trial_heartbeats WHERE trial_id = ?", trialId);
-            return true;
-        });
+        return write(() -> sql.dialect().finishTrial(sql, trialId, state.name(), completedAt, value, attrs));
     }
 
     /** {@inheritDoc} Cheap when nothing is dead: the suspects are read first, outside a write transaction. */

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
@@ -176,8 +177,25 @@ final class PostgresDialect implements Dialect {
         return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");
     }
 
-    /** Serializes the creation of the schema and of studies (two workers starting at once), for one transaction. */
-    static String schemaLock() {
-        return "SELECT pg_advisory_xact_lock(7291504)";
+    /** Read committed lets two creations both find none: one transaction-scoped lock, then they look again. */
+    @Override
+    public void lockCreation(Sql sql) throws SQLException {
+        sql.query("SELECT pg_advisory_xact_lock(7291504)").close();
+    }
+
+    @Override
+    public boolean finishTrial(Sql sql, long trialId, String state, String completedAt, Double value,
+            Map<String, Object> attrs) throws SQLException {
+        return PostgresWrites.finishAndCommit(sql, trialId, state, completedAt, value, attrs);
+    }
+
+    /**
+     * Beats go through a connection of their own ({@link Heartbeats}): on the storage's one connection a claim waiting
+     * for the study row (other workers claiming, all of them after a server restart) held back the beats of the
+     * process's other running trials until other workers declared them dead.
+     */
+    @Override
+    public boolean heartbeatsShareTheConnection() {
+        return false;
     }
 }

@@ -48,9 +48,7 @@ final class SchemaSetup {
         }, null);
         if (existing.isEmpty()) {
             sql.inTransaction(() -> {
-                if (dialect instanceof PostgresDialect) {
-                    sql.query(PostgresDialect.schemaLock()).close();
-                }
+                dialect.lockCreation(sql);
                 // several processes may start on a new storage at once: the first to get the lock creates it
                 if (!dialect.tableNames(sql.connection()).isEmpty()) {
                     return null;

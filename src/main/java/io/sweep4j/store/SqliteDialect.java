@@ -1,6 +1,8 @@
 package io.sweep4j.store;
 
 import io.sweep4j.space.UsageException;
+import io.sweep4j.store.file.QuietReader;
+import io.sweep4j.trial.TrialState;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
@@ -166,6 +169,34 @@ final class SqliteDialect implements Dialect {
     @Override
     public boolean isConnectionLost(SQLException e) {
         return false;
+    }
+
+    /** Nothing to take: {@link #begin()}'s immediate transaction holds the file's one write lock already. */
+    @Override
+    public void lockCreation(Sql sql) {
+    }
+
+    @Override
+    public boolean finishTrial(Sql sql, long trialId, String state, String completedAt, Double value,
+            Map<String, Object> attrs) throws SQLException {
+        int n = sql.update("UPDATE trials SET state = ?, datetime_complete = ? WHERE trial_id = ? AND state = ?",
+                state, completedAt, trialId, TrialState.RUNNING.name());
+        if (n == 0) {
+            return false;
+        }
+        if (value != null) {
+            sql.update("INSERT INTO trial_values (trial_id, objective, value, value_type) VALUES (?, 0, ?, ?)",
+                    trialId, OptunaValues.finiteOrNull(value), OptunaValues.valueType(value));
+        }
+        AttributeRows.upsertAll(sql, "trial_system_attributes", trialId, attrs);
+        sql.update("DELETE FROM trial_heartbeats WHERE trial_id = ?", trialId);
+        return true;
+    }
+
+    /** One write lock per file: a connection of their own would wait on it all the same. */
+    @Override
+    public boolean heartbeatsShareTheConnection() {
+        return true;
     }
 
     /**

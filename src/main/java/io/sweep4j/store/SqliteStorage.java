@@ -1,5 +1,9 @@
 package io.sweep4j.store;
 
+import io.sweep4j.store.file.SqliteNativeLibrary;
+import io.sweep4j.store.file.StudyFileCheck;
+import io.sweep4j.store.file.StudyFileCopy;
+import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.Direction;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -44,7 +48,7 @@ public final class SqliteStorage extends JdbcStorage {
         StudyFileCheck.check(path, file, readOnly);
         // the refusals that need SQLite run on a reader that writes nothing (not even -wal/-shm) first
         SqliteNativeLibrary.install();
-        StudyFilePreflight.check(path, file, asked, SqliteDialect.BUSY_TIMEOUT_MS);
+        StudyFileContents.check(path, file, asked, SqliteDialect.BUSY_TIMEOUT_MS);
         SqliteDialect dialect = new SqliteDialect(path, file, readOnly);
         for (int attempt = 1;; attempt++) {
             Sql sql = new Sql(dialect, path.toString(), readOnly, dialect.connect());
@@ -81,7 +85,7 @@ public final class SqliteStorage extends JdbcStorage {
     @Override
     public synchronized StudyInfo createStudy(String name, Direction direction, Map<String, Object> attrs) {
         StudyInfo created = super.createStudy(name, direction, attrs);
-        StudyBackup.checkpoint(sql.connection()); // a copy of the .db alone holds the new study
+        StudyFileCopy.checkpoint(sql.connection()); // a copy of the .db alone holds the new study
         return created;
     }
 
@@ -92,7 +96,7 @@ public final class SqliteStorage extends JdbcStorage {
             return found.get();
         }
         StudyInfo created = super.findOrCreateStudy(name, direction, attrs);
-        StudyBackup.checkpoint(sql.connection()); // a copy of the .db alone holds the new study
+        StudyFileCopy.checkpoint(sql.connection()); // a copy of the .db alone holds the new study
         return created;
     }
 

@@ -1,5 +1,6 @@
 package io.sweep4j.store;
 
+import io.sweep4j.store.file.StudyFileCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -20,7 +21,7 @@ public final class StoredStudy {
             return Optional.empty();
         }
         StudyFileCheck.check(db, file, false);
-        if (StudyFilePreflight.check(db, file, SqliteDialect.BUSY_TIMEOUT_MS) != StudyFilePreflight.Contents.STUDIES) {
+        if (StudyFileContents.check(db, file, SqliteDialect.BUSY_TIMEOUT_MS) != StudyFileContents.STUDIES) {
             return Optional.empty();
         }
         try (SqliteStorage s = SqliteStorage.openReadOnly(db)) {

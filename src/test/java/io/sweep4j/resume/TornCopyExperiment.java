@@ -71,7 +71,7 @@ public final class TornCopyExperiment {
                     + " one file, trials > 0)%n", complete, backups);
         } finally {
             writer.process().destroyForcibly().waitFor();
-            io.sweep4j.store.UserTempDir.delete(work);
+            io.sweep4j.store.file.UserTempDir.delete(work);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.sweep4j.store;
+package io.sweep4j.store.file;
 
 import io.sweep4j.space.UsageException;
 import java.io.IOException;
@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * Checks a study file before SQLite touches it, so that a file that is not ours (a directory, a text file, another
  * application's database, a truncated copy, a read-only file) is refused with its bytes unchanged.
  */
-final class StudyFileCheck {
+public final class StudyFileCheck {
     private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER_SIZE = 100;
 
@@ -21,7 +21,7 @@ final class StudyFileCheck {
     }
 
     /** Refuses, with a {@link UsageException} naming the fix, a path that is not a study file we may open. */
-    static void check(Path given, Path file, boolean readOnly) {
+    public static void check(Path given, Path file, boolean readOnly) {
         Path dir = file.getParent();
         if (Files.isDirectory(file)) {
             throw new UsageException("storage", given.toString(), "this is a directory; give a file path such as "
@@ -77,7 +77,7 @@ final class StudyFileCheck {
     }
 
     /** Whether the first {@code n} bytes of a file, {@code head}, start as a SQLite database does. */
-    static boolean isSqlite(byte[] head, int n) {
+    public static boolean isSqlite(byte[] head, int n) {
         return n >= SQLITE_MAGIC.length
                 && java.util.Arrays.equals(head, 0, SQLITE_MAGIC.length, SQLITE_MAGIC, 0, SQLITE_MAGIC.length);
     }

@@ -1,4 +1,4 @@
-package io.sweep4j.store;
+package io.sweep4j.store.file;
 
 import io.sweep4j.space.UsageException;
 import java.io.IOException;
@@ -11,8 +11,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.sqlite.SQLiteConfig;
@@ -20,12 +18,13 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * Every refusal that needs SQLite to read the file (damage, another application's tables, an unknown schema
- * revision), run on a {@link QuietReader} connection before the file is opened for writing: a refused file keeps
- * every byte and gains no {@code -wal} or {@code -shm}. A read-write connection could not promise that: opening a
- * file in WAL mode and closing it checkpoints whatever its {@code -wal} holds into it.
+ * Every refusal that needs SQLite to read the file, run on a {@link QuietReader} connection before the file is opened
+ * for writing: its damage here, and whatever its caller's {@link Inspection} refuses (the storage: another
+ * application's tables, an unknown schema revision). A refused file keeps every byte and gains no {@code -wal} or
+ * {@code -shm}. A read-write connection could not promise that: opening a file in WAL mode and closing it checkpoints
+ * whatever its {@code -wal} holds into it.
  */
-final class StudyFilePreflight {
+public final class StudyFilePreflight {
     /** quick_check lines shown in a refusal; the rest are more of the same. */
     private static final int PROBLEMS_SHOWN = 3;
     /**
@@ -37,50 +36,56 @@ final class StudyFilePreflight {
     private StudyFilePreflight() {
     }
 
-    /** What the file holds, when it passed. */
-    enum Contents {
-        /** Missing, empty, or a SQLite file without tables yet (another process may be creating the schema). */
-        NOTHING,
-        /** Optuna's tables at a revision sweep4j reads. */
-        STUDIES
+    /** What a caller reads from a file SQLite found undamaged, and its verdict when there is nothing to read. */
+    public interface Inspection<T> {
+        /** The verdict on the file {@code conn} quietly reads; a refusal is thrown as a {@link UsageException}. */
+        T read(Connection conn) throws SQLException;
+
+        /** The verdict on a missing or empty file. */
+        T absent();
+
+        /**
+         * The verdict when SQLite cannot read the file now for another reason than damage (busy beyond the timeout, a
+         * hot journal a reader may not roll back, a copy that failed): the open that follows reads the file itself and
+         * reports or repairs what it finds.
+         */
+        T unread();
     }
 
-    static Contents check(Path given, Path file, int busyTimeoutMs) {
-        return check(given, file, Optional.empty(), busyTimeoutMs);
-    }
-
-    /** As {@link #check(Path, Path, int)}, also refusing a file at another schema revision than {@code asked}. */
-    static Contents check(Path given, Path file, Optional<SchemaRevision> asked, int busyTimeoutMs) {
+    /**
+     * Refuses a damaged {@code file} (a {@link UsageException} naming {@code given} and the ways out), then runs
+     * {@code inspection} on it, with nothing written to it either way.
+     */
+    public static <T> T inspect(Path given, Path file, int busyTimeoutMs, Inspection<T> inspection) {
         try {
             if (!Files.exists(file) || Files.size(file) == 0) {
-                return Contents.NOTHING;
+                return inspection.absent();
             }
         } catch (IOException e) {
-            return Contents.NOTHING; // gone meanwhile: the open that follows reports it
+            return inspection.absent(); // gone meanwhile: the open that follows reports it
         }
         Path wal = file.resolveSibling(file.getFileName() + "-wal");
         Path shm = file.resolveSibling(file.getFileName() + "-shm");
         if (Files.exists(wal) && !Files.exists(shm)) {
-            return checkCopy(given, file, wal, asked, busyTimeoutMs);
+            return inspectCopy(given, file, wal, busyTimeoutMs, inspection);
         }
-        return checkInPlace(given, file, asked, busyTimeoutMs);
+        return inspectInPlace(given, file, busyTimeoutMs, inspection);
     }
 
     /**
      * A {@code -wal} without {@code -shm} was copied with the file (a live process always has both): SQLite can
      * read it only by creating {@code -shm}, so the check reads a private copy of the pair instead.
      */
-    private static Contents checkCopy(Path given, Path file, Path wal, Optional<SchemaRevision> asked,
-            int busyTimeoutMs) {
+    private static <T> T inspectCopy(Path given, Path file, Path wal, int busyTimeoutMs, Inspection<T> inspection) {
         Path copy = null;
         try {
             copy = UserTempDir.processFolder("check");
             Path db = copy.resolve("study.db");
             Files.copy(file, db);
             Files.copy(wal, copy.resolve("study.db-wal"));
-            return checkInPlace(given, db, asked, busyTimeoutMs);
+            return inspectInPlace(given, db, busyTimeoutMs, inspection);
         } catch (IOException e) {
-            return Contents.STUDIES; // the open that follows reads the file itself and reports what it finds
+            return inspection.unread();
         } finally {
             if (copy != null) {
                 try {
@@ -92,7 +97,7 @@ final class StudyFilePreflight {
         }
     }
 
-    private static Contents checkInPlace(Path given, Path file, Optional<SchemaRevision> asked, int busyTimeoutMs) {
+    private static <T> T inspectInPlace(Path given, Path file, int busyTimeoutMs, Inspection<T> inspection) {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(busyTimeoutMs);
         try (Connection conn = QuietReader.connect(file, config)) {
@@ -104,30 +109,15 @@ final class StudyFilePreflight {
                 }
                 CHECKED.put(file, stamp);
             }
-            Set<String> tables = SqliteDialect.tables(conn);
-            if (tables.isEmpty()) {
-                return Contents.NOTHING;
-            }
-            if (!tables.containsAll(OptunaSchema.TABLES)) {
-                throw new UsageException("storage", given.toString(), "this SQLite file holds other tables " + tables
-                        + ", not an Optuna/sweep4j study database; choose another file (nothing was written to it)");
-            }
-            String revision = revision(conn);
-            if (revision != null) {
-                // the rule every open applies, refused here unwritten
-                SchemaSetup.check(revision, asked, given.toString());
-            }
-            return Contents.STUDIES;
+            return inspection.read(conn);
         } catch (SQLiteException e) {
             int primary = e.getResultCode().code & 0xff;
             if (primary == SQLiteErrorCode.SQLITE_CORRUPT.code || primary == SQLiteErrorCode.SQLITE_NOTADB.code) {
                 throw damaged(given, e.getMessage());
             }
-            // anything else (busy beyond the timeout, a hot journal a reader may not roll back) is for the open
-            // that follows, which reports or repairs it as before
-            return Contents.STUDIES;
+            return inspection.unread();
         } catch (SQLException e) {
-            return Contents.STUDIES;
+            return inspection.unread();
         }
     }
 
@@ -160,19 +150,12 @@ final class StudyFilePreflight {
         return out;
     }
 
-    private static String revision(Connection conn) throws SQLException {
-        try (Statement st = conn.createStatement();
-                ResultSet rs = st.executeQuery("SELECT version_num FROM alembic_version")) {
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
-
     /**
      * Names the damage and two ways out. {@code .recover} is SQLite's tool for it, but needs a sqlite3 built with the
      * dbpage table: Debian 12's sqlite3 3.40.1 fails with "SQL logic error" on every file, so the fallback keeps
      * what {@code .dump} can read (it ends a damaged dump with ROLLBACK, turned into COMMIT).
      */
-    static UsageException damaged(Path given, String detail) {
+    private static UsageException damaged(Path given, String detail) {
         String name = given.getFileName() == null ? "study.db" : given.getFileName().toString();
         Path recovered = given.resolveSibling(name.replaceFirst("(\\.db)?$", "-recovered.db"));
         return new UsageException("storage", given.toString(), "the file is damaged (SQLite: " + detail + ");"

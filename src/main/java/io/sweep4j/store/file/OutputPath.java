@@ -1,4 +1,4 @@
-package io.sweep4j.store;
+package io.sweep4j.store.file;
 
 import io.sweep4j.space.UsageException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.sweep4j.store;
+package io.sweep4j.store.file;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +19,7 @@ import org.sqlite.util.OSInfo;
  * behind (48 MB after ~60 kills, issue 14). One copy per driver version in {@link UserTempDir}, unpacked aside and
  * renamed into place, is shared by every process and never seen half-written.
  */
-final class SqliteNativeLibrary {
+public final class SqliteNativeLibrary {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteNativeLibrary.class);
     private static final String PATH_PROPERTY = "org.sqlite.lib.path";
     private static final String NAME_PROPERTY = "org.sqlite.lib.name";
@@ -29,7 +29,7 @@ final class SqliteNativeLibrary {
     }
 
     /** Call before the first connection; does nothing if the user chose a library path, or on any failure. */
-    static synchronized void install() {
+    public static synchronized void install() {
         if (installed) {
             return;
         }

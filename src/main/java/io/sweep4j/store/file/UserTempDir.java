@@ -1,4 +1,4 @@
-package io.sweep4j.store;
+package io.sweep4j.store.file;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

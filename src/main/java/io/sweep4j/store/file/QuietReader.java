@@ -1,4 +1,4 @@
-package io.sweep4j.store;
+package io.sweep4j.store.file;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +25,7 @@ import org.sqlite.SQLiteConfig;
  * A WAL file we may not write, with no {@code -wal}, is read as {@code immutable}, which touches nothing; SQLite then
  * takes no lock, so should its owner start writing during the read, the read could fail (never the file change).
  */
-final class QuietReader {
+public final class QuietReader {
     private static final int HEADER_READ_VERSION = 18;
     private static final int WAL = 2;
 
@@ -33,7 +33,7 @@ final class QuietReader {
     }
 
     /** A connection that reads {@code file}; {@code config} carries the caller's settings (busy timeout). */
-    static Connection connect(Path file, SQLiteConfig config) throws SQLException {
+    public static Connection connect(Path file, SQLiteConfig config) throws SQLException {
         SqliteNativeLibrary.install();
         Path dir = file.getParent();
         boolean walMode = walMode(file);
