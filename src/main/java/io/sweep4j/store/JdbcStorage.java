@@ -87,7 +87,7 @@ public class JdbcStorage implements Storage {
     }
 
     /** The alembic revision the storage is at. */
-    public synchronized SchemaRevision revision() {
+    private synchronized SchemaRevision revision() {
         return sql.read(() -> SchemaSetup.revision(sql, location));
     }
 
@@ -273,11 +273,6 @@ public class JdbcStorage implements Storage {
     @Override
     public synchronized FrozenTrial trial(long trialId) {
         return sql.read(() -> reader.load(trialId));
-    }
-
-    /** How many times this instance waited out a lock or a lost connection (for tests and benchmarks). */
-    public synchronized long busyRetries() {
-        return sql.retries();
     }
 
     private <T> T write(Sql.Work<T> work) {

@@ -34,7 +34,6 @@ final class Sql implements AutoCloseable {
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private Connection conn;
     private boolean writtenBefore;
-    private long retries;
 
     Sql(Dialect dialect, String location, boolean readOnly, Connection conn) {
         this.dialect = dialect;
@@ -59,11 +58,6 @@ final class Sql implements AutoCloseable {
 
     boolean readOnly() {
         return readOnly;
-    }
-
-    /** How many times a transient failure (a lock held elsewhere, a lost connection) was waited out. */
-    long retries() {
-        return retries;
     }
 
     /** Runs reads, retried while transient failures last. */
@@ -119,7 +113,6 @@ final class Sql implements AutoCloseable {
                 if (cause == null || !dialect.isTransient(cause) || attempt >= MAX_ATTEMPTS) {
                     throw e;
                 }
-                retries++;
                 try {
                     Thread.sleep(Math.min(1000, 5L << Math.min(attempt, 8)) + ThreadLocalRandom.current().nextInt(10));
                 } catch (InterruptedException ie) {

@@ -9,6 +9,7 @@ import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,8 @@ public final class StudyRunner {
     /** Whether Ctrl-C stops this run: only a command-line run's ({@link Study#run(String[])}). */
     private final boolean takesCtrlC;
     private SlowStorageNotice slowNotice;
+    /** Reads the time budget's deadline: the system clock, or a test's. */
+    private final Clock clock;
 
     /** A runner of {@code spec} on {@code storage}, opened by the caller (who closes it after the run). */
     public StudyRunner(StudySpec spec, Storage storage) {
@@ -87,11 +90,17 @@ public final class StudyRunner {
 
     /** {@code takesCtrlC}: Ctrl-C stops this run while it runs ({@link Interrupts}), as a command line wants. */
     StudyRunner(StudySpec spec, Storage storage, RunListener listener, boolean takesCtrlC) {
+        this(spec, storage, listener, takesCtrlC, Clock.systemUTC());
+    }
+
+    /** {@code clock}: the time the time budget is measured on (tests pass one they advance). */
+    StudyRunner(StudySpec spec, Storage storage, RunListener listener, boolean takesCtrlC, Clock clock) {
         this.spec = spec;
         this.storage = storage;
         this.worker = WorkerId.current(spec.heartbeat().toMillis()).encode();
         this.listener = listener;
         this.takesCtrlC = takesCtrlC;
+        this.clock = clock;
     }
 
     /** Runs until the budget is used, the sampler is exhausted or the user stops; returns the stored history. */
@@ -148,6 +157,10 @@ public final class StudyRunner {
         }
     }
 
+    private boolean pastDeadline(Instant deadline) {
+        return deadline != null && !clock.instant().isBefore(deadline);
+    }
+
     int runningCount() {
         return running.size();
     }
@@ -160,7 +173,7 @@ public final class StudyRunner {
         });
         liveness.start();
         Semaphore slots = new Semaphore(spec.parallelism());
-        Instant deadline = spec.budget().time().map(d -> Instant.now().plus(d)).orElse(null);
+        Instant deadline = spec.budget().time().map(d -> clock.instant().plus(d)).orElse(null);
         int maxCounted = spec.budget().trials().orElse(-1);
         AtomicInteger ranHere = new AtomicInteger();
         StopReason reason = null;
@@ -176,7 +189,7 @@ public final class StudyRunner {
                     reason = StopReason.REPEATED_FAILURES;
                     break;
                 }
-                if (deadline != null && !Instant.now().isBefore(deadline)) {
+                if (pastDeadline(deadline)) {
                     reason = StopReason.BUDGET_TIME;
                     if (!running.isEmpty()) {
                         // as Optuna's timeout: running trials finish; say so, or a run past its time looks hung
@@ -189,8 +202,9 @@ public final class StudyRunner {
                 if (!slots.tryAcquire(200, TimeUnit.MILLISECONDS)) {
                     continue;
                 }
-                if (failing || stopRequested) {
-                    // the slot was freed by a trial whose end stops the run: claim nothing more
+                if (failing || stopRequested || pastDeadline(deadline)) {
+                    // the slot was freed by a trial whose end stops the run, or once the time budget was used while
+                    // this waited for it: claim nothing more
                     slots.release();
                     continue;
                 }

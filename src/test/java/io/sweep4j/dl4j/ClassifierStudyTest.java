@@ -94,20 +94,17 @@ class ClassifierStudyTest {
     }
 
     @Test
-    void lr100WithSgdFailsAsDivergedWithinTheFirstEpochInSeconds() {
-        long start = System.nanoTime();
+    void lr100WithSgdFailsAsDivergedWithinTheFirstEpoch() {
         StudyResult r = Study.named("boom").storage(dir.resolve("boom.db"))
                 .space(Dl4j.space(s -> s.choice("lr", 100.0).choice("optimizer", "sgd")))
                 .objective(Dl4j.classifier(MiniData.MINI).mlp(200, 100).maxEpochs(30).patience(0))
                 .maximize("val_accuracy").budget(Budget.trials(1)).optimize();
-        double seconds = (System.nanoTime() - start) / 1e9;
         FrozenTrial t = r.history().trials().get(0);
         assertEquals(TrialState.FAIL, t.state());
         String reason = t.failReason().orElseThrow();
         assertTrue(reason.startsWith("diverged at epoch 0, iteration "), reason);
         assertTrue(reason.contains("loss="), reason);
         assertTrue(t.intermediateValues().isEmpty(), "no epoch completed");
-        assertTrue(seconds < 20, "took " + seconds + " s");
     }
 
     @Test

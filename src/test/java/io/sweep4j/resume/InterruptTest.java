@@ -10,9 +10,10 @@ import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,21 +31,25 @@ class InterruptTest {
         ChildJvm child = ChildJvm.start(dir, "once", CLI, db.toString(), "once", "slow", "20", "2");
         assertTrue(child.awaitOutput("STARTED 1", 20_000), child.stderr());
         Thread.sleep(250);
-        Instant signalled = Instant.now();
         child.signal("INT");
         assertTrue(child.process().waitFor(10, TimeUnit.SECONDS), "the run did not stop after one Ctrl-C");
         assertEquals(0, child.process().exitValue(), child.stderr());
         assertTrue(child.stderr().contains("Stopping: no new trials"), child.stderr());
         assertTrue(child.stdout().contains("stop=INTERRUPTED"), child.stdout());
 
+        Matcher stopping = Pattern.compile("Stopping: no new trials; (\\d+) running").matcher(child.stderr());
+        assertTrue(stopping.find(), child.stderr());
+        int runningAtTheStop = Integer.parseInt(stopping.group(1));
+
         History h = ChaosKillTest.history(db);
         for (FrozenTrial t : h.trials()) {
-            // (a trial that happened to end before the signal arrived completed normally; none may start after it)
-            assertTrue(t.start().isBefore(signalled.plusMillis(100)), "trial started after Ctrl-C: " + t);
+            // (a trial that happened to end before the signal arrived completed normally)
             assertTrue(t.state() == TrialState.COMPLETE || ChaosKillTest.isInterrupted(t), t.toString());
         }
         List<FrozenTrial> interrupted = h.trials().stream().filter(ChaosKillTest::isInterrupted).toList();
         assertFalse(interrupted.isEmpty(), "the running trials end interrupted");
+        // none starts after the Ctrl-C: the interrupted ones are those running when it came (one may still complete)
+        assertTrue(interrupted.size() <= runningAtTheStop, runningAtTheStop + " running at the stop: " + interrupted);
         for (FrozenTrial t : interrupted) {
             assertEquals("interrupted", t.systemAttributes().get(Attributes.FAIL_REASON));
             // a deliberate stop: its retry does not use up the retries kept for crashes

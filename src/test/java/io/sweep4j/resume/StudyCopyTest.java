@@ -111,7 +111,10 @@ class StudyCopyTest {
             long lastTrials = -1;
             List<Path> backups = new java.util.ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                Thread.sleep(300);
+                // the writer goes on: wait until the file holds more trials than the last backup, however loaded
+                while (finished(db).size() <= lastTrials && System.currentTimeMillis() < deadline + 60_000) {
+                    Thread.sleep(20);
+                }
                 Path out = Files.createDirectories(dir.resolve("b" + i)).resolve("backup.db");
                 StudyBackup.Summary s = StudyBackup.backup(db, out);
                 assertTrue(child.process().isAlive(), "the writer was still writing");

@@ -10,8 +10,15 @@ import io.sweep4j.store.Storage;
 import io.sweep4j.store.StudyInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,39 +60,71 @@ class StudyDefinitionTest {
         assertEquals(StopReason.BUDGET_TRIALS, r.stopReason());
     }
 
+    /** A clock the objective moves, read by the runner's thread. */
+    private static final class SteppedClock extends Clock {
+        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-30T06:00:00Z"));
+
+        void advance(Duration d) {
+            now.updateAndGet(t -> t.plus(d));
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    private static StudyResult run(Study study, RunListener listener, Clock clock) {
+        StudySpec spec = study.spec();
+        try (Storage storage = new StudyOpener(spec).openStorage()) {
+            return new StudyRunner(spec, storage, listener, false, clock).run();
+        }
+    }
+
     @Test
-    void aTimeBudgetStopsLaunching() {
-        long t0 = System.nanoTime();
-        StudyResult r = valid("t").budget(Budget.time(Duration.ofMillis(300)))
-                .objective(t -> {
-                    Thread.sleep(20);
-                    return 1;
-                }).optimize();
+    void aTimeBudgetLaunchesTrialsUntilItsTimeHasPassed() {
+        SteppedClock clock = new SteppedClock();
+        // each trial takes 100 ms of the run's clock: a 300 ms budget launches exactly three, one after another
+        StudyResult r = run(valid("t").budget(Budget.time(Duration.ofMillis(300))).objective(t -> {
+            clock.advance(Duration.ofMillis(100));
+            return 1;
+        }), new RunListener() { }, clock);
         assertEquals(StopReason.BUDGET_TIME, r.stopReason());
-        assertTrue(r.history().trials().size() >= 3, "ran trials until the deadline");
-        assertTrue((System.nanoTime() - t0) / 1e6 < 3000);
+        assertEquals(3, r.history().trials().size(), r.history().trials().toString());
+        assertEquals(3, r.history().completed().size());
     }
 
     @Test
     void aTrialRunningAtTheTimeBudgetGoesOnToItsEndAndTheRunSaysSo() {
+        SteppedClock clock = new SteppedClock();
         List<String> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch told = new CountDownLatch(1);
         RunListener recorder = new RunListener() {
             @Override
             public void waiting(String why) {
                 waits.add(why);
+                told.countDown();
             }
         };
         Study study = valid("late").budget(Budget.time(Duration.ofMillis(200))).parallelism(1)
                 .objective(t -> {
-                    Thread.sleep(1200);
+                    clock.advance(Duration.ofSeconds(1)); // the trial outlives the budget...
+                    told.await(60, TimeUnit.SECONDS); // ...and is still running when the run notices
                     return 1;
                 });
-        StudySpec spec = study.spec();
-        StudyResult r;
-        try (Storage storage = new StudyOpener(spec).openStorage()) {
-            r = new StudyRunner(spec, storage, recorder).run();
-        }
+        StudyResult r = run(study, recorder, clock);
         assertEquals(StopReason.BUDGET_TIME, r.stopReason());
+        assertEquals(1, r.history().trials().size(), "no trial launched after the deadline");
         assertEquals(1, r.history().completed().size(), "the trial running at the deadline completed");
         assertTrue(waits.stream().anyMatch(w -> w.startsWith("time budget used: no new trials; the 1 running trial(s)"
                 + " go on to their end")), waits.toString());
