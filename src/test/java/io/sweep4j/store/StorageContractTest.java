@@ -12,6 +12,7 @@ import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
+import io.sweep4j.trial.StepReport;
 import io.sweep4j.trial.TrialDraft;
 import io.sweep4j.trial.TrialState;
 import java.lang.reflect.Method;
@@ -409,6 +410,63 @@ class StorageContractTest {
         }
     }
 
+    /**
+     * One epoch's report (value, metrics, throughput, a pruner's rung) is one transaction: a second connection reading
+     * in one snapshot while a worker reports sees each step whole, never a value without its attributes nor
+     * attributes ahead of it.
+     */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void aStepReportIsStoredWholeAndSeenWholeByAnotherConnection(String backend) throws Exception {
+        String url = newStorage(backend);
+        int steps = 150;
+        try (Storage writer = open(url); Storage reader = open(url)) {
+            long studyId = writer.createStudy("s", Direction.MAXIMIZE, Map.of()).studyId();
+            long trialId = claimed(writer, studyId, Map.of()).trialId();
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> reports = pool.submit(() -> {
+                    for (int step = 0; step < steps; step++) {
+                        writer.report(trialId, StepReport.of(step, Map.of("val_accuracy", step / 1000.0,
+                                "train_loss", 1.0 / (step + 1)), "val_accuracy", Map.of("train_samples_per_s",
+                                step)).withSystemAttributes(Map.of(Attributes.COMPLETED_RUNG + step, step / 1000.0)));
+                    }
+                });
+                int reads = 0;
+                int seenStep = -1;
+                while (seenStep < steps - 1) {
+                    if (reports.isDone()) {
+                        reports.get(); // a failed writer fails the test; a finished one is read whole next
+                    }
+                    FrozenTrial t = inOneSnapshot(reader, trialId);
+                    reads++;
+                    if (t.intermediateValues().isEmpty()) {
+                        assertEquals(Map.of(), t.userAttributes(), "attributes before their value");
+                        continue;
+                    }
+                    int step = t.intermediateValues().lastKey();
+                    assertEquals(step + 1, t.intermediateValues().size());
+                    assertEquals(step, ((Number) t.userAttributes().get("train_samples_per_s")).intValue(),
+                            "the throughput of the step whose value is stored, at read " + reads);
+                    assertEquals(step / 1000.0, t.systemAttributes().get(Attributes.COMPLETED_RUNG + step));
+                    assertFalse(t.systemAttributes().containsKey(Attributes.COMPLETED_RUNG + (step + 1)),
+                            "a rung ahead of its value");
+                    assertEquals(Map.of("val_accuracy", step / 1000.0, "train_loss", 1.0 / (step + 1)),
+                            t.systemAttributes().get(StepReport.metricsKey(step)));
+                    assertFalse(t.systemAttributes().containsKey(StepReport.metricsKey(step + 1)));
+                    seenStep = step;
+                }
+                reports.get();
+                assertTrue(reads > 1, "the reader read while the reports went on");
+            } finally {
+                pool.shutdownNow();
+            }
+            FrozenTrial t = reader.trial(trialId);
+            assertEquals(steps, t.intermediateValues().size());
+            assertEquals(t, writer.history(studyId).trials().get(0));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("backends")
     void aProposalMadeAfterTheReservationStoresItsParametersAndAttributes(String backend) throws Exception {
@@ -562,6 +620,37 @@ class StorageContractTest {
             }
         }
         assertEquals(List.of(), untested, "Storage methods no test of StorageContractTest calls");
+    }
+
+    /**
+     * The trial read in one snapshot of the database (as one transaction of an Optuna worker): a trial's rows are read
+     * by several statements, each of which would otherwise see the commits made since the one before.
+     */
+    private static FrozenTrial inOneSnapshot(Storage s, long trialId) throws SQLException {
+        if (!(s instanceof JdbcStorage j)) {
+            return s.trial(trialId);
+        }
+        synchronized (j) {
+            var conn = j.sql.connection();
+            boolean sqlite = j.sql.dialect() instanceof SqliteDialect;
+            if (sqlite) {
+                exec(j, "BEGIN");
+            } else {
+                conn.setAutoCommit(false);
+                conn.setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ);
+            }
+            try {
+                return j.trial(trialId);
+            } finally {
+                if (sqlite) {
+                    exec(j, "COMMIT");
+                } else {
+                    conn.commit();
+                    conn.setTransactionIsolation(java.sql.Connection.TRANSACTION_READ_COMMITTED);
+                    conn.setAutoCommit(true);
+                }
+            }
+        }
     }
 
     private static FrozenTrial claimed(Storage s, long studyId, Map<String, Object> attrs) {
