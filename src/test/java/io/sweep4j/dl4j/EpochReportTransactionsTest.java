@@ -57,8 +57,10 @@ class EpochReportTransactionsTest {
             assertTrue(metrics instanceof java.util.Map<?, ?> m && m.containsKey("val_accuracy"), "epoch " + epoch);
         }
         assertTrue(t.userAttributes().get("train_samples_per_s") instanceof Number n && n.doubleValue() > 0);
+        int[] rungEpochs = {1, 2, 4};
         for (int rung = 0; rung < 3; rung++) {
-            assertTrue(t.systemAttributes().containsKey(Attributes.COMPLETED_RUNG + rung), "rung " + rung);
+            assertEquals(t.intermediateValues().get(rungEpochs[rung]),
+                    t.systemAttributes().get(Attributes.COMPLETED_RUNG + rung), "rung " + rung);
         }
     }
 

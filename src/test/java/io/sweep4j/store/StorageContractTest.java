@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TimeZone;
 import java.util.TreeSet;
@@ -461,8 +462,13 @@ class StorageContractTest {
             } finally {
                 pool.shutdownNow();
             }
+            // a value alone (NaN as Optuna stores it), attributes alone
+            writer.report(trialId, StepReport.of(steps, Double.NaN));
+            writer.report(trialId, new StepReport(steps + 1, OptionalDouble.empty(), Map.of("note", "é 'q'"), Map.of()));
             FrozenTrial t = reader.trial(trialId);
-            assertEquals(steps, t.intermediateValues().size());
+            assertEquals(steps + 1, t.intermediateValues().size());
+            assertTrue(t.intermediateValues().get(steps).isNaN());
+            assertEquals("é 'q'", t.userAttributes().get("note"));
             assertEquals(t, writer.history(studyId).trials().get(0));
         }
     }
