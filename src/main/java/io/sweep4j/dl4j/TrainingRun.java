@@ -115,11 +115,11 @@ final class TrainingRun {
                     Checkpoint.write(dir, net, new Checkpoint.Progress(epoch, bestEpoch, bestValue,
                             bestParams.toFloatVector(), seedRoot, stamp));
                 }
-                // each epoch: a pruned or interrupted trial keeps its cost too
-                trial.setUserAttribute(UserAttributes.TRAIN_SAMPLES_PER_S, trainedSamples / (trainNanos / 1e9));
-                trial.report(epoch, metrics);
+                // the throughput each epoch: a pruned or interrupted trial keeps its cost too
+                boolean prune = trial.reportAndShouldPrune(epoch, metrics,
+                        Map.of(UserAttributes.TRAIN_SAMPLES_PER_S, trainedSamples / (trainNanos / 1e9)));
                 settings.afterEpochReported().accept(epoch);
-                if (trial.shouldPrune()) {
+                if (prune) {
                     throw new TrialPrunedException("pruned at epoch " + epoch + ": " + metric + "="
                             + Readable.number(metrics.get(metric)));
                 }

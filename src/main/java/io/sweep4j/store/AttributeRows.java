@@ -23,16 +23,20 @@ final class AttributeRows {
         if (attrs.isEmpty()) {
             return;
         }
-        String owner = table.startsWith("study_") ? "study_id" : "trial_id";
         List<Object> args = new ArrayList<>(3 * attrs.size());
+        sql.update(upsertAll(table, ownerId, attrs, args), args.toArray());
+    }
+
+    /** The statement that sets every entry of {@code attrs} (not empty); adds its arguments to {@code args}. */
+    static String upsertAll(String table, long ownerId, Map<String, Object> attrs, List<Object> args) {
+        String owner = table.startsWith("study_") ? "study_id" : "trial_id";
         for (var e : attrs.entrySet()) {
             args.add(ownerId);
             args.add(e.getKey());
             args.add(Json.write(e.getValue()));
         }
-        sql.update("INSERT INTO " + table + " (" + owner + ", \"key\", value_json) VALUES "
+        return "INSERT INTO " + table + " (" + owner + ", \"key\", value_json) VALUES "
                 + String.join(", ", java.util.Collections.nCopies(attrs.size(), "(?, ?, ?)"))
-                + " ON CONFLICT (" + owner + ", \"key\") DO UPDATE SET value_json = excluded.value_json",
-                args.toArray());
+                + " ON CONFLICT (" + owner + ", \"key\") DO UPDATE SET value_json = excluded.value_json";
     }
 }

@@ -5,6 +5,7 @@ import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
+import io.sweep4j.trial.StepReport;
 import io.sweep4j.trial.TrialState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,6 +25,12 @@ import java.util.Set;
  * {@link Heartbeats}); several processes each open their own instance.
  */
 public class JdbcStorage implements Storage {
+    /** Sets one intermediate value; arguments: trial id, step, value (null unless finite), its Optuna type. */
+    static final String UPSERT_INTERMEDIATE = "INSERT INTO trial_intermediate_values (trial_id, step,"
+            + " intermediate_value, intermediate_value_type) VALUES (?, ?, ?, ?) ON CONFLICT (trial_id, step) DO UPDATE"
+            + " SET intermediate_value = excluded.intermediate_value,"
+            + " intermediate_value_type = excluded.intermediate_value_type";
+
     private final String location;
     final Sql sql;
     private final TrialReader reader;
@@ -162,11 +169,33 @@ public class JdbcStorage implements Storage {
 
     @Override
     public synchronized void reportIntermediate(long trialId, int step, double value) {
-        write(() -> sql.update("INSERT INTO trial_intermediate_values (trial_id, step, intermediate_value,"
-                + " intermediate_value_type) VALUES (?, ?, ?, ?) ON CONFLICT (trial_id, step) DO UPDATE SET"
-                + " intermediate_value = excluded.intermediate_value,"
-                + " intermediate_value_type = excluded.intermediate_value_type",
-                trialId, step, OptunaValues.finiteOrNull(value), OptunaValues.intermediateType(value)));
+        write(() -> upsertIntermediate(trialId, step, value));
+    }
+
+    @Override
+    public synchronized void report(long trialId, StepReport report) {
+        report.userAttributes().keySet().forEach(k -> Names.check("attribute key", k));
+        report.systemAttributes().keySet().forEach(k -> Names.check("attribute key", k));
+        if (sql.dialect().writesSeveralTablesAtOnce()) {
+            write(() -> {
+                PostgresWrites.reportAndCommit(sql, trialId, report);
+                return null;
+            });
+            return;
+        }
+        write(() -> {
+            if (report.value().isPresent()) {
+                upsertIntermediate(trialId, report.step(), report.value().getAsDouble());
+            }
+            AttributeRows.upsertAll(sql, "trial_user_attributes", trialId, report.userAttributes());
+            AttributeRows.upsertAll(sql, "trial_system_attributes", trialId, report.systemAttributes());
+            return null;
+        });
+    }
+
+    private int upsertIntermediate(long trialId, int step, double value) throws SQLException {
+        return sql.update(UPSERT_INTERMEDIATE, trialId, step, OptunaValues.finiteOrNull(value),
+                OptunaValues.intermediateType(value));
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
+import io.sweep4j.trial.StepReport;
 import io.sweep4j.trial.TrialDraft;
 import io.sweep4j.trial.TrialState;
 import java.time.Duration;
@@ -139,6 +140,11 @@ final class MemoryStorage implements Storage {
         TreeMap<Integer, Double> curve = new TreeMap<>(t.intermediateValues());
         curve.put(step, value);
         replace(t, t.state(), t.value(), curve, t.userAttributes(), t.systemAttributes(), t.complete());
+    }
+
+    @Override
+    public synchronized void report(long trialId, StepReport report) {
+        trials.put(trialId, report.appliedTo(trials.get(trialId)));
     }
 
     @Override

@@ -1,15 +1,17 @@
 package io.sweep4j.store;
 
+import io.sweep4j.trial.StepReport;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A trial's start (with its parameters and attributes when they are known), a reserved trial's parameters, and a
- * trial's end as one statement each on PostgreSQL, whose data-modifying {@code WITH} clauses write several tables at
+ * A trial's start (with its parameters and attributes when they are known), a reserved trial's parameters, a step's
+ * report and a trial's end as one statement each on PostgreSQL, whose data-modifying {@code WITH} clauses write several tables at
  * once: a shared server's workers wait on each other's round trips, the start's under the study's lock. SQLite,
  * local and without such clauses, writes row by row.
  */
@@ -68,6 +70,35 @@ final class PostgresWrites {
             rs.next();
             return rs.getInt(1) > 0;
         }
+    }
+
+    /**
+     * Stores one step's report and commits, in one round trip: its intermediate value if it has one, its user and
+     * system attributes. The transaction's last statement.
+     */
+    static void reportAndCommit(Sql sql, long trialId, StepReport report) throws SQLException {
+        List<Object> args = new ArrayList<>();
+        List<String> writes = new ArrayList<>();
+        report.value().ifPresent(v -> {
+            writes.add(JdbcStorage.UPSERT_INTERMEDIATE);
+            args.addAll(Arrays.asList(trialId, report.step(), OptunaValues.finiteOrNull(v),
+                    OptunaValues.intermediateType(v)));
+        });
+        if (!report.userAttributes().isEmpty()) {
+            writes.add(AttributeRows.upsertAll("trial_user_attributes", trialId, report.userAttributes(), args));
+        }
+        if (!report.systemAttributes().isEmpty()) {
+            writes.add(AttributeRows.upsertAll("trial_system_attributes", trialId, report.systemAttributes(), args));
+        }
+        if (writes.isEmpty()) {
+            return;
+        }
+        StringBuilder q = new StringBuilder();
+        for (int i = 0; i < writes.size() - 1; i++) {
+            q.append(i == 0 ? "WITH " : ", ").append("w").append(i).append(" AS (").append(writes.get(i)).append(")");
+        }
+        sql.updateThenCommit(q.append(q.length() == 0 ? "" : " ").append(writes.get(writes.size() - 1)).toString(),
+                args.toArray());
     }
 
     /**

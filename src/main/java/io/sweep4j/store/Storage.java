@@ -3,6 +3,7 @@ package io.sweep4j.store;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
+import io.sweep4j.trial.StepReport;
 import io.sweep4j.trial.TrialState;
 import java.time.Duration;
 import java.util.Collection;
@@ -76,6 +77,12 @@ public interface Storage extends AutoCloseable {
 
     /** Stores one intermediate value (NaN and infinities as Optuna stores them). */
     void reportIntermediate(long trialId, int step, double value);
+
+    /**
+     * Stores one step's report in one transaction: its intermediate value if it has one, its user and system
+     * attributes (each replacing one of the same key); another connection sees all of it or none of it.
+     */
+    void report(long trialId, StepReport report);
 
     void setTrialUserAttribute(long trialId, String key, Object value);
 

@@ -8,6 +8,7 @@ import io.sweep4j.store.StudyInfo;
 import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
+import io.sweep4j.trial.StepReport;
 import io.sweep4j.trial.TrialState;
 import java.time.Clock;
 import java.time.Instant;
@@ -356,14 +357,14 @@ public final class StudyRunner {
 
     private final TrialRecorder recorder = new TrialRecorder() {
         @Override
-        public void reportIntermediate(long trialId, int step, double value) {
+        public void report(long trialId, StepReport report) {
             if (liveness.isSuperseded(trialId)) {
                 throw new TrialInterruptedException("trial id " + trialId + " was ended elsewhere; a retry replaces it");
             }
-            storage.reportIntermediate(trialId, step, value);
+            storage.report(trialId, report);
             Trial t = running.get(trialId);
-            if (t != null) {
-                listener.reported(t.number(), step, value);
+            if (t != null && report.value().isPresent()) {
+                listener.reported(t.number(), report.step(), report.value().getAsDouble());
             }
         }
 
@@ -378,9 +379,10 @@ public final class StudyRunner {
         }
 
         @Override
-        public Decision judge(long trialId) {
-            return spec.pruner().judge(new PruningContext(spec.name(), spec.direction(), storage.trial(trialId),
-                    () -> storage.history(study.studyId())));
+        public Decision judge(long trialId, Optional<StepReport> unstored) {
+            FrozenTrial stored = storage.trial(trialId);
+            return spec.pruner().judge(new PruningContext(spec.name(), spec.direction(),
+                    unstored.map(r -> r.appliedTo(stored)).orElse(stored), () -> storage.history(study.studyId())));
         }
 
         @Override

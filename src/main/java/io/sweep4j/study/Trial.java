@@ -2,10 +2,9 @@ package io.sweep4j.study;
 
 import io.sweep4j.prune.Decision;
 import io.sweep4j.space.Params;
-import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.StepReport;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -88,16 +87,8 @@ public final class Trial {
      * asked the study to stop (Ctrl-C), it then throws {@link TrialInterruptedException}: checkpoint before reporting.
      */
     public void report(int step, double value) {
-        if (step < 0) {
-            throw new IllegalArgumentException("step must be >= 0, got " + step);
-        }
-        recorder.reportIntermediate(trialId, step, value);
-        synchronized (intermediate) {
-            intermediate.put(step, value);
-        }
-        if (recorder.stopRequested()) {
-            throw new TrialInterruptedException("stopped by the user after step " + step, true);
-        }
+        store(StepReport.of(step, value));
+        throwIfStopped(step);
     }
 
     /** Whether the user asked the study to stop; a long step may check this to end sooner. */
@@ -106,14 +97,58 @@ public final class Trial {
     }
 
     /**
-     * Reports several metrics at {@code step}: the study's metric (if present) becomes the intermediate value, all of
-     * them are kept in the learning curve ({@code sweep4j:metrics:<step>}).
+     * Reports several metrics at {@code step}, in one transaction: the study's metric (if present) becomes the
+     * intermediate value, all of them are kept in the learning curve ({@code sweep4j:metrics:<step>}).
      */
     public void report(int step, Map<String, Double> metrics) {
-        recorder.setSystemAttribute(trialId, Attributes.metricsAt(step), new LinkedHashMap<>(metrics));
-        Double v = metrics.get(metric);
-        if (v != null) {
-            report(step, v);
+        StepReport report = StepReport.of(step, metrics, metric, Map.of());
+        store(report);
+        if (report.value().isPresent()) {
+            throwIfStopped(step);
+        }
+    }
+
+    /**
+     * {@link #report(int, Map)} with {@code userAttributes} (a throughput), then {@link #shouldPrune()}, stored in
+     * one transaction: the pruner judges this trial as it will be once the report is stored, and the attributes it
+     * keeps are written with the report. Returns whether to prune. Once the user has asked the study to stop, the
+     * report is stored without asking the pruner and it throws {@link TrialInterruptedException}, as
+     * {@link #report(int, double)} does.
+     */
+    public boolean reportAndShouldPrune(int step, Map<String, Double> metrics, Map<String, Object> userAttributes) {
+        StepReport report = StepReport.of(step, metrics, metric, userAttributes);
+        if (recorder.stopRequested()) {
+            store(report);
+            throw new TrialInterruptedException("stopped by the user after step " + step, true);
+        }
+        Decision d;
+        try {
+            d = decide(Optional.of(report));
+        } catch (TrialInterruptedException e) {
+            store(report); // stopped while waiting for other trials: this step is kept for the retry
+            throw e;
+        }
+        store(report.withSystemAttributes(d.attributes()));
+        if (d instanceof Decision.Prune p) {
+            prunedBy = p;
+            return true;
+        }
+        throwIfStopped(step);
+        return false;
+    }
+
+    private void store(StepReport report) {
+        recorder.report(trialId, report);
+        if (report.value().isPresent()) {
+            synchronized (intermediate) {
+                intermediate.put(report.step(), report.value().getAsDouble());
+            }
+        }
+    }
+
+    private void throwIfStopped(int step) {
+        if (recorder.stopRequested()) {
+            throw new TrialInterruptedException("stopped by the user after step " + step, true);
         }
     }
 
@@ -124,16 +159,22 @@ public final class Trial {
      * the wait with {@link TrialInterruptedException}.
      */
     public boolean shouldPrune() {
+        Decision d = decide(Optional.empty());
+        d.attributes().forEach((k, v) -> recorder.setSystemAttribute(trialId, k, v));
+        if (d instanceof Decision.Prune p) {
+            prunedBy = p;
+            return true;
+        }
+        return false;
+    }
+
+    /** The pruner's verdict once it is not {@link Decision.Wait}: waits, backing off, while it is. */
+    private Decision decide(Optional<StepReport> unstored) {
         long pause = 20;
         while (true) {
-            Decision d = recorder.judge(trialId);
-            d.attributes().forEach((k, v) -> recorder.setSystemAttribute(trialId, k, v));
-            if (d instanceof Decision.Prune p) {
-                prunedBy = p;
-                return true;
-            }
+            Decision d = recorder.judge(trialId, unstored);
             if (!(d instanceof Decision.Wait w)) {
-                return false;
+                return d;
             }
             if (recorder.stopRequested()) {
                 throw new TrialInterruptedException("stopped by the user while waiting: " + w.reason(), true);

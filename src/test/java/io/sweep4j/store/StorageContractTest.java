@@ -12,6 +12,7 @@ import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
+import io.sweep4j.trial.StepReport;
 import io.sweep4j.trial.TrialDraft;
 import io.sweep4j.trial.TrialState;
 import java.lang.reflect.Method;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TimeZone;
 import java.util.TreeSet;
@@ -439,6 +441,70 @@ class StorageContractTest {
         }
     }
 
+    /**
+     * One epoch's report (value, metrics, throughput, a pruner's rung) is one transaction: a second connection reading
+     * in one snapshot while a worker reports sees each step whole, never a value without its attributes nor
+     * attributes ahead of it.
+     */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void aStepReportIsStoredWholeAndSeenWholeByAnotherConnection(String backend) throws Exception {
+        String url = newStorage(backend);
+        int steps = 150;
+        try (Storage writer = open(url); Storage reader = open(url)) {
+            long studyId = writer.createStudy("s", Direction.MAXIMIZE, Map.of()).studyId();
+            long trialId = claimed(writer, studyId, Map.of()).trialId();
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> reports = pool.submit(() -> {
+                    for (int step = 0; step < steps; step++) {
+                        writer.report(trialId, StepReport.of(step, Map.of("val_accuracy", step / 1000.0,
+                                "train_loss", 1.0 / (step + 1)), "val_accuracy", Map.of("train_samples_per_s",
+                                step)).withSystemAttributes(Map.of(Attributes.COMPLETED_RUNG + step, step / 1000.0)));
+                    }
+                });
+                int reads = 0;
+                int seenStep = -1;
+                while (seenStep < steps - 1) {
+                    if (reports.isDone()) {
+                        reports.get(); // a failed writer fails the test; a finished one is read whole next
+                    }
+                    Seen t = inOneSnapshot(url, reader, trialId);
+                    reads++;
+                    if (t.values().isEmpty()) {
+                        assertEquals(Map.of(), t.user(), "attributes before their value");
+                        continue;
+                    }
+                    int step = t.values().lastKey();
+                    assertEquals(step + 1, t.values().size());
+                    assertEquals(step, ((Number) t.user().get("train_samples_per_s")).intValue(),
+                            "the throughput of the step whose value is stored, at read " + reads);
+                    assertEquals(step / 1000.0, ((Number) t.system().get(Attributes.COMPLETED_RUNG + step))
+                            .doubleValue());
+                    assertFalse(t.system().containsKey(Attributes.COMPLETED_RUNG + (step + 1)),
+                            "a rung ahead of its value");
+                    Map<?, ?> metrics = (Map<?, ?>) t.system().get(Attributes.metricsAt(step));
+                    assertEquals(step / 1000.0, ((Number) metrics.get("val_accuracy")).doubleValue());
+                    assertEquals(1.0 / (step + 1), ((Number) metrics.get("train_loss")).doubleValue());
+                    assertFalse(t.system().containsKey(Attributes.metricsAt(step + 1)));
+                    seenStep = step;
+                }
+                reports.get();
+                assertTrue(reads > 1, "the reader read while the reports went on");
+            } finally {
+                pool.shutdownNow();
+            }
+            // a value alone (NaN as Optuna stores it), attributes alone
+            writer.report(trialId, StepReport.of(steps, Double.NaN));
+            writer.report(trialId, new StepReport(steps + 1, OptionalDouble.empty(), Map.of("note", "é 'q'"), Map.of()));
+            FrozenTrial t = reader.trial(trialId);
+            assertEquals(steps + 1, t.intermediateValues().size());
+            assertTrue(t.intermediateValues().get(steps).isNaN());
+            assertEquals("é 'q'", t.userAttributes().get("note"));
+            assertEquals(t, writer.history(studyId).trials().get(0));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("backends")
     void aProposalMadeAfterTheReservationStoresItsParametersAndAttributes(String backend) throws Exception {
@@ -592,6 +658,48 @@ class StorageContractTest {
             }
         }
         assertEquals(List.of(), untested, "Storage methods no test of StorageContractTest calls");
+    }
+
+    /** What a reader sees of one trial's reports: values by step, user and system attributes. */
+    private record Seen(java.util.NavigableMap<Integer, Double> values, Map<String, Object> user,
+            Map<String, Object> system) {
+    }
+
+    /**
+     * The trial's reports read in one snapshot of the database, on a session of the test's own, as one transaction of
+     * an Optuna worker reads them (the storage reads a trial's rows with several statements, each of which would see
+     * the commits made since the one before); a memory storage is read through its contract.
+     */
+    private static Seen inOneSnapshot(String url, Storage s, long trialId) throws Exception {
+        if (StorageUrl.parse(url) instanceof StorageUrl.Memory) {
+            FrozenTrial t = s.trial(trialId);
+            return new Seen(new java.util.TreeMap<>(t.intermediateValues()), t.userAttributes(), t.systemAttributes());
+        }
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (Connection c = sqlSession(url); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+            java.util.TreeMap<Integer, Double> values = new java.util.TreeMap<>();
+            Map<String, Object> user = new java.util.HashMap<>();
+            Map<String, Object> system = new java.util.HashMap<>();
+            try (ResultSet r = st.executeQuery("SELECT step, intermediate_value FROM trial_intermediate_values"
+                    + " WHERE trial_id = " + trialId)) {
+                while (r.next()) {
+                    double v = r.getDouble(2);
+                    values.put(r.getInt(1), r.wasNull() ? Double.NaN : v);
+                }
+            }
+            for (var table : Map.of("trial_user_attributes", user, "trial_system_attributes", system).entrySet()) {
+                try (ResultSet r = st.executeQuery("SELECT key, value_json FROM " + table.getKey()
+                        + " WHERE trial_id = " + trialId)) {
+                    while (r.next()) {
+                        table.getValue().put(r.getString(1), json.readValue(r.getString(2), Object.class));
+                    }
+                }
+            }
+            c.commit();
+            return new Seen(values, user, system);
+        }
     }
 
     private static FrozenTrial claimed(Storage s, long studyId, Map<String, Object> attrs) {
