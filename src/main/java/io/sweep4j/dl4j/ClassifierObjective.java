@@ -1,6 +1,8 @@
 package io.sweep4j.dl4j;
 
 import io.sweep4j.data.Dataset;
+import io.sweep4j.prune.DivergenceGuard;
+import io.sweep4j.prune.EarlyStopping;
 import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.space.UsageException;
@@ -45,15 +47,13 @@ public final class ClassifierObjective implements Objective {
     private final Task task;
     private Architecture architecture = new Architecture.Mlp(List.of(256, 128));
     private int maxEpochs = 20;
-    private int patience = 5;
-    private double minDelta = 0;
+    private EarlyStopping earlyStopping = EarlyStopping.after(5);
     private String patienceMetric;
     private boolean restoreBest = true;
     private int checkpointEvery = 1;
     private int keepTop = 3;
     private long seed = 42;
-    private double divergenceFactor = 4;
-    private int divergenceWindow = 20;
+    private DivergenceGuard divergence = DivergenceGuard.DEFAULT;
     private boolean mirrorImages;
     private int shiftImages;
     private boolean evaluateMirrored;
@@ -72,9 +72,9 @@ public final class ClassifierObjective implements Objective {
     }
 
     /** The settings a trial runs with; taken when the trial starts. */
-    record Settings(DataSource data, Architecture architecture, int maxEpochs, int patience, double minDelta,
+    record Settings(DataSource data, Architecture architecture, int maxEpochs, EarlyStopping earlyStopping,
                     String patienceMetric, boolean restoreBest, int checkpointEvery, int keepTop, long seed,
-                    double divergenceFactor, int divergenceWindow, boolean mirrorImages, int shiftImages,
+                    DivergenceGuard divergence, boolean mirrorImages, int shiftImages,
                     boolean evaluateMirrored,
                     Map<Hyperparameter, String> names, IntConsumer afterEpochReported) {
         Settings {
@@ -149,19 +149,13 @@ public final class ClassifierObjective implements Objective {
 
     /** Stop after this many epochs without improvement (default 5; 0 turns patience off). */
     public ClassifierObjective patience(int epochs) {
-        if (epochs < 0) {
-            throw new UsageException("patience", epochs, "give 0 (off) or more epochs");
-        }
-        this.patience = epochs;
+        this.earlyStopping = earlyStopping.withPatience(epochs);
         return this;
     }
 
     /** An epoch improves only if it beats the best by more than this (default 0). */
     public ClassifierObjective minDelta(double delta) {
-        if (!(delta >= 0) || !Double.isFinite(delta)) {
-            throw new UsageException("minDelta", delta, "give a finite value >= 0, e.g. 1e-4");
-        }
-        this.minDelta = delta;
+        this.earlyStopping = earlyStopping.withMinDelta(delta);
         return this;
     }
 
@@ -206,12 +200,7 @@ public final class ClassifierObjective implements Objective {
      * (default 4 x over 20 iterations); a NaN or infinite loss fails it at once.
      */
     public ClassifierObjective divergence(double factor, int window) {
-        if (!(factor > 1) || !Double.isFinite(factor)) {
-            throw new UsageException("divergence factor", factor, "give a factor > 1, e.g. 4");
-        }
-        positive("divergence window", window);
-        this.divergenceFactor = factor;
-        this.divergenceWindow = window;
+        this.divergence = new DivergenceGuard(factor, window);
         return this;
     }
 
@@ -318,8 +307,8 @@ public final class ClassifierObjective implements Objective {
     }
 
     Settings settings() {
-        return new Settings(data, architecture, maxEpochs, patience, minDelta, patienceMetric, restoreBest,
-                checkpointEvery, keepTop, seed, divergenceFactor, divergenceWindow, mirrorImages, shiftImages,
+        return new Settings(data, architecture, maxEpochs, earlyStopping, patienceMetric, restoreBest,
+                checkpointEvery, keepTop, seed, divergence, mirrorImages, shiftImages,
                 evaluateMirrored, names,
                 afterEpochReported);
     }

@@ -3,6 +3,7 @@ package io.sweep4j.dl4j;
 import io.sweep4j.data.ImageSet;
 import io.sweep4j.data.Normalization;
 import io.sweep4j.data.Splits;
+import io.sweep4j.prune.DivergenceGuard;
 import io.sweep4j.space.Readable;
 import io.sweep4j.store.Storage;
 import io.sweep4j.study.StudyResult;
@@ -113,8 +114,7 @@ final class Refit {
             TrainingRun.installLeanParts(net, restored.isPresent());
             Batches batches = new Batches(tensors, hp.batchSize(), arch.imageInput(), settings.mirrorImages(),
                     settings.shiftImages());
-            DivergenceGuard guard = new DivergenceGuard(settings.divergenceFactor(), settings.divergenceWindow(),
-                    Math.log(tensors.classes));
+            DivergenceGuard.Tracker guard = settings.divergence().start(Math.log(tensors.classes));
             for (int epoch = startEpoch; epoch < epochs; epoch++) {
                 if (hp.lrDecay() < 1) {
                     net.setLearningRate(hp.learningRate(epoch));
