@@ -39,7 +39,7 @@ final class Refit {
     private Refit() {
     }
 
-    static Optional<TrainingRun.Score> run(ClassifierObjective.Settings settings, StudySpec spec,
+    static Optional<TrainingRun.Score> run(TrainingLoopObjective.Settings settings, StudySpec spec,
                                            StudyResult result, Storage storage) {
         Optional<FrozenTrial> chosen = result.best();
         if (chosen.isEmpty()) {
@@ -90,7 +90,7 @@ final class Refit {
      * under the same name cannot pick up another network's), so a refit stopped by Ctrl-C or a kill continues from
      * its last epoch on the study's next run that ends by budget; the folder is removed when the refit is done.
      */
-    static TrainingRun.Score train(ClassifierObjective.Settings settings, FrozenTrial trial, Splits data, int epochs,
+    static TrainingRun.Score train(TrainingLoopObjective.Settings settings, FrozenTrial trial, Splits data, int epochs,
                                    Path dir) {
         NativeSetup.configureOnce();
         HyperParams hp = HyperParams.from(trial.params(), settings.names());

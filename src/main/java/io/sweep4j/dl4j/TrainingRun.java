@@ -35,11 +35,11 @@ final class TrainingRun {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
     static final int EVAL_BATCH = 1000;
 
-    private final ClassifierObjective.Settings settings;
+    private final TrainingLoopObjective.Settings settings;
     private final Task task;
     private final Trial trial;
 
-    TrainingRun(ClassifierObjective.Settings settings, Task task, Trial trial) {
+    TrainingRun(TrainingLoopObjective.Settings settings, Task task, Trial trial) {
         this.settings = settings;
         this.task = task;
         this.trial = trial;
@@ -214,7 +214,7 @@ final class TrainingRun {
     }
 
     /** Refuses image-only settings (the built-in CNN, mirrors, shifts) on data that are not one-channel images. */
-    static void checkImages(ClassifierObjective.Settings settings) {
+    static void checkImages(TrainingLoopObjective.Settings settings) {
         boolean needsImages = settings.architecture().imageInput() || settings.mirrorImages()
                 || settings.shiftImages() > 0 || settings.evaluateMirrored();
         if (needsImages && !settings.data().images()) {
