@@ -1,7 +1,7 @@
 package io.sweep4j.bench;
 
 import io.sweep4j.data.Datasets;
-import io.sweep4j.dl4j.ClassifierObjective;
+import io.sweep4j.dl4j.TrainingLoopObjective;
 import io.sweep4j.dl4j.Dl4j;
 import io.sweep4j.prune.Pruner;
 import io.sweep4j.prune.Pruners;
@@ -125,7 +125,7 @@ public final class PruningBenchmark {
             case "hyperband-repro" -> Pruners.hyperband(1, epochs, eta).reproducible();
             default -> throw new IllegalArgumentException(arm);
         };
-        ClassifierObjective objective = Dl4j.classifier(Datasets.fashionMnist()).mlp(128).maxEpochs(epochs)
+        TrainingLoopObjective objective = Dl4j.classifier(Datasets.fashionMnist()).mlp(128).maxEpochs(epochs)
                 .patience(0).checkpointEvery(0).keepTop(0);
         long start = System.nanoTime();
         StudyResult result = Study.named(name)

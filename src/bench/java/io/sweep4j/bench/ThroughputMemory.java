@@ -1,7 +1,7 @@
 package io.sweep4j.bench;
 
 import io.sweep4j.data.Datasets;
-import io.sweep4j.dl4j.ClassifierObjective;
+import io.sweep4j.dl4j.TrainingLoopObjective;
 import io.sweep4j.dl4j.Dl4j;
 import io.sweep4j.sampler.Samplers;
 import io.sweep4j.study.Budget;
@@ -35,7 +35,7 @@ public final class ThroughputMemory {
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("sweep4j-memory");
         AtomicInteger finished = new AtomicInteger();
-        ClassifierObjective objective = Dl4j.classifier(Datasets.fashionMnistMini()).mlp(256, 128).maxEpochs(2)
+        TrainingLoopObjective objective = Dl4j.classifier(Datasets.fashionMnistMini()).mlp(256, 128).maxEpochs(2)
                 .patience(0);
         System.out.println("trials  heap-used-MB  rss-MB");
         try {

@@ -26,29 +26,29 @@ public final class Dl4j {
     private Dl4j() {
     }
 
-    /** A classifier objective on {@code dataset}'s default split (10 % stratified validation, seed 42). */
-    public static ClassifierObjective classifier(Dataset dataset) {
-        return new ClassifierObjective(ClassifierObjective.once(dataset));
+    /** The training loop classifying {@code dataset} on its default split (10 % stratified validation, seed 42). */
+    public static TrainingLoopObjective classifier(Dataset dataset) {
+        return new TrainingLoopObjective(TrainingLoopObjective.once(dataset));
     }
 
     /** A classifier objective on ready-made splits (e.g. a subset for a quick study). */
-    public static ClassifierObjective classifier(Splits splits) {
+    public static TrainingLoopObjective classifier(Splits splits) {
         Objects.requireNonNull(splits, "splits");
-        return new ClassifierObjective(new DataSource.FromSplits(() -> splits));
+        return new TrainingLoopObjective(new DataSource.FromSplits(() -> splits));
     }
 
     /** A classifier objective on the user's data (one-hot labels); see {@link UserData}. */
-    public static ClassifierObjective classifier(UserData data) {
-        return new ClassifierObjective(new DataSource.FromUser(data.forClassifier(), true));
+    public static TrainingLoopObjective classifier(UserData data) {
+        return new TrainingLoopObjective(new DataSource.FromUser(data.forClassifier(), true));
     }
 
     /** {@code classifier(UserData.of(train, validation))}. */
-    public static ClassifierObjective classifier(DataSet train, DataSet validation) {
+    public static TrainingLoopObjective classifier(DataSet train, DataSet validation) {
         return classifier(UserData.of(train, validation));
     }
 
     /** {@code classifier(UserData.of(train, validation))}: the iterators are read once into memory. */
-    public static ClassifierObjective classifier(DataSetIterator train, DataSetIterator validation) {
+    public static TrainingLoopObjective classifier(DataSetIterator train, DataSetIterator validation) {
         return classifier(UserData.of(train, validation));
     }
 
@@ -139,7 +139,7 @@ public final class Dl4j {
         SearchSpace.Builder b = SearchSpace.builder();
         definition.accept(b);
         SearchSpace space = b.build();
-        new ClassifierObjective(new DataSource.FromSplits(() -> {
+        new TrainingLoopObjective(new DataSource.FromSplits(() -> {
             throw new IllegalStateException("validation reads no data");
         })).validate(space);
         return space;

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The hyperparameters the built-in classifier reads, each with the parameter name it looks up by default and the
- * value it uses when the study's space does not define it. Rename with {@link ClassifierObjective#param}.
+ * value it uses when the study's space does not define it. Rename with {@link TrainingLoopObjective#param}.
  */
 public enum Hyperparameter {
     /** Learning rate, a positive float. */

@@ -3,6 +3,7 @@ package io.sweep4j.dl4j;
 import io.sweep4j.data.ImageSet;
 import io.sweep4j.data.Normalization;
 import io.sweep4j.data.Splits;
+import io.sweep4j.prune.DivergenceGuard;
 import io.sweep4j.space.Readable;
 import io.sweep4j.store.Storage;
 import io.sweep4j.study.StudyResult;
@@ -38,7 +39,7 @@ final class Refit {
     private Refit() {
     }
 
-    static Optional<TrainingRun.Score> run(ClassifierObjective.Settings settings, StudySpec spec,
+    static Optional<TrainingRun.Score> run(TrainingLoopObjective.Settings settings, StudySpec spec,
                                            StudyResult result, Storage storage) {
         Optional<FrozenTrial> chosen = result.best();
         if (chosen.isEmpty()) {
@@ -89,7 +90,7 @@ final class Refit {
      * under the same name cannot pick up another network's), so a refit stopped by Ctrl-C or a kill continues from
      * its last epoch on the study's next run that ends by budget; the folder is removed when the refit is done.
      */
-    static TrainingRun.Score train(ClassifierObjective.Settings settings, FrozenTrial trial, Splits data, int epochs,
+    static TrainingRun.Score train(TrainingLoopObjective.Settings settings, FrozenTrial trial, Splits data, int epochs,
                                    Path dir) {
         NativeSetup.configureOnce();
         HyperParams hp = HyperParams.from(trial.params(), settings.names());
@@ -113,8 +114,7 @@ final class Refit {
             TrainingRun.installLeanParts(net, restored.isPresent());
             Batches batches = new Batches(tensors, hp.batchSize(), arch.imageInput(), settings.mirrorImages(),
                     settings.shiftImages());
-            DivergenceGuard guard = new DivergenceGuard(settings.divergenceFactor(), settings.divergenceWindow(),
-                    Math.log(tensors.classes));
+            DivergenceGuard.Tracker guard = settings.divergence().start(Math.log(tensors.classes));
             for (int epoch = startEpoch; epoch < epochs; epoch++) {
                 if (hp.lrDecay() < 1) {
                     net.setLearningRate(hp.learningRate(epoch));

@@ -12,7 +12,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 
 /**
  * Trains the user's DL4J network per trial on the user's numeric targets and returns the best epoch's value of the
- * study's metric: the same loop as {@link ClassifierObjective} (early stopping, the study's pruner, the divergence
+ * study's metric: the same loop as {@link TrainingLoopObjective} (early stopping, the study's pruner, the divergence
  * guard, checkpoints and resume, the top models kept), scored by errors instead of accuracy.
  *
  * <pre>{@code
@@ -35,11 +35,11 @@ public final class RegressionObjective implements Objective {
     public static final List<String> METRICS = Task.REGRESSION.metrics();
 
     // the loop's settings and their checks live in one place; this class forwards the ones a regression has
-    private final ClassifierObjective loop;
+    private final TrainingLoopObjective loop;
     private boolean hasNetwork;
 
     RegressionObjective(DataSource data) {
-        this.loop = new ClassifierObjective(data, Task.REGRESSION);
+        this.loop = new TrainingLoopObjective(data, Task.REGRESSION);
     }
 
     /** The network for a trial's parameters (required); {@link HyperParams#from(Params)} maps updater, init, ... */
@@ -112,7 +112,7 @@ public final class RegressionObjective implements Objective {
         return this;
     }
 
-    /** Checks a search space's optimizer, init, activation and dropout values, as {@link ClassifierObjective} does. */
+    /** Checks a search space's optimizer, init, activation and dropout values, as the classifier's loop does. */
     public RegressionObjective validate(SearchSpace space) {
         loop.validate(space);
         return this;

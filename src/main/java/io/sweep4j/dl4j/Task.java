@@ -48,7 +48,7 @@ sealed interface Task {
     record Classification() implements Task {
         @Override
         public List<String> metrics() {
-            return ClassifierObjective.METRICS;
+            return TrainingLoopObjective.METRICS;
         }
 
         @Override

@@ -1,11 +1,15 @@
 package io.sweep4j.dl4j;
 
+import io.sweep4j.prune.DivergenceGuard;
+import io.sweep4j.prune.EarlyStopping;
 import io.sweep4j.space.Readable;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.study.Trial;
+import io.sweep4j.study.TrialFailedException;
 import io.sweep4j.study.TrialInterruptedException;
 import io.sweep4j.study.TrialPrunedException;
 import io.sweep4j.trial.Attributes;
+import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.Metrics;
 import java.io.IOException;
@@ -31,11 +35,11 @@ final class TrainingRun {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
     static final int EVAL_BATCH = 1000;
 
-    private final ClassifierObjective.Settings settings;
+    private final TrainingLoopObjective.Settings settings;
     private final Task task;
     private final Trial trial;
 
-    TrainingRun(ClassifierObjective.Settings settings, Task task, Trial trial) {
+    TrainingRun(TrainingLoopObjective.Settings settings, Task task, Trial trial) {
         this.settings = settings;
         this.task = task;
         this.trial = trial;
@@ -56,8 +60,8 @@ final class TrainingRun {
             Map<Integer, Map<String, Double>> curve = new TreeMap<>();
             int seedRoot = trial.number();
             int startEpoch = 0;
-            int bestEpoch = -1;
-            double bestValue = Double.NaN;
+            Direction direction = task.lowerIsBetter(stopMetric) ? Direction.MINIMIZE : Direction.MAXIMIZE;
+            EarlyStopping.Tracker stopping = settings.earlyStopping().start(direction);
             INDArray bestParams = null;
             Optional<Checkpoint.Restored> restored = resume(dir, stamp);
             if (restored.isPresent()) {
@@ -65,8 +69,7 @@ final class TrainingRun {
                 net = restored.get().network();
                 seedRoot = p.seedRoot();
                 startEpoch = p.epoch() + 1;
-                bestEpoch = p.bestEpoch();
-                bestValue = p.bestValue();
+                stopping = settings.earlyStopping().resume(direction, p.bestEpoch(), p.bestValue());
                 bestParams = p.bestParams() == null ? null : Nd4j.createFromArray(p.bestParams());
                 rereport(trial.resumedFrom().get(), p.epoch(), curve);
                 LOG.info("trial {} resumes trial {} at epoch {}", trial.number(), trial.resumedFrom().get().number(),
@@ -81,11 +84,9 @@ final class TrainingRun {
             trial.setUserAttribute(UserAttributes.PARAM_COUNT, net.numParams());
             long trainNanos = 0;
             long trainedSamples = 0;
-            boolean lowerIsBetter = task.lowerIsBetter(stopMetric);
             Batches batches = new Batches(data, hp.batchSize(), inputShape, settings.mirrorImages(),
                     settings.shiftImages());
-            DivergenceGuard guard = new DivergenceGuard(settings.divergenceFactor(), settings.divergenceWindow(),
-                    task.baselineLoss(data));
+            DivergenceGuard.Tracker guard = settings.divergence().start(task.baselineLoss(data));
             int epoch = startEpoch;
             for (; epoch < settings.maxEpochs(); epoch++) {
                 if (hp.lrDecay() < 1) {
@@ -102,17 +103,14 @@ final class TrainingRun {
                         .forEach((k, v) -> metrics.put(Metrics.VALIDATION + k, v));
                 metrics.put(Metrics.TRAIN_LOSS, trainLoss);
                 curve.put(epoch, metrics);
-                double v = metrics.get(stopMetric);
-                if (bestEpoch < 0 || improves(v, bestValue, lowerIsBetter, settings.minDelta())) {
-                    bestEpoch = epoch;
-                    bestValue = v;
+                EarlyStopping.Verdict verdict = stopping.observe(epoch, metrics.get(stopMetric));
+                if (verdict instanceof EarlyStopping.Continue c && c.improved()) {
                     bestParams = detachedCopy(net.params());
                 }
-                boolean last = epoch + 1 == settings.maxEpochs()
-                        || settings.patience() > 0 && epoch - bestEpoch >= settings.patience();
+                boolean last = epoch + 1 == settings.maxEpochs() || verdict instanceof EarlyStopping.Stop;
                 if (settings.checkpointEvery() > 0 && ((epoch + 1) % settings.checkpointEvery() == 0 || last)) {
                     // before the report: a report after Ctrl-C throws, and the retry must find this epoch saved
-                    Checkpoint.write(dir, net, new Checkpoint.Progress(epoch, bestEpoch, bestValue,
+                    Checkpoint.write(dir, net, new Checkpoint.Progress(epoch, stopping.bestStep(), stopping.bestValue(),
                             bestParams.toFloatVector(), seedRoot, stamp));
                 }
                 // the throughput each epoch: a pruned or interrupted trial keeps its cost too
@@ -128,11 +126,11 @@ final class TrainingRun {
                     break;
                 }
             }
-            if (bestEpoch < 0) {
+            if (stopping.bestStep() < 0) {
                 throw new IllegalStateException("no epoch was trained: maxEpochs is " + settings.maxEpochs()
                         + " and the checkpoint already holds epoch " + (startEpoch - 1));
             }
-            int chosen = settings.restoreBest() ? bestEpoch : epoch - 1;
+            int chosen = settings.restoreBest() ? stopping.bestStep() : epoch - 1;
             if (settings.restoreBest()) {
                 net.setParams(bestParams);
             }
@@ -185,7 +183,7 @@ final class TrainingRun {
     }
 
     /** One epoch of minibatches in the order {@code shuffleSeed} gives; returns the mean training loss. */
-    static double trainEpoch(MultiLayerNetwork net, Batches batches, DivergenceGuard guard, int epoch,
+    static double trainEpoch(MultiLayerNetwork net, Batches batches, DivergenceGuard.Tracker guard, int epoch,
                              long shuffleSeed) {
         batches.shuffle(shuffleSeed);
         double sum = 0;
@@ -194,7 +192,10 @@ final class TrainingRun {
             Batches.Batch batch = batches.get(b);
             net.fit(batch.features(), batch.labels());
             double loss = net.score();
-            guard.check(epoch, b, loss);
+            Optional<String> diverged = guard.check(epoch, b, loss);
+            if (diverged.isPresent()) {
+                throw new TrialFailedException(diverged.get());
+            }
             sum += loss;
         }
         net.incrementEpochCount();
@@ -213,7 +214,7 @@ final class TrainingRun {
     }
 
     /** Refuses image-only settings (the built-in CNN, mirrors, shifts) on data that are not one-channel images. */
-    static void checkImages(ClassifierObjective.Settings settings) {
+    static void checkImages(TrainingLoopObjective.Settings settings) {
         boolean needsImages = settings.architecture().imageInput() || settings.mirrorImages()
                 || settings.shiftImages() > 0 || settings.evaluateMirrored();
         if (needsImages && !settings.data().images()) {
@@ -354,11 +355,6 @@ final class TrainingRun {
     }
 
     record Score(double accuracy, double loss) {
-    }
-
-    /** Better than the best so far by more than {@code minDelta}, as Keras' EarlyStopping counts improvement. */
-    private static boolean improves(double value, double best, boolean lowerIsBetter, double minDelta) {
-        return lowerIsBetter ? value < best - minDelta : value > best + minDelta;
     }
 
     private static INDArray detachedCopy(INDArray params) {

@@ -1,6 +1,7 @@
 /**
  * API: the bridge to Deeplearning4j — {@link io.sweep4j.dl4j.Dl4j} (entry point), {@link
- * io.sweep4j.dl4j.ClassifierObjective}, {@link io.sweep4j.dl4j.RegressionObjective}, {@link io.sweep4j.dl4j.UserData},
+ * io.sweep4j.dl4j.TrainingLoopObjective} (the training loop, what {@code Dl4j.classifier} returns), {@link
+ * io.sweep4j.dl4j.RegressionObjective}, {@link io.sweep4j.dl4j.UserData},
  * {@link io.sweep4j.dl4j.Architecture}, {@link io.sweep4j.dl4j.HyperParams} and the hyperparameter names and values
  * ({@link io.sweep4j.dl4j.Hyperparameter}, {@link io.sweep4j.dl4j.Optimizer}, {@link io.sweep4j.dl4j.Initializer},
  * {@link io.sweep4j.dl4j.Nonlinearity}, {@link io.sweep4j.dl4j.OrthogonalInit}).

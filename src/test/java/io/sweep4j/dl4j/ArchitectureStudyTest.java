@@ -65,7 +65,7 @@ class ArchitectureStudyTest {
     @Test
     void theBestSearchedCnnRestoresFromItsSavedModelWithTheSameTestAccuracyAndRefitsOnTrainPlusValidation()
             throws Exception {
-        ClassifierObjective objective = Dl4j.classifier(MiniData.SMALL)
+        TrainingLoopObjective objective = Dl4j.classifier(MiniData.SMALL)
                 .cnn(Blocks.count("blocks", 1, 2).filtersDoubling("filters", 4, 8).head("head", "flatten", "global")
                         .dense("dense", 16, 32))
                 .maxEpochs(2).patience(0).keepTop(1).evaluateMirrored(true).refit(true);

@@ -31,7 +31,7 @@ class ClassifierStudyTest {
     @TempDir
     Path dir;
 
-    private Study study(String name, ClassifierObjective objective) {
+    private Study study(String name, TrainingLoopObjective objective) {
         return Study.named(name)
                 .storage(dir.resolve(name + ".db"))
                 .space(Dl4j.space(s -> s.logFloat("lr", 1e-3, 1e-2).choice("optimizer", "adam", "nesterov")
@@ -146,7 +146,7 @@ class ClassifierStudyTest {
         assertTrue(init.getMessage().contains("orthogonal") && init.getMessage().contains("glorot"),
                 init.getMessage());
         // a renamed parameter is checked under its new name, at the objective's definition
-        ClassifierObjective renamed = Dl4j.classifier(MiniData.SMALL).param(Hyperparameter.OPTIMIZER, "opt");
+        TrainingLoopObjective renamed = Dl4j.classifier(MiniData.SMALL).param(Hyperparameter.OPTIMIZER, "opt");
         UsageException named = assertThrows(UsageException.class, () -> renamed.validate(
                 io.sweep4j.space.SearchSpace.builder().choice("opt", "sgd", "lbfgs").build()));
         assertEquals("opt", named.field());
@@ -156,7 +156,7 @@ class ClassifierStudyTest {
     @Test
     void theStudyChecksNamesMetricAndBatchSizeAtDefinitionEvenWithoutDl4jSpace() {
         int train = MiniData.SMALL.train().size();
-        ClassifierObjective objective = Dl4j.classifier(MiniData.SMALL).mlp(16);
+        TrainingLoopObjective objective = Dl4j.classifier(MiniData.SMALL).mlp(16);
         Study badName = Study.named("n").storage(dir.resolve("n.db")).objective(objective).maximize("val_accuracy")
                 .space(s -> s.choice("optimizer", "adam", "adamw"));
         assertEquals("optimizer", assertThrows(UsageException.class, badName::spec).field());
@@ -176,7 +176,7 @@ class ClassifierStudyTest {
     void anInterruptedTrialResumesAtTheNextEpochWithItsCurveIntact() {
         List<Integer> epochsTrained = new CopyOnWriteArrayList<>();
         AtomicBoolean interruptOnce = new AtomicBoolean(true);
-        ClassifierObjective objective = Dl4j.classifier(MiniData.SMALL).mlp(32).maxEpochs(4).patience(0)
+        TrainingLoopObjective objective = Dl4j.classifier(MiniData.SMALL).mlp(32).maxEpochs(4).patience(0)
                 .afterEpochReported(epoch -> {
                     epochsTrained.add(epoch);
                     // exactly what Trial.report does after Ctrl-C: the epoch is committed, then the trial ends
@@ -208,7 +208,7 @@ class ClassifierStudyTest {
         // the searched CNNs' case: DL4J's setLearningRate on a restored network whose layers the lean installs
         // replaced threw a NullPointerException, so every resumed trial failed at once (found in FashionCnnSearch)
         AtomicBoolean interruptOnce = new AtomicBoolean(true);
-        ClassifierObjective objective = Dl4j.classifier(MiniData.SMALL).cnn().maxEpochs(3).patience(0)
+        TrainingLoopObjective objective = Dl4j.classifier(MiniData.SMALL).cnn().maxEpochs(3).patience(0)
                 .afterEpochReported(epoch -> {
                     if (epoch == 0 && interruptOnce.getAndSet(false)) {
                         throw new TrialInterruptedException("stopped by the user after step 0");

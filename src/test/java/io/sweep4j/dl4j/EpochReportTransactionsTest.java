@@ -35,7 +35,7 @@ class EpochReportTransactionsTest {
         Path db = dir.resolve("epochs.db");
         Path wal = Path.of(db + "-wal");
         List<Integer> commitsAfterEpoch = new CopyOnWriteArrayList<>();
-        ClassifierObjective objective = Dl4j.classifier(MiniData.SMALL).mlp(16).maxEpochs(5).patience(0)
+        TrainingLoopObjective objective = Dl4j.classifier(MiniData.SMALL).mlp(16).maxEpochs(5).patience(0)
                 .afterEpochReported(epoch -> commitsAfterEpoch.add(commits(wal)));
         // a heartbeat far apart: the only writes between two epochs are the epoch's own
         StudyResult r = Study.named("epochs").storage(db).space(Dl4j.space(s -> s.choice("lr", 3e-3)))

@@ -39,7 +39,7 @@ class RefitResumeTest {
 
         List<Integer> trained = new CopyOnWriteArrayList<>();
         AtomicBoolean stopOnce = new AtomicBoolean(true);
-        ClassifierObjective stopped = cnn().afterEpochReported(epoch -> {
+        TrainingLoopObjective stopped = cnn().afterEpochReported(epoch -> {
             trained.add(epoch);
             if (epoch == 1 && stopOnce.getAndSet(false)) {
                 throw new IllegalStateException("killed after epoch 1");
@@ -64,7 +64,7 @@ class RefitResumeTest {
     void aCheckpointOfAnotherTrialIsNotContinued() {
         Splits merged = Refit.withValidationInTraining(MiniData.SMALL);
         AtomicBoolean stopOnce = new AtomicBoolean(true);
-        ClassifierObjective stopped = cnn().afterEpochReported(epoch -> {
+        TrainingLoopObjective stopped = cnn().afterEpochReported(epoch -> {
             if (stopOnce.getAndSet(false)) {
                 throw new IllegalStateException("killed after epoch 0");
             }
@@ -80,7 +80,7 @@ class RefitResumeTest {
         assertEquals(List.of(0, 1), trained, "trained from its first epoch");
     }
 
-    private static ClassifierObjective cnn() {
+    private static TrainingLoopObjective cnn() {
         return Dl4j.classifier(MiniData.SMALL).cnn().mirrorImages(true).refit(true);
     }
 

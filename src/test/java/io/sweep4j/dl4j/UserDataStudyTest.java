@@ -25,7 +25,7 @@ class UserDataStudyTest {
     @TempDir
     Path dir;
 
-    private StudyResult study(String name, ClassifierObjective objective) {
+    private StudyResult study(String name, TrainingLoopObjective objective) {
         return Study.named(name)
                 .storage(dir.resolve(name + ".db"))
                 .space(Dl4j.space(s -> s.logFloat("lr", 1e-3, 1e-2).choice("optimizer", "adam", "nesterov")

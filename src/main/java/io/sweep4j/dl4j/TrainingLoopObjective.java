@@ -1,6 +1,8 @@
 package io.sweep4j.dl4j;
 
 import io.sweep4j.data.Dataset;
+import io.sweep4j.prune.DivergenceGuard;
+import io.sweep4j.prune.EarlyStopping;
 import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.space.UsageException;
@@ -20,40 +22,41 @@ import java.util.function.IntConsumer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 
 /**
- * Trains a DL4J classifier per trial on an image dataset or on the user's {@link UserData}, and returns the best
- * epoch's value of the study's metric.
+ * The DL4J training loop as an objective: per trial it builds a network from the trial's parameters, trains it epoch by
+ * epoch and returns the best epoch's value of the study's metric. A task plugs into it: classification
+ * ({@code Dl4j.classifier(...)}, on an image dataset or the user's {@link UserData}) or regression ({@link
+ * RegressionObjective}, which forwards its settings here).
  *
  * <pre>{@code
  * Dl4j.classifier(Datasets.fashionMnist()).mlp(512, 256).maxEpochs(30).patience(4)
  * }</pre>
  *
- * Per epoch it reports {@code val_accuracy}, {@code val_loss} and {@code train_loss}; the study metric must be one of
- * them. It stops early on patience, on the study's pruner, and on divergence (NaN or exploding loss, as FAIL);
- * checkpoints every epoch so an interrupted trial's retry continues; stores the chosen epoch's
- * {@code test_accuracy} as a user attribute (never optimized on), and the network's cost ({@code param_count},
- * {@code train_samples_per_s}); keeps the models of the top {@code k} trials.
- * The hyperparameters it reads are listed in {@link Hyperparameter}; configure it before the study runs.
+ * A classification reports {@code val_accuracy}, {@code val_loss} and {@code train_loss} per epoch; the study metric
+ * must be one of them. It stops early on patience ({@link io.sweep4j.prune.EarlyStopping}), on the study's pruner,
+ * and on divergence ({@link io.sweep4j.prune.DivergenceGuard}: NaN or exploding loss, as FAIL); checkpoints every
+ * epoch so an interrupted trial's retry continues; stores the chosen epoch's {@code test_accuracy} as a user attribute
+ * (never optimized on), and the network's cost ({@code param_count}, {@code train_samples_per_s}); keeps the models of
+ * the top {@code k} trials. The hyperparameters it reads are listed in {@link Hyperparameter}; configure it before the
+ * study runs.
  */
-public final class ClassifierObjective implements Objective {
+public final class TrainingLoopObjective implements Objective {
     public static final String VAL_ACCURACY = Metrics.VAL_ACCURACY;
     public static final String VAL_LOSS = Metrics.VAL_LOSS;
     public static final String TRAIN_LOSS = Metrics.TRAIN_LOSS;
-    /** The metrics each epoch reports, any of which a study may optimize. */
+    /** The metrics each epoch of a classification reports, any of which a study may optimize. */
     public static final List<String> METRICS = List.of(VAL_ACCURACY, VAL_LOSS, TRAIN_LOSS);
 
     private final DataSource data;
     private final Task task;
     private Architecture architecture = new Architecture.Mlp(List.of(256, 128));
     private int maxEpochs = 20;
-    private int patience = 5;
-    private double minDelta = 0;
+    private EarlyStopping earlyStopping = EarlyStopping.after(5);
     private String patienceMetric;
     private boolean restoreBest = true;
     private int checkpointEvery = 1;
     private int keepTop = 3;
     private long seed = 42;
-    private double divergenceFactor = 4;
-    private int divergenceWindow = 20;
+    private DivergenceGuard divergence = DivergenceGuard.DEFAULT;
     private boolean mirrorImages;
     private int shiftImages;
     private boolean evaluateMirrored;
@@ -61,20 +64,20 @@ public final class ClassifierObjective implements Objective {
     private IntConsumer afterEpochReported = epoch -> { };
     private boolean refit;
 
-    ClassifierObjective(DataSource data) {
+    TrainingLoopObjective(DataSource data) {
         this(data, Task.CLASSIFICATION);
     }
 
     /** With {@link Task#REGRESSION}: the loop settings a {@link RegressionObjective} forwards to. */
-    ClassifierObjective(DataSource data, Task task) {
+    TrainingLoopObjective(DataSource data, Task task) {
         this.data = data;
         this.task = task;
     }
 
     /** The settings a trial runs with; taken when the trial starts. */
-    record Settings(DataSource data, Architecture architecture, int maxEpochs, int patience, double minDelta,
+    record Settings(DataSource data, Architecture architecture, int maxEpochs, EarlyStopping earlyStopping,
                     String patienceMetric, boolean restoreBest, int checkpointEvery, int keepTop, long seed,
-                    double divergenceFactor, int divergenceWindow, boolean mirrorImages, int shiftImages,
+                    DivergenceGuard divergence, boolean mirrorImages, int shiftImages,
                     boolean evaluateMirrored,
                     Map<Hyperparameter, String> names, IntConsumer afterEpochReported) {
         Settings {
@@ -83,7 +86,7 @@ public final class ClassifierObjective implements Objective {
     }
 
     /** A fully connected network with these hidden-layer widths (default 256, 128). */
-    public ClassifierObjective mlp(int... hidden) {
+    public TrainingLoopObjective mlp(int... hidden) {
         for (int h : hidden) {
             if (h < 1) {
                 throw new UsageException("mlp hidden width", h, "give widths >= 1, e.g. mlp(512, 256)");
@@ -94,7 +97,7 @@ public final class ClassifierObjective implements Objective {
     }
 
     /** The course notebooks' CNN (conv 5x5x32, pool 3, conv 5x5x64, pool 2, dense 200, softmax). */
-    public ClassifierObjective cnn() {
+    public TrainingLoopObjective cnn() {
         this.architecture = new Architecture.NotebookCnn();
         return this;
     }
@@ -104,7 +107,7 @@ public final class ClassifierObjective implements Objective {
      * {@code .mlp(Layers.depth("layers", 1, 4).width("width", 64, 1024))} adds {@code layers} and the conditional
      * {@code width_1 .. width_4} to the study's space (see {@link MlpSearch}).
      */
-    public ClassifierObjective mlp(MlpSearch search) {
+    public TrainingLoopObjective mlp(MlpSearch search) {
         this.architecture = Objects.requireNonNull(search, "search");
         return this;
     }
@@ -114,7 +117,7 @@ public final class ClassifierObjective implements Objective {
      * its parameters to the study's space (see {@link CnnSearch}); combinations that shrink the images below 1x1
      * are refused when the study is defined.
      */
-    public ClassifierObjective cnn(CnnSearch search) {
+    public TrainingLoopObjective cnn(CnnSearch search) {
         this.architecture = Objects.requireNonNull(search, "search");
         return this;
     }
@@ -123,19 +126,19 @@ public final class ClassifierObjective implements Objective {
      * After a run of the study ends by its budget, retrain the best trial's configuration on training + validation
      * images for its best epoch count and score the test split once (default off); see {@link Refit}.
      */
-    public ClassifierObjective refit(boolean refit) {
+    public TrainingLoopObjective refit(boolean refit) {
         this.refit = refit;
         return this;
     }
 
     /** Any network, built from the trial's parameters; see {@link Architecture.Custom} for what it must accept. */
-    public ClassifierObjective network(Function<Params, MultiLayerConfiguration> builder) {
+    public TrainingLoopObjective network(Function<Params, MultiLayerConfiguration> builder) {
         this.architecture = new Architecture.Custom(builder);
         return this;
     }
 
     /** At most this many epochs per trial (default 20). */
-    public ClassifierObjective maxEpochs(int n) {
+    public TrainingLoopObjective maxEpochs(int n) {
         positive("maxEpochs", n);
         this.maxEpochs = n;
         return this;
@@ -148,37 +151,31 @@ public final class ClassifierObjective implements Objective {
     }
 
     /** Stop after this many epochs without improvement (default 5; 0 turns patience off). */
-    public ClassifierObjective patience(int epochs) {
-        if (epochs < 0) {
-            throw new UsageException("patience", epochs, "give 0 (off) or more epochs");
-        }
-        this.patience = epochs;
+    public TrainingLoopObjective patience(int epochs) {
+        this.earlyStopping = earlyStopping.withPatience(epochs);
         return this;
     }
 
     /** An epoch improves only if it beats the best by more than this (default 0). */
-    public ClassifierObjective minDelta(double delta) {
-        if (!(delta >= 0) || !Double.isFinite(delta)) {
-            throw new UsageException("minDelta", delta, "give a finite value >= 0, e.g. 1e-4");
-        }
-        this.minDelta = delta;
+    public TrainingLoopObjective minDelta(double delta) {
+        this.earlyStopping = earlyStopping.withMinDelta(delta);
         return this;
     }
 
     /** The metric patience watches and the best epoch is chosen by (default: the study's metric). */
-    public ClassifierObjective patienceMetric(String metric) {
+    public TrainingLoopObjective patienceMetric(String metric) {
         this.patienceMetric = task.checkMetric("patienceMetric", metric);
         return this;
     }
 
     /** Whether the trial ends with the best epoch's weights (default) or the last epoch's. */
-    public ClassifierObjective restoreBest(boolean restore) {
+    public TrainingLoopObjective restoreBest(boolean restore) {
         this.restoreBest = restore;
         return this;
     }
 
     /** Checkpoint model and updater every {@code k} epochs (default 1; 0 turns checkpoints and resume off). */
-    public ClassifierObjective checkpointEvery(int k) {
+    public TrainingLoopObjective checkpointEvery(int k) {
         if (k < 0) {
             throw new UsageException("checkpointEvery", k, "give 0 (off) or a number of epochs");
         }
@@ -187,7 +184,7 @@ public final class ClassifierObjective implements Objective {
     }
 
     /** Keep the best-epoch models of the top {@code k} trials as {@code trial-<n>/model.zip} (default 3; 0: none). */
-    public ClassifierObjective keepTop(int k) {
+    public TrainingLoopObjective keepTop(int k) {
         if (k < 0) {
             throw new UsageException("keepTop", k, "give 0 (keep no models) or more");
         }
@@ -196,7 +193,7 @@ public final class ClassifierObjective implements Objective {
     }
 
     /** Base seed of weight init and shuffles; trial n uses seed + n (default 42). */
-    public ClassifierObjective seed(long seed) {
+    public TrainingLoopObjective seed(long seed) {
         this.seed = seed;
         return this;
     }
@@ -205,13 +202,8 @@ public final class ClassifierObjective implements Objective {
      * A trial diverges when the mean loss of {@code window} iterations exceeds {@code factor} x its starting loss
      * (default 4 x over 20 iterations); a NaN or infinite loss fails it at once.
      */
-    public ClassifierObjective divergence(double factor, int window) {
-        if (!(factor > 1) || !Double.isFinite(factor)) {
-            throw new UsageException("divergence factor", factor, "give a factor > 1, e.g. 4");
-        }
-        positive("divergence window", window);
-        this.divergenceFactor = factor;
-        this.divergenceWindow = window;
+    public TrainingLoopObjective divergence(double factor, int window) {
+        this.divergence = new DivergenceGuard(factor, window);
         return this;
     }
 
@@ -220,7 +212,7 @@ public final class ClassifierObjective implements Objective {
      * narrows the gap between training and validation loss on clothes (Fashion-MNIST); wrong for digits and letters,
      * whose mirror images are other symbols. Validation and test images are never mirrored.
      */
-    public ClassifierObjective mirrorImages(boolean mirror) {
+    public TrainingLoopObjective mirrorImages(boolean mirror) {
         this.mirrorImages = mirror;
         return this;
     }
@@ -231,7 +223,7 @@ public final class ClassifierObjective implements Objective {
      * side. Validation and test images are never moved. A regularizer like dropout: the notebooks' small CNN, already
      * mirrored and with dropout, underfit with 2 pixels (results/benchmarks/quality.md).
      */
-    public ClassifierObjective shiftImages(int pixels) {
+    public TrainingLoopObjective shiftImages(int pixels) {
         if (pixels < 0 || pixels > 8) {
             throw new UsageException("shiftImages", pixels, "give 0 (off) to 8 pixels; 1 to 3 suit 28x28 images");
         }
@@ -245,13 +237,13 @@ public final class ClassifierObjective implements Objective {
      * accuracy stay comparable. Pairs with {@link #mirrorImages}: a network trained on mirrored clothes sees both
      * views as the same garment, and two views' average errs less than either.
      */
-    public ClassifierObjective evaluateMirrored(boolean mirrored) {
+    public TrainingLoopObjective evaluateMirrored(boolean mirrored) {
         this.evaluateMirrored = mirrored;
         return this;
     }
 
     /** Reads {@code hyperparameter} from the parameter called {@code name} instead of its default name. */
-    public ClassifierObjective param(Hyperparameter hyperparameter, String name) {
+    public TrainingLoopObjective param(Hyperparameter hyperparameter, String name) {
         if (name == null || name.isBlank()) {
             throw new UsageException("param(" + hyperparameter + ")", name, "give a parameter name");
         }
@@ -264,7 +256,7 @@ public final class ClassifierObjective implements Objective {
      * must be a known name, dropout must stay below 1, and so on. Fails with a {@link UsageException} naming the
      * parameter, the value and the valid names; call it where the study is defined (or use {@link Dl4j#space}).
      */
-    public ClassifierObjective validate(SearchSpace space) {
+    public TrainingLoopObjective validate(SearchSpace space) {
         new SpaceCheck(names).hyperparameters(space);
         return this;
     }
@@ -295,7 +287,7 @@ public final class ClassifierObjective implements Objective {
     }
 
     /** Called after each epoch's report (tests use it to interrupt a trial where Ctrl-C would). */
-    ClassifierObjective afterEpochReported(IntConsumer hook) {
+    TrainingLoopObjective afterEpochReported(IntConsumer hook) {
         this.afterEpochReported = Objects.requireNonNull(hook);
         return this;
     }
@@ -318,8 +310,8 @@ public final class ClassifierObjective implements Objective {
     }
 
     Settings settings() {
-        return new Settings(data, architecture, maxEpochs, patience, minDelta, patienceMetric, restoreBest,
-                checkpointEvery, keepTop, seed, divergenceFactor, divergenceWindow, mirrorImages, shiftImages,
+        return new Settings(data, architecture, maxEpochs, earlyStopping, patienceMetric, restoreBest,
+                checkpointEvery, keepTop, seed, divergence, mirrorImages, shiftImages,
                 evaluateMirrored, names,
                 afterEpochReported);
     }
