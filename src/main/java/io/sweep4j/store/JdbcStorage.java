@@ -5,6 +5,7 @@ import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
+import io.sweep4j.trial.TrialDraft;
 import io.sweep4j.trial.TrialState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -157,8 +158,14 @@ public class JdbcStorage implements Storage {
     // ---------------------------------------------------------------- trials
 
     @Override
-    public synchronized ClaimOutcome claim(long studyId, int maxCounted, ClaimRequest request) {
-        return claims.claim(studyId, maxCounted, request);
+    public synchronized ClaimOutcome reserve(long studyId, Reservation reservation) {
+        return claims.reserve(studyId, reservation);
+    }
+
+    @Override
+    public synchronized ClaimOutcome storeProposal(long studyId, FrozenTrial reserved, TrialDraft draft,
+            Set<String> uniqueKeys) {
+        return claims.storeProposal(studyId, reserved, draft, uniqueKeys);
     }
 
     @Override
@@ -247,8 +254,9 @@ public class JdbcStorage implements Storage {
         return write(() -> {
             List<FrozenTrial> out = new ArrayList<>();
             for (long id : StaleTrials.find(sql, studyId, grace, dead)) {
-                out.add(reader.load(id));
-                markInterrupted(id, "interrupted");
+                FrozenTrial t = reader.load(id);
+                out.add(t);
+                markInterrupted(id, staleReason(t));
             }
             return out;
         });
@@ -273,6 +281,11 @@ public class JdbcStorage implements Storage {
         });
     }
 
+    /** Why a dead trial is failed: a reservation that never got its parameters did not run, and is not counted. */
+    static String staleReason(FrozenTrial t) {
+        return t.systemAttributes().containsKey(Attributes.RESERVED) ? Storage.NEVER_PROPOSED : "interrupted";
+    }
+
     private void markInterrupted(long trialId, String reason) throws SQLException {
         sql.update("UPDATE trials SET state = 'FAIL', datetime_complete = ? WHERE trial_id = ? AND state = 'RUNNING'",
                 OptunaValues.formatTime(Instant.now()), trialId);
@@ -289,8 +302,9 @@ public class JdbcStorage implements Storage {
 
     @Override
     public synchronized int interruptedCount(long studyId) {
-        TrialCache cache = reader.cached(studyId);
-        return cache == null ? 0 : cache.interrupted.size();
+        // read now (new rows and the unfinished trials' states, one query): a retry is chosen from it before the
+        // reservation, which the last claim's cache may predate
+        return sql.read(() -> reader.refreshed(studyId)).interrupted.size();
     }
 
     @Override

@@ -6,8 +6,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
@@ -119,20 +121,29 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public boolean proposesOutsideLock() {
-        // a worker that dies between its reservation and its proposal leaves a trial without parameters, which the
-        // runner's retry policy runs again with a fresh proposal (PgChaosKillTest kills workers there)
-        return true;
-    }
-
-    @Override
     public String lockStudyForReservation() {
         return "SELECT set_config('synchronous_commit', 'off', true) FROM studies WHERE study_id = ? FOR UPDATE";
     }
 
     @Override
-    public String commitWithFlush() {
-        return "SET LOCAL synchronous_commit TO ON";
+    public long insertRunning(Sql sql, int number, long studyId, String now, Map<String, Object> attrs)
+            throws SQLException {
+        return PostgresWrites.insertRunningWith(sql, number, studyId, now, List.of(), attrs);
+    }
+
+    @Override
+    public void writeProposal(Sql sql, long trialId, List<Object> paramRows, int params, Map<String, Object> attrs)
+            throws SQLException {
+        if (params > 0 && !attrs.isEmpty()) {
+            PostgresWrites.paramsAndAttributes(sql, paramRows, params, trialId, attrs, true);
+            return;
+        }
+        if (params > 0) {
+            sql.updateThenCommit("INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json)"
+                    + " VALUES " + String.join(", ", Collections.nCopies(params, "(?, ?, ?, ?)"))
+                    + " ON CONFLICT (trial_id, param_name) DO NOTHING", paramRows.toArray());
+        }
+        AttributeRows.upsertAll(sql, "trial_system_attributes", trialId, attrs);
     }
 
     @Override

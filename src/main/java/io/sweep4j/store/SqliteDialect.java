@@ -10,8 +10,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
@@ -123,18 +125,30 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public boolean proposesOutsideLock() {
-        return false;
-    }
-
-    @Override
     public String lockStudyForReservation() {
         return null;
     }
 
     @Override
-    public String commitWithFlush() {
-        return null;
+    public long insertRunning(Sql sql, int number, long studyId, String now, Map<String, Object> attrs)
+            throws SQLException {
+        long trialId = sql.insert("INSERT INTO trials (number, study_id, state, datetime_start) VALUES (?, ?,"
+                + " 'RUNNING', ?)", "trial_id", number, studyId, now);
+        Heartbeats.write(sql, trialId);
+        AttributeRows.upsertAll(sql, "trial_system_attributes", trialId, attrs);
+        return trialId;
+    }
+
+    @Override
+    public void writeProposal(Sql sql, long trialId, List<Object> paramRows, int params, Map<String, Object> attrs)
+            throws SQLException {
+        if (params > 0) {
+            // DO NOTHING: if a lost connection hid this commit, the retry finds the rows written, not an error
+            sql.update("INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES "
+                    + String.join(", ", Collections.nCopies(params, "(?, ?, ?, ?)"))
+                    + " ON CONFLICT (trial_id, param_name) DO NOTHING", paramRows.toArray());
+        }
+        AttributeRows.upsertAll(sql, "trial_system_attributes", trialId, attrs);
     }
 
     @Override

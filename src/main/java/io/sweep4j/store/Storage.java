@@ -3,6 +3,7 @@ package io.sweep4j.store;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
+import io.sweep4j.trial.TrialDraft;
 import io.sweep4j.trial.TrialState;
 import java.time.Duration;
 import java.util.Collection;
@@ -18,6 +19,8 @@ import java.util.Set;
  * where the backend is shared (a SQLite file, a PostgreSQL database), for several processes.
  */
 public interface Storage extends AutoCloseable {
+    /** The fail reason of a dead reserved trial, whose parameters were never stored: it never ran. */
+    String NEVER_PROPOSED = "interrupted before its parameters were stored (never ran; not counted)";
 
     /** Where this storage is, for messages (never holds a password). */
     String location();
@@ -36,14 +39,24 @@ public interface Storage extends AutoCloseable {
     void setStudySystemAttribute(long studyId, String key, Object value);
 
     /**
-     * In one transaction: checks the budget ({@code maxCounted} counted trials, negative for none), takes the
-     * oldest WAITING trial if there is one (exactly once across processes) or else a new number, asks
-     * {@code request} what to run, and stores the trial RUNNING with its parameters and attributes.
+     * In one transaction under the study's lock: checks the budget ({@code maxCounted} counted trials), checks that no
+     * other trial holds the reservation's unique attributes, takes the oldest WAITING trial if there is one (exactly
+     * once across processes; never for a reservation with unique keys) or else a new number, and stores the trial
+     * RUNNING with a heartbeat, the reservation's system attributes and {@code sweep4j:reserved}. {@code Reserved},
+     * {@code BudgetReached} or {@code Taken}. The caller proposes the parameters, then calls {@link #storeProposal}.
      *
      * <p>Counted are RUNNING trials (of every process) and finished ones except those marked
      * {@code sweep4j:interrupted}, which are retried rather than counted; WAITING trials are not counted.
      */
-    ClaimOutcome claim(long studyId, int maxCounted, ClaimRequest request);
+    ClaimOutcome reserve(long studyId, Reservation reservation);
+
+    /**
+     * In one transaction: stores the parameters and system attributes of a reserved trial and removes its
+     * {@code sweep4j:reserved}. {@code Claimed} (the trial as stored), {@code Taken} when another trial of the study
+     * holds the value of one of the draft's {@code uniqueKeys} (a grid point), or {@code Lost} when the trial is no
+     * longer RUNNING and reserved; then nothing is written.
+     */
+    ClaimOutcome storeProposal(long studyId, FrozenTrial reserved, TrialDraft draft, Set<String> uniqueKeys);
 
     /** Stores a WAITING trial fixing {@code params} (Optuna's {@code enqueue_trial}: system attribute fixed_params). */
     FrozenTrial enqueue(long studyId, Map<String, Object> params, Map<String, Object> userAttributes);
@@ -81,7 +94,7 @@ public interface Storage extends AutoCloseable {
     /** RUNNING trials of the study (every process), as of this instance's last read. */
     int runningCount(long studyId);
 
-    /** Trials of the study that ended interrupted, as of this instance's last read (inside a claim: now). */
+    /** Trials of the study that ended interrupted, as stored now. */
     int interruptedCount(long studyId);
 
     /** The study's trials as stored now, in number order. */

@@ -33,6 +33,8 @@ final class Liveness implements AutoCloseable {
     private final Map<Long, ?> running;
     private final Set<Long> superseded = ConcurrentHashMap.newKeySet();
     private final Set<Long> ending = ConcurrentHashMap.newKeySet();
+    /** Reserved trials of ours whose parameters the sampler is proposing: beaten too, or a slow proposal looks dead. */
+    private final Set<Long> proposing = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService thread;
     private volatile boolean stopping;
     private int beats;
@@ -70,6 +72,15 @@ final class Liveness implements AutoCloseable {
         ending.add(trialId);
     }
 
+    /** The trial is reserved and its parameters are being proposed: keep its heartbeat until {@link #proposed}. */
+    void proposing(long trialId) {
+        proposing.add(trialId);
+    }
+
+    void proposed(long trialId) {
+        proposing.remove(trialId);
+    }
+
     void forget(long trialId) {
         superseded.remove(trialId);
         ending.remove(trialId);
@@ -97,7 +108,9 @@ final class Liveness implements AutoCloseable {
     private void beat() {
         // a Throwable escaping here would cancel every later beat and get our live trials declared dead
         try {
-            for (long id : storage.heartbeat(List.copyOf(running.keySet()))) {
+            Set<Long> ours = new java.util.LinkedHashSet<>(running.keySet());
+            ours.addAll(proposing);
+            for (long id : storage.heartbeat(List.copyOf(ours))) {
                 if (running.containsKey(id) && !ending.contains(id) && superseded.add(id)) {
                     LOG.warn("trial id {} was ended elsewhere (declared dead after a pause?); stopping it at its next"
                             + " report, its retry runs instead", id);

@@ -3,6 +3,7 @@ package io.sweep4j.resume;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sweep4j.store.TestClaims;
 import io.sweep4j.trial.TrialDraft;
 import io.sweep4j.sampler.Samplers;
 import io.sweep4j.space.Params;
@@ -162,7 +163,7 @@ class DeadProcessRecoveryTest {
 
     private static FrozenTrial claim(SqliteStorage s, long studyId, io.sweep4j.space.SearchSpace space, double x,
             String worker) {
-        var out = s.claim(studyId, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(space, Params.of(Map.of("x", x)),
+        var out = TestClaims.claim(s, studyId, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(space, Params.of(Map.of("x", x)),
                 Map.of(SqliteStorage.WORKER_KEY, worker))));
         return ((ClaimOutcome.Claimed) out).trial();
     }

@@ -36,9 +36,9 @@ class PgReconnectTest {
         try (Storage s = JdbcStorage.open(url)) {
             long studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
             // a RUNNING trial, so the history read inside the next claim goes to the database
-            s.claim(studyId, 10, (n, history, fixed) -> Optional.of(TrialDraft.of(SPACE, Params.of(Map.of("x", 0.5)),
+            TestClaims.claim(s, studyId, 10, (n, history, fixed) -> Optional.of(TrialDraft.of(SPACE, Params.of(Map.of("x", 0.5)),
                     Map.of())));
-            ClaimOutcome out = s.claim(studyId, 10, (n, history, fixed) -> {
+            ClaimOutcome out = TestClaims.claim(s, studyId, 10, (n, history, fixed) -> {
                 if (proposals.getAndIncrement() == 0) {
                     // the session dies between the claim's first statements and the sampler's read of the history
                     PgTestServer.get().admin("SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity"

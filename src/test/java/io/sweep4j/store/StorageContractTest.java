@@ -72,39 +72,13 @@ class StorageContractTest {
         return url.equals("memory") ? memory : JdbcStorage.open(url);
     }
 
-    private static ClaimRequest fixedOr(double x, Map<String, Map<String, Object>> seenFixed) {
+    private static TestClaims.Proposer fixedOr(double x, Map<String, Map<String, Object>> seenFixed) {
         return (n, h, fixed) -> {
             if (!fixed.isEmpty()) {
                 seenFixed.put("trial " + n, fixed);
             }
             double v = fixed.containsKey("x") ? ((Number) fixed.get("x")).doubleValue() : x;
             return Optional.of(TrialDraft.of(SPACE, Params.of(Map.of("x", v, "n", (long) (n % 10))), Map.of()));
-        };
-    }
-
-    /**
-     * {@code inner}, letting the storage propose after the trial is reserved and the study's lock released, as the
-     * runner does for every sampler but a grid (PostgreSQL does so; the others decide under their lock).
-     */
-    private static ClaimRequest maybeDeferred(boolean defer, ClaimRequest inner) {
-        if (!defer) {
-            return inner;
-        }
-        return new ClaimRequest() {
-            @Override
-            public Optional<TrialDraft> propose(int n, Supplier<History> history, Map<String, Object> fixed) {
-                return inner.propose(n, history, fixed);
-            }
-
-            @Override
-            public boolean mayProposeLater() {
-                return true;
-            }
-
-            @Override
-            public Optional<Later> later(int n, Supplier<History> history, Map<String, Object> fixed) {
-                return Optional.of(h -> inner.propose(n, h, fixed));
-            }
         };
     }
 
@@ -118,12 +92,12 @@ class StorageContractTest {
             long otherId = s.createStudy("other", Direction.MAXIMIZE, Map.of()).studyId();
             for (int i = 0; i < 40; i++) {
                 // another study's trials between this one's: their rows lie in the id ranges the bulk read scans
-                FrozenTrial other = ((ClaimOutcome.Claimed) s.claim(otherId, -1,
+                FrozenTrial other = ((ClaimOutcome.Claimed) TestClaims.claim(s, otherId, -1,
                         fixedOr(0.5, new ConcurrentHashMap<>()))).trial();
                 s.setTrialUserAttribute(other.trialId(), "test_accuracy", 0.99);
                 s.finish(other.trialId(), TrialState.COMPLETE, 99.0, Map.of());
-                FrozenTrial t = ((ClaimOutcome.Claimed) s.claim(studyId, -1,
-                        maybeDeferred(i % 2 == 0, fixedOr(0.01 * i, new ConcurrentHashMap<>())))).trial();
+                FrozenTrial t = ((ClaimOutcome.Claimed) TestClaims.claim(s, studyId, -1,
+                        (fixedOr(0.01 * i, new ConcurrentHashMap<>())))).trial();
                 for (int step = 0; step < i % 5; step++) {
                     s.reportIntermediate(t.trialId(), step, 0.1 * step + 0.001 * i);
                 }
@@ -158,12 +132,12 @@ class StorageContractTest {
         String url = newStorage(backend);
         try (Storage s = open(url)) {
             long studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
-            ClaimRequest nothing = maybeDeferred(true, (n, h, fixed) -> Optional.empty());
-            assertTrue(s.claim(studyId, 10, nothing) instanceof ClaimOutcome.Exhausted);
-            ClaimRequest failing = maybeDeferred(true, (n, h, fixed) -> {
+            TestClaims.Proposer nothing = ((n, h, fixed) -> Optional.empty());
+            assertTrue(TestClaims.claim(s, studyId, 10, nothing) instanceof ClaimOutcome.Exhausted);
+            TestClaims.Proposer failing = ((n, h, fixed) -> {
                 throw new IllegalStateException("sampler bug");
             });
-            assertThrows(IllegalStateException.class, () -> s.claim(studyId, 10, failing));
+            assertThrows(IllegalStateException.class, () -> TestClaims.claim(s, studyId, 10, failing));
             History h = s.history(studyId);
             assertTrue(h.inState(TrialState.RUNNING).isEmpty(), "a reserved trial whose proposal never came is not"
                     + " left RUNNING: " + h.trials());
@@ -172,24 +146,104 @@ class StorageContractTest {
                 assertTrue(t.systemAttributes().containsKey(Attributes.FAIL_REASON), t.toString());
             }
             // the study goes on: the next claim gets the next number, none reused
-            ClaimOutcome next = s.claim(studyId, 10, maybeDeferred(true, fixedOr(0.5, new ConcurrentHashMap<>())));
+            ClaimOutcome next = TestClaims.claim(s, studyId, 10, (fixedOr(0.5, new ConcurrentHashMap<>())));
             assertEquals(h.trials().size(), ((ClaimOutcome.Claimed) next).trial().number());
         }
     }
 
     @ParameterizedTest
     @MethodSource("backends")
-    void claimsFromSeveralConnectionsMeetTheBudgetExactlyWithUniqueNumbers(String backend) throws Exception {
-        for (boolean defer : new boolean[] {false, true}) {
-            claimConcurrently(backend, defer);
+    void aReservationHoldsItsPlaceUntilItsProposalIsStoredAndADeadOneIsNotCounted(String backend) throws Exception {
+        String url = newStorage(backend);
+        try (Storage s = open(url)) {
+            long studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
+            FrozenTrial r0 = ((ClaimOutcome.Reserved) s.reserve(studyId,
+                    Reservation.of(2, Map.of(Attributes.WORKER, "A")))).trial();
+            assertEquals(0, r0.number());
+            assertEquals(TrialState.RUNNING, s.trial(r0.trialId()).state());
+            assertEquals(Map.of(Attributes.WORKER, "A", Attributes.RESERVED, true),
+                    s.trial(r0.trialId()).systemAttributes(), "reserved: no parameters yet, and marked so");
+            assertEquals(0, s.trial(r0.trialId()).params().size());
+            FrozenTrial r1 = ((ClaimOutcome.Reserved) s.reserve(studyId, Reservation.of(2, Map.of()))).trial();
+            assertEquals(1, r1.number());
+            assertTrue(s.reserve(studyId, Reservation.of(2, Map.of())) instanceof ClaimOutcome.BudgetReached,
+                    "a reservation counts toward the budget");
+
+            TrialDraft draft = TrialDraft.of(SPACE, Params.of(Map.of("x", 0.25, "n", 3L)),
+                    Map.of(Attributes.GRID_ID, 7));
+            FrozenTrial t0 = ((ClaimOutcome.Claimed) s.storeProposal(studyId, r0, draft,
+                    Set.of(Attributes.GRID_ID))).trial();
+            for (FrozenTrial t : List.of(t0, s.trial(r0.trialId()))) {
+                assertEquals(0.25, t.params().getDouble("x"), 0.0);
+                assertEquals(3L, t.params().get("n"));
+                assertEquals(Map.of(Attributes.WORKER, "A", Attributes.GRID_ID, 7L), normalized(t.systemAttributes()));
+            }
+            assertTrue(s.storeProposal(studyId, r0, draft, Set.of()) instanceof ClaimOutcome.Lost,
+                    "a proposal is stored once");
+            ClaimOutcome taken = s.storeProposal(studyId, r1, draft, Set.of(Attributes.GRID_ID));
+            assertEquals(new ClaimOutcome.Taken(Attributes.GRID_ID, 7), taken, "grid point 7 is trial 0's");
+            assertEquals(0, s.trial(r1.trialId()).params().size(), "a taken proposal writes nothing");
+
+            // r1's worker dies before storing a proposal: failed, marked, not counted, its late proposal refused
+            List<FrozenTrial> dead = s.failStale(studyId, (id, w) -> Duration.ofHours(1),
+                    (id, w) -> id == r1.trialId());
+            assertEquals(List.of(r1.trialId()), dead.stream().map(FrozenTrial::trialId).toList());
+            FrozenTrial failed = s.trial(r1.trialId());
+            assertEquals(TrialState.FAIL, failed.state());
+            assertEquals(Storage.NEVER_PROPOSED, failed.systemAttributes().get(Attributes.FAIL_REASON));
+            assertTrue(failed.interrupted());
+            assertTrue(s.storeProposal(studyId, r1, TrialDraft.of(SPACE, Params.of(Map.of("x", 0.5, "n", 1L)),
+                    Map.of()), Set.of()) instanceof ClaimOutcome.Lost);
+            assertEquals(0, s.trial(r1.trialId()).params().size());
+            // trial 0 is RUNNING (the stale scan judged only r1): with r1 not counted, a budget of 2 has room
+            assertTrue(s.reserve(studyId, Reservation.of(2, Map.of())) instanceof ClaimOutcome.Reserved);
         }
     }
 
-    private void claimConcurrently(String backend, boolean defer) throws Exception {
+    @ParameterizedTest
+    @MethodSource("backends")
+    void aReservationWithAUniqueValueOtherTrialsHoldIsRefusedAndNeverTakesAnEnqueuedTrial(String backend) {
+        String url = newStorage(backend);
+        try (Storage s = open(url)) {
+            long studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
+            long otherId = s.createStudy("other", Direction.MINIMIZE, Map.of()).studyId();
+            FrozenTrial elsewhere = ((ClaimOutcome.Reserved) s.reserve(otherId,
+                    new Reservation(-1, Map.of(Attributes.RETRY_OF, 4), Set.of(Attributes.RETRY_OF)))).trial();
+            FrozenTrial enqueued = s.enqueue(studyId, Map.of("x", 0.5), Map.of());
+            Reservation retryOf4 = new Reservation(-1, Map.of(Attributes.RETRY_OF, 4, Attributes.RETRY_DEPTH, 1),
+                    Set.of(Attributes.RETRY_OF));
+            FrozenTrial retry = ((ClaimOutcome.Reserved) s.reserve(studyId, retryOf4)).trial();
+            assertTrue(retry.trialId() != enqueued.trialId() && retry.trialId() != elsewhere.trialId(),
+                    "a retry is a new trial: another study's retry_of 4 is not this one's");
+            assertEquals(1, retry.number());
+            assertEquals(TrialState.WAITING, s.trial(enqueued.trialId()).state());
+            assertEquals(new ClaimOutcome.Taken(Attributes.RETRY_OF, 4), s.reserve(studyId, retryOf4),
+                    "trial 4 is retried once");
+            assertEquals(2, s.history(studyId).trials().size(), "a refused reservation writes nothing");
+            FrozenTrial plain = ((ClaimOutcome.Reserved) s.reserve(studyId, Reservation.of(-1, Map.of()))).trial();
+            assertEquals(enqueued.trialId(), plain.trialId(), "a plain reservation takes the enqueued trial");
+            assertEquals(Map.of("x", 0.5), plain.systemAttributes().get(Attributes.FIXED_PARAMS));
+        }
+    }
+
+    /** Whole numbers as longs, as a JSON round trip gives them. */
+    private static Map<String, Object> normalized(Map<String, Object> attrs) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        attrs.forEach((k, v) -> out.put(k, v instanceof Integer i ? (Object) i.longValue() : v));
+        return out;
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void claimsFromSeveralConnectionsMeetTheBudgetExactlyWithUniqueNumbers(String backend) throws Exception {
+        claimConcurrently(backend);
+    }
+
+    private void claimConcurrently(String backend) throws Exception {
         String url = newStorage(backend);
         long studyId;
         try (Storage s = open(url)) {
-            studyId = s.createStudy(defer ? "s-deferred" : "s", Direction.MINIMIZE, Map.of()).studyId();
+            studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
         }
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<Integer>> done = new ArrayList<>();
@@ -197,7 +251,7 @@ class StorageContractTest {
             done.add(pool.submit(() -> {
                 int mine = 0;
                 try (Storage s = open(url)) {
-                    while (s.claim(studyId, 30, maybeDeferred(defer, fixedOr(0.5, new ConcurrentHashMap<>())))
+                    while (TestClaims.claim(s, studyId, 30, (fixedOr(0.5, new ConcurrentHashMap<>())))
                             instanceof ClaimOutcome.Claimed c) {
                         assertEquals(0.5, c.trial().params().getDouble("x"), 0.0);
                         assertEquals(c.trial().number() % 10, c.trial().params().getInt("n"));
@@ -251,16 +305,14 @@ class StorageContractTest {
     @ParameterizedTest
     @MethodSource("backends")
     void enqueuedTrialsRunFirstExactlyOnceWithTheirFixedParameters(String backend) throws Exception {
-        for (boolean defer : new boolean[] {false, true}) {
-            claimEnqueued(backend, defer);
-        }
+        claimEnqueued(backend);
     }
 
-    private void claimEnqueued(String backend, boolean defer) throws Exception {
+    private void claimEnqueued(String backend) throws Exception {
         String url = newStorage(backend);
         long studyId;
         try (Storage s = open(url)) {
-            studyId = s.createStudy(defer ? "s-deferred" : "s", Direction.MINIMIZE, Map.of()).studyId();
+            studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
             for (int i = 0; i < 3; i++) {
                 FrozenTrial w = s.enqueue(studyId, Map.of("x", 0.1 * (i + 1)), Map.of());
                 assertEquals(TrialState.WAITING, w.state());
@@ -273,7 +325,7 @@ class StorageContractTest {
         for (int w = 0; w < 3; w++) {
             done.add(pool.submit(() -> {
                 try (Storage s = open(url)) {
-                    while (s.claim(studyId, 9, maybeDeferred(defer, fixedOr(0.9, seen)))
+                    while (TestClaims.claim(s, studyId, 9, (fixedOr(0.9, seen)))
                             instanceof ClaimOutcome.Claimed c) {
                         s.finish(c.trial().trialId(), TrialState.COMPLETE, 1.0, Map.of());
                     }
@@ -415,9 +467,9 @@ class StorageContractTest {
         try (Storage s = open(newStorage(backend))) {
             long studyId = s.createStudy("s", Direction.MAXIMIZE, Map.of()).studyId();
             Map<String, Object> attrs = Map.of("sweep4j:worker", "w1", "sweep4j:ga:generation", 2);
-            ClaimRequest request = maybeDeferred(true, (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE,
+            TestClaims.Proposer request = ((n, h, fixed) -> Optional.of(TrialDraft.of(SPACE,
                     Params.of(Map.of("x", 0.25, "n", 7L)), attrs)));
-            FrozenTrial t = ((ClaimOutcome.Claimed) s.claim(studyId, -1, request)).trial();
+            FrozenTrial t = ((ClaimOutcome.Claimed) TestClaims.claim(s, studyId, -1, request)).trial();
             assertTrue(s.finish(t.trialId(), TrialState.COMPLETE, 1.0, Map.of()));
             FrozenTrial back = s.history(studyId).trials().get(0);
             assertEquals(Params.of(Map.of("x", 0.25, "n", 7L)), back.params());
@@ -464,9 +516,9 @@ class StorageContractTest {
             assertEquals(1, s.runningCount(studyId));
             assertEquals(2, s.interruptedCount(studyId));
             // interrupted trials are retried, not counted: of a budget of 3, two are used (COMPLETE, RUNNING)
-            assertTrue(s.claim(studyId, 2, fixedOr(0.5, new ConcurrentHashMap<>())) instanceof ClaimOutcome
+            assertTrue(TestClaims.claim(s, studyId, 2, fixedOr(0.5, new ConcurrentHashMap<>())) instanceof ClaimOutcome
                     .BudgetReached);
-            ClaimOutcome third = s.claim(studyId, 3, fixedOr(0.5, new ConcurrentHashMap<>()));
+            ClaimOutcome third = TestClaims.claim(s, studyId, 3, fixedOr(0.5, new ConcurrentHashMap<>()));
             assertEquals(TrialState.RUNNING, ((ClaimOutcome.Claimed) third).trial().state());
         }
         try (Storage s = open(url)) {
@@ -565,7 +617,7 @@ class StorageContractTest {
     }
 
     private static FrozenTrial claimed(Storage s, long studyId, Map<String, Object> attrs) {
-        ClaimOutcome out = s.claim(studyId, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE,
+        ClaimOutcome out = TestClaims.claim(s, studyId, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE,
                 Params.of(Map.of("x", 0.5, "n", 3L)), attrs)));
         return ((ClaimOutcome.Claimed) out).trial();
     }
