@@ -31,6 +31,9 @@ sealed interface Dialect permits SqliteDialect, PostgresDialect {
      */
     String begin();
 
+    /** The statement that opens a read-only transaction seeing one snapshot of the whole storage. */
+    String beginSnapshot();
+
     /** Names of the tables in the storage's schema. */
     Set<String> tableNames(Connection conn) throws SQLException;
 

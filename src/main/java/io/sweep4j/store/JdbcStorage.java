@@ -309,7 +309,9 @@ public class JdbcStorage implements Storage {
 
     @Override
     public synchronized History history(long studyId) {
-        return sql.read(() -> reader.history(studyId, reader.refreshed(studyId)));
+        // one snapshot: a trial's parameters are stored after its row (its reservation), and must not be read as absent
+        // while its later attributes are read as present
+        return sql.snapshot(() -> reader.history(studyId, reader.refreshed(studyId)));
     }
 
     @Override

@@ -121,6 +121,11 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String beginSnapshot() {
+        return "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+    }
+
+    @Override
     public String lockStudyForReservation() {
         return "SELECT set_config('synchronous_commit', 'off', true) FROM studies WHERE study_id = ? FOR UPDATE";
     }

@@ -125,6 +125,11 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public String beginSnapshot() {
+        return "BEGIN DEFERRED"; // WAL: the first read fixes the snapshot
+    }
+
+    @Override
     public String lockStudyForReservation() {
         return null;
     }

@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * How a runner claims its next trial, as Optuna's study does: it picks a pending retry from the history, has the
  * storage reserve a trial (budget, number, an enqueued trial, the retry taken only if no other worker took it), then,
  * with no lock held, asks the sampler (and the pruner's claim-time tag) for the parameters and tells the storage. A
- * value that must be unique (a grid point) that another worker stored first makes it ask the sampler again.
+ * value no two trials may hold (a grid point) is chosen from the history before the reservation, which takes it
+ * only if no other trial holds it; else it is chosen again from the newer history.
  */
 final class NextTrial {
     /** Claims lost to other workers (a retry, a grid point taken first) before giving up: far more than contention. */
@@ -50,23 +51,38 @@ final class NextTrial {
 
     /** {@code Claimed}, {@code BudgetReached} or {@code Exhausted} (a finished grid, a stop). */
     ClaimOutcome claim(int maxCounted) {
+        Set<String> unique = spec.sampler().uniqueAttributes();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (stopRequested.getAsBoolean()) {
                 return new ClaimOutcome.Exhausted();
             }
             Supplier<History> history = memoized(() -> storage.history(studyId));
-            Optional<FrozenTrial> retry = retries.next(history)
-                    .filter(t -> history.get().trials().stream().noneMatch(w -> w.state() == TrialState.WAITING));
-            if (retry.isEmpty() && !spec.sampler().uniqueAttributes().isEmpty()
-                    && sample(history.get().trials().size(), history, Map.of()).isEmpty()) {
-                return new ClaimOutcome.Exhausted(); // a finished grid: no trial is reserved for nothing
+            // an enqueued trial goes first; the history is read only if a retry is pending or the sampler needs it
+            Optional<FrozenTrial> retry = retries.next(history).filter(t -> !hasWaiting(history.get()));
+            Optional<TrialDraft> chosen = Optional.empty();
+            Reservation reservation;
+            if (retry.isPresent()) {
+                reservation = new Reservation(maxCounted, RetryPolicy.carried(retry.get(), worker),
+                        Set.of(Attributes.RETRY_OF));
+                chosen = Optional.of(new TrialDraft(retry.get().params(), retry.get().distributions(), Map.of()));
+            } else if (!unique.isEmpty() && !hasWaiting(history.get())) {
+                // a value no two trials may hold (a grid point) is chosen before the reservation, which takes it only
+                // if no other trial holds it: a finished grid, or a point another worker took first, reserves nothing
+                chosen = sample(history.get().trials().size(), history, Map.of());
+                if (chosen.isEmpty()) {
+                    return new ClaimOutcome.Exhausted();
+                }
+                Map<String, Object> attrs = new LinkedHashMap<>(chosen.get().systemAttributes());
+                attrs.keySet().retainAll(unique);
+                Set<String> keys = Set.copyOf(attrs.keySet());
+                attrs.put(Attributes.WORKER, worker);
+                reservation = new Reservation(maxCounted, attrs, keys);
+            } else {
+                reservation = Reservation.of(maxCounted, Map.of(Attributes.WORKER, worker));
             }
-            Reservation reservation = retry
-                    .map(t -> new Reservation(maxCounted, RetryPolicy.carried(t, worker), Set.of(Attributes.RETRY_OF)))
-                    .orElseGet(() -> Reservation.of(maxCounted, Map.of(Attributes.WORKER, worker)));
             ClaimOutcome reserved = storage.reserve(studyId, reservation);
             if (reserved instanceof ClaimOutcome.Reserved r) {
-                ClaimOutcome out = propose(r.trial(), retry);
+                ClaimOutcome out = propose(r.trial(), chosen, retry.isEmpty());
                 if (out instanceof ClaimOutcome.Claimed || out instanceof ClaimOutcome.Exhausted) {
                     return out;
                 }
@@ -79,43 +95,31 @@ final class NextTrial {
     }
 
     /**
-     * Proposes and stores the parameters of a reserved trial, outside any lock; the trial is heartbeated meanwhile.
-     * A proposal that fails or is empty ends the trial FAIL, interrupted and holding {@code sweep4j:reserved}, so it
-     * is neither counted nor retried.
+     * Stores the parameters of a reserved trial: those {@code chosen} before the reservation (a retry's, a grid
+     * point; {@code tagged}: the pruner's claim-time tag is added), else the sampler's, proposed now with no lock held; the trial is heartbeated meanwhile. A proposal that
+     * fails or is empty ends the trial FAIL, interrupted and holding {@code sweep4j:reserved}, so it is neither
+     * counted nor retried.
      */
-    private ClaimOutcome propose(FrozenTrial reserved, Optional<FrozenTrial> retry) {
+    private ClaimOutcome propose(FrozenTrial reserved, Optional<TrialDraft> chosen, boolean tagged) {
         liveness.proposing(reserved.trialId());
         try {
-            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-                ClaimOutcome out;
-                if (retry.isPresent()) {
-                    // its attributes were stored with the reservation
-                    FrozenTrial t = retry.get();
-                    out = storage.storeProposal(studyId, reserved, new TrialDraft(t.params(), t.distributions(),
-                            Map.of()), Set.of());
-                } else {
-                    Map<String, Object> fixed = fixedParams(reserved);
-                    // the history as the sampler saw it before reservations: without the trial being proposed
-                    Supplier<History> history = memoized(() -> {
-                        History h = storage.history(studyId);
-                        return new History(h.direction(), h.trials().stream()
-                                .filter(t -> t.trialId() != reserved.trialId()).toList());
-                    });
-                    Optional<TrialDraft> draft = sample(reserved.number(), history, fixed);
-                    if (draft.isEmpty()) {
-                        release(reserved, "the sampler proposed nothing");
-                        return new ClaimOutcome.Exhausted();
-                    }
-                    out = storage.storeProposal(studyId, reserved, draft.get(),
-                            fixed.isEmpty() ? spec.sampler().uniqueAttributes() : Set.of());
-                }
-                if (!(out instanceof ClaimOutcome.Taken)) {
-                    return out;
-                }
+            // a retry keeps its original's tag (a Hyperband bracket), stored with the reservation
+            Optional<TrialDraft> draft = chosen.map(d -> tagged ? withClaimTag(d, reserved.number()) : d);
+            if (draft.isEmpty()) {
+                // the history as the sampler saw it before reservations: without the trial being proposed
+                Supplier<History> history = memoized(() -> {
+                    History h = storage.history(studyId);
+                    return new History(h.direction(), h.trials().stream()
+                            .filter(t -> t.trialId() != reserved.trialId()).toList());
+                });
+                draft = sample(reserved.number(), history, fixedParams(reserved))
+                        .map(d -> withClaimTag(d, reserved.number()));
             }
-            release(reserved, "the sampler proposed only values other trials hold");
-            throw new IllegalStateException("sampler " + spec.sampler().describe() + " proposed values other"
-                    + " trials hold " + ATTEMPTS + " times for trial " + reserved.number());
+            if (draft.isEmpty()) {
+                release(reserved, "the sampler proposed nothing");
+                return new ClaimOutcome.Exhausted();
+            }
+            return storage.storeProposal(studyId, reserved, draft.get(), Set.of());
         } catch (RuntimeException | Error e) {
             release(reserved, "the sampler failed: " + e);
             throw e;
@@ -134,26 +138,30 @@ final class NextTrial {
         }
     }
 
+    /** The sampler's proposal for trial {@code number}, merged with what an enqueued trial fixes. */
     private Optional<TrialDraft> sample(int number, Supplier<History> history, Map<String, Object> fixed) {
         // the sampler learns from the trials the pruner will compare this one with (a Hyperband bracket's)
         SamplingContext ctx = new SamplingContext(spec.space(), spec.direction(), number,
                 () -> spec.pruner().samplerView(spec.name(), number, history.get()));
         Optional<Proposal> proposal = spec.sampler().propose(ctx);
-        // the pruner's claim-time tag (Hyperband's bracket) goes on every new trial, enqueued ones included
-        Map<String, Object> claimTag = spec.pruner().onClaim(spec.name(), number);
         if (!fixed.isEmpty()) {
             // the sampler's own attributes describe its choice, which the fixed values override: not stored
             Params sampled = proposal.map(Proposal::params).orElse(Params.empty());
             Params params = FixedParams.merge(spec.space(), fixed, sampled, new Random(number));
-            Map<String, Object> attrs = new LinkedHashMap<>(claimTag);
-            attrs.put(Attributes.WORKER, worker);
-            return Optional.of(TrialDraft.of(spec.space(), params, attrs));
+            return Optional.of(TrialDraft.of(spec.space(), params, Map.of()));
         }
-        return proposal.map(p -> {
-            Map<String, Object> attrs = new LinkedHashMap<>(p.systemAttributes());
-            attrs.putAll(claimTag);
-            return TrialDraft.of(spec.space(), p.params(), attrs);
-        });
+        return proposal.map(p -> TrialDraft.of(spec.space(), p.params(), p.systemAttributes()));
+    }
+
+    /** The draft with the pruner's claim-time tag (Hyperband's bracket), on every new trial, enqueued ones too. */
+    private TrialDraft withClaimTag(TrialDraft d, int number) {
+        Map<String, Object> attrs = new LinkedHashMap<>(d.systemAttributes());
+        attrs.putAll(spec.pruner().onClaim(spec.name(), number));
+        return new TrialDraft(d.params(), d.distributions(), attrs);
+    }
+
+    private static boolean hasWaiting(History h) {
+        return h.trials().stream().anyMatch(t -> t.state() == TrialState.WAITING);
     }
 
     /** The parameters an enqueued trial fixes (Optuna's {@code fixed_params}); empty for a new trial. */
