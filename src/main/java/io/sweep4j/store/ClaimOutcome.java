@@ -3,7 +3,8 @@ package io.sweep4j.store;
 import io.sweep4j.trial.FrozenTrial;
 
 /**
- * What a claim step ends in. {@link Storage#reserve} gives {@code Reserved}, {@code BudgetReached} or {@code Taken};
+ * What a claim step ends in. {@link Storage#reserve} gives {@code Reserved}, {@code BudgetReached}, {@code Taken} or
+ * {@code Outdated};
  * {@link Storage#storeProposal} gives {@code Claimed}, {@code Taken} or {@code Lost}; the engine's whole claim ends in
  * {@code Claimed}, {@code BudgetReached} or {@code Exhausted}.
  */
@@ -23,6 +24,10 @@ public sealed interface ClaimOutcome {
 
     /** Another trial of the study holds a value that must be unique (a retry's original, a grid point): pick again. */
     record Taken(String key, Object value) implements ClaimOutcome {
+    }
+
+    /** More trials are interrupted than the reservation's decision knew: decide again (a retry may be due). */
+    record Outdated(int interrupted) implements ClaimOutcome {
     }
 
     /** The reservation was ended elsewhere (judged dead) before its parameters were stored; nothing was written. */

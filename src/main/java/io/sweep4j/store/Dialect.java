@@ -57,11 +57,12 @@ sealed interface Dialect permits SqliteDialect, PostgresDialect {
     long insertRunning(Sql sql, int number, long studyId, String now, Map<String, Object> attrs) throws SQLException;
 
     /**
-     * Writes a reserved trial's parameter rows ({@code paramRows}: trial id, name, internal value, distribution JSON,
-     * for each of {@code params}; rows already there are kept) and its system attributes. The transaction's last
-     * statement (a dialect may commit with it).
+     * Removes {@code sweep4j:reserved} from a RUNNING trial and writes its parameter rows ({@code paramRows}: trial id,
+     * name, internal value, distribution JSON, for each of {@code params}) and its system attributes; false, writing
+     * nothing, if the trial is no longer RUNNING and reserved. The transaction's last statement (a dialect may commit
+     * with it).
      */
-    void writeProposal(Sql sql, long trialId, List<Object> paramRows, int params, Map<String, Object> attrs)
+    boolean writeProposal(Sql sql, long trialId, List<Object> paramRows, int params, Map<String, Object> attrs)
             throws SQLException;
 
     /**

@@ -302,9 +302,8 @@ public class JdbcStorage implements Storage {
 
     @Override
     public synchronized int interruptedCount(long studyId) {
-        // read now (new rows and the unfinished trials' states, one query): a retry is chosen from it before the
-        // reservation, which the last claim's cache may predate
-        return sql.read(() -> reader.refreshed(studyId)).interrupted.size();
+        TrialCache cache = reader.cached(studyId);
+        return cache == null ? 0 : cache.interrupted.size();
     }
 
     @Override

@@ -79,6 +79,10 @@ public final class MemoryStorage implements Storage {
         if (r.maxCounted() >= 0 && counted >= r.maxCounted()) {
             return new ClaimOutcome.BudgetReached((int) counted);
         }
+        int interrupted = (int) all.stream().filter(FrozenTrial::interrupted).count();
+        if (r.knownInterrupted() >= 0 && interrupted > r.knownInterrupted()) {
+            return new ClaimOutcome.Outdated(interrupted);
+        }
         for (String key : r.uniqueKeys()) {
             if (heldByAnother(studyId, -1, key, r.attributes().get(key))) {
                 return new ClaimOutcome.Taken(key, r.attributes().get(key));

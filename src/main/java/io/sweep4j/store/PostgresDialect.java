@@ -137,18 +137,9 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public void writeProposal(Sql sql, long trialId, List<Object> paramRows, int params, Map<String, Object> attrs)
+    public boolean writeProposal(Sql sql, long trialId, List<Object> paramRows, int params, Map<String, Object> attrs)
             throws SQLException {
-        if (params > 0 && !attrs.isEmpty()) {
-            PostgresWrites.paramsAndAttributes(sql, paramRows, params, trialId, attrs, true);
-            return;
-        }
-        if (params > 0) {
-            sql.updateThenCommit("INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json)"
-                    + " VALUES " + String.join(", ", Collections.nCopies(params, "(?, ?, ?, ?)"))
-                    + " ON CONFLICT (trial_id, param_name) DO NOTHING", paramRows.toArray());
-        }
-        AttributeRows.upsertAll(sql, "trial_system_attributes", trialId, attrs);
+        return PostgresWrites.proposalAndCommit(sql, trialId, paramRows, params, attrs);
     }
 
     @Override

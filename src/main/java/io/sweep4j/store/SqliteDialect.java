@@ -1,6 +1,7 @@
 package io.sweep4j.store;
 
 import io.sweep4j.space.UsageException;
+import io.sweep4j.trial.Attributes;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -145,8 +146,13 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public void writeProposal(Sql sql, long trialId, List<Object> paramRows, int params, Map<String, Object> attrs)
+    public boolean writeProposal(Sql sql, long trialId, List<Object> paramRows, int params, Map<String, Object> attrs)
             throws SQLException {
+        if (sql.update("DELETE FROM trial_system_attributes WHERE trial_id = ? AND \"key\" = ? AND trial_id IN"
+                + " (SELECT trial_id FROM trials WHERE trial_id = ? AND state = 'RUNNING')", trialId,
+                Attributes.RESERVED, trialId) == 0) {
+            return false;
+        }
         if (params > 0) {
             // DO NOTHING: if a lost connection hid this commit, the retry finds the rows written, not an error
             sql.update("INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES "
@@ -154,6 +160,7 @@ final class SqliteDialect implements Dialect {
                     + " ON CONFLICT (trial_id, param_name) DO NOTHING", paramRows.toArray());
         }
         AttributeRows.upsertAll(sql, "trial_system_attributes", trialId, attrs);
+        return true;
     }
 
     @Override

@@ -94,7 +94,10 @@ public interface Storage extends AutoCloseable {
     /** RUNNING trials of the study (every process), as of this instance's last read. */
     int runningCount(long studyId);
 
-    /** Trials of the study that ended interrupted, as stored now. */
+    /**
+     * Trials of the study that ended interrupted, as of this instance's last read (a reservation refuses a decision
+     * made with fewer: {@link Reservation#knownInterrupted()}).
+     */
     int interruptedCount(long studyId);
 
     /** The study's trials as stored now, in number order. */

@@ -44,8 +44,12 @@ final class TrialClaims {
             if (r.maxCounted() >= 0 && counted >= r.maxCounted()) {
                 return new ClaimOutcome.BudgetReached(counted);
             }
+            if (r.knownInterrupted() >= 0 && cache.interrupted.size() > r.knownInterrupted()) {
+                return new ClaimOutcome.Outdated(cache.interrupted.size());
+            }
             for (String key : r.uniqueKeys()) {
-                if (heldByAnother(studyId, -1, key, r.attributes().get(key))) {
+                // the engine vouches for the trials it decided from; only newer ones are read (a short range scan)
+                if (heldByAnother(studyId, r.knownTrials(), -1, key, r.attributes().get(key))) {
                     return new ClaimOutcome.Taken(key, r.attributes().get(key));
                 }
             }
@@ -79,19 +83,16 @@ final class TrialClaims {
                 lock(sql.dialect().lockStudy(), studyId);
                 for (String key : uniqueKeys) {
                     Object value = draft.systemAttributes().get(key);
-                    if (value != null && heldByAnother(studyId, reserved.trialId(), key, value)) {
+                    if (value != null && heldByAnother(studyId, 0, reserved.trialId(), key, value)) {
                         return new ClaimOutcome.Taken(key, value);
                     }
                 }
             }
-            if (sql.update("DELETE FROM trial_system_attributes WHERE trial_id = ? AND \"key\" = ? AND trial_id IN"
-                    + " (SELECT trial_id FROM trials WHERE trial_id = ? AND state = 'RUNNING')", reserved.trialId(),
-                    Attributes.RESERVED, reserved.trialId()) == 0) {
+            // one statement for all parameters where the dialect can: a claim's round trips are what workers wait on
+            if (!sql.dialect().writeProposal(sql, reserved.trialId(), paramRows(draft, reserved.trialId()),
+                    draft.params().size(), draft.systemAttributes())) {
                 return new ClaimOutcome.Lost(reserved.trialId());
             }
-            // one statement for all parameters where the dialect can: a claim's round trips are what workers wait on
-            sql.dialect().writeProposal(sql, reserved.trialId(), paramRows(draft, reserved.trialId()),
-                    draft.params().size(), draft.systemAttributes());
             Map<String, Object> attrs = new LinkedHashMap<>(reserved.systemAttributes());
             attrs.remove(Attributes.RESERVED);
             attrs.putAll(draft.systemAttributes());
@@ -146,11 +147,15 @@ final class TrialClaims {
         return new Slot(-1, cache.nextNumber());
     }
 
-    /** Whether a trial of the study other than {@code trialId} holds the system attribute {@code key = value}. */
-    private boolean heldByAnother(long studyId, long trialId, String key, Object value) throws SQLException {
-        try (ResultSet rs = sql.query("SELECT 1 FROM trial_system_attributes a JOIN trials t ON t.trial_id ="
-                + " a.trial_id WHERE t.study_id = ? AND a.\"key\" = ? AND a.value_json = ? AND a.trial_id <> ?"
-                + " LIMIT 1", studyId, key, Json.write(value), trialId)) {
+    /**
+     * Whether a trial of the study with an id above {@code after}, other than {@code trialId}, holds the system
+     * attribute {@code key = value}.
+     */
+    private boolean heldByAnother(long studyId, long after, long trialId, String key, Object value)
+            throws SQLException {
+        try (ResultSet rs = sql.query("SELECT 1 FROM trials t JOIN trial_system_attributes a ON a.trial_id ="
+                + " t.trial_id AND a.\"key\" = ? WHERE t.trial_id > ? AND t.study_id = ? AND a.value_json = ?"
+                + " AND t.trial_id <> ? LIMIT 1", key, after, studyId, Json.write(value), trialId)) {
             return rs.next();
         }
     }

@@ -57,13 +57,15 @@ final class NextTrial {
                 return new ClaimOutcome.Exhausted();
             }
             Supplier<History> history = memoized(() -> storage.history(studyId));
+            // the reservation refuses this decision if more trials were interrupted since (a retry may be due)
+            int interrupted = storage.interruptedCount(studyId);
             // an enqueued trial goes first; the history is read only if a retry is pending or the sampler needs it
             Optional<FrozenTrial> retry = retries.next(history).filter(t -> !hasWaiting(history.get()));
             Optional<TrialDraft> chosen = Optional.empty();
             Reservation reservation;
             if (retry.isPresent()) {
                 reservation = new Reservation(maxCounted, RetryPolicy.carried(retry.get(), worker),
-                        Set.of(Attributes.RETRY_OF));
+                        Set.of(Attributes.RETRY_OF), lastTrialId(history.get()), interrupted);
                 chosen = Optional.of(new TrialDraft(retry.get().params(), retry.get().distributions(), Map.of()));
             } else if (!unique.isEmpty() && !hasWaiting(history.get())) {
                 // a value no two trials may hold (a grid point) is chosen before the reservation, which takes it only
@@ -76,9 +78,10 @@ final class NextTrial {
                 attrs.keySet().retainAll(unique);
                 Set<String> keys = Set.copyOf(attrs.keySet());
                 attrs.put(Attributes.WORKER, worker);
-                reservation = new Reservation(maxCounted, attrs, keys);
+                reservation = new Reservation(maxCounted, attrs, keys, lastTrialId(history.get()), interrupted);
             } else {
-                reservation = Reservation.of(maxCounted, Map.of(Attributes.WORKER, worker));
+                reservation = new Reservation(maxCounted, Map.of(Attributes.WORKER, worker), Set.of(), 0,
+                        interrupted);
             }
             ClaimOutcome reserved = storage.reserve(studyId, reservation);
             if (reserved instanceof ClaimOutcome.Reserved r) {
@@ -86,7 +89,7 @@ final class NextTrial {
                 if (out instanceof ClaimOutcome.Claimed || out instanceof ClaimOutcome.Exhausted) {
                     return out;
                 }
-            } else if (!(reserved instanceof ClaimOutcome.Taken)) {
+            } else if (reserved instanceof ClaimOutcome.BudgetReached) {
                 return reserved;
             }
         }
@@ -158,6 +161,10 @@ final class NextTrial {
         Map<String, Object> attrs = new LinkedHashMap<>(d.systemAttributes());
         attrs.putAll(spec.pruner().onClaim(spec.name(), number));
         return new TrialDraft(d.params(), d.distributions(), attrs);
+    }
+
+    private static long lastTrialId(History h) {
+        return h.trials().stream().mapToLong(FrozenTrial::trialId).max().orElse(0);
     }
 
     private static boolean hasWaiting(History h) {

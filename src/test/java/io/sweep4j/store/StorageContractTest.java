@@ -195,8 +195,10 @@ class StorageContractTest {
             assertTrue(s.storeProposal(studyId, r1, TrialDraft.of(SPACE, Params.of(Map.of("x", 0.5, "n", 1L)),
                     Map.of()), Set.of()) instanceof ClaimOutcome.Lost);
             assertEquals(0, s.trial(r1.trialId()).params().size());
+            // a decision made knowing no interrupted trial is refused now that one is (a retry may be due)
+            assertEquals(new ClaimOutcome.Outdated(1), s.reserve(studyId, new Reservation(2, Map.of(), Set.of(), 0, 0)));
             // trial 0 is RUNNING (the stale scan judged only r1): with r1 not counted, a budget of 2 has room
-            assertTrue(s.reserve(studyId, Reservation.of(2, Map.of())) instanceof ClaimOutcome.Reserved);
+            assertTrue(s.reserve(studyId, new Reservation(2, Map.of(), Set.of(), 0, 1)) instanceof ClaimOutcome.Reserved);
         }
     }
 
@@ -208,10 +210,10 @@ class StorageContractTest {
             long studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
             long otherId = s.createStudy("other", Direction.MINIMIZE, Map.of()).studyId();
             FrozenTrial elsewhere = ((ClaimOutcome.Reserved) s.reserve(otherId,
-                    new Reservation(-1, Map.of(Attributes.RETRY_OF, 4), Set.of(Attributes.RETRY_OF)))).trial();
+                    new Reservation(-1, Map.of(Attributes.RETRY_OF, 4), Set.of(Attributes.RETRY_OF), 0, -1))).trial();
             FrozenTrial enqueued = s.enqueue(studyId, Map.of("x", 0.5), Map.of());
             Reservation retryOf4 = new Reservation(-1, Map.of(Attributes.RETRY_OF, 4, Attributes.RETRY_DEPTH, 1),
-                    Set.of(Attributes.RETRY_OF));
+                    Set.of(Attributes.RETRY_OF), 0, -1);
             FrozenTrial retry = ((ClaimOutcome.Reserved) s.reserve(studyId, retryOf4)).trial();
             assertTrue(retry.trialId() != enqueued.trialId() && retry.trialId() != elsewhere.trialId(),
                     "a retry is a new trial: another study's retry_of 4 is not this one's");
