@@ -13,17 +13,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * How a JDBC storage hands out trials, in two transactions with the engine's proposal between them. The reservation,
  * under the study's lock (PostgreSQL's row lock, which Optuna's workers take too; SQLite's write lock on the whole
  * file), checks the budget, takes a WAITING trial or the next number and stores the trial RUNNING with
  * {@code sweep4j:reserved}, so budgets, numbers and enqueued trials stay exact across processes; only constant-time
- * choices from the engine's data are made there. The proposal's store writes the parameters and drops the mark, after
- * checking that no other trial holds its unique values (a grid point). Nothing here calls the engine. Not
- * thread-safe: the storage serializes calls.
+ * choices from the engine's data are made there (unique values such as a retry's original or a grid point are checked
+ * among the trials newer than those the engine decided from). The proposal's store writes the parameters and drops
+ * the mark. Nothing here calls the engine. Not thread-safe: the storage serializes calls.
  */
 final class TrialClaims {
     private final Sql sql;
