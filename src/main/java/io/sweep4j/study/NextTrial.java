@@ -99,9 +99,9 @@ final class NextTrial {
 
     /**
      * Stores the parameters of a reserved trial: those {@code chosen} before the reservation (a retry's, a grid
-     * point; {@code tagged}: the pruner's claim-time tag is added), else the sampler's, proposed now with no lock held; the trial is heartbeated meanwhile. A proposal that
-     * fails or is empty ends the trial FAIL, interrupted and holding {@code sweep4j:reserved}, so it is neither
-     * counted nor retried.
+     * point; {@code tagged}: the pruner's claim-time tag is added), else the sampler's, proposed now with no lock
+     * held; the trial is heartbeated meanwhile. A proposal that fails or is empty ends the trial FAIL, interrupted and
+     * holding {@code sweep4j:reserved}, so it is neither counted nor retried.
      */
     private ClaimOutcome propose(FrozenTrial reserved, Optional<TrialDraft> chosen, boolean tagged) {
         liveness.proposing(reserved.trialId());
@@ -124,7 +124,7 @@ final class NextTrial {
             }
             return storage.storeProposal(studyId, reserved, draft.get(), Set.of());
         } catch (RuntimeException | Error e) {
-            release(reserved, "the sampler failed: " + e);
+            release(reserved, "its proposal failed: " + e);
             throw e;
         } finally {
             liveness.proposed(reserved.trialId());
