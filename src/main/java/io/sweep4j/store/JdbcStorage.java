@@ -25,6 +25,8 @@ import java.util.Set;
  * {@link Heartbeats}); several processes each open their own instance.
  */
 public class JdbcStorage implements Storage {
+    /** Rounding of the database's clock between a liveness read and the failing transaction. */
+    private static final double STALE_AGE_SLACK_S = 0.001;
     private final String location;
     final Sql sql;
     private final TrialReader reader;
@@ -240,23 +242,36 @@ public class JdbcStorage implements Storage {
      * in {@code knownDead}.
      */
     public synchronized List<FrozenTrial> failStale(long studyId, Duration grace, Set<Long> knownDead) {
-        return failStale(studyId, (trialId, worker) -> grace, (trialId, worker) -> knownDead.contains(trialId));
+        Map<Long, Double> judged = new java.util.LinkedHashMap<>();
+        for (RunningTrial t : runningTrials(studyId)) {
+            if ((t.worker() != null || t.hasHeartbeat())
+                    && (knownDead.contains(t.trialId()) || t.ageSeconds() * 1000 > grace.toMillis())) {
+                judged.put(t.trialId(), t.ageSeconds());
+            }
+        }
+        return judged.isEmpty() ? List.of() : failStale(studyId, judged);
     }
 
-    /** {@inheritDoc} Cheap when nothing is dead: the suspects are read first, outside a write transaction. */
     @Override
-    public synchronized List<FrozenTrial> failStale(long studyId, WorkerRule<Duration> grace,
-            WorkerRule<Boolean> dead) {
-        List<Long> suspects = sql.read(() -> StaleTrials.find(sql, studyId, grace, dead));
-        if (suspects.isEmpty()) {
+    public synchronized List<RunningTrial> runningTrials(long studyId) {
+        return sql.read(() -> StaleTrials.running(sql, studyId));
+    }
+
+    @Override
+    public synchronized List<FrozenTrial> failStale(long studyId, Map<Long, Double> judged) {
+        if (judged.isEmpty()) {
             return List.of();
         }
         return write(() -> {
             List<FrozenTrial> out = new ArrayList<>();
-            for (long id : StaleTrials.find(sql, studyId, grace, dead)) {
-                FrozenTrial t = reader.load(id);
-                out.add(t);
-                markInterrupted(id, staleReason(t));
+            for (RunningTrial r : StaleTrials.running(sql, studyId)) {
+                Double seen = judged.get(r.trialId());
+                // a heartbeat refreshed since the judgement is younger now: that trial lives
+                if (seen != null && r.ageSeconds() >= seen - STALE_AGE_SLACK_S) {
+                    FrozenTrial t = reader.load(r.trialId());
+                    out.add(t);
+                    markInterrupted(r.trialId(), staleReason(t));
+                }
             }
             return out;
         });

@@ -193,19 +193,27 @@ public final class MemoryStorage implements Storage {
     }
 
     @Override
-    public synchronized List<FrozenTrial> failStale(long studyId, WorkerRule<Duration> grace,
-            WorkerRule<Boolean> dead) {
-        List<FrozenTrial> out = new ArrayList<>();
+    public synchronized List<RunningTrial> runningTrials(long studyId) {
+        List<RunningTrial> out = new ArrayList<>();
         for (FrozenTrial t : ofStudy(studyId)) {
-            Object w = t.systemAttributes().get(Attributes.WORKER);
-            String worker = w == null ? null : w.toString();
-            Instant beat = heartbeats.get(t.trialId());
-            if (t.state() != TrialState.RUNNING || (worker == null && beat == null)) {
-                continue;
+            if (t.state() == TrialState.RUNNING) {
+                Object w = t.systemAttributes().get(Attributes.WORKER);
+                Instant beat = heartbeats.get(t.trialId());
+                Instant last = beat != null ? beat : t.start();
+                out.add(new RunningTrial(t.trialId(), w == null ? null : w.toString(), beat != null,
+                        Duration.between(last, Instant.now()).toNanos() / 1e9));
             }
-            Instant last = beat != null ? beat : t.start();
-            if (Boolean.TRUE.equals(dead.apply(t.trialId(), worker))
-                    || last.plus(grace.apply(t.trialId(), worker)).isBefore(Instant.now())) {
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<FrozenTrial> failStale(long studyId, Map<Long, Double> judged) {
+        List<FrozenTrial> out = new ArrayList<>();
+        for (RunningTrial r : runningTrials(studyId)) {
+            Double seen = judged.get(r.trialId());
+            if (seen != null && r.ageSeconds() >= seen) {
+                FrozenTrial t = trials.get(r.trialId());
                 out.add(t);
                 interrupt(t, JdbcStorage.staleReason(t), false);
             }

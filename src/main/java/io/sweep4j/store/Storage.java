@@ -5,7 +5,6 @@ import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialDraft;
 import io.sweep4j.trial.TrialState;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -77,13 +76,16 @@ public interface Storage extends AutoCloseable {
     /** Ends a RUNNING trial; false (changing nothing) if it was no longer RUNNING. */
     boolean finish(long trialId, TrialState state, Double value, Map<String, Object> systemAttrs);
 
+    /** The study's RUNNING trials with what their liveness is judged by (worker record, heartbeat age), as now. */
+    List<RunningTrial> runningTrials(long studyId);
+
     /**
-     * Marks FAIL "interrupted" every RUNNING trial of the study whose liveness can be judged and that is dead:
-     * {@code dead} says so from its worker record, or its heartbeat (on the database's clock) is older than
-     * {@code grace}. Trials with neither a {@code sweep4j:worker} record nor a heartbeat row (an Optuna worker
-     * without heartbeats) are never touched. Returns the trials as they were.
+     * Marks FAIL "interrupted" each trial of {@code judged} (trial id → the heartbeat age, in seconds, it was judged
+     * dead at) that is still RUNNING and whose heartbeat was not refreshed since (its age now is no smaller); a
+     * reservation that never got its parameters with {@link #NEVER_PROPOSED} as its reason. Returns the trials as
+     * they were. The engine judges, from {@link #runningTrials}; the storage checks only that nothing changed.
      */
-    List<FrozenTrial> failStale(long studyId, WorkerRule<Duration> grace, WorkerRule<Boolean> dead);
+    List<FrozenTrial> failStale(long studyId, Map<Long, Double> judged);
 
     /**
      * Marks FAIL with {@code reason}, interrupted by a stop ({@code sweep4j:stopped}), every RUNNING trial of the study
@@ -109,9 +111,4 @@ public interface Storage extends AutoCloseable {
     @Override
     void close();
 
-    /** A per-trial decision from the trial's id and its {@code sweep4j:worker} attribute (null if none). */
-    @FunctionalInterface
-    interface WorkerRule<T> {
-        T apply(long trialId, String worker);
-    }
 }

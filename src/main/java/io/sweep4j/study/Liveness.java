@@ -1,8 +1,10 @@
 package io.sweep4j.study;
 
+import io.sweep4j.store.RunningTrial;
 import io.sweep4j.store.Storage;
 import io.sweep4j.trial.FrozenTrial;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,9 +91,20 @@ final class Liveness implements AutoCloseable {
     /** Trials left RUNNING by a dead process become FAIL "interrupted", so they can be retried. */
     void recoverDeadTrials(boolean atOpen) {
         Duration ownGrace = interval.multipliedBy(MISSED_HEARTBEATS);
-        List<FrozenTrial> failed = storage.failStale(studyId, (id, w) -> graceFor(w, ownGrace),
-                (id, w) -> w != null && !running.containsKey(id)
-                        && WorkerId.parse(w).map(WorkerId::isDeadLocalProcess).orElse(false));
+        // judged here, from what the storage read; the storage fails them only if no heartbeat came since
+        Map<Long, Double> dead = new LinkedHashMap<>();
+        for (RunningTrial t : storage.runningTrials(studyId)) {
+            String w = t.worker();
+            if (w == null && !t.hasHeartbeat()) {
+                continue; // an Optuna worker without heartbeats: its liveness cannot be known
+            }
+            boolean gone = w != null && !running.containsKey(t.trialId()) && !proposing.contains(t.trialId())
+                    && WorkerId.parse(w).map(WorkerId::isDeadLocalProcess).orElse(false);
+            if (gone || t.ageSeconds() * 1000 > graceFor(w, ownGrace).toMillis()) {
+                dead.put(t.trialId(), t.ageSeconds());
+            }
+        }
+        List<FrozenTrial> failed = dead.isEmpty() ? List.of() : storage.failStale(studyId, dead);
         if (!failed.isEmpty()) {
             LOG.info("{} trial(s) of a stopped {} marked interrupted: {}", failed.size(),
                     atOpen ? "run" : "process", failed.stream().map(FrozenTrial::number).toList());

@@ -106,7 +106,8 @@ class PruningOnEveryStorageTest {
                 continue;
             }
             if (!ids.containsKey(i)) {
-                ClaimOutcome out = TestClaims.claim(storage, studyId, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE,
+                ClaimOutcome out = TestClaims.claim(storage, studyId, -1,
+                        (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE,
                         Params.of(Map.of("x", 0.5)), pruner.onClaim(study, n))));
                 ids.put(i, ((ClaimOutcome.Claimed) out).trial().trialId());
             }

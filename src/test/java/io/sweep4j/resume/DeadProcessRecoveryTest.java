@@ -147,7 +147,8 @@ class DeadProcessRecoveryTest {
         try (SqliteStorage other = SqliteStorage.open(db)) {
             long id = other.findStudy("paused").orElseThrow().studyId();
             // what another process does when this one looks dead (e.g. after a long pause)
-            assertEquals(1, other.failStale(id, (trialId, w) -> Duration.ofDays(1), (trialId, w) -> true).size());
+            assertEquals(1, TestClaims.failStale(other, id, (trialId, w) -> Duration.ofDays(1), (trialId, w) -> true)
+                    .size());
             declared = System.nanoTime();
         }
         StudyResult r = run.get(60, TimeUnit.SECONDS);
@@ -163,7 +164,8 @@ class DeadProcessRecoveryTest {
 
     private static FrozenTrial claim(SqliteStorage s, long studyId, io.sweep4j.space.SearchSpace space, double x,
             String worker) {
-        var out = TestClaims.claim(s, studyId, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(space, Params.of(Map.of("x", x)),
+        var out = TestClaims.claim(s, studyId, -1,
+                (n, h, fixed) -> Optional.of(TrialDraft.of(space, Params.of(Map.of("x", x)),
                 Map.of(SqliteStorage.WORKER_KEY, worker))));
         return ((ClaimOutcome.Claimed) out).trial();
     }

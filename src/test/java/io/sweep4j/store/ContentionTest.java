@@ -56,7 +56,8 @@ class ContentionTest {
                 try (SqliteStorage s = SqliteStorage.open(db)) {
                     long studyId = s.findOrCreateStudy("shared", Direction.MINIMIZE, Map.of()).studyId();
                     for (int i = 0; i < each; i++) {
-                        var out = TestClaims.claim(s, studyId, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE, Params.of(
+                        var out = TestClaims.claim(s, studyId, -1,
+                                (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE, Params.of(
                                 Map.of("x", (n % 100) / 100.0)), Map.of())));
                         FrozenTrial t = ((ClaimOutcome.Claimed) out).trial();
                         s.reportIntermediate(t.trialId(), 0, 0.5);
@@ -142,7 +143,8 @@ class ContentionTest {
             });
             release.start();
             long t0 = System.nanoTime();
-            var out = TestClaims.claim(s, studyId, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE, Params.of(Map.of("x", 0.5)),
+            var out = TestClaims.claim(s, studyId, -1,
+                    (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE, Params.of(Map.of("x", 0.5)),
                     Map.of())));
             long waitedMs = (System.nanoTime() - t0) / 1_000_000;
             release.join();

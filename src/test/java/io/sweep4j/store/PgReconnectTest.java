@@ -35,7 +35,8 @@ class PgReconnectTest {
         try (Storage s = JdbcStorage.open(url)) {
             long studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
             // a RUNNING trial, so the history read inside the next claim goes to the database
-            TestClaims.claim(s, studyId, 10, (n, history, fixed) -> Optional.of(TrialDraft.of(SPACE, Params.of(Map.of("x", 0.5)),
+            TestClaims.claim(s, studyId, 10,
+                    (n, history, fixed) -> Optional.of(TrialDraft.of(SPACE, Params.of(Map.of("x", 0.5)),
                     Map.of())));
             ClaimOutcome out = TestClaims.claim(s, studyId, 10, (n, history, fixed) -> {
                 if (proposals.getAndIncrement() == 0) {

@@ -185,7 +185,7 @@ class StorageContractTest {
             assertEquals(0, s.trial(r1.trialId()).params().size(), "a taken proposal writes nothing");
 
             // r1's worker dies before storing a proposal: failed, marked, not counted, its late proposal refused
-            List<FrozenTrial> dead = s.failStale(studyId, (id, w) -> Duration.ofHours(1),
+            List<FrozenTrial> dead = TestClaims.failStale(s, studyId, (id, w) -> Duration.ofHours(1),
                     (id, w) -> id == r1.trialId());
             assertEquals(List.of(r1.trialId()), dead.stream().map(FrozenTrial::trialId).toList());
             FrozenTrial failed = s.trial(r1.trialId());
@@ -196,9 +196,11 @@ class StorageContractTest {
                     Map.of()), Set.of()) instanceof ClaimOutcome.Lost);
             assertEquals(0, s.trial(r1.trialId()).params().size());
             // a decision made knowing no interrupted trial is refused now that one is (a retry may be due)
-            assertEquals(new ClaimOutcome.Outdated(1), s.reserve(studyId, new Reservation(2, Map.of(), Set.of(), 0, 0)));
+            assertEquals(new ClaimOutcome.Outdated(1),
+                    s.reserve(studyId, new Reservation(2, Map.of(), Set.of(), 0, 0)));
             // trial 0 is RUNNING (the stale scan judged only r1): with r1 not counted, a budget of 2 has room
-            assertTrue(s.reserve(studyId, new Reservation(2, Map.of(), Set.of(), 0, 1)) instanceof ClaimOutcome.Reserved);
+            assertTrue(s.reserve(studyId, new Reservation(2, Map.of(), Set.of(), 0, 1))
+                    instanceof ClaimOutcome.Reserved);
         }
     }
 
@@ -353,6 +355,34 @@ class StorageContractTest {
     }
 
     @ParameterizedTest
+    @MethodSource("backends")
+    void failStaleFailsOnlyTrialsWhoseHeartbeatDidNotComeSinceTheyWereJudged(String backend) throws Exception {
+        String url = newStorage(backend);
+        try (Storage s = open(url)) {
+            long studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
+            FrozenTrial a = claimed(s, studyId, Map.of(Attributes.WORKER, "A"));
+            FrozenTrial b = claimed(s, studyId, Map.of(Attributes.WORKER, "B"));
+            assertTrue(s.finish(claimed(s, studyId, Map.of()).trialId(), TrialState.COMPLETE, 1.0, Map.of()));
+            Thread.sleep(60);
+            List<RunningTrial> running = s.runningTrials(studyId);
+            assertEquals(List.of(a.trialId(), b.trialId()), running.stream().map(RunningTrial::trialId).toList(),
+                    "RUNNING trials only");
+            Map<Long, Double> judged = new java.util.LinkedHashMap<>();
+            for (RunningTrial t : running) {
+                assertTrue(t.hasHeartbeat() && t.ageSeconds() >= 0.04 && t.ageSeconds() < 60, t.toString());
+                judged.put(t.trialId(), t.ageSeconds());
+            }
+            assertEquals(List.of("A", "B"), running.stream().map(RunningTrial::worker).toList());
+            s.heartbeat(List.of(b.trialId())); // b's worker beats after the judgement: it lives
+            List<FrozenTrial> failed = s.failStale(studyId, judged);
+            assertEquals(List.of(a.trialId()), failed.stream().map(FrozenTrial::trialId).toList());
+            assertTrue(s.trial(a.trialId()).interrupted());
+            assertEquals(TrialState.RUNNING, s.trial(b.trialId()).state());
+            assertEquals(List.of(), s.failStale(studyId, judged), "a trial is failed once");
+        }
+    }
+
+    @ParameterizedTest
     @MethodSource("sqlBackends")
     void failStaleJudgesOnlyTrialsWhoseLivenessItCanKnow(String backend) throws Exception {
         String url = newStorage(backend);
@@ -364,7 +394,8 @@ class StorageContractTest {
             // an Optuna worker without heartbeats leaves no heartbeat row and no worker record
             exec(s, "DELETE FROM trial_heartbeats WHERE trial_id = " + optunaNoBeat.trialId());
             Thread.sleep(50);
-            List<FrozenTrial> failed = s.failStale(studyId, (id, w) -> Duration.ofMillis(1), (id, w) -> false);
+            List<FrozenTrial> failed = TestClaims.failStale(s, studyId, (id, w) -> Duration.ofMillis(1),
+                    (id, w) -> false);
             Set<Long> ids = new TreeSet<>();
             failed.forEach(t -> ids.add(t.trialId()));
             assertEquals(Set.of(optunaBeating.trialId(), ours.trialId()), ids);
@@ -389,7 +420,8 @@ class StorageContractTest {
                 rs.next();
                 assertTrue(Math.abs(rs.getDouble(1)) < 60, "heartbeat age on the server: " + rs.getDouble(1) + " s");
             }
-            assertTrue(s.failStale(studyId, (id, w) -> Duration.ofMinutes(5), (id, w) -> false).isEmpty());
+            assertTrue(TestClaims.failStale(s, studyId, (id, w) -> Duration.ofMinutes(5), (id, w) -> false)
+                    .isEmpty());
         } finally {
             TimeZone.setDefault(before);
         }
@@ -512,7 +544,8 @@ class StorageContractTest {
             assertEquals("stopped at once", s.trial(a0.trialId()).systemAttributes().get(Attributes.FAIL_REASON));
 
             // a stale trial ends interrupted too, not stopped
-            assertEquals(1, s.failStale(studyId, (id, w) -> Duration.ofHours(1), (id, w) -> "B".equals(w)).size());
+            assertEquals(1, TestClaims.failStale(s, studyId, (id, w) -> Duration.ofHours(1), (id, w) -> "B".equals(w))
+                    .size());
             assertFalse(s.trial(b.trialId()).systemAttributes().containsKey(Attributes.STOPPED));
             s.history(studyId);
             assertEquals(1, s.runningCount(studyId));
@@ -570,7 +603,8 @@ class StorageContractTest {
             assertEquals(Set.of(), s.heartbeat(List.of()));
             Thread.sleep(2000);
             assertEquals(Set.of(), s.heartbeat(List.of(beating.trialId())), "both still RUNNING");
-            List<FrozenTrial> stale = s.failStale(studyId, (id, w) -> Duration.ofMillis(1000), (id, w) -> false);
+            List<FrozenTrial> stale = TestClaims.failStale(s, studyId, (id, w) -> Duration.ofMillis(1000),
+                    (id, w) -> false);
             assertEquals(List.of(silent.trialId()), stale.stream().map(FrozenTrial::trialId).toList(),
                     "only the trial whose heartbeat is older than the grace is failed");
             assertEquals(TrialState.RUNNING, s.trial(beating.trialId()).state());
@@ -578,7 +612,7 @@ class StorageContractTest {
                     "a trial failed elsewhere is named, so its process stops working on it");
             assertTrue(s.finish(beating.trialId(), TrialState.COMPLETE, 1.0, Map.of()));
             assertEquals(Set.of(beating.trialId()), s.heartbeat(List.of(beating.trialId())));
-            assertTrue(s.failStale(studyId, (id, w) -> Duration.ZERO, (id, w) -> true).isEmpty(),
+            assertTrue(TestClaims.failStale(s, studyId, (id, w) -> Duration.ZERO, (id, w) -> true).isEmpty(),
                     "finished trials are never failed");
         }
     }

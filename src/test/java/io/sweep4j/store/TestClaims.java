@@ -5,10 +5,14 @@ import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialDraft;
 import io.sweep4j.trial.TrialState;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 
 /** A whole claim for tests that drive a storage directly: reserve, propose with the given function, store. */
@@ -49,6 +53,22 @@ public final class TestClaims {
             return new ClaimOutcome.Exhausted();
         }
         return s.storeProposal(studyId, reserved, draft.get(), Set.of());
+    }
+
+    /**
+     * Judges the study's RUNNING trials as the runner's liveness does, with {@code grace} and {@code dead} per trial
+     * (its id and worker record), and fails those judged dead; the trials as they were.
+     */
+    public static List<FrozenTrial> failStale(Storage s, long studyId, BiFunction<Long, String, Duration> grace,
+            BiPredicate<Long, String> dead) {
+        Map<Long, Double> judged = new LinkedHashMap<>();
+        for (RunningTrial t : s.runningTrials(studyId)) {
+            if ((t.worker() != null || t.hasHeartbeat()) && (dead.test(t.trialId(), t.worker())
+                    || t.ageSeconds() * 1000 > grace.apply(t.trialId(), t.worker()).toMillis())) {
+                judged.put(t.trialId(), t.ageSeconds());
+            }
+        }
+        return judged.isEmpty() ? List.of() : s.failStale(studyId, judged);
     }
 
     private static void release(Storage s, FrozenTrial reserved, String reason) {

@@ -143,7 +143,8 @@ class StorageDefectsTest {
             ClaimOutcome out = TestClaims.claim(s, studyId, -1, (n, h, fixed) -> Optional.empty());
             assertTrue(out instanceof ClaimOutcome.Exhausted);
             var space = quadratic("q", 2).spec().space();
-            foreignId = ((ClaimOutcome.Claimed) TestClaims.claim(s, studyId, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(
+            foreignId = ((ClaimOutcome.Claimed) TestClaims.claim(s, studyId, -1,
+                    (n, h, fixed) -> Optional.of(TrialDraft.of(
                     space, Params.of(Map.of("x", 0.0, "n", 1L)), Map.of())))).trial().trialId();
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
