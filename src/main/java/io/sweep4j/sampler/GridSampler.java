@@ -11,14 +11,16 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
  * Tries every combination of the grid exactly once, in a seeded order, then reports exhaustion.
  *
  * <p>Floats without a step are cut into {@code points} values (log-spaced for log ranges). Conditional parameters
- * only multiply the grid where they are active. Each trial stores its grid position, so several workers and a
- * restarted process never repeat a point.
+ * only multiply the grid where they are active. Each trial stores its grid position, unique in the study (the
+ * storage stores a point only if no other trial holds it), so several workers and a restarted process never repeat a
+ * point.
  */
 public final class GridSampler implements Sampler {
     /** Past this many points the grid would not fit in memory; a random or TPE sampler is the right tool. */
@@ -104,8 +106,8 @@ public final class GridSampler implements Sampler {
     }
 
     @Override
-    public boolean exclusive() {
-        return true;
+    public Set<String> uniqueAttributes() {
+        return Set.of(Attributes.GRID_ID);
     }
 
     @Override

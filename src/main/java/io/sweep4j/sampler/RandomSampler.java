@@ -28,11 +28,6 @@ public record RandomSampler(long seed) implements Sampler {
     }
 
     @Override
-    public boolean proposesInstantly() {
-        return true; // a draw from the trial's number alone
-    }
-
-    @Override
     public String describe() {
         return "random(seed=" + seed + ")";
     }

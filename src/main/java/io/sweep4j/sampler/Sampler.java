@@ -1,6 +1,7 @@
 package io.sweep4j.sampler;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Proposes the parameters of the next trial. Implementations keep no state a restart would lose: all they need
@@ -12,21 +13,12 @@ public interface Sampler {
     Optional<Proposal> propose(SamplingContext context);
 
     /**
-     * Whether a proposal must see every trial claimed before it (a grid point is tried once): storages then propose
-     * while they hold the study's claim lock. Other samplers propose after the trial is reserved, so workers sharing
-     * a server do not wait for each other's sampling.
+     * System attributes of a proposal that no two trials of a study may hold with the same value (a grid point): the
+     * proposal is stored only if no other trial holds it, else the sampler is asked again with the newer history, so
+     * workers proposing at once never run one point twice.
      */
-    default boolean exclusive() {
-        return false;
-    }
-
-    /**
-     * Whether a proposal takes no time worth releasing the claim lock for (it reads no history, as a seeded random
-     * draw): storages then propose under the lock and store the whole trial in one transaction, which costs a shared
-     * server fewer round trips than reserving first.
-     */
-    default boolean proposesInstantly() {
-        return false;
+    default Set<String> uniqueAttributes() {
+        return Set.of();
     }
 
     /** A short description stored with the study, e.g. {@code random(seed=42)}. */

@@ -72,11 +72,6 @@ public record SobolSampler(long seed) implements Sampler {
     }
 
     @Override
-    public boolean proposesInstantly() {
-        return true; // a draw from the trial's number alone
-    }
-
-    @Override
     public String describe() {
         return "sobol(seed=" + seed + ")";
     }

@@ -32,6 +32,9 @@ sealed interface Dialect permits SqliteDialect, PostgresDialect {
      */
     String begin();
 
+    /** The statement that opens a read-only transaction seeing one snapshot of the whole storage. */
+    String beginSnapshot();
+
     /** Names of the tables in the storage's schema. */
     Set<String> tableNames(Connection conn) throws SQLException;
 
@@ -42,24 +45,30 @@ sealed interface Dialect permits SqliteDialect, PostgresDialect {
     String lockStudy();
 
     /**
-     * Whether a claim may propose parameters after its trial is reserved and the study's lock released: true where
-     * the lock is one study's row (other studies and the trials' own writes go on), false where it is the whole file.
-     */
-    boolean proposesOutsideLock();
-
-    /**
-     * Where {@link #proposesOutsideLock()}: the claim's lock, which also lets its transaction (the reservation)
-     * commit without waiting for the disk, as the synchronous commit of its parameters moments later makes it
-     * durable; one statement, as every round trip under the lock is one all workers wait on.
+     * A reservation's lock, which also lets its transaction commit without waiting for the disk where the backend
+     * can (the synchronous commit of its parameters moments later makes it durable); null if none needed. One
+     * statement, as every round trip under the lock is one all workers wait on.
      */
     String lockStudyForReservation();
 
-    /** Undoes {@link #lockStudyForReservation()}'s commit setting, for a claim that proposes under the lock. */
-    String commitWithFlush();
+    /**
+     * Inserts a new RUNNING trial numbered {@code number} with its first heartbeat and {@code attrs} as system
+     * attributes; its id. The transaction's last statement (a dialect may commit with it).
+     */
+    long insertRunning(Sql sql, int number, long studyId, String now, Map<String, Object> attrs) throws SQLException;
 
     /**
-     * Whether one statement may write several tables ({@code WITH … AS (INSERT …)}): a trial's start and end then
-     * take one round trip each ({@link PostgresWrites}).
+     * Removes {@code sweep4j:reserved} from a RUNNING trial and writes its parameter rows ({@code paramRows}: trial id,
+     * name, internal value, distribution JSON, for each of {@code params}) and its system attributes; false, writing
+     * nothing, if the trial is no longer RUNNING and reserved. The transaction's last statement (a dialect may commit
+     * with it).
+     */
+    boolean writeProposal(Sql sql, long trialId, List<Object> paramRows, int params, Map<String, Object> attrs)
+            throws SQLException;
+
+    /**
+     * Whether one statement may write several tables ({@code WITH … AS (INSERT …)}): a trial's end then takes one
+     * round trip ({@link PostgresWrites}).
      */
     boolean writesSeveralTablesAtOnce();
 

@@ -6,6 +6,7 @@ import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.StepReport;
+import io.sweep4j.trial.TrialDraft;
 import io.sweep4j.trial.TrialState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,6 +32,8 @@ public class JdbcStorage implements Storage {
             + " SET intermediate_value = excluded.intermediate_value,"
             + " intermediate_value_type = excluded.intermediate_value_type";
 
+    /** Rounding of the database's clock between a liveness read and the failing transaction. */
+    private static final double STALE_AGE_SLACK_S = 0.001;
     private final String location;
     final Sql sql;
     private final TrialReader reader;
@@ -158,8 +161,14 @@ public class JdbcStorage implements Storage {
     // ---------------------------------------------------------------- trials
 
     @Override
-    public synchronized ClaimOutcome claim(long studyId, int maxCounted, ClaimRequest request) {
-        return claims.claim(studyId, maxCounted, request);
+    public synchronized ClaimOutcome reserve(long studyId, Reservation reservation) {
+        return claims.reserve(studyId, reservation);
+    }
+
+    @Override
+    public synchronized ClaimOutcome storeProposal(long studyId, FrozenTrial reserved, TrialDraft draft,
+            Set<String> uniqueKeys) {
+        return claims.storeProposal(studyId, reserved, draft, uniqueKeys);
     }
 
     @Override
@@ -237,19 +246,26 @@ public class JdbcStorage implements Storage {
         return write(() -> sql.dialect().finishTrial(sql, trialId, state.name(), completedAt, value, attrs));
     }
 
-    /** {@inheritDoc} Cheap when nothing is dead: the suspects are read first, outside a write transaction. */
     @Override
-    public synchronized List<FrozenTrial> failStale(long studyId, WorkerRule<Duration> grace,
-            WorkerRule<Boolean> dead) {
-        List<Long> suspects = sql.read(() -> StaleTrials.find(sql, studyId, grace, dead));
-        if (suspects.isEmpty()) {
+    public synchronized List<RunningTrial> runningTrials(long studyId) {
+        return sql.read(() -> StaleTrials.running(sql, studyId));
+    }
+
+    @Override
+    public synchronized List<FrozenTrial> failStale(long studyId, Map<Long, Double> judged) {
+        if (judged.isEmpty()) {
             return List.of();
         }
         return write(() -> {
             List<FrozenTrial> out = new ArrayList<>();
-            for (long id : StaleTrials.find(sql, studyId, grace, dead)) {
-                out.add(reader.load(id));
-                markInterrupted(id, "interrupted");
+            for (RunningTrial r : StaleTrials.running(sql, studyId)) {
+                Double seen = judged.get(r.trialId());
+                // a heartbeat refreshed since the judgement is younger now: that trial lives
+                if (seen != null && r.ageSeconds() >= seen - STALE_AGE_SLACK_S) {
+                    FrozenTrial t = reader.load(r.trialId());
+                    out.add(t);
+                    markInterrupted(r.trialId(), staleReason(t));
+                }
             }
             return out;
         });
@@ -274,6 +290,11 @@ public class JdbcStorage implements Storage {
         });
     }
 
+    /** Why a dead trial is failed: a reservation that never got its parameters did not run, and is not counted. */
+    static String staleReason(FrozenTrial t) {
+        return t.systemAttributes().containsKey(Attributes.RESERVED) ? Storage.NEVER_PROPOSED : "interrupted";
+    }
+
     private void markInterrupted(long trialId, String reason) throws SQLException {
         sql.update("UPDATE trials SET state = 'FAIL', datetime_complete = ? WHERE trial_id = ? AND state = 'RUNNING'",
                 OptunaValues.formatTime(Instant.now()), trialId);
@@ -296,7 +317,9 @@ public class JdbcStorage implements Storage {
 
     @Override
     public synchronized History history(long studyId) {
-        return sql.read(() -> reader.history(studyId, reader.refreshed(studyId)));
+        // one snapshot: a trial's parameters are stored after its row (its reservation), and must not be read as absent
+        // while its later attributes are read as present
+        return sql.snapshot(() -> reader.history(studyId, reader.refreshed(studyId)));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sweep4j.store;
 
+import io.sweep4j.space.Params;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.Direction;
@@ -95,32 +96,63 @@ final class MemoryStorage implements Storage {
     }
 
     @Override
-    public synchronized ClaimOutcome claim(long studyId, int maxCounted, ClaimRequest request) {
+    public synchronized ClaimOutcome reserve(long studyId, Reservation r) {
         List<FrozenTrial> all = ofStudy(studyId);
         long counted = all.stream().filter(t -> t.state() != TrialState.WAITING && !t.interrupted()).count();
-        if (maxCounted >= 0 && counted >= maxCounted) {
+        if (r.maxCounted() >= 0 && counted >= r.maxCounted()) {
             return new ClaimOutcome.BudgetReached((int) counted);
         }
-        FrozenTrial waiting = all.stream().filter(t -> t.state() == TrialState.WAITING).findFirst().orElse(null);
-        int number = waiting != null ? waiting.number() : all.size();
-        Map<String, Object> fixed = new LinkedHashMap<>();
-        if (waiting != null && waiting.systemAttributes().get(Attributes.FIXED_PARAMS) instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> fixed.put(String.valueOf(k), v));
+        int interrupted = (int) all.stream().filter(FrozenTrial::interrupted).count();
+        if (r.knownInterrupted() >= 0 && interrupted > r.knownInterrupted()) {
+            return new ClaimOutcome.Outdated(interrupted);
         }
-        Optional<TrialDraft> draft = request.propose(number, () -> history(studyId), fixed);
-        if (draft.isEmpty()) {
-            return new ClaimOutcome.Exhausted();
+        for (String key : r.uniqueKeys()) {
+            if (heldByAnother(studyId, -1, key, r.attributes().get(key))) {
+                return new ClaimOutcome.Taken(key, r.attributes().get(key));
+            }
         }
+        FrozenTrial waiting = !r.uniqueKeys().isEmpty() ? null
+                : all.stream().filter(t -> t.state() == TrialState.WAITING).findFirst().orElse(null);
         long id = waiting != null ? waiting.trialId() : nextTrialId++;
+        int number = waiting != null ? waiting.number() : all.size();
         Map<String, Object> attrs = new LinkedHashMap<>(waiting != null ? waiting.systemAttributes() : Map.of());
-        attrs.putAll(draft.get().systemAttributes());
-        FrozenTrial t = new FrozenTrial(id, number, TrialState.RUNNING, null, draft.get().params(),
-                draft.get().distributions(), new TreeMap<>(), waiting != null ? waiting.userAttributes() : Map.of(),
-                attrs, Instant.now(), null);
+        attrs.putAll(r.attributes());
+        attrs.put(Attributes.RESERVED, true);
+        FrozenTrial t = new FrozenTrial(id, number, TrialState.RUNNING, null, Params.empty(), Map.of(),
+                new TreeMap<>(), waiting != null ? waiting.userAttributes() : Map.of(), attrs, Instant.now(), null);
         trials.put(id, t);
         studyOf.put(id, studyId);
         heartbeats.put(id, Instant.now());
-        return new ClaimOutcome.Claimed(t);
+        return new ClaimOutcome.Reserved(t);
+    }
+
+    @Override
+    public synchronized ClaimOutcome storeProposal(long studyId, FrozenTrial reserved, TrialDraft draft,
+            Set<String> uniqueKeys) {
+        for (String key : uniqueKeys) {
+            Object value = draft.systemAttributes().get(key);
+            if (value != null && heldByAnother(studyId, reserved.trialId(), key, value)) {
+                return new ClaimOutcome.Taken(key, value);
+            }
+        }
+        FrozenTrial t = trials.get(reserved.trialId());
+        if (t == null || t.state() != TrialState.RUNNING || !t.systemAttributes().containsKey(Attributes.RESERVED)) {
+            return new ClaimOutcome.Lost(reserved.trialId());
+        }
+        Map<String, Object> attrs = new LinkedHashMap<>(t.systemAttributes());
+        attrs.remove(Attributes.RESERVED);
+        attrs.putAll(draft.systemAttributes());
+        FrozenTrial stored = new FrozenTrial(t.trialId(), t.number(), TrialState.RUNNING, null, draft.params(),
+                draft.distributions(), t.intermediateValues(), t.userAttributes(), attrs, t.start(), null);
+        trials.put(t.trialId(), stored);
+        return new ClaimOutcome.Claimed(stored);
+    }
+
+    private boolean heldByAnother(long studyId, long trialId, String key, Object value) {
+        // compared as stored, so 3 and 3L (or a JSON round trip's 3.0) are one value, as in SQL storages
+        String json = Json.write(value);
+        return ofStudy(studyId).stream().anyMatch(t -> t.trialId() != trialId
+                && t.systemAttributes().containsKey(key) && Json.write(t.systemAttributes().get(key)).equals(json));
     }
 
     @Override
@@ -189,21 +221,29 @@ final class MemoryStorage implements Storage {
     }
 
     @Override
-    public synchronized List<FrozenTrial> failStale(long studyId, WorkerRule<Duration> grace,
-            WorkerRule<Boolean> dead) {
-        List<FrozenTrial> out = new ArrayList<>();
+    public synchronized List<RunningTrial> runningTrials(long studyId) {
+        List<RunningTrial> out = new ArrayList<>();
         for (FrozenTrial t : ofStudy(studyId)) {
-            Object w = t.systemAttributes().get(Attributes.WORKER);
-            String worker = w == null ? null : w.toString();
-            Instant beat = heartbeats.get(t.trialId());
-            if (t.state() != TrialState.RUNNING || (worker == null && beat == null)) {
-                continue;
+            if (t.state() == TrialState.RUNNING) {
+                Object w = t.systemAttributes().get(Attributes.WORKER);
+                Instant beat = heartbeats.get(t.trialId());
+                Instant last = beat != null ? beat : t.start();
+                out.add(new RunningTrial(t.trialId(), w == null ? null : w.toString(), beat != null,
+                        Duration.between(last, Instant.now()).toNanos() / 1e9));
             }
-            Instant last = beat != null ? beat : t.start();
-            if (Boolean.TRUE.equals(dead.apply(t.trialId(), worker))
-                    || last.plus(grace.apply(t.trialId(), worker)).isBefore(Instant.now())) {
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<FrozenTrial> failStale(long studyId, Map<Long, Double> judged) {
+        List<FrozenTrial> out = new ArrayList<>();
+        for (RunningTrial r : runningTrials(studyId)) {
+            Double seen = judged.get(r.trialId());
+            if (seen != null && r.ageSeconds() >= seen) {
+                FrozenTrial t = trials.get(r.trialId());
                 out.add(t);
-                interrupt(t, "interrupted", false);
+                interrupt(t, JdbcStorage.staleReason(t), false);
             }
         }
         return out;

@@ -120,10 +120,8 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public boolean proposesOutsideLock() {
-        // a worker that dies between its reservation and its proposal leaves a trial without parameters, which the
-        // runner's retry policy runs again with a fresh proposal (PgChaosKillTest kills workers there)
-        return true;
+    public String beginSnapshot() {
+        return "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
     }
 
     @Override
@@ -132,8 +130,15 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String commitWithFlush() {
-        return "SET LOCAL synchronous_commit TO ON";
+    public long insertRunning(Sql sql, int number, long studyId, String now, Map<String, Object> attrs)
+            throws SQLException {
+        return PostgresWrites.insertRunningWith(sql, number, studyId, now, List.of(), attrs);
+    }
+
+    @Override
+    public boolean writeProposal(Sql sql, long trialId, List<Object> paramRows, int params, Map<String, Object> attrs)
+            throws SQLException {
+        return PostgresWrites.proposalAndCommit(sql, trialId, paramRows, params, attrs);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sweep4j.store;
 
+import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.StepReport;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A trial's start (with its parameters and attributes when they are known), a reserved trial's parameters, a step's
- * report and a trial's end as one statement each on PostgreSQL, whose data-modifying {@code WITH} clauses write several tables at
+ * A trial's start (a reservation, with its attributes), a reserved trial's parameters, a step's report and a
+ * trial's end as one statement each on PostgreSQL, whose data-modifying {@code WITH} clauses write several tables at
  * once: a shared server's workers wait on each other's round trips, the start's under the study's lock. SQLite,
  * local and without such clauses, writes row by row.
  */
@@ -102,6 +103,36 @@ final class PostgresWrites {
     }
 
     /**
+     * Drops a RUNNING trial's {@code sweep4j:reserved} and writes its parameters ({@code paramRows}: trial id, name,
+     * internal value, distribution JSON, for each; kept if already there) and system attributes, and commits, in one
+     * round trip; false if the trial was not RUNNING and reserved, and then nothing is written.
+     */
+    static boolean proposalAndCommit(Sql sql, long trialId, List<Object> paramRows, int params,
+            Map<String, Object> attrs) throws SQLException {
+        List<Object> args = new ArrayList<>(List.of(trialId, Attributes.RESERVED, trialId));
+        StringBuilder q = new StringBuilder("WITH d AS (DELETE FROM trial_system_attributes WHERE trial_id = ? AND"
+                + " \"key\" = ? AND trial_id IN (SELECT trial_id FROM trials WHERE trial_id = ? AND state = 'RUNNING')"
+                + " RETURNING trial_id)");
+        if (params > 0) {
+            q.append(", p AS (INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json)"
+                    + " SELECT d.trial_id, v.n, v.x, v.j FROM d, (VALUES ")
+                    .append(String.join(", ", Collections.nCopies(params,
+                            "(CAST(? AS VARCHAR), CAST(? AS DOUBLE PRECISION), CAST(? AS TEXT))")))
+                    .append(") AS v(n, x, j) ON CONFLICT (trial_id, param_name) DO NOTHING)");
+            for (int i = 0; i < paramRows.size(); i += 4) {
+                args.addAll(paramRows.subList(i + 1, i + 4)); // the trial id comes from d
+            }
+        }
+        if (!attrs.isEmpty()) {
+            q.append(", a AS (").append(attributesOf("d", attrs, args)).append(")");
+        }
+        try (ResultSet rs = sql.queryThenCommit(q.append(" SELECT count(*) FROM d").toString(), args.toArray())) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        }
+    }
+
+    /**
      * An INSERT of {@code attrs} as system attributes of the trial that the CTE {@code trial} returns (replacing any
      * already there); adds its arguments (key and value JSON, for each) to {@code args}.
      */
@@ -114,28 +145,5 @@ final class PostgresWrites {
                 + " v.k, v.j FROM " + trial + ", (VALUES "
                 + String.join(", ", Collections.nCopies(attrs.size(), "(CAST(? AS VARCHAR), CAST(? AS TEXT))"))
                 + ") AS v(k, j) ON CONFLICT (trial_id, \"key\") DO UPDATE SET value_json = excluded.value_json";
-    }
-
-    /**
-     * Writes a new trial's parameter rows (kept if already there) and its system attributes in one statement; with
-     * {@code commit}, commits in the same round trip (then it must be the transaction's last statement).
-     */
-    static void paramsAndAttributes(Sql sql, List<Object> paramArgs, int params, long trialId,
-            Map<String, Object> attrs, boolean commit) throws SQLException {
-        List<Object> args = new ArrayList<>(paramArgs);
-        for (var e : attrs.entrySet()) {
-            args.addAll(List.of(trialId, e.getKey(), Json.write(e.getValue())));
-        }
-        String q = "WITH p AS (INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES "
-                + String.join(", ", Collections.nCopies(params, "(?, ?, ?, ?)"))
-                + " ON CONFLICT (trial_id, param_name) DO NOTHING)"
-                + " INSERT INTO trial_system_attributes (trial_id, \"key\", value_json) VALUES "
-                + String.join(", ", Collections.nCopies(attrs.size(), "(?, ?, ?)"))
-                + " ON CONFLICT (trial_id, \"key\") DO UPDATE SET value_json = excluded.value_json";
-        if (commit) {
-            sql.updateThenCommit(q, args.toArray());
-        } else {
-            sql.update(q, args.toArray());
-        }
     }
 }

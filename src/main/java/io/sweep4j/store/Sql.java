@@ -69,6 +69,34 @@ final class Sql implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs reads that must see one moment of the storage (a history, read table by table while other workers commit
+     * trials' parameters), in one read-only transaction, retried while transient failures last.
+     */
+    <T> T snapshot(Work<T> work) {
+        try {
+            return withRetry(() -> {
+                if (dialect.begin() == null) {
+                    conn.setAutoCommit(false);
+                }
+                execute(dialect.beginSnapshot());
+                boolean ended = false;
+                try {
+                    T result = work.run();
+                    commit();
+                    ended = true;
+                    return result;
+                } finally {
+                    if (!ended) {
+                        rollbackQuietly();
+                    }
+                }
+            }, null);
+        } catch (SQLException e) {
+            throw new StorageException("reading " + location + " failed", e);
+        }
+    }
+
     /** Runs {@code work} in one write transaction, retried with backoff if it failed for a transient reason. */
     <T> T inTransaction(Work<T> work, Runnable onRollback) {
         if (readOnly) {

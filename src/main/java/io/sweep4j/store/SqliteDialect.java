@@ -2,6 +2,7 @@ package io.sweep4j.store;
 
 import io.sweep4j.space.UsageException;
 import io.sweep4j.store.file.QuietReader;
+import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.TrialState;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -12,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -126,8 +128,8 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public boolean proposesOutsideLock() {
-        return false;
+    public String beginSnapshot() {
+        return "BEGIN DEFERRED"; // WAL: the first read fixes the snapshot
     }
 
     @Override
@@ -136,8 +138,31 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public String commitWithFlush() {
-        return null;
+    public long insertRunning(Sql sql, int number, long studyId, String now, Map<String, Object> attrs)
+            throws SQLException {
+        long trialId = sql.insert("INSERT INTO trials (number, study_id, state, datetime_start) VALUES (?, ?,"
+                + " 'RUNNING', ?)", "trial_id", number, studyId, now);
+        Heartbeats.write(sql, trialId);
+        AttributeRows.upsertAll(sql, "trial_system_attributes", trialId, attrs);
+        return trialId;
+    }
+
+    @Override
+    public boolean writeProposal(Sql sql, long trialId, List<Object> paramRows, int params, Map<String, Object> attrs)
+            throws SQLException {
+        if (sql.update("DELETE FROM trial_system_attributes WHERE trial_id = ? AND \"key\" = ? AND trial_id IN"
+                + " (SELECT trial_id FROM trials WHERE trial_id = ? AND state = 'RUNNING')", trialId,
+                Attributes.RESERVED, trialId) == 0) {
+            return false;
+        }
+        if (params > 0) {
+            // DO NOTHING: if a lost connection hid this commit, the retry finds the rows written, not an error
+            sql.update("INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES "
+                    + String.join(", ", Collections.nCopies(params, "(?, ?, ?, ?)"))
+                    + " ON CONFLICT (trial_id, param_name) DO NOTHING", paramRows.toArray());
+        }
+        AttributeRows.upsertAll(sql, "trial_system_attributes", trialId, attrs);
+        return true;
     }
 
     @Override

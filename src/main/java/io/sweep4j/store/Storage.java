@@ -4,8 +4,8 @@ import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.StepReport;
+import io.sweep4j.trial.TrialDraft;
 import io.sweep4j.trial.TrialState;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +20,8 @@ import java.util.Set;
  * here, from its URL: {@link #open(String)}.
  */
 public interface Storage extends AutoCloseable {
+    /** The fail reason of a dead reserved trial, whose parameters were never stored: it never ran. */
+    String NEVER_PROPOSED = "interrupted before its parameters were stored (never ran; not counted)";
 
     /** How a storage is opened: {@link #READ_ONLY} never creates or changes anything. */
     enum Access { READ_ONLY, READ_WRITE }
@@ -63,14 +65,24 @@ public interface Storage extends AutoCloseable {
     void setStudySystemAttribute(long studyId, String key, Object value);
 
     /**
-     * In one transaction: checks the budget ({@code maxCounted} counted trials, negative for none), takes the
-     * oldest WAITING trial if there is one (exactly once across processes) or else a new number, asks
-     * {@code request} what to run, and stores the trial RUNNING with its parameters and attributes.
+     * In one transaction under the study's lock: checks the budget ({@code maxCounted} counted trials), checks that no
+     * other trial holds the reservation's unique attributes, takes the oldest WAITING trial if there is one (exactly
+     * once across processes; never for a reservation with unique keys) or else a new number, and stores the trial
+     * RUNNING with a heartbeat, the reservation's system attributes and {@code sweep4j:reserved}. {@code Reserved},
+     * {@code BudgetReached} or {@code Taken}. The caller proposes the parameters, then calls {@link #storeProposal}.
      *
      * <p>Counted are RUNNING trials (of every process) and finished ones except those marked
      * {@code sweep4j:interrupted}, which are retried rather than counted; WAITING trials are not counted.
      */
-    ClaimOutcome claim(long studyId, int maxCounted, ClaimRequest request);
+    ClaimOutcome reserve(long studyId, Reservation reservation);
+
+    /**
+     * In one transaction: stores the parameters and system attributes of a reserved trial and removes its
+     * {@code sweep4j:reserved}. {@code Claimed} (the trial as stored), {@code Taken} when another trial of the study
+     * holds the value of one of the draft's {@code uniqueKeys} (a grid point), or {@code Lost} when the trial is no
+     * longer RUNNING and reserved; then nothing is written.
+     */
+    ClaimOutcome storeProposal(long studyId, FrozenTrial reserved, TrialDraft draft, Set<String> uniqueKeys);
 
     /** Stores a WAITING trial fixing {@code params} (Optuna's {@code enqueue_trial}: system attribute fixed_params). */
     FrozenTrial enqueue(long studyId, Map<String, Object> params, Map<String, Object> userAttributes);
@@ -97,13 +109,16 @@ public interface Storage extends AutoCloseable {
     /** Ends a RUNNING trial; false (changing nothing) if it was no longer RUNNING. */
     boolean finish(long trialId, TrialState state, Double value, Map<String, Object> systemAttrs);
 
+    /** The study's RUNNING trials with what their liveness is judged by (worker record, heartbeat age), as now. */
+    List<RunningTrial> runningTrials(long studyId);
+
     /**
-     * Marks FAIL "interrupted" every RUNNING trial of the study whose liveness can be judged and that is dead:
-     * {@code dead} says so from its worker record, or its heartbeat (on the database's clock) is older than
-     * {@code grace}. Trials with neither a {@code sweep4j:worker} record nor a heartbeat row (an Optuna worker
-     * without heartbeats) are never touched. Returns the trials as they were.
+     * Marks FAIL "interrupted" each trial of {@code judged} (trial id → the heartbeat age, in seconds, it was judged
+     * dead at) that is still RUNNING and whose heartbeat was not refreshed since (its age now is no smaller); a
+     * reservation that never got its parameters with {@link #NEVER_PROPOSED} as its reason. Returns the trials as
+     * they were. The engine judges, from {@link #runningTrials}; the storage checks only that nothing changed.
      */
-    List<FrozenTrial> failStale(long studyId, WorkerRule<Duration> grace, WorkerRule<Boolean> dead);
+    List<FrozenTrial> failStale(long studyId, Map<Long, Double> judged);
 
     /**
      * Marks FAIL with {@code reason}, interrupted by a stop ({@code sweep4j:stopped}), every RUNNING trial of the study
@@ -114,7 +129,10 @@ public interface Storage extends AutoCloseable {
     /** RUNNING trials of the study (every process), as of this instance's last read. */
     int runningCount(long studyId);
 
-    /** Trials of the study that ended interrupted, as of this instance's last read (inside a claim: now). */
+    /**
+     * Trials of the study that ended interrupted, as of this instance's last read (a reservation refuses a decision
+     * made with fewer: {@link Reservation#knownInterrupted()}).
+     */
     int interruptedCount(long studyId);
 
     /** The study's trials as stored now, in number order. */
@@ -126,9 +144,4 @@ public interface Storage extends AutoCloseable {
     @Override
     void close();
 
-    /** A per-trial decision from the trial's id and its {@code sweep4j:worker} attribute (null if none). */
-    @FunctionalInterface
-    interface WorkerRule<T> {
-        T apply(long trialId, String worker);
-    }
 }

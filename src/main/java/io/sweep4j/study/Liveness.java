@@ -1,8 +1,10 @@
 package io.sweep4j.study;
 
+import io.sweep4j.store.RunningTrial;
 import io.sweep4j.store.Storage;
 import io.sweep4j.trial.FrozenTrial;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +35,8 @@ final class Liveness implements AutoCloseable {
     private final Map<Long, ?> running;
     private final Set<Long> superseded = ConcurrentHashMap.newKeySet();
     private final Set<Long> ending = ConcurrentHashMap.newKeySet();
+    /** Reserved trials of ours whose parameters the sampler is proposing: beaten too, or a slow proposal looks dead. */
+    private final Set<Long> proposing = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService thread;
     private volatile boolean stopping;
     private int beats;
@@ -70,6 +74,15 @@ final class Liveness implements AutoCloseable {
         ending.add(trialId);
     }
 
+    /** The trial is reserved and its parameters are being proposed: keep its heartbeat until {@link #proposed}. */
+    void proposing(long trialId) {
+        proposing.add(trialId);
+    }
+
+    void proposed(long trialId) {
+        proposing.remove(trialId);
+    }
+
     void forget(long trialId) {
         superseded.remove(trialId);
         ending.remove(trialId);
@@ -78,9 +91,20 @@ final class Liveness implements AutoCloseable {
     /** Trials left RUNNING by a dead process become FAIL "interrupted", so they can be retried. */
     void recoverDeadTrials(boolean atOpen) {
         Duration ownGrace = interval.multipliedBy(MISSED_HEARTBEATS);
-        List<FrozenTrial> failed = storage.failStale(studyId, (id, w) -> graceFor(w, ownGrace),
-                (id, w) -> w != null && !running.containsKey(id)
-                        && WorkerId.parse(w).map(WorkerId::isDeadLocalProcess).orElse(false));
+        // judged here, from what the storage read; the storage fails them only if no heartbeat came since
+        Map<Long, Double> dead = new LinkedHashMap<>();
+        for (RunningTrial t : storage.runningTrials(studyId)) {
+            String w = t.worker();
+            if (w == null && !t.hasHeartbeat()) {
+                continue; // an Optuna worker without heartbeats: its liveness cannot be known
+            }
+            boolean gone = w != null && !running.containsKey(t.trialId()) && !proposing.contains(t.trialId())
+                    && WorkerId.parse(w).map(WorkerId::isDeadLocalProcess).orElse(false);
+            if (gone || t.ageSeconds() * 1000 > graceFor(w, ownGrace).toMillis()) {
+                dead.put(t.trialId(), t.ageSeconds());
+            }
+        }
+        List<FrozenTrial> failed = dead.isEmpty() ? List.of() : storage.failStale(studyId, dead);
         if (!failed.isEmpty()) {
             LOG.info("{} trial(s) of a stopped {} marked interrupted: {}", failed.size(),
                     atOpen ? "run" : "process", failed.stream().map(FrozenTrial::number).toList());
@@ -97,7 +121,9 @@ final class Liveness implements AutoCloseable {
     private void beat() {
         // a Throwable escaping here would cancel every later beat and get our live trials declared dead
         try {
-            for (long id : storage.heartbeat(List.copyOf(running.keySet()))) {
+            Set<Long> ours = new java.util.LinkedHashSet<>(running.keySet());
+            ours.addAll(proposing);
+            for (long id : storage.heartbeat(List.copyOf(ours))) {
                 if (running.containsKey(id) && !ending.contains(id) && superseded.add(id)) {
                     LOG.warn("trial id {} was ended elsewhere (declared dead after a pause?); stopping it at its next"
                             + " report, its retry runs instead", id);

@@ -5,7 +5,6 @@ import io.sweep4j.store.Storage;
 import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
-import io.sweep4j.trial.TrialDraft;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,8 +18,9 @@ import java.util.function.Supplier;
  * Which interrupted trial to retry next: one not yet retried, whose chain of retries is shorter than the limit,
  * with the same parameters and every attribute its sampler (and pruner) stored with it (a genetic trial keeps its
  * generation, parents and genome), as a new trial carrying {@code sweep4j:retry_of} and {@code sweep4j:retry_depth}.
- * A trial interrupted before its parameters were stored (a worker killed between reserving a trial and storing the
- * sampler's proposal, which PostgreSQL claims make outside the study's lock) is retried with a fresh proposal.
+ * Chosen from the history outside any lock; the storage's reservation takes it only if no other worker did. A
+ * reservation that ended before its parameters were stored ({@code sweep4j:reserved}) never ran: it is not retried,
+ * and not counted, so the budget gives its place to a new trial.
  */
 final class RetryPolicy {
     /** What the runner records about a trial's run and end: not carried to a retry, which gets its own. */
@@ -46,23 +46,6 @@ final class RetryPolicy {
         this.retries = retries;
     }
 
-    /**
-     * The retry to claim next, if any: called inside the claim transaction, so two processes never retry the same
-     * trial. {@code freshProposal} is asked only for a trial that was interrupted before its parameters were stored.
-     */
-    Optional<TrialDraft> pending(Supplier<History> historySupplier, String worker,
-            Supplier<Optional<TrialDraft>> freshProposal) {
-        Optional<FrozenTrial> next = next(historySupplier);
-        if (next.isEmpty()) {
-            return Optional.empty();
-        }
-        FrozenTrial t = next.get();
-        if (space.isValid(t.params())) {
-            return Optional.of(new TrialDraft(t.params(), t.distributions(), carried(t, worker)));
-        }
-        return freshProposal.get().map(d -> withRetryOf(d, t));
-    }
-
     /** The interrupted trial to retry next, if any. */
     Optional<FrozenTrial> next(Supplier<History> historySupplier) {
         if (retries == 0) {
@@ -82,8 +65,8 @@ final class RetryPolicy {
 
     /**
      * The interrupted trials of {@code history} still to be retried, in trial order: not retried yet, their chain of
-     * retries within {@code retries}, and parameters that still fit {@code space} (none at all: a reservation whose
-     * proposal was never stored, retried with a fresh one). None when {@code retries} is 0.
+     * retries within {@code retries}, and parameters that still fit {@code space} (never a reservation whose proposal
+     * was not stored). None when {@code retries} is 0.
      */
     static List<FrozenTrial> pending(History history, SearchSpace space, int retries) {
         if (retries == 0) {
@@ -98,7 +81,7 @@ final class RetryPolicy {
         List<FrozenTrial> pending = new ArrayList<>();
         for (FrozenTrial t : history.trials()) {
             if (t.interrupted() && !retried.contains(t.number()) && retryDepth(t) <= retries
-                    && (space.isValid(t.params()) || t.params().size() == 0)) {
+                    && !t.systemAttributes().containsKey(Attributes.RESERVED) && space.isValid(t.params())) {
                 pending.add(t);
             }
         }
@@ -113,13 +96,6 @@ final class RetryPolicy {
     private static int retryDepth(FrozenTrial t) {
         int depth = ((Number) t.systemAttributes().getOrDefault(Attributes.RETRY_DEPTH, 0)).intValue();
         return Boolean.TRUE.equals(t.systemAttributes().get(Attributes.STOPPED)) ? depth : depth + 1;
-    }
-
-    private static TrialDraft withRetryOf(TrialDraft fresh, FrozenTrial t) {
-        Map<String, Object> attrs = new LinkedHashMap<>(fresh.systemAttributes());
-        attrs.put(Attributes.RETRY_OF, t.number());
-        attrs.put(Attributes.RETRY_DEPTH, retryDepth(t));
-        return new TrialDraft(fresh.params(), fresh.distributions(), attrs);
     }
 
     static Map<String, Object> carried(FrozenTrial t, String worker) {

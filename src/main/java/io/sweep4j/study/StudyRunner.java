@@ -112,9 +112,10 @@ public final class StudyRunner {
         try {
             this.open = true;
             this.study = opener.open(s);
-            this.next = new NextTrial(spec, new RetryPolicy(s, study.studyId(), spec.space(), spec.retries()), worker,
-                    () -> stopRequested);
             this.liveness = new Liveness(s, study.studyId(), spec.heartbeat(), running);
+            this.next = new NextTrial(spec, s, study.studyId(),
+                    new RetryPolicy(s, study.studyId(), spec.space(), spec.retries()), liveness, worker,
+                    () -> stopRequested);
             liveness.recoverDeadTrials(true);
             listener.opened(spec, () -> s.history(study.studyId()));
             this.slowNotice = new SlowStorageNotice(listener, s.location());
@@ -211,7 +212,7 @@ public final class StudyRunner {
                 }
                 ClaimOutcome outcome;
                 try {
-                    outcome = slowNotice.during(() -> storage.claim(study.studyId(), maxCounted, next));
+                    outcome = slowNotice.during(() -> next.claim(maxCounted));
                     oomAttempts = 0;
                 } catch (OutOfMemoryError e) {
                     // a trial that fills the heap can starve this thread too: that trial fails alone and frees it

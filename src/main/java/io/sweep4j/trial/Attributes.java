@@ -33,6 +33,11 @@ public final class Attributes {
     public static final String WORKER = PREFIX + "worker";
     public static final String RETRY_DEPTH = PREFIX + "retry_depth";
     /**
+     * Trial attribute of a reserved trial whose parameters are not stored yet (the sampler proposes after the
+     * reservation commits); removed when they are. A trial that ends holding it never ran and is not counted.
+     */
+    public static final String RESERVED = PREFIX + "reserved";
+    /**
      * Trial attribute: the trial was interrupted by a deliberate stop (Ctrl-C, SIGTERM), not by a crash, so its retry
      * does not count against the retry limit, which is there to stop a configuration that crashes its worker.
      */

@@ -12,6 +12,7 @@ import io.sweep4j.space.SearchSpace;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.store.PgTestServer;
 import io.sweep4j.store.Storage;
+import io.sweep4j.store.TestClaims;
 import io.sweep4j.study.Budget;
 import io.sweep4j.study.Study;
 import io.sweep4j.trial.Direction;
@@ -115,7 +116,7 @@ class StorageBadInputTest {
         SearchSpace theirs = SearchSpace.builder().intRange("x", 0, 10).build();
         try (Storage s = Storage.open(db.toString())) {
             long id = s.createStudy("q", Direction.MINIMIZE, Map.of()).studyId();
-            s.claim(id, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(theirs, Params.of(Map.of("x", 3L)),
+            TestClaims.claim(s, id, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(theirs, Params.of(Map.of("x", 3L)),
                     Map.of())));
         }
         UsageException e = assertThrows(UsageException.class, () -> quadratic(db.toString()).optimize());

@@ -9,6 +9,7 @@ import io.sweep4j.space.SearchSpace;
 import io.sweep4j.store.ClaimOutcome;
 import io.sweep4j.store.PgTestServer;
 import io.sweep4j.store.Storage;
+import io.sweep4j.store.TestClaims;
 import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
@@ -103,7 +104,8 @@ class PruningOnEveryStorageTest {
                 continue;
             }
             if (!ids.containsKey(i)) {
-                ClaimOutcome out = storage.claim(studyId, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE,
+                ClaimOutcome out = TestClaims.claim(storage, studyId, -1,
+                        (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE,
                         Params.of(Map.of("x", 0.5)), pruner.onClaim(study, n))));
                 ids.put(i, ((ClaimOutcome.Claimed) out).trial().trialId());
             }

@@ -44,7 +44,8 @@ class ChaosKillTest {
         int killedDuringRun = 0;
         // the children's temp directory: what kills leave there is counted at the end (issue 14)
         Path tmp = java.nio.file.Files.createDirectories(dir.resolve("tmp"));
-        List<String> jvm = List.of("-Djava.io.tmpdir=" + tmp);
+        // a sampler taking 5 ms: kills land between a trial's reservation and its parameters' store too
+        List<String> jvm = List.of("-Djava.io.tmpdir=" + tmp, "-DproposeMs=5");
         for (int k = 0; k < kills; k++) {
             ChildJvm child = ChildJvm.start(dir, "run" + k, jvm, db.toString(), STUDY, "chaos",
                     Integer.toString(budget), "2", "200");

@@ -26,6 +26,8 @@ final class ChaosLedger {
     private int lost;
     private int duplicates;
     private int zombies;
+    /** Trials stored without parameters that are not a reservation in progress or one failed and not counted. */
+    private int unproposed;
 
     ChaosLedger(int budget) {
         this.budget = budget;
@@ -40,6 +42,7 @@ final class ChaosLedger {
      */
     void check(History h, Map<Integer, String> logged, boolean recovered) {
         Map<Integer, FrozenTrial> byNumber = byNumber(h);
+        unproposed += withoutParameters(h);
         lostSince(byNumber, logged);
         if (recovered) {
             for (int n : runningBefore) {
@@ -66,6 +69,7 @@ final class ChaosLedger {
      */
     void end(History h, Map<Integer, String> logged) {
         lostSince(byNumber(h), logged);
+        unproposed += withoutParameters(h);
         zombies += h.inState(TrialState.RUNNING).size();
     }
 
@@ -79,9 +83,11 @@ final class ChaosLedger {
 
     /** One line of figures, for the benchmark notes. */
     String summary(History h) {
-        return String.format("lost=%d duplicates=%d zombies=%d; %d trials stored, %d interrupted, %d retries, %d"
-                + " finished and not interrupted (budget %d)", lost, duplicates, zombies, h.trials().size(),
+        return String.format("lost=%d duplicates=%d zombies=%d unproposed=%d; %d trials stored, %d interrupted (%d of"
+                + " them reservations killed before their proposal), %d retries, %d finished and not interrupted"
+                + " (budget %d)", lost, duplicates, zombies, unproposed, h.trials().size(),
                 h.trials().stream().filter(ChaosLedger::isInterrupted).count(),
+                h.trials().stream().filter(t -> t.systemAttributes().containsKey(Attributes.RESERVED)).count(),
                 h.trials().stream().filter(t -> t.systemAttributes().containsKey(Attributes.RETRY_OF)).count(),
                 finishedNotInterrupted(h), budget);
     }
@@ -91,16 +97,35 @@ final class ChaosLedger {
         assertEquals(0, lost, "finished trials lost");
         assertEquals(0, duplicates, "duplicate trial numbers or retries");
         assertEquals(0, zombies, "trials left RUNNING");
+        assertEquals(0, unproposed, "trials stored without parameters that look like real trials");
         assertEquals(budget, counted(h), "counted trials at the end");
         assertEquals(budget, finishedNotInterrupted(h));
         // every interrupted trial was retried, unless its chain of retries ran out
         for (FrozenTrial t : h.trials()) {
             int depth = ((Number) t.systemAttributes().getOrDefault(Attributes.PREFIX + "retry_depth", 0)).intValue();
-            if (isInterrupted(t) && depth < 2) {
+            if (isInterrupted(t) && depth < 2 && !t.systemAttributes().containsKey(Attributes.RESERVED)) {
                 assertTrue(h.trials().stream().anyMatch(r -> retryOf(r) == t.number()),
                         "interrupted trial " + t.number() + " was not retried");
             }
         }
+    }
+
+    /**
+     * Trials without parameters that are not marked {@code sweep4j:reserved} (a reservation whose proposal is not
+     * stored yet), or that are marked but ended otherwise than FAIL, interrupted (not counted), or that are marked
+     * but hold parameters: after a kill at any moment, none.
+     */
+    private static int withoutParameters(History h) {
+        int bad = 0;
+        for (FrozenTrial t : h.trials()) {
+            boolean reserved = t.systemAttributes().containsKey(Attributes.RESERVED);
+            boolean noParams = t.params().size() == 0 && t.state() != TrialState.WAITING;
+            if (noParams != reserved || (reserved && t.state().isFinished() && !isInterrupted(t))) {
+                System.out.println("UNPROPOSED " + t);
+                bad++;
+            }
+        }
+        return bad;
     }
 
     private Map<Integer, FrozenTrial> byNumber(History h) {

@@ -20,7 +20,8 @@ import java.util.List;
  * (a few ms per trial, three reports), {@code chaos} (the same, about 15 ms), {@code bare}
  * (no sleep, one report: framework overhead), {@code stubborn} (a minute without a report), {@code slow} (ten 100 ms epochs, each checkpointed before it is reported,
  * continued from the checkpoint on a retry), {@code oom} (trial 1 allocates until OutOfMemoryError) and
- * {@code grid} (a 60-point grid); {@code -Dsampler=tpe} for TPE instead of random; {@code -Dcli=true} runs it as
+ * {@code grid} (a 60-point grid); {@code -Dsampler=tpe} for TPE instead of random; {@code -DproposeMs=N} makes the
+ * sampler take N ms per proposal ({@link SlowSampler}); {@code -Dcli=true} runs it as
  * {@code sweep run} does ({@link Study#run(String[])}: Ctrl-C stops it), else as a library ({@code optimize()}).
  * With {@code -Dgo=FILE} it prints READY and waits for FILE before it starts. Exit 2 on a {@link UsageException}, as
  * the CLI.
@@ -45,6 +46,11 @@ public final class ChildStudy {
             study.space(s -> s.floatRange("x", -5, 5).intRange("n", 1, 4))
                     .sampler("tpe".equals(System.getProperty("sampler")) ? Samplers.tpe(11) : Samplers.random(11))
                     .budget(Budget.trials(budget));
+        }
+        long proposeMs = Long.getLong("proposeMs", 0);
+        if (proposeMs > 0) {
+            // -DproposeMs=N: the sampler takes N ms per proposal (and stores when it proposed)
+            study.sampler(new SlowSampler(study.spec().sampler(), proposeMs));
         }
         String go = System.getProperty("go");
         if (go != null) {

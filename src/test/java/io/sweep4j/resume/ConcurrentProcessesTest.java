@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sweep4j.space.Params;
+import io.sweep4j.store.Storage;
 import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
@@ -115,8 +116,13 @@ class ConcurrentProcessesTest {
         victim.process().destroyForcibly().waitFor();
         History atKill = ChaosKillTest.history(db);
         String victimPid = Long.toString(victim.process().pid());
-        List<Integer> orphans = atKill.inState(TrialState.RUNNING).stream().filter(t -> pidOf(t).equals(victimPid))
+        List<FrozenTrial> killed = atKill.inState(TrialState.RUNNING).stream()
+                .filter(t -> pidOf(t).equals(victimPid)).toList();
+        // a trial reserved whose parameters were not stored yet never ran: failed, not counted, not retried
+        List<Integer> orphans = killed.stream().filter(t -> !t.systemAttributes().containsKey(Attributes.RESERVED))
                 .map(FrozenTrial::number).toList();
+        List<Long> reservations = killed.stream().filter(t -> t.systemAttributes().containsKey(Attributes.RESERVED))
+                .map(FrozenTrial::trialId).toList();
         for (ChildJvm c : children.subList(1, 3)) {
             assertTrue(c.process().waitFor(120, TimeUnit.SECONDS));
             assertEquals(0, c.process().exitValue(), c.stderr());
@@ -125,6 +131,10 @@ class ConcurrentProcessesTest {
         assertTrue(h.inState(TrialState.RUNNING).isEmpty(), "no trial left running, without any restart");
         assertEquals(150, h.trials().stream().filter(t -> t.state().isFinished() && !ChaosKillTest.isInterrupted(t))
                 .count());
+        for (long id : reservations) {
+            FrozenTrial t = h.trials().stream().filter(r -> r.trialId() == id).findFirst().orElseThrow();
+            assertEquals(Storage.NEVER_PROPOSED, t.systemAttributes().get(Attributes.FAIL_REASON), t.toString());
+        }
         for (int n : orphans) {
             assertTrue(h.trials().stream().anyMatch(t -> ChaosKillTest.retryOf(t) == n && !pidOf(t).equals(victimPid)),
                     "trial " + n + " of the killed process was not retried by a survivor");

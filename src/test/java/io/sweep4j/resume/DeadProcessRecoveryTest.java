@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sweep4j.store.TestClaims;
 import io.sweep4j.trial.TrialDraft;
 import io.sweep4j.sampler.Samplers;
 import io.sweep4j.space.Params;
@@ -149,7 +150,8 @@ class DeadProcessRecoveryTest {
         try (SqliteStorage other = SqliteStorage.open(db)) {
             long id = other.findStudy("paused").orElseThrow().studyId();
             // what another process does when this one looks dead (e.g. after a long pause)
-            assertEquals(1, other.failStale(id, (trialId, w) -> Duration.ofDays(1), (trialId, w) -> true).size());
+            assertEquals(1, TestClaims.failStale(other, id, (trialId, w) -> Duration.ofDays(1), (trialId, w) -> true)
+                    .size());
         }
         declared.countDown();
         StudyResult r = run.get(120, TimeUnit.SECONDS);
@@ -164,7 +166,8 @@ class DeadProcessRecoveryTest {
 
     private static FrozenTrial claim(SqliteStorage s, long studyId, io.sweep4j.space.SearchSpace space, double x,
             String worker) {
-        var out = s.claim(studyId, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(space, Params.of(Map.of("x", x)),
+        var out = TestClaims.claim(s, studyId, -1,
+                (n, h, fixed) -> Optional.of(TrialDraft.of(space, Params.of(Map.of("x", x)),
                 Map.of(io.sweep4j.trial.Attributes.WORKER, worker))));
         return ((ClaimOutcome.Claimed) out).trial();
     }

@@ -172,9 +172,10 @@ class PgChaosKillTest {
     }
 
     private ChildJvm start(String url, String tag, int budget) throws Exception {
-        // half the workers sample with TPE, which proposes after its trial is reserved (a kill can fall in between),
-        // half at random, which proposes under the study's lock and stores the trial in one statement
-        List<String> sampler = tag.hashCode() % 2 == 0 ? List.of("-Dsampler=tpe") : List.of();
+        // half the workers sample with TPE, half at random; every proposal is made after its trial is reserved and
+        // takes at least 5 ms, so kills fall between the reservation and the parameters' store too
+        List<String> sampler = tag.hashCode() % 2 == 0 ? List.of("-Dsampler=tpe", "-DproposeMs=5")
+                : List.of("-DproposeMs=5");
         ChildJvm c = ChildJvm.start(dir, tag, sampler, url, "chaos", "chaos", Integer.toString(budget), "2", "200");
         children.add(c);
         return c;

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.store.ClaimOutcome;
-import io.sweep4j.store.ClaimRequest;
 import io.sweep4j.store.SqliteStorage;
 import io.sweep4j.store.Storage;
+import io.sweep4j.store.TestClaims;
 import io.sweep4j.study.Budget;
 import io.sweep4j.study.Study;
 import io.sweep4j.trial.Attributes;
@@ -240,7 +240,7 @@ class SamplerContractTest {
         List<String> disagreements = new ArrayList<>();
         try (Storage s = Storage.open("memory:")) {
             long studyId = s.createStudy("contract", Direction.MINIMIZE, Map.of()).studyId();
-            ClaimRequest request = (n, history, fixed) -> {
+            TestClaims.Proposer request = (n, history, fixed) -> {
                 History h = history.get();
                 SamplingContext context = new SamplingContext(SPACE, Direction.MINIMIZE, n, () -> h);
                 Optional<Proposal> p = used.propose(context);
@@ -254,7 +254,7 @@ class SamplerContractTest {
             for (int i = 0; i < TRIALS; i++) {
                 // the next trial is proposed while the previous one still runs, then that one ends in one of the
                 // ways a trial ends
-                FrozenTrial t = ((ClaimOutcome.Claimed) s.claim(studyId, -1, request)).trial();
+                FrozenTrial t = ((ClaimOutcome.Claimed) TestClaims.claim(s, studyId, -1, request)).trial();
                 assertInSpace(t.params(), name + " trial " + t.number());
                 if (previous != null) {
                     end(s, previous);
@@ -317,10 +317,10 @@ class SamplerContractTest {
     private static History inMemory(Sampler sampler, int trials) {
         try (Storage s = Storage.open("memory:")) {
             long studyId = s.createStudy("contract", Direction.MINIMIZE, Map.of()).studyId();
-            ClaimRequest request = (n, history, fixed) -> sampler.propose(
+            TestClaims.Proposer request = (n, history, fixed) -> sampler.propose(
                     new SamplingContext(SPACE, Direction.MINIMIZE, n, history))
                     .map(p -> TrialDraft.of(SPACE, p.params(), p.systemAttributes()));
-            while (s.claim(studyId, trials, request) instanceof ClaimOutcome.Claimed c) {
+            while (TestClaims.claim(s, studyId, trials, request) instanceof ClaimOutcome.Claimed c) {
                 s.finish(c.trial().trialId(), TrialState.COMPLETE, loss(c.trial().params()), Map.of());
             }
             return s.history(studyId);

@@ -59,7 +59,8 @@ class ContentionTest {
                 try (SqliteStorage s = SqliteStorage.open(db)) {
                     long studyId = s.findOrCreateStudy("shared", Direction.MINIMIZE, Map.of()).studyId();
                     for (int i = 0; i < each; i++) {
-                        var out = s.claim(studyId, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE, Params.of(
+                        var out = TestClaims.claim(s, studyId, -1,
+                                (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE, Params.of(
                                 Map.of("x", (n % 100) / 100.0)), Map.of())));
                         FrozenTrial t = ((ClaimOutcome.Claimed) out).trial();
                         s.reportIntermediate(t.trialId(), 0, 0.5);
@@ -148,7 +149,8 @@ class ContentionTest {
             });
             release.start();
             claiming.countDown();
-            var out = s.claim(studyId, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE, Params.of(Map.of("x", 0.5)),
+            var out = TestClaims.claim(s, studyId, -1,
+                    (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE, Params.of(Map.of("x", 0.5)),
                     Map.of())));
             boolean afterTheOtherWriter = committing.get();
             release.join();

@@ -38,7 +38,7 @@ class PgHeartbeatClockTest {
                 // another worker holds the study row, as during its own claim
                 st.execute("BEGIN");
                 st.execute("SELECT study_id FROM studies WHERE study_id = " + studyId + " FOR UPDATE");
-                claim = CompletableFuture.supplyAsync(() -> worker.claim(studyId, 10, (n, h, fixed) ->
+                claim = CompletableFuture.supplyAsync(() -> TestClaims.claim(worker, studyId, 10, (n, h, fixed) ->
                         Optional.of(TrialDraft.of(SPACE, Params.of(Map.of("x", 0.5)), Map.of()))));
                 Thread.sleep(2500);
                 st.execute("COMMIT");
@@ -46,7 +46,7 @@ class PgHeartbeatClockTest {
             long trialId = assertInstanceOf(ClaimOutcome.Claimed.class, claim.get(60, TimeUnit.SECONDS)).trial()
                     .trialId();
             // just claimed, well within a 2 s grace: alive, whatever the claim waited before
-            assertEquals(List.of(), judge.failStale(studyId, (id, w) -> Duration.ofSeconds(2), (id, w) -> false));
+            assertEquals(List.of(), TestClaims.failStale(judge, studyId, (id, w) -> Duration.ofSeconds(2), (id, w) -> false));
             assertEquals("RUNNING", judge.trial(trialId).state().name());
         }
     }
@@ -57,13 +57,15 @@ class PgHeartbeatClockTest {
         String database = url.substring(url.lastIndexOf('/') + 1);
         try (Storage worker = Storage.open(url)) {
             long studyId = worker.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
-            long running = assertInstanceOf(ClaimOutcome.Claimed.class, worker.claim(studyId, 10, (n, h, fixed) ->
+            long running = assertInstanceOf(ClaimOutcome.Claimed.class, TestClaims.claim(worker, studyId, 10,
+                    (n, h, fixed) ->
                     Optional.of(TrialDraft.of(SPACE, Params.of(Map.of("x", 0.5)), Map.of())))).trial().trialId();
             try (Connection other = PgTestServer.get().connection(database); Statement st = other.createStatement()) {
                 st.execute("BEGIN");
                 st.execute("SELECT study_id FROM studies WHERE study_id = " + studyId + " FOR UPDATE");
                 // the worker's second thread claims and waits for the row; its heartbeat thread beats meanwhile
-                CompletableFuture<ClaimOutcome> claim = CompletableFuture.supplyAsync(() -> worker.claim(studyId, 10,
+                CompletableFuture<ClaimOutcome> claim = CompletableFuture.supplyAsync(() -> TestClaims.claim(worker,
+                        studyId, 10,
                         (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE, Params.of(Map.of("x", 0.1)), Map.of()))));
                 Thread.sleep(300);
                 CompletableFuture<Set<Long>> beat = CompletableFuture.supplyAsync(() -> worker.heartbeat(

@@ -82,7 +82,7 @@ class StorageContractTest {
         return DriverManager.getConnection("jdbc:sqlite:" + ((StorageUrl.Sqlite) StorageUrl.parse(url)).file());
     }
 
-    private static ClaimRequest fixedOr(double x, Map<String, Map<String, Object>> seenFixed) {
+    private static TestClaims.Proposer fixedOr(double x, Map<String, Map<String, Object>> seenFixed) {
         return (n, h, fixed) -> {
             if (!fixed.isEmpty()) {
                 seenFixed.put("trial " + n, fixed);
@@ -92,39 +92,13 @@ class StorageContractTest {
         };
     }
 
-    /**
-     * {@code inner}, letting the storage propose after the trial is reserved and the study's lock released, as the
-     * runner does for every sampler but a grid (PostgreSQL does so; the others decide under their lock).
-     */
-    private static ClaimRequest maybeDeferred(boolean defer, ClaimRequest inner) {
-        if (!defer) {
-            return inner;
-        }
-        return new ClaimRequest() {
-            @Override
-            public Optional<TrialDraft> propose(int n, Supplier<History> history, Map<String, Object> fixed) {
-                return inner.propose(n, history, fixed);
-            }
-
-            @Override
-            public boolean mayProposeLater() {
-                return true;
-            }
-
-            @Override
-            public Optional<Later> later(int n, Supplier<History> history, Map<String, Object> fixed) {
-                return Optional.of(h -> inner.propose(n, h, fixed));
-            }
-        };
-    }
-
     @ParameterizedTest
     @MethodSource("backends")
     void anAttributeSetOnAFinishedTrialIsInTheNextHistory(String backend) {
         // a saved model deleted when its trial leaves the top k, a refit's score: set after the trial ended
         try (Storage s = open(newStorage(backend))) {
             long studyId = s.createStudy("s", Direction.MAXIMIZE, Map.of()).studyId();
-            FrozenTrial t = ((ClaimOutcome.Claimed) s.claim(studyId, -1,
+            FrozenTrial t = ((ClaimOutcome.Claimed) TestClaims.claim(s, studyId, -1,
                     fixedOr(0.5, new ConcurrentHashMap<>()))).trial();
             s.setTrialUserAttribute(t.trialId(), "model_file", "/m/trial-0/model.zip");
             s.finish(t.trialId(), TrialState.COMPLETE, 1.0, Map.of());
@@ -148,12 +122,12 @@ class StorageContractTest {
             long otherId = s.createStudy("other", Direction.MAXIMIZE, Map.of()).studyId();
             for (int i = 0; i < 40; i++) {
                 // another study's trials between this one's: their rows lie in the id ranges the bulk read scans
-                FrozenTrial other = ((ClaimOutcome.Claimed) s.claim(otherId, -1,
+                FrozenTrial other = ((ClaimOutcome.Claimed) TestClaims.claim(s, otherId, -1,
                         fixedOr(0.5, new ConcurrentHashMap<>()))).trial();
                 s.setTrialUserAttribute(other.trialId(), "test_accuracy", 0.99);
                 s.finish(other.trialId(), TrialState.COMPLETE, 99.0, Map.of());
-                FrozenTrial t = ((ClaimOutcome.Claimed) s.claim(studyId, -1,
-                        maybeDeferred(i % 2 == 0, fixedOr(0.01 * i, new ConcurrentHashMap<>())))).trial();
+                FrozenTrial t = ((ClaimOutcome.Claimed) TestClaims.claim(s, studyId, -1,
+                        (fixedOr(0.01 * i, new ConcurrentHashMap<>())))).trial();
                 for (int step = 0; step < i % 5; step++) {
                     s.reportIntermediate(t.trialId(), step, 0.1 * step + 0.001 * i);
                 }
@@ -188,12 +162,12 @@ class StorageContractTest {
         String url = newStorage(backend);
         try (Storage s = open(url)) {
             long studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
-            ClaimRequest nothing = maybeDeferred(true, (n, h, fixed) -> Optional.empty());
-            assertTrue(s.claim(studyId, 10, nothing) instanceof ClaimOutcome.Exhausted);
-            ClaimRequest failing = maybeDeferred(true, (n, h, fixed) -> {
+            TestClaims.Proposer nothing = ((n, h, fixed) -> Optional.empty());
+            assertTrue(TestClaims.claim(s, studyId, 10, nothing) instanceof ClaimOutcome.Exhausted);
+            TestClaims.Proposer failing = ((n, h, fixed) -> {
                 throw new IllegalStateException("sampler bug");
             });
-            assertThrows(IllegalStateException.class, () -> s.claim(studyId, 10, failing));
+            assertThrows(IllegalStateException.class, () -> TestClaims.claim(s, studyId, 10, failing));
             History h = s.history(studyId);
             assertTrue(h.inState(TrialState.RUNNING).isEmpty(), "a reserved trial whose proposal never came is not"
                     + " left RUNNING: " + h.trials());
@@ -202,24 +176,108 @@ class StorageContractTest {
                 assertTrue(t.systemAttributes().containsKey(Attributes.FAIL_REASON), t.toString());
             }
             // the study goes on: the next claim gets the next number, none reused
-            ClaimOutcome next = s.claim(studyId, 10, maybeDeferred(true, fixedOr(0.5, new ConcurrentHashMap<>())));
+            ClaimOutcome next = TestClaims.claim(s, studyId, 10, (fixedOr(0.5, new ConcurrentHashMap<>())));
             assertEquals(h.trials().size(), ((ClaimOutcome.Claimed) next).trial().number());
         }
     }
 
     @ParameterizedTest
     @MethodSource("backends")
-    void claimsFromSeveralConnectionsMeetTheBudgetExactlyWithUniqueNumbers(String backend) throws Exception {
-        for (boolean defer : new boolean[] {false, true}) {
-            claimConcurrently(backend, defer);
+    void aReservationHoldsItsPlaceUntilItsProposalIsStoredAndADeadOneIsNotCounted(String backend) throws Exception {
+        String url = newStorage(backend);
+        try (Storage s = open(url)) {
+            long studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
+            FrozenTrial r0 = ((ClaimOutcome.Reserved) s.reserve(studyId,
+                    Reservation.of(2, Map.of(Attributes.WORKER, "A")))).trial();
+            assertEquals(0, r0.number());
+            assertEquals(TrialState.RUNNING, s.trial(r0.trialId()).state());
+            assertEquals(Map.of(Attributes.WORKER, "A", Attributes.RESERVED, true),
+                    s.trial(r0.trialId()).systemAttributes(), "reserved: no parameters yet, and marked so");
+            assertEquals(0, s.trial(r0.trialId()).params().size());
+            FrozenTrial r1 = ((ClaimOutcome.Reserved) s.reserve(studyId, Reservation.of(2, Map.of()))).trial();
+            assertEquals(1, r1.number());
+            assertTrue(s.reserve(studyId, Reservation.of(2, Map.of())) instanceof ClaimOutcome.BudgetReached,
+                    "a reservation counts toward the budget");
+
+            TrialDraft draft = TrialDraft.of(SPACE, Params.of(Map.of("x", 0.25, "n", 3L)),
+                    Map.of(Attributes.GRID_ID, 7));
+            FrozenTrial t0 = ((ClaimOutcome.Claimed) s.storeProposal(studyId, r0, draft,
+                    Set.of(Attributes.GRID_ID))).trial();
+            for (FrozenTrial t : List.of(t0, s.trial(r0.trialId()))) {
+                assertEquals(0.25, t.params().getDouble("x"), 0.0);
+                assertEquals(3L, t.params().get("n"));
+                assertEquals(Map.of(Attributes.WORKER, "A", Attributes.GRID_ID, 7L), normalized(t.systemAttributes()));
+            }
+            assertTrue(s.storeProposal(studyId, r0, draft, Set.of()) instanceof ClaimOutcome.Lost,
+                    "a proposal is stored once");
+            ClaimOutcome taken = s.storeProposal(studyId, r1, draft, Set.of(Attributes.GRID_ID));
+            assertEquals(new ClaimOutcome.Taken(Attributes.GRID_ID, 7), taken, "grid point 7 is trial 0's");
+            assertEquals(0, s.trial(r1.trialId()).params().size(), "a taken proposal writes nothing");
+
+            // r1's worker dies before storing a proposal: failed, marked, not counted, its late proposal refused
+            List<FrozenTrial> dead = TestClaims.failStale(s, studyId, (id, w) -> Duration.ofHours(1),
+                    (id, w) -> id == r1.trialId());
+            assertEquals(List.of(r1.trialId()), dead.stream().map(FrozenTrial::trialId).toList());
+            FrozenTrial failed = s.trial(r1.trialId());
+            assertEquals(TrialState.FAIL, failed.state());
+            assertEquals(Storage.NEVER_PROPOSED, failed.systemAttributes().get(Attributes.FAIL_REASON));
+            assertTrue(failed.interrupted());
+            assertTrue(s.storeProposal(studyId, r1, TrialDraft.of(SPACE, Params.of(Map.of("x", 0.5, "n", 1L)),
+                    Map.of()), Set.of()) instanceof ClaimOutcome.Lost);
+            assertEquals(0, s.trial(r1.trialId()).params().size());
+            // a decision made knowing no interrupted trial is refused now that one is (a retry may be due)
+            assertEquals(new ClaimOutcome.Outdated(1),
+                    s.reserve(studyId, new Reservation(2, Map.of(), Set.of(), 0, 0)));
+            // trial 0 is RUNNING (the stale scan judged only r1): with r1 not counted, a budget of 2 has room
+            assertTrue(s.reserve(studyId, new Reservation(2, Map.of(), Set.of(), 0, 1))
+                    instanceof ClaimOutcome.Reserved);
         }
     }
 
-    private void claimConcurrently(String backend, boolean defer) throws Exception {
+    @ParameterizedTest
+    @MethodSource("backends")
+    void aReservationWithAUniqueValueOtherTrialsHoldIsRefusedAndNeverTakesAnEnqueuedTrial(String backend) {
+        String url = newStorage(backend);
+        try (Storage s = open(url)) {
+            long studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
+            long otherId = s.createStudy("other", Direction.MINIMIZE, Map.of()).studyId();
+            FrozenTrial elsewhere = ((ClaimOutcome.Reserved) s.reserve(otherId,
+                    new Reservation(-1, Map.of(Attributes.RETRY_OF, 4), Set.of(Attributes.RETRY_OF), 0, -1))).trial();
+            FrozenTrial enqueued = s.enqueue(studyId, Map.of("x", 0.5), Map.of());
+            Reservation retryOf4 = new Reservation(-1, Map.of(Attributes.RETRY_OF, 4, Attributes.RETRY_DEPTH, 1),
+                    Set.of(Attributes.RETRY_OF), 0, -1);
+            FrozenTrial retry = ((ClaimOutcome.Reserved) s.reserve(studyId, retryOf4)).trial();
+            assertTrue(retry.trialId() != enqueued.trialId() && retry.trialId() != elsewhere.trialId(),
+                    "a retry is a new trial: another study's retry_of 4 is not this one's");
+            assertEquals(1, retry.number());
+            assertEquals(TrialState.WAITING, s.trial(enqueued.trialId()).state());
+            assertEquals(new ClaimOutcome.Taken(Attributes.RETRY_OF, 4), s.reserve(studyId, retryOf4),
+                    "trial 4 is retried once");
+            assertEquals(2, s.history(studyId).trials().size(), "a refused reservation writes nothing");
+            FrozenTrial plain = ((ClaimOutcome.Reserved) s.reserve(studyId, Reservation.of(-1, Map.of()))).trial();
+            assertEquals(enqueued.trialId(), plain.trialId(), "a plain reservation takes the enqueued trial");
+            assertEquals(Map.of("x", 0.5), plain.systemAttributes().get(Attributes.FIXED_PARAMS));
+        }
+    }
+
+    /** Whole numbers as longs, as a JSON round trip gives them. */
+    private static Map<String, Object> normalized(Map<String, Object> attrs) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        attrs.forEach((k, v) -> out.put(k, v instanceof Integer i ? (Object) i.longValue() : v));
+        return out;
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void claimsFromSeveralConnectionsMeetTheBudgetExactlyWithUniqueNumbers(String backend) throws Exception {
+        claimConcurrently(backend);
+    }
+
+    private void claimConcurrently(String backend) throws Exception {
         String url = newStorage(backend);
         long studyId;
         try (Storage s = open(url)) {
-            studyId = s.createStudy(defer ? "s-deferred" : "s", Direction.MINIMIZE, Map.of()).studyId();
+            studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
         }
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<Integer>> done = new ArrayList<>();
@@ -227,7 +285,7 @@ class StorageContractTest {
             done.add(pool.submit(() -> {
                 int mine = 0;
                 try (Storage s = open(url)) {
-                    while (s.claim(studyId, 30, maybeDeferred(defer, fixedOr(0.5, new ConcurrentHashMap<>())))
+                    while (TestClaims.claim(s, studyId, 30, (fixedOr(0.5, new ConcurrentHashMap<>())))
                             instanceof ClaimOutcome.Claimed c) {
                         assertEquals(0.5, c.trial().params().getDouble("x"), 0.0);
                         assertEquals(c.trial().number() % 10, c.trial().params().getInt("n"));
@@ -281,16 +339,14 @@ class StorageContractTest {
     @ParameterizedTest
     @MethodSource("backends")
     void enqueuedTrialsRunFirstExactlyOnceWithTheirFixedParameters(String backend) throws Exception {
-        for (boolean defer : new boolean[] {false, true}) {
-            claimEnqueued(backend, defer);
-        }
+        claimEnqueued(backend);
     }
 
-    private void claimEnqueued(String backend, boolean defer) throws Exception {
+    private void claimEnqueued(String backend) throws Exception {
         String url = newStorage(backend);
         long studyId;
         try (Storage s = open(url)) {
-            studyId = s.createStudy(defer ? "s-deferred" : "s", Direction.MINIMIZE, Map.of()).studyId();
+            studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
             for (int i = 0; i < 3; i++) {
                 FrozenTrial w = s.enqueue(studyId, Map.of("x", 0.1 * (i + 1)), Map.of());
                 assertEquals(TrialState.WAITING, w.state());
@@ -303,7 +359,7 @@ class StorageContractTest {
         for (int w = 0; w < 3; w++) {
             done.add(pool.submit(() -> {
                 try (Storage s = open(url)) {
-                    while (s.claim(studyId, 9, maybeDeferred(defer, fixedOr(0.9, seen)))
+                    while (TestClaims.claim(s, studyId, 9, (fixedOr(0.9, seen)))
                             instanceof ClaimOutcome.Claimed c) {
                         s.finish(c.trial().trialId(), TrialState.COMPLETE, 1.0, Map.of());
                     }
@@ -329,6 +385,34 @@ class StorageContractTest {
     }
 
     @ParameterizedTest
+    @MethodSource("backends")
+    void failStaleFailsOnlyTrialsWhoseHeartbeatDidNotComeSinceTheyWereJudged(String backend) throws Exception {
+        String url = newStorage(backend);
+        try (Storage s = open(url)) {
+            long studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
+            FrozenTrial a = claimed(s, studyId, Map.of(Attributes.WORKER, "A"));
+            FrozenTrial b = claimed(s, studyId, Map.of(Attributes.WORKER, "B"));
+            assertTrue(s.finish(claimed(s, studyId, Map.of()).trialId(), TrialState.COMPLETE, 1.0, Map.of()));
+            Thread.sleep(60);
+            List<RunningTrial> running = s.runningTrials(studyId);
+            assertEquals(List.of(a.trialId(), b.trialId()), running.stream().map(RunningTrial::trialId).toList(),
+                    "RUNNING trials only");
+            Map<Long, Double> judged = new java.util.LinkedHashMap<>();
+            for (RunningTrial t : running) {
+                assertTrue(t.hasHeartbeat() && t.ageSeconds() >= 0.04 && t.ageSeconds() < 60, t.toString());
+                judged.put(t.trialId(), t.ageSeconds());
+            }
+            assertEquals(List.of("A", "B"), running.stream().map(RunningTrial::worker).toList());
+            s.heartbeat(List.of(b.trialId())); // b's worker beats after the judgement: it lives
+            List<FrozenTrial> failed = s.failStale(studyId, judged);
+            assertEquals(List.of(a.trialId()), failed.stream().map(FrozenTrial::trialId).toList());
+            assertTrue(s.trial(a.trialId()).interrupted());
+            assertEquals(TrialState.RUNNING, s.trial(b.trialId()).state());
+            assertEquals(List.of(), s.failStale(studyId, judged), "a trial is failed once");
+        }
+    }
+
+    @ParameterizedTest
     @MethodSource("sqlBackends")
     void failStaleJudgesOnlyTrialsWhoseLivenessItCanKnow(String backend) throws Exception {
         String url = newStorage(backend);
@@ -340,7 +424,8 @@ class StorageContractTest {
             // an Optuna worker without heartbeats leaves no heartbeat row and no worker record
             exec(url, "DELETE FROM trial_heartbeats WHERE trial_id = " + optunaNoBeat.trialId());
             Thread.sleep(50);
-            List<FrozenTrial> failed = s.failStale(studyId, (id, w) -> Duration.ofMillis(1), (id, w) -> false);
+            List<FrozenTrial> failed = TestClaims.failStale(s, studyId, (id, w) -> Duration.ofMillis(1),
+                    (id, w) -> false);
             Set<Long> ids = new TreeSet<>();
             failed.forEach(t -> ids.add(t.trialId()));
             assertEquals(Set.of(optunaBeating.trialId(), ours.trialId()), ids);
@@ -367,7 +452,8 @@ class StorageContractTest {
                 rs.next();
                 assertTrue(Math.abs(rs.getDouble(1)) < 60, "heartbeat age on the server: " + rs.getDouble(1) + " s");
             }
-            assertTrue(s.failStale(studyId, (id, w) -> Duration.ofMinutes(5), (id, w) -> false).isEmpty());
+            assertTrue(TestClaims.failStale(s, studyId, (id, w) -> Duration.ofMinutes(5), (id, w) -> false)
+                    .isEmpty());
         } finally {
             TimeZone.setDefault(before);
         }
@@ -511,9 +597,9 @@ class StorageContractTest {
         try (Storage s = open(newStorage(backend))) {
             long studyId = s.createStudy("s", Direction.MAXIMIZE, Map.of()).studyId();
             Map<String, Object> attrs = Map.of("sweep4j:worker", "w1", "sweep4j:ga:generation", 2);
-            ClaimRequest request = maybeDeferred(true, (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE,
+            TestClaims.Proposer request = ((n, h, fixed) -> Optional.of(TrialDraft.of(SPACE,
                     Params.of(Map.of("x", 0.25, "n", 7L)), attrs)));
-            FrozenTrial t = ((ClaimOutcome.Claimed) s.claim(studyId, -1, request)).trial();
+            FrozenTrial t = ((ClaimOutcome.Claimed) TestClaims.claim(s, studyId, -1, request)).trial();
             assertTrue(s.finish(t.trialId(), TrialState.COMPLETE, 1.0, Map.of()));
             FrozenTrial back = s.history(studyId).trials().get(0);
             assertEquals(Params.of(Map.of("x", 0.25, "n", 7L)), back.params());
@@ -554,15 +640,16 @@ class StorageContractTest {
             assertEquals("stopped at once", s.trial(a0.trialId()).systemAttributes().get(Attributes.FAIL_REASON));
 
             // a stale trial ends interrupted too, not stopped
-            assertEquals(1, s.failStale(studyId, (id, w) -> Duration.ofHours(1), (id, w) -> "B".equals(w)).size());
+            assertEquals(1, TestClaims.failStale(s, studyId, (id, w) -> Duration.ofHours(1), (id, w) -> "B".equals(w))
+                    .size());
             assertFalse(s.trial(b.trialId()).systemAttributes().containsKey(Attributes.STOPPED));
             s.history(studyId);
             assertEquals(1, s.runningCount(studyId));
             assertEquals(2, s.interruptedCount(studyId));
             // interrupted trials are retried, not counted: of a budget of 3, two are used (COMPLETE, RUNNING)
-            assertTrue(s.claim(studyId, 2, fixedOr(0.5, new ConcurrentHashMap<>())) instanceof ClaimOutcome
+            assertTrue(TestClaims.claim(s, studyId, 2, fixedOr(0.5, new ConcurrentHashMap<>())) instanceof ClaimOutcome
                     .BudgetReached);
-            ClaimOutcome third = s.claim(studyId, 3, fixedOr(0.5, new ConcurrentHashMap<>()));
+            ClaimOutcome third = TestClaims.claim(s, studyId, 3, fixedOr(0.5, new ConcurrentHashMap<>()));
             assertEquals(TrialState.RUNNING, ((ClaimOutcome.Claimed) third).trial().state());
         }
         try (Storage s = open(url)) {
@@ -612,7 +699,8 @@ class StorageContractTest {
             assertEquals(Set.of(), s.heartbeat(List.of()));
             Thread.sleep(2000);
             assertEquals(Set.of(), s.heartbeat(List.of(beating.trialId())), "both still RUNNING");
-            List<FrozenTrial> stale = s.failStale(studyId, (id, w) -> Duration.ofMillis(1000), (id, w) -> false);
+            List<FrozenTrial> stale = TestClaims.failStale(s, studyId, (id, w) -> Duration.ofMillis(1000),
+                    (id, w) -> false);
             assertEquals(List.of(silent.trialId()), stale.stream().map(FrozenTrial::trialId).toList(),
                     "only the trial whose heartbeat is older than the grace is failed");
             assertEquals(TrialState.RUNNING, s.trial(beating.trialId()).state());
@@ -620,7 +708,7 @@ class StorageContractTest {
                     "a trial failed elsewhere is named, so its process stops working on it");
             assertTrue(s.finish(beating.trialId(), TrialState.COMPLETE, 1.0, Map.of()));
             assertEquals(Set.of(beating.trialId()), s.heartbeat(List.of(beating.trialId())));
-            assertTrue(s.failStale(studyId, (id, w) -> Duration.ZERO, (id, w) -> true).isEmpty(),
+            assertTrue(TestClaims.failStale(s, studyId, (id, w) -> Duration.ZERO, (id, w) -> true).isEmpty(),
                     "finished trials are never failed");
         }
     }
@@ -703,7 +791,7 @@ class StorageContractTest {
     }
 
     private static FrozenTrial claimed(Storage s, long studyId, Map<String, Object> attrs) {
-        ClaimOutcome out = s.claim(studyId, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE,
+        ClaimOutcome out = TestClaims.claim(s, studyId, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(SPACE,
                 Params.of(Map.of("x", 0.5, "n", 3L)), attrs)));
         return ((ClaimOutcome.Claimed) out).trial();
     }

@@ -8,8 +8,10 @@ import io.sweep4j.sampler.Samplers;
 import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.store.ClaimOutcome;
+import io.sweep4j.store.Reservation;
 import io.sweep4j.store.SqliteStorage;
 import io.sweep4j.store.Storage;
+import io.sweep4j.store.TestClaims;
 import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
@@ -84,14 +86,14 @@ class StorageDefectsTest {
         assertEquals(3, RetryPolicy.carried(crashed, "w").get(Attributes.RETRY_DEPTH));
 
         // once the stopped trial's retry exists, the crashed one, out of retries, is not retried
-        storage.claim(studyId, -1, (n, h, fixed) -> Optional.of(new TrialDraft(stopped.params(),
+        TestClaims.claim(storage, studyId, -1, (n, h, fixed) -> Optional.of(new TrialDraft(stopped.params(),
                 stopped.distributions(), Map.of(Attributes.RETRY_OF, stopped.number()))));
         assertEquals(Optional.empty(), policy.next(() -> storage.history(studyId)));
     }
 
     private static FrozenTrial interruptedAtDepth(Storage storage, long studyId, SearchSpace space, int depth,
             boolean byStop) {
-        FrozenTrial t = ((ClaimOutcome.Claimed) storage.claim(studyId, -1, (n, h, fixed) -> Optional.of(
+        FrozenTrial t = ((ClaimOutcome.Claimed) TestClaims.claim(storage, studyId, -1, (n, h, fixed) -> Optional.of(
                 TrialDraft.of(space, Params.of(Map.of("x", 0.5)), Map.of(Attributes.RETRY_DEPTH, depth)))))
                 .trial();
         Map<String, Object> marks = new TreeMap<>(Map.of(Attributes.FAIL_REASON, "interrupted",
@@ -104,33 +106,28 @@ class StorageDefectsTest {
     }
 
     @Test
-    void aTrialInterruptedBeforeItsParametersWereStoredIsRetriedWithAFreshProposal() throws Exception {
+    void aTrialReservedByAWorkerThatDiedBeforeItsProposalIsFailedNotCountedAndNotRetried() throws Exception {
         quadratic("r", 2).optimize();
         Path db = dir.resolve("s.db");
-        int reserved;
         long reservedId;
         try (Storage s = SqliteStorage.open(db)) {
             long studyId = s.findStudy("r").orElseThrow().studyId();
-            // what a worker killed between a PostgreSQL reservation and its proposal leaves: a trial, no parameters
-            FrozenTrial t = ((ClaimOutcome.Claimed) s.claim(studyId, -1, (n, h, fixed) -> Optional.of(
-                    new TrialDraft(Params.empty(), Map.of(), Map.of())))).trial();
-            reserved = t.number();
-            reservedId = t.trialId();
+            // what a worker killed between its reservation and storing the sampler's proposal leaves
+            reservedId = ((ClaimOutcome.Reserved) s.reserve(studyId, Reservation.of(-1, Map.of()))).trial().trialId();
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
-            st.execute("UPDATE trials SET state = 'FAIL' WHERE trial_id = " + reservedId);
-            st.execute("INSERT INTO trial_system_attributes (trial_id, key, value_json) VALUES (" + reservedId
-                    + ", '" + Attributes.INTERRUPTED + "', 'true')");
-            st.execute("DELETE FROM trial_heartbeats WHERE trial_id = " + reservedId);
+            st.execute("UPDATE trial_heartbeats SET heartbeat = '2020-01-01 00:00:00' WHERE trial_id = " + reservedId);
         }
         StudyResult r = quadratic("r", 4).optimize();
-        List<FrozenTrial> retries = r.history().trials().stream()
-                .filter(t -> Integer.valueOf(reserved).equals(t.systemAttributes().get(Attributes.RETRY_OF))).toList();
-        assertEquals(1, retries.size(), "the parameterless trial is retried once");
-        FrozenTrial retry = retries.get(0);
-        assertEquals(TrialState.COMPLETE, retry.state());
-        assertEquals(2, retry.params().size(), "with parameters the sampler proposed afresh");
-        assertEquals(4, r.history().inState(TrialState.COMPLETE).size(), "and counted in the budget like any trial");
+        FrozenTrial reserved = r.history().trials().stream().filter(t -> t.trialId() == reservedId).findFirst()
+                .orElseThrow();
+        assertEquals(TrialState.FAIL, reserved.state());
+        assertEquals(Storage.NEVER_PROPOSED, reserved.systemAttributes().get(Attributes.FAIL_REASON));
+        assertEquals(0, reserved.params().size());
+        assertTrue(r.history().trials().stream().noneMatch(t -> t.systemAttributes().containsKey(Attributes.RETRY_OF)),
+                "a trial that never ran is not retried");
+        assertEquals(4, r.history().inState(TrialState.COMPLETE).size(), "nor counted: the budget runs 4 trials");
+        assertEquals(5, r.history().trials().size());
     }
 
     @Test
@@ -141,10 +138,11 @@ class StorageDefectsTest {
         try (Storage s = SqliteStorage.open(db)) {
             long studyId = s.findStudy("q").orElseThrow().studyId();
             // what Optuna's ask() leaves: RUNNING, started long ago, no sweep4j worker record, no heartbeat row
-            ClaimOutcome out = s.claim(studyId, -1, (n, h, fixed) -> Optional.empty());
+            ClaimOutcome out = TestClaims.claim(s, studyId, -1, (n, h, fixed) -> Optional.empty());
             assertTrue(out instanceof ClaimOutcome.Exhausted);
             var space = quadratic("q", 2).spec().space();
-            foreignId = ((ClaimOutcome.Claimed) s.claim(studyId, -1, (n, h, fixed) -> Optional.of(TrialDraft.of(
+            foreignId = ((ClaimOutcome.Claimed) TestClaims.claim(s, studyId, -1,
+                    (n, h, fixed) -> Optional.of(TrialDraft.of(
                     space, Params.of(Map.of("x", 0.0, "n", 1L)), Map.of())))).trial().trialId();
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {

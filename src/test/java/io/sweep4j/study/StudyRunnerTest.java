@@ -9,6 +9,7 @@ import io.sweep4j.space.Params;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.store.SqliteStorage;
 import io.sweep4j.store.Storage;
+import io.sweep4j.store.TestClaims;
 import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
@@ -187,7 +188,8 @@ class StudyRunnerTest {
         try (SqliteStorage s = SqliteStorage.open(db)) {
             studyId = s.findStudy("q").orElseThrow().studyId();
             var space = quadratic("q", 3, 1).spec().space();
-            var out = s.claim(studyId, -1, (n, h, fixed) -> java.util.Optional.of(io.sweep4j.trial.TrialDraft.of(space,
+            var out = TestClaims.claim(s, studyId, -1,
+                    (n, h, fixed) -> java.util.Optional.of(io.sweep4j.trial.TrialDraft.of(space,
                     Params.of(Map.of("x", 0.25, "n", 2L)), Map.of(Attributes.PREFIX + "worker",
                             deadWorker))));
             zombie = ((io.sweep4j.store.ClaimOutcome.Claimed) out).trial();
