@@ -61,6 +61,7 @@ class NamesRegistryTest {
             Map.entry("Attributes.WORKER", "sweep4j:worker"),
             Map.entry("Attributes.RETRY_DEPTH", "sweep4j:retry_depth"),
             Map.entry("Attributes.STOPPED", "sweep4j:stopped"),
+            Map.entry("Attributes.RESERVED", "sweep4j:reserved"),
             Map.entry("Attributes.FIXED_PARAMS", "fixed_params"),
             Map.entry("Attributes.OPTUNA_FAIL_REASON", "fail_reason"),
             Map.entry("Attributes.METRICS", "sweep4j:metrics:"),
