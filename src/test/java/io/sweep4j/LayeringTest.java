@@ -26,7 +26,8 @@ class LayeringTest {
 
     /**
      * What each package may use: the layers below it (space, data &lt; trial &lt; sampler, prune, store &lt; study &lt;
-     * dl4j, report, cli), and one edge within the top layer, the launcher printing reports.
+     * dl4j, report, cli), and edges within the top layer: the launcher printing reports, the dashboard showing
+     * them live, and the launcher starting the dashboard.
      */
     private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
             Map.entry("space", Set.of()),
@@ -38,7 +39,9 @@ class LayeringTest {
             Map.entry("study", Set.of("space", "data", "trial", "sampler", "prune", "store")),
             Map.entry("dl4j", Set.of("space", "data", "trial", "sampler", "prune", "store", "study")),
             Map.entry("report", Set.of("space", "data", "trial", "sampler", "prune", "store", "study")),
-            Map.entry("cli", Set.of("space", "data", "trial", "sampler", "prune", "store", "study", "report")));
+            Map.entry("dashboard", Set.of("space", "data", "trial", "sampler", "prune", "store", "study", "report")),
+            Map.entry("cli", Set.of("space", "data", "trial", "sampler", "prune", "store", "study", "report",
+                    "dashboard")));
 
     /** Libraries one package owns: DL4J and its native parts (and sweep4j's shim inside ND4J), picocli, JDBC. */
     private static final Map<String, Set<String>> CONFINED = Map.of(
