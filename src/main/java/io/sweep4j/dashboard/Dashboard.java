@@ -72,6 +72,8 @@ public final class Dashboard implements AutoCloseable {
             Dashboard d = new Dashboard(watch, server, threads, clock, at.getAddress().isLoopbackAddress());
             server.createContext("/", d::handle);
             server.start();
+            // the first read of a large study is the slow one (every trial); later reads fetch only what changed
+            threads.submit(d::studies);
             return d;
         } catch (IOException | RuntimeException e) {
             watch.close();

@@ -36,7 +36,7 @@ final class Pages {
                 + " — sweep dashboard</title><meta name='viewport' content='width=device-width'>"
                 + "<link rel='icon' href='/favicon.svg'><link rel='stylesheet' href='/dashboard.css'></head>"
                 + "<body data-api='" + esc(api) + "'><nav><a href='/'>studies</a> <span id='status' class='status'>"
-                + "connecting to the dashboard…</span></nav><main id='live'></main>"
+                + "reading the storage (the first read of a large study takes a while)…</span></nav><main id='live'></main>"
                 + "<footer>sweep dashboard · read-only · charts drawn as SVG by sweep4j · loads nothing from the"
                 + " internet</footer><script src='/dashboard.js'></script></body></html>\n";
     }
