@@ -73,7 +73,7 @@ final class Pages {
 
     /** A study: its running trials with their latest epoch, then everything the report shows. */
     static String study(StudyInfo info, History h, Clock clock) {
-        StringBuilder sb = new StringBuilder(1 << 16);
+        StringBuilder sb = new StringBuilder(1 << 12);
         if (info.isMultiObjective()) {
             return sb.append("<h1>").append(esc(info.name())).append("</h1><p class='empty'>This study has ")
                     .append(info.directions().size()).append(" objectives; the dashboard shows single-objective"
@@ -98,8 +98,11 @@ final class Pages {
             }
             sb.append("</tbody></table>");
         }
-        sb.append("</section>\n").append(HtmlReport.body(model));
-        return sb.toString();
+        sb.append("</section>\n");
+        // the running trials right under the study's name and counts, above the report's verdict
+        String body = HtmlReport.body(model);
+        int at = body.indexOf("<section id='verdict'>");
+        return at < 0 ? sb.insert(0, body).toString() : body.substring(0, at) + sb + body.substring(at);
     }
 
     /** One trial: parameters, every metric's curve, attributes, why it ended, its worker and its retries. */
@@ -111,7 +114,7 @@ final class Pages {
         row(sb, info.metric(), t.value() == null ? "" : Readable.of(t.value()));
         row(sb, "started", Objects.toString(t.start(), ""));
         row(sb, "ended", Objects.toString(t.complete(), ""));
-        row(sb, "duration", t.duration().map(Object::toString).orElse(""));
+        row(sb, "duration", t.duration().map(Readable::duration).orElse(""));
         row(sb, "worker", worker(t));
         String reason = StudyView.reason(t);
         row(sb, "why it ended so", reason);

@@ -1,0 +1,149 @@
+package io.sweep4j.bench;
+
+import io.sweep4j.dashboard.Dashboard;
+import io.sweep4j.store.StorageUrl;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Whether an open dashboard slows a study on a SQLite file: four worker processes ({@link StorageBenchWorker}) run
+ * one study on a fresh file, without a dashboard and with one whose pages poll it, the two alternated round by round
+ * (drift on a shared machine hits both alike). The dashboard is polled as four open tabs would poll it: the study
+ * and the study list, every 500 ms each (a page polls every 2 s). Trials per second from the start line to the last
+ * worker's end.
+ *
+ * <pre>./sweep bench dashboard [--rounds 3] [--trials 150] [--sleep 20]</pre>
+ */
+public final class DashboardBenchmark {
+    private DashboardBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = 3;
+        int each = 150;
+        int sleepMs = 20;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rounds" -> rounds = BenchArgs.positive(args, i++);
+                case "--trials" -> each = BenchArgs.positive(args, i++);
+                case "--sleep" -> sleepMs = BenchArgs.positive(args, i++);
+                default -> throw BenchArgs.unknown(args[i], "--rounds N, --trials N (per worker), --sleep MS");
+            }
+        }
+        int workers = 4;
+        Path dir = Files.createTempDirectory("sweep4j-dashboard-bench");
+        List<Double> without = new ArrayList<>();
+        List<Double> with = new ArrayList<>();
+        List<String> polls = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            for (boolean dashboard : r % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
+                Path db = dir.resolve("r" + r + (dashboard ? "-with" : "-without") + ".db");
+                AtomicInteger answered = new AtomicInteger();
+                double rate = round(db, workers, each, sleepMs, dashboard, answered);
+                (dashboard ? with : without).add(rate);
+                if (dashboard) {
+                    polls.add(Integer.toString(answered.get()));
+                }
+                System.out.printf(Locale.ROOT, "round %d %s dashboard: %.1f trials/s%s%n", r + 1,
+                        dashboard ? "with" : "without", rate, dashboard ? " (" + answered.get() + " polls answered)"
+                                : "");
+            }
+        }
+        double a = mean(without);
+        double b = mean(with);
+        System.out.printf(Locale.ROOT, "%n| workers | trials | objective | without dashboard | with dashboard polled"
+                + " | with ÷ without | polls answered per round |%n|---|---|---|---|---|---|---|%n"
+                + "| %d | %d | %d ms | %.1f trials/s (%s) | %.1f trials/s (%s) | %.3f | %s |%n", workers,
+                workers * each, sleepMs, a, list(without), b, list(with), b / a, String.join(", ", polls));
+    }
+
+    private static double round(Path db, int workers, int each, int sleepMs, boolean dashboard,
+            AtomicInteger answered) throws Exception {
+        StartLine start = new StartLine();
+        List<Process> ps = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ps.add(new ProcessBuilder(java, "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
+                    System.getProperty("java.class.path"), StorageBenchWorker.class.getName(), db.toString(),
+                    String.valueOf(workers * each), String.valueOf(sleepMs), String.valueOf(w + 1), start.dir(), "20",
+                    String.valueOf(workers)).inheritIO().start());
+        }
+        // the warm-up study has created the file by the time every worker is at the start line
+        Dashboard d = null;
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> pollers = new ArrayList<>();
+        if (dashboard) {
+            waitForReady(start, workers);
+            d = Dashboard.start(StorageUrl.parse(db.toString()), "127.0.0.1", 0, Clock.systemUTC());
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            for (String page : List.of("api/study?name=bench", "api/studies", "api/study?name=bench",
+                    "api/studies")) {
+                URI uri = d.address().resolve(page);
+                Thread t = new Thread(() -> {
+                    while (!stop.get()) {
+                        try {
+                            http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding());
+                            answered.incrementAndGet();
+                            Thread.sleep(500);
+                        } catch (InterruptedException e) {
+                            return;
+                        } catch (java.io.IOException e) {
+                            // counted as unanswered
+                        }
+                    }
+                });
+                t.setDaemon(true);
+                t.start();
+                pollers.add(t);
+            }
+        }
+        long t0 = System.nanoTime();
+        start.release(ps);
+        for (Process p : ps) {
+            if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException("a worker failed or hung");
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        stop.set(true);
+        for (Thread t : pollers) {
+            t.join(5_000);
+        }
+        if (d != null) {
+            d.close();
+        }
+        return workers * each / seconds;
+    }
+
+    private static void waitForReady(StartLine start, int workers) throws Exception {
+        Path dir = Path.of(start.dir());
+        while (true) {
+            try (var s = Files.list(dir)) {
+                if (s.filter(p -> p.getFileName().toString().startsWith("ready-")).count() >= workers) {
+                    return;
+                }
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static double mean(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    private static String list(List<Double> xs) {
+        return String.join(", ", xs.stream().map(x -> String.format(Locale.ROOT, "%.1f", x)).toList());
+    }
+}
