@@ -20,11 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Whether an open dashboard slows a study on a SQLite file: four worker processes ({@link StorageBenchWorker}) run
  * one study on a fresh file, without a dashboard and with one whose pages poll it, the two alternated round by round
- * (drift on a shared machine hits both alike). The dashboard is polled as four open tabs would poll it: the study
- * and the study list, every 500 ms each (a page polls every 2 s). Trials per second from the start line to the last
- * worker's end.
+ * (drift on a shared machine hits both alike). The dashboard is polled as {@code --tabs} open browser tabs would
+ * poll it, each a study page and a study list every {@code --every} ms (a page polls every 2 s). Trials per second
+ * from the start line (every worker started and warmed up) to the last worker's end.
  *
- * <pre>./sweep bench dashboard [--rounds 3] [--trials 150] [--sleep 20]</pre>
+ * <pre>./sweep bench dashboard [--rounds 3] [--trials 150] [--sleep 20] [--tabs 1] [--every 2000]</pre>
  */
 public final class DashboardBenchmark {
     private DashboardBenchmark() {
@@ -34,12 +34,17 @@ public final class DashboardBenchmark {
         int rounds = 3;
         int each = 150;
         int sleepMs = 20;
+        int tabs = 1;
+        int everyMs = 2000;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = BenchArgs.positive(args, i++);
                 case "--trials" -> each = BenchArgs.positive(args, i++);
                 case "--sleep" -> sleepMs = BenchArgs.positive(args, i++);
-                default -> throw BenchArgs.unknown(args[i], "--rounds N, --trials N (per worker), --sleep MS");
+                case "--tabs" -> tabs = BenchArgs.positive(args, i++);
+                case "--every" -> everyMs = BenchArgs.positive(args, i++);
+                default -> throw BenchArgs.unknown(args[i], "--rounds N, --trials N (per worker), --sleep MS,"
+                        + " --tabs N, --every MS");
             }
         }
         int workers = 4;
@@ -51,7 +56,7 @@ public final class DashboardBenchmark {
             for (boolean dashboard : r % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
                 Path db = dir.resolve("r" + r + (dashboard ? "-with" : "-without") + ".db");
                 AtomicInteger answered = new AtomicInteger();
-                double rate = round(db, workers, each, sleepMs, dashboard, answered);
+                double rate = round(db, workers, each, sleepMs, dashboard, tabs, everyMs, answered);
                 (dashboard ? with : without).add(rate);
                 if (dashboard) {
                     polls.add(Integer.toString(answered.get()));
@@ -63,14 +68,15 @@ public final class DashboardBenchmark {
         }
         double a = mean(without);
         double b = mean(with);
-        System.out.printf(Locale.ROOT, "%n| workers | trials | objective | without dashboard | with dashboard polled"
-                + " | with ÷ without | polls answered per round |%n|---|---|---|---|---|---|---|%n"
-                + "| %d | %d | %d ms | %.1f trials/s (%s) | %.1f trials/s (%s) | %.3f | %s |%n", workers,
-                workers * each, sleepMs, a, list(without), b, list(with), b / a, String.join(", ", polls));
+        System.out.printf(Locale.ROOT, "%n| workers | trials | objective | pages polled | without dashboard"
+                + " | with dashboard | with ÷ without | polls answered per round |%n|---|---|---|---|---|---|---|---|%n"
+                + "| %d | %d | %d ms | %d × (study, list) every %d ms | %.1f trials/s (%s) | %.1f trials/s (%s)"
+                + " | %.3f | %s |%n", workers, workers * each, sleepMs, tabs, everyMs, a, list(without), b, list(with),
+                b / a, String.join(", ", polls));
     }
 
-    private static double round(Path db, int workers, int each, int sleepMs, boolean dashboard,
-            AtomicInteger answered) throws Exception {
+    private static double round(Path db, int workers, int each, int sleepMs, boolean dashboard, int tabs,
+            int everyMs, AtomicInteger answered) throws Exception {
         StartLine start = new StartLine();
         List<Process> ps = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
@@ -80,23 +86,28 @@ public final class DashboardBenchmark {
                     String.valueOf(workers * each), String.valueOf(sleepMs), String.valueOf(w + 1), start.dir(), "20",
                     String.valueOf(workers)).inheritIO().start());
         }
-        // the warm-up study has created the file by the time every worker is at the start line
+        // both sides start the clock with every worker at the start line (started, warmed up); the warm-up study
+        // has created the file by then, so the dashboard can open it
+        waitForReady(start, workers);
         Dashboard d = null;
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> pollers = new ArrayList<>();
         if (dashboard) {
-            waitForReady(start, workers);
             d = Dashboard.start(StorageUrl.parse(db.toString()), "127.0.0.1", 0, Clock.systemUTC());
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            for (String page : List.of("api/study?name=bench", "api/studies", "api/study?name=bench",
-                    "api/studies")) {
+            List<String> pages = new ArrayList<>();
+            for (int t = 0; t < tabs; t++) {
+                pages.add("api/study?name=bench");
+                pages.add("api/studies");
+            }
+            for (String page : pages) {
                 URI uri = d.address().resolve(page);
                 Thread t = new Thread(() -> {
                     while (!stop.get()) {
                         try {
                             http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding());
                             answered.incrementAndGet();
-                            Thread.sleep(500);
+                            Thread.sleep(everyMs);
                         } catch (InterruptedException e) {
                             return;
                         } catch (java.io.IOException e) {

@@ -42,7 +42,13 @@ public final class Dashboard implements AutoCloseable {
     private final boolean loopbackOnly;
     private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
 
-    private record Rendered(long fingerprint, String html) {
+    /**
+     * Between two reads of one page's data: however many tabs poll, the storage is read and the page rendered at
+     * most this often (rendering a study's report costs CPU its workers may share).
+     */
+    static final java.time.Duration MIN_INTERVAL = java.time.Duration.ofMillis(1500);
+
+    private record Rendered(long fingerprint, String html, java.time.Instant at) {
     }
 
     private Dashboard(StorageWatch watch, HttpServer server, ExecutorService threads, Clock clock,
@@ -135,16 +141,22 @@ public final class Dashboard implements AutoCloseable {
 
     private void json(HttpExchange ex, Map<String, String> q, String key,
             java.util.function.Supplier<Optional<Fragment>> read) throws IOException {
-        Optional<Fragment> f = read.get();
+        Rendered r = rendered.get(key);
+        java.time.Instant now = clock.instant();
+        boolean fresh = r != null && watch.problem() == null && r.at().plus(MIN_INTERVAL).isAfter(now);
+        Optional<Fragment> f = fresh ? Optional.empty() : read.get();
+        if (f.isPresent()) {
+            if (r == null || r.fingerprint() != f.get().fingerprint()) {
+                r = new Rendered(f.get().fingerprint(), f.get().html().get(), now);
+            } else {
+                r = new Rendered(r.fingerprint(), r.html(), now);
+            }
+            rendered.put(key, r);
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("heard", watch.heard().toEpochMilli());
         out.put("problem", watch.problem());
-        if (f.isPresent()) {
-            Rendered r = rendered.get(key);
-            if (r == null || r.fingerprint() != f.get().fingerprint()) {
-                r = new Rendered(f.get().fingerprint(), f.get().html().get());
-                rendered.put(key, r);
-            }
+        if (fresh || f.isPresent()) {
             String version = Long.toHexString(r.fingerprint());
             out.put("version", version);
             out.put("html", version.equals(q.get("v")) ? null : r.html());

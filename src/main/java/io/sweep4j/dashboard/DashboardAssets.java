@@ -30,12 +30,16 @@ final class DashboardAssets {
               function time(ms){return new Date(ms).toISOString().slice(11,19)+' UTC';}
               function show(){
                 if(heard===null&&!down)return;
-                var ago=heard===null?'':' ('+Math.max(0,Math.round((Date.now()-heard)/1000))+' s ago)';
+                var secs=heard===null?0:Math.max(0,Math.round((Date.now()-heard)/1000));
+                var ago=heard===null?'':' ('+secs+' s ago)';
                 if(down){status.className='status down';status.textContent='The dashboard server does not answer;'
                   +' showing what it last sent. Retrying every 2 s.';}
                 else if(problem!==null){status.className='status down';status.textContent='The storage is'
                   +' unreachable: '+problem+'. Last heard from it at '+time(heard)+ago+'; showing what it held'
                   +' then. Retrying every 2 s.';}
+                else if(secs>10){status.className='status down';status.textContent='No answer from the storage'
+                  +' since '+time(heard)+ago+' (a server that stopped answering, or a long read); showing what it'
+                  +' held then.';}
                 else{status.className='status ok';status.textContent='live · last heard from the storage at '
                   +time(heard)+ago;}
               }

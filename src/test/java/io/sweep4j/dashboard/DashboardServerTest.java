@@ -32,7 +32,7 @@ class DashboardServerTest {
     }
 
     /** The raw response to {@code method path} sent with {@code Host: host}. */
-    private static String request(URI at, String method, String path, String host) throws IOException {
+    static String request(URI at, String method, String path, String host) throws IOException {
         try (Socket s = new Socket(at.getHost(), at.getPort())) {
             OutputStream out = s.getOutputStream();
             out.write((method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: 0\r\n"
