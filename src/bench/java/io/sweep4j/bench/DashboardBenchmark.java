@@ -36,6 +36,7 @@ public final class DashboardBenchmark {
         int sleepMs = 20;
         int tabs = 1;
         int everyMs = 2000;
+        int copies = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = BenchArgs.positive(args, i++);
@@ -43,12 +44,17 @@ public final class DashboardBenchmark {
                 case "--sleep" -> sleepMs = BenchArgs.positive(args, i++);
                 case "--tabs" -> tabs = BenchArgs.positive(args, i++);
                 case "--every" -> everyMs = BenchArgs.positive(args, i++);
+                case "--large" -> copies = BenchArgs.positive(args, i++);
                 default -> throw BenchArgs.unknown(args[i], "--rounds N, --trials N (per worker), --sleep MS,"
-                        + " --tabs N, --every MS");
+                        + " --tabs N, --every MS, --large COPIES");
             }
         }
-        int workers = 4;
         Path dir = Files.createTempDirectory("sweep4j-dashboard-bench");
+        if (copies > 0) {
+            large(dir, copies);
+            return;
+        }
+        int workers = 4;
         List<Double> without = new ArrayList<>();
         List<Double> with = new ArrayList<>();
         List<String> polls = new ArrayList<>();
@@ -136,6 +142,38 @@ public final class DashboardBenchmark {
             d.close();
         }
         return workers * each / seconds;
+    }
+
+    /**
+     * {@code --large N}: how long a study of {@code 1000 × N} trials (the report benchmark's, copied in SQL) takes to
+     * open in the dashboard: its start, the first answer for the study's page (the storage's full read, the model,
+     * the render), and a later answer once nothing changed.
+     */
+    private static void large(Path dir, int copies) throws Exception {
+        Path db = dir.resolve("large.db");
+        ReportBenchmark.run(db, 1000);
+        ReportBenchmark.replicate(db, copies);
+        HttpClient http = HttpClient.newHttpClient();
+        long a = System.nanoTime();
+        try (Dashboard d = Dashboard.start(StorageUrl.parse(db.toString()), "127.0.0.1", 0, Clock.systemUTC())) {
+            long b = System.nanoTime();
+            URI study = d.address().resolve("api/study?name=bench-report");
+            String first = http.send(HttpRequest.newBuilder(study).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+            long c = System.nanoTime();
+            Thread.sleep(Dashboard.MIN_INTERVAL.toMillis() + 100);
+            long e = System.nanoTime();
+            String again = http.send(HttpRequest.newBuilder(study).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+            long f = System.nanoTime();
+            System.out.printf(Locale.ROOT, "%n| trials | dashboard start | first answer for the study page | answer"
+                    + " once read (nothing changed) | first answer's size |%n|---|---|---|---|---|%n"
+                    + "| %d | %.0f ms | %.1f s | %.0f ms | %.2f MB |%n", 1000 * copies, (b - a) / 1e6, (c - b) / 1e9,
+                    (f - e) / 1e6, first.length() / 1e6);
+            if (!again.contains("\"problem\":null")) {
+                throw new IllegalStateException("the dashboard did not read the study: " + again);
+            }
+        }
     }
 
     private static void waitForReady(StartLine start, int workers) throws Exception {

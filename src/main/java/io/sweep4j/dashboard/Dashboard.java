@@ -46,9 +46,15 @@ public final class Dashboard implements AutoCloseable {
      * Between two reads of one page's data: however many tabs poll, the storage is read and the page rendered at
      * most this often (rendering a study's report costs CPU its workers may share).
      */
-    static final java.time.Duration MIN_INTERVAL = java.time.Duration.ofMillis(1500);
+    public static final java.time.Duration MIN_INTERVAL = java.time.Duration.ofMillis(1500);
+    /** And at most once per this many times its last render took: a large running study costs a fifth of a core. */
+    static final int RENDER_SHARE = 5;
 
-    private record Rendered(long fingerprint, String html, java.time.Instant at) {
+    private record Rendered(long fingerprint, String html, java.time.Instant at, long renderNanos) {
+        boolean fresh(java.time.Instant now) {
+            java.time.Duration wait = java.time.Duration.ofNanos(renderNanos * RENDER_SHARE);
+            return at.plus(wait.compareTo(MIN_INTERVAL) > 0 ? wait : MIN_INTERVAL).isAfter(now);
+        }
     }
 
     private Dashboard(StorageWatch watch, HttpServer server, ExecutorService threads, Clock clock,
@@ -143,13 +149,15 @@ public final class Dashboard implements AutoCloseable {
             java.util.function.Supplier<Optional<Fragment>> read) throws IOException {
         Rendered r = rendered.get(key);
         java.time.Instant now = clock.instant();
-        boolean fresh = r != null && watch.problem() == null && r.at().plus(MIN_INTERVAL).isAfter(now);
+        boolean fresh = r != null && watch.problem() == null && r.fresh(now);
         Optional<Fragment> f = fresh ? Optional.empty() : read.get();
         if (f.isPresent()) {
             if (r == null || r.fingerprint() != f.get().fingerprint()) {
-                r = new Rendered(f.get().fingerprint(), f.get().html().get(), now);
+                long t0 = System.nanoTime();
+                String html = f.get().html().get();
+                r = new Rendered(f.get().fingerprint(), html, now, System.nanoTime() - t0);
             } else {
-                r = new Rendered(r.fingerprint(), r.html(), now);
+                r = new Rendered(r.fingerprint(), r.html(), now, r.renderNanos());
             }
             rendered.put(key, r);
         }
