@@ -15,9 +15,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sweep dashboard DB}: serves the storage's studies live, read-only, to a browser (see {@link Dashboard}). */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
-        description = {"Show a storage's studies live in a browser, read-only: everything the report shows, updated"
-                + " as trials start, report and end, each running trial's latest epoch and each trial's page.",
-            "It never writes to the storage. Ctrl-C stops it."})
+        description = {"Watch a storage's studies live in a browser, read-only.",
+            "Everything the report shows, updated as trials start, report and end, with each running trial's latest"
+                + " epoch and a page per trial. It never writes to the storage. Ctrl-C stops it."})
 final class DashboardCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STORAGE", description = {"the storage: a SQLite file, sqlite:///abs/x.db or",
         "postgresql://user@host:5432/db"})
