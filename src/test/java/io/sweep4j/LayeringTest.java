@@ -26,7 +26,8 @@ class LayeringTest {
 
     /**
      * What each package may use: the layers below it (space, data &lt; trial &lt; sampler, prune, store &lt; console &lt;
-     * study &lt; dl4j, report, cli), and one edge within the top layer, the launcher printing reports. The terminal
+     * study &lt; dl4j, report, cli), and edges within the top layer: the launcher printing reports, the dashboard showing them live, and the
+     * launcher starting the dashboard. The terminal
      * ({@code console}) sits under {@code study}, whose {@code run(args)} uses it, and shows the engine's events as
      * plain trial-layer values. A sub-package is a package of its own: store.file, the SQLite file's custody, sits
      * below store, which uses it; it knows nothing of the schema storage.
@@ -45,9 +46,10 @@ class LayeringTest {
                     "study")),
             Map.entry("report", Set.of("space", "data", "trial", "sampler", "prune", "store", "store.file", "console",
                     "study")),
+            Map.entry("dashboard", Set.of("space", "data", "trial", "sampler", "prune", "store", "store.file",
+                    "console", "study", "report")),
             Map.entry("cli", Set.of("space", "data", "trial", "sampler", "prune", "store", "store.file", "console",
-                    "study",
-                    "report")));
+                    "study", "report", "dashboard")));
 
     /**
      * Libraries one package owns: DL4J and its native parts (and sweep4j's shim inside ND4J), picocli; JDBC and the

@@ -103,7 +103,7 @@ public final class ReportBenchmark {
         rows.forEach(System.out::println);
     }
 
-    private static void run(Path db, int trials) {
+    static void run(Path db, int trials) {
         Study.named("bench-report").storage(db)
                 .space(s -> s.logFloat("lr", 1e-4, 1e-1).choice("optimizer", "sgd", "nesterov", "adam", "rmsprop")
                         .when("optimizer", "nesterov", b -> b.floatRange("momentum", 0.5, 0.99))
@@ -132,7 +132,7 @@ public final class ReportBenchmark {
     }
 
     /** Copies every trial {@code copies - 1} more times, shifting ids, numbers and times past the originals. */
-    private static void replicate(Path db, int copies) throws Exception {
+    static void replicate(Path db, int copies) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             long ids = 1 + queryLong(s, "SELECT MAX(trial_id) FROM trials");

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
                 + " or PostgreSQL for many machines).",
         subcommands = {RunCommand.class, StudiesCommand.class, TrialsCommand.class, BestCommand.class,
             BackupCommand.class, ReportCommand.class, ImportanceCommand.class, ExportCommand.class,
-            UpgradeCommand.class, CommandLine.HelpCommand.class},
+            UpgradeCommand.class, DashboardCommand.class, CommandLine.HelpCommand.class},
         footer = "In a source checkout, ./sweep bench runs the benchmarks of src/bench (not in the library jar).")
 public final class Main implements Runnable {
     static final int USAGE = 2;

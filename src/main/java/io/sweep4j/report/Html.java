@@ -1,12 +1,12 @@
 package io.sweep4j.report;
 
-/** Escaping for text and attribute values in the report: the one place a user string enters the page. */
-final class Html {
+/** Escaping for text and attribute values in the report and the dashboard: where a user string enters a page. */
+public final class Html {
     private Html() {
     }
 
     /** Escapes {@code & < > " '} so the text shows as text, in element content and in quoted attributes alike. */
-    static String esc(Object o) {
+    public static String esc(Object o) {
         String s = String.valueOf(o);
         StringBuilder sb = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {

@@ -28,7 +28,6 @@ public final class HtmlReport {
 
     public static String render(ReportModel m) {
         StudyView s = m.study();
-        History h = s.history();
         StringBuilder sb = new StringBuilder(1 << 16);
         sb.append("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>").append(GENERATOR)
                 // only our own script may run (by its hash), nothing may load: a second guard behind escaping
@@ -37,6 +36,37 @@ public final class HtmlReport {
                 .append("<meta name='viewport' content='width=device-width'><title>")
                 .append(Html.esc(s.name())).append(" — sweep4j report</title><style>").append(ReportAssets.CSS)
                 .append("</style></head><body>\n");
+        body(sb, m);
+        sb.append("<footer>sweep4j report · charts drawn as SVG by sweep4j · opens offline</footer>\n<script>")
+                .append(ReportAssets.SCRIPT).append("</script>\n</body></html>\n");
+        return sb.toString();
+    }
+
+    /** What the report shows, without the page around it: for pages that show it live (the dashboard). */
+    public static String body(ReportModel m) {
+        StringBuilder sb = new StringBuilder(1 << 16);
+        body(sb, m);
+        return sb.toString();
+    }
+
+    /** The report's style sheet. */
+    public static String css() {
+        return ReportAssets.CSS;
+    }
+
+    /** The report's script that sorts and filters {@code #trial-table}; it runs once where it is placed. */
+    public static String tableScript() {
+        return ReportAssets.SCRIPT;
+    }
+
+    /** One learning-curve chart per metric the model's trials reported. */
+    public static List<String> curves(ReportModel m) {
+        return RunCharts.curves(m);
+    }
+
+    private static void body(StringBuilder sb, ReportModel m) {
+        StudyView s = m.study();
+        History h = s.history();
         sb.append("<h1>").append(Html.esc(s.name())).append("</h1>\n<p class='meta'>")
                 .append(s.direction().name().toLowerCase(Locale.ROOT)).append(" <b>").append(Html.esc(s.metric()))
                 .append("</b> · ").append(h.trials().size()).append(" trials");
@@ -104,9 +134,6 @@ public final class HtmlReport {
         sb.append("</section>\n");
         trials(sb, m);
         definition(sb, s);
-        sb.append("<footer>sweep4j report · charts drawn as SVG by sweep4j · opens offline</footer>\n<script>")
-                .append(ReportAssets.SCRIPT).append("</script>\n</body></html>\n");
-        return sb.toString();
     }
 
     /** A sentence where a chart would show empty axes. */
