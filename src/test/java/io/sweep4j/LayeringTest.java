@@ -26,11 +26,11 @@ class LayeringTest {
 
     /**
      * What each package may use: the layers below it (space, data &lt; trial &lt; sampler, prune, store &lt; console &lt;
-     * study &lt; dl4j, report, cli), and edges within the top layer: the launcher printing reports, the dashboard showing them live, and the
-     * launcher starting the dashboard. The terminal
-     * ({@code console}) sits under {@code study}, whose {@code run(args)} uses it, and shows the engine's events as
-     * plain trial-layer values. A sub-package is a package of its own: store.file, the SQLite file's custody, sits
-     * below store, which uses it; it knows nothing of the schema storage.
+     * study &lt; dl4j, report, dashboard, cli), and edges within the top layer: the launcher printing reports, the
+     * dashboard showing them live, and the launcher starting the dashboard. The terminal ({@code console}) sits under
+     * {@code study}, whose {@code run(args)} uses it, and shows the engine's events as plain trial-layer values. A
+     * sub-package is a package of its own: store.file, the SQLite file's custody, sits below store, which uses it; it
+     * knows nothing of the schema storage.
      */
     private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
             Map.entry("space", Set.of()),
