@@ -18,20 +18,7 @@ class MemoryStorageCliTest {
 
     @Test
     void aStudyFileRunsOnAMemoryStorageAndLeavesNoFile() throws Exception {
-        Path study = dir.resolve("Q.java");
-        Files.writeString(study, """
-                import io.sweep4j.sampler.Samplers;
-                import io.sweep4j.study.Budget;
-                import io.sweep4j.study.Study;
-
-                public class Q {
-                    public static void main(String[] args) {
-                        Study.named("q").storage("unused.db").space(s -> s.floatRange("x", 0, 1))
-                            .sampler(Samplers.random(1)).objective(t -> t.getDouble("x")).minimize("loss")
-                            .budget(Budget.trials(3)).run(args);
-                    }
-                }
-                """);
+        Path study = CliRun.tinyStudyFile(dir, 3);
         CliRun r = CliRun.of("run", study.toString(), "--storage", "memory:");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("study \"q\" in memory:"), r.out());

@@ -53,20 +53,7 @@ class RevisionRequestTest {
 
     @Test
     void aRevisionAfterAPlainPathIsReadAndNeverPartOfTheFileName() throws Exception {
-        Path study = dir.resolve("Q.java");
-        Files.writeString(study, """
-                import io.sweep4j.sampler.Samplers;
-                import io.sweep4j.study.Budget;
-                import io.sweep4j.study.Study;
-
-                public class Q {
-                    public static void main(String[] args) {
-                        Study.named("q").storage("unused.db").space(s -> s.floatRange("x", 0, 1))
-                            .sampler(Samplers.random(1)).objective(t -> t.getDouble("x")).minimize("loss")
-                            .budget(Budget.trials(2)).run(args);
-                    }
-                }
-                """);
+        Path study = CliRun.tinyStudyFile(dir, 2);
         Path db = dir.resolve("x.db");
         CliRun r = CliRun.of("run", study.toString(), "--storage", db + "?revision=v3.0.0.d");
         assertEquals(0, r.exit(), r.err());
