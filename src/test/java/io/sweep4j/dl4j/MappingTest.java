@@ -28,7 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
 
-/** Each hyperparameter reaches DL4J as the mapping table in README.md says. */
+/** Each hyperparameter reaches DL4J as the mapping table in docs/dl4j.md says. */
 class MappingTest {
     @TempDir
     Path dir;
