@@ -71,7 +71,9 @@ class DashboardBrowserTest {
             b.await("the study shows its 2 trials", 30, () -> trialCount(b) == 2);
             int marksBefore = historyMarks(b);
             b.js("window.notReloaded = true;");
-            Process child = child(db, "live", 14);
+            // a budget the child does not reach before it is stopped below: it keeps trials running however long
+            // the page waits between renders (up to five times its last render's time: seconds on a loaded machine)
+            Process child = child(db, "live", 400);
             try {
                 b.await("a trial of the other process shows as running, with its latest epoch", 60, () ->
                         String.valueOf(b.js("var r=document.querySelector('#running tbody tr');"
