@@ -112,7 +112,7 @@ final class NextTrial {
                 // the history as the sampler saw it before reservations: without the trial being proposed
                 Supplier<History> history = memoized(() -> {
                     History h = storage.history(studyId);
-                    return new History(h.direction(), h.trials().stream()
+                    return h.withTrials(h.trials().stream()
                             .filter(t -> t.trialId() != reserved.trialId()).toList());
                 });
                 draft = sample(reserved.number(), history, fixedParams(reserved))

@@ -221,7 +221,7 @@ class SamplerContractTest {
         // at every trial a process restarted with a fresh sampler, seeing what was stored before it, would have
         // proposed what was run: the sampler keeps no state the file does not hold
         for (FrozenTrial t : h.trials()) {
-            History before = new History(h.direction(), h.trials().subList(0, t.number()));
+            History before = h.withTrials(h.trials().subList(0, t.number()));
             Sampler fresh = SAMPLERS.get(name).apply(5);
             Proposal p = fresh.propose(new SamplingContext(SPACE, h.direction(), t.number(), () -> before))
                     .orElseThrow();
