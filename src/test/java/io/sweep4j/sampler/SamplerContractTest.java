@@ -275,7 +275,7 @@ class SamplerContractTest {
                 s.reportIntermediate(t.trialId(), 1, v + 0.5);
                 s.finish(t.trialId(), TrialState.PRUNED, v + 0.5, Map.of(Attributes.PRUNED_STEP, 1));
             }
-            case 2 -> s.finish(t.trialId(), TrialState.FAIL, null, Map.of(Attributes.FAIL_REASON, "diverged"));
+            case 2 -> s.finish(t.trialId(), TrialState.FAIL, List.of(), Map.of(Attributes.FAIL_REASON, "diverged"));
             default -> {
                 s.reportIntermediate(t.trialId(), 0, v + 0.1);
                 s.finish(t.trialId(), TrialState.COMPLETE, v, Map.of());

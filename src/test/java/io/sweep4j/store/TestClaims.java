@@ -72,7 +72,7 @@ public final class TestClaims {
     }
 
     private static void release(Storage s, FrozenTrial reserved, String reason) {
-        s.finish(reserved.trialId(), TrialState.FAIL, null,
+        s.finish(reserved.trialId(), TrialState.FAIL, List.of(),
                 Map.of(Attributes.INTERRUPTED, true, Attributes.FAIL_REASON, reason));
     }
 }

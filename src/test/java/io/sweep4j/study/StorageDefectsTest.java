@@ -101,7 +101,7 @@ class StorageDefectsTest {
         if (byStop) {
             marks.put(Attributes.STOPPED, true);
         }
-        assertTrue(storage.finish(t.trialId(), TrialState.FAIL, null, marks));
+        assertTrue(storage.finish(t.trialId(), TrialState.FAIL, List.of(), marks));
         return storage.trial(t.trialId());
     }
 
