@@ -7,6 +7,7 @@ import io.sweep4j.console.StudyArgs;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -16,7 +17,6 @@ import java.util.function.Supplier;
  */
 final class CommandLine implements RunListener {
     private final LiveDisplay display;
-
     CommandLine(LiveDisplay display) {
         this.display = display;
     }
@@ -37,15 +37,17 @@ final class CommandLine implements RunListener {
     }
 
     /** The lines a run prints when it ends, its {@code top} best trials listed. */
-    static String summary(StudyResult result, int top) {
-        return ResultSummary.render(result.studyName(), result.storage(), result.metric(), result.history(),
+    static String summary(StudyResult result, Objectives objectives, int top) {
+        return ResultSummary.render(result.studyName(), result.storage(), objectives.several() ? objectives.names()
+                : List.of(result.metric()), result.history(),
                 result.stopReason().name().toLowerCase(Locale.ROOT).replace('_', ' '), result.trialsRunHere(), top);
     }
 
     static RunHeading heading(StudySpec spec) {
-        return new RunHeading(spec.name(), String.valueOf(spec.storage()), spec.direction(), spec.metric(),
+        Objectives o = spec.objectives();
+        return new RunHeading(spec.name(), String.valueOf(spec.storage()), o.metricDirection(), spec.metric(),
                 spec.sampler().describe(), spec.pruner().describe(), spec.budget().describe(), spec.budget().trials(),
-                spec.budget().time(), spec.parallelism());
+                spec.budget().time(), spec.parallelism(), o.names(), o.directions(), o.pruningRule());
     }
 
     @Override
@@ -65,8 +67,8 @@ final class CommandLine implements RunListener {
     }
 
     @Override
-    public void ended(FrozenTrial claimed, TrialState state, Double value, String reason) {
-        display.ended(claimed, state, value, reason);
+    public void endedWithValues(FrozenTrial claimed, TrialState state, List<Double> values, String reason) {
+        display.endedWithValues(claimed, state, values, reason);
     }
 
     @Override
