@@ -247,7 +247,7 @@ class SeveralObjectivesTest {
                     }
                     return Map.of("accuracy", x, "cost", 10 * x);
                 }))
-                .minimize("cost").maximize("accuracy").pruneOn("accuracy").parallelism(1)
+                .minimize("cost").maximize("accuracy").pruneOn("accuracy").constraint("cost", "<=", 5).parallelism(1)
                 .budget(Budget.trials(14));
         assertTrue(study.spec().objectives().pruningRule().contains("judges accuracy per step"));
         StudyResult r = study.optimize();
@@ -256,6 +256,8 @@ class SeveralObjectivesTest {
         assertFalse(pruned.isEmpty(), "some trials were pruned");
         for (FrozenTrial t : pruned) {
             assertTrue(t.values().isEmpty(), "a pruned trial stores no values: " + t);
+            // as Optuna, a pruned trial's constraints are stored, from what it reported (cost 9 each epoch)
+            assertEquals(List.of(4.0), t.constraints().orElseThrow());
             double x = t.params().getDouble("x");
             t.intermediateValues().forEach((step, v) -> assertEquals(x * (step + 1) / 4, v, 1e-12,
                     "the curve is accuracy's"));
@@ -263,6 +265,7 @@ class SeveralObjectivesTest {
         for (FrozenTrial t : done) {
             double x = t.params().getDouble("x");
             assertEquals(List.of(10 * x, x), t.values());
+            assertEquals(10 * x - 5, t.constraints().orElseThrow().get(0), 1e-9);
         }
         // accuracy is maximized: what the pruner stopped is the low-accuracy end, never the best trial
         double bestX = r.history().trials().stream().mapToDouble(t -> t.params().getDouble("x")).max().orElseThrow();
