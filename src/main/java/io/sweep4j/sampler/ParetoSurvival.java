@@ -1,0 +1,96 @@
+package io.sweep4j.sampler;
+
+import io.jenetics.Genotype;
+import io.jenetics.IntegerChromosome;
+import io.jenetics.IntegerGene;
+import io.jenetics.Optimize;
+import io.jenetics.Phenotype;
+import io.jenetics.ext.moea.ElementComparator;
+import io.jenetics.ext.moea.ElementDistance;
+import io.jenetics.ext.moea.NSGA2Selector;
+import io.jenetics.util.ISeq;
+import io.sweep4j.trial.Direction;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.Pareto;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * NSGA-II's survival: the next parent population is the best {@code size} trials by constrained non-domination rank
+ * ({@link Pareto#fronts}, Optuna's rule), the front that does not fit whole cut by crowding distance with Jenetics'
+ * {@link NSGA2Selector}.
+ *
+ * <p>The selector gets that one front, not every candidate: Jenetics computes crowding distances over the whole set
+ * it is handed, while Deb's NSGA-II (and Optuna's) computes them within the front being cut, so that a front member's
+ * neighbours are its own front's. Inside one front no trial dominates another, so the selector's ranks (from a
+ * dominance built on {@link Pareto#constrainedDominates}) are all equal and its order is the crowding order.
+ */
+final class ParetoSurvival {
+    private ParetoSurvival() {
+    }
+
+    /** The {@code size} survivors of {@code candidates} (completed trials with every value), in rank order. */
+    static List<FrozenTrial> select(List<FrozenTrial> candidates, List<Direction> directions, int size) {
+        List<FrozenTrial> elite = new ArrayList<>();
+        for (List<FrozenTrial> front : Pareto.fronts(candidates, directions)) {
+            int room = size - elite.size();
+            if (front.size() <= room) {
+                elite.addAll(front);
+            } else {
+                elite.addAll(leastCrowded(front, directions, room));
+            }
+            if (elite.size() >= size) {
+                break;
+            }
+        }
+        return elite;
+    }
+
+    /** A trial as a Jenetics fitness: its values as losses; compared by Optuna's constrained dominance. */
+    private record Fitness(FrozenTrial trial, double[] loss, List<Direction> directions)
+            implements Comparable<Fitness> {
+
+        static Fitness of(FrozenTrial t, List<Direction> directions) {
+            double[] loss = new double[directions.size()];
+            for (int k = 0; k < loss.length; k++) {
+                loss[k] = Pareto.asLoss(t.values().get(k), directions.get(k));
+            }
+            return new Fitness(t, loss, directions);
+        }
+
+        /** Positive when this trial constrained-dominates the other (Jenetics' dominance convention). */
+        @Override
+        public int compareTo(Fitness other) {
+            if (Pareto.constrainedDominates(trial, other.trial, directions)) {
+                return 1;
+            }
+            return Pareto.constrainedDominates(other.trial, trial, directions) ? -1 : 0;
+        }
+    }
+
+    private static final ElementComparator<Fitness> BY_OBJECTIVE = (u, v, k) -> Double.compare(v.loss[k], u.loss[k]);
+
+    /** Distance along one objective; infinite losses (a value of ±inf) count as far, not as NaN. */
+    private static final ElementDistance<Fitness> DISTANCE = (u, v, k) -> {
+        double d = u.loss[k] == v.loss[k] ? 0 : Math.abs(u.loss[k] - v.loss[k]);
+        return Double.isFinite(d) ? d : Double.MAX_VALUE;
+    };
+
+    private static List<FrozenTrial> leastCrowded(List<FrozenTrial> front, List<Direction> directions, int count) {
+        if (count <= 0) {
+            return List.of();
+        }
+        // the genotype only carries the trial's index in the front; the fitness is what the selector reads
+        ISeq<Phenotype<IntegerGene, Fitness>> population = ISeq.of(IntStream.range(0, front.size())
+                .mapToObj(i -> Phenotype.<IntegerGene, Fitness>of(
+                        Genotype.of(IntegerChromosome.of(IntegerGene.of(i, 0, front.size()))), 0,
+                        Fitness.of(front.get(i), directions)))
+                .toList());
+        NSGA2Selector<IntegerGene, Fitness> selector = new NSGA2Selector<>(Fitness::compareTo, BY_OBJECTIVE,
+                DISTANCE, f -> f.loss().length);
+        return selector.select(population, count, Optimize.MAXIMUM).stream()
+                .map(p -> p.fitness().trial())
+                .toList();
+    }
+}
