@@ -113,6 +113,10 @@ public final class MultiObjectiveBenchmark {
                 if (refused.containsKey(e.getKey())) {
                     continue;
                 }
+                if (!e.getValue().apply(0).handlesSeveralObjectives()) {
+                    refused.put(e.getKey(), "ranks trials by one value (handlesSeveralObjectives() is false)");
+                    continue;
+                }
                 List<List<List<Double>>> runs = new ArrayList<>();
                 try {
                     for (int s = 0; s < seeds; s++) {

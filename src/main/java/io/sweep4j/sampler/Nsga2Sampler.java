@@ -33,7 +33,7 @@ import java.util.random.RandomGenerator;
  * compare by violation); otherwise a copy of one parent. Then each gene is drawn anew (uniformly on the parameter's
  * unit scale, so log-uniformly for a log range, and uniformly over a choice's options) with probability
  * {@code mutationRate}, 1/d by default. These are Optuna's defaults: population 50, crossover 0.9, swap 0.5.
- * One departure: a child whose parameters equal a parent's is mutated again (up to ten times), so a trial is not
+ * One departure: a child whose parameters equal one of its parents' is mutated again (up to ten times), so a trial is not
  * spent on a point already measured.
  *
  * <p>Only completed trials with every value take part (failed and pruned ones never become parents). Like
@@ -83,6 +83,7 @@ public record Nsga2Sampler(long seed, int population, double crossoverRate, doub
     }
 
     /** NSGA-II ranks trials by every objective of the study. */
+    @Override
     public boolean handlesSeveralObjectives() {
         return true;
     }
@@ -127,26 +128,23 @@ public record Nsga2Sampler(long seed, int population, double crossoverRate, doub
     private Proposal breed(SearchSpace space, List<Direction> directions, List<FrozenTrial> parents, int generation,
                            RandomGenerator random) {
         Genome child;
-        List<Integer> lineage;
+        List<FrozenTrial> bredFrom;
         if (random.nextDouble() < crossoverRate) {
-            FrozenTrial a = tournament(parents, directions, random);
-            List<FrozenTrial> others = new ArrayList<>(parents);
-            others.remove(a);
-            FrozenTrial b = tournament(others, directions, random);
-            Genome x = Lineage.genome(space, a);
-            Genome y = Lineage.genome(space, b);
+            int a = tournament(parents, -1, directions, random);
+            int b = tournament(parents, a, directions, random);
+            bredFrom = List.of(parents.get(a), parents.get(b));
+            Genome x = Lineage.genome(space, parents.get(a));
+            Genome y = Lineage.genome(space, parents.get(b));
             child = new Genome(x.numeric() == null ? null : BreedingOperators.swap(x.numeric(), y.numeric(),
                     swappingRate), x.categorical() == null ? null : BreedingOperators.swap(x.categorical(),
                     y.categorical(), swappingRate));
-            lineage = List.of(a.number(), b.number());
         } else {
-            FrozenTrial a = parents.get(random.nextInt(parents.size()));
-            child = Lineage.genome(space, a);
-            lineage = List.of(a.number());
+            bredFrom = List.of(parents.get(random.nextInt(parents.size())));
+            child = Lineage.genome(space, bredFrom.get(0));
         }
         double rate = Double.isNaN(mutationRate) ? 1.0 / Math.max(1, space.size()) : mutationRate;
         Set<Params> known = new HashSet<>();
-        parents.forEach(t -> known.add(t.params()));
+        bredFrom.forEach(t -> known.add(t.params()));
         for (int attempt = 0; attempt < 10; attempt++) {
             child = new Genome(
                     child.numeric() == null ? null : BreedingOperators.reset(child.numeric(), rate, random),
@@ -155,14 +153,22 @@ public record Nsga2Sampler(long seed, int population, double crossoverRate, doub
                 break;
             }
         }
-        return Lineage.proposal(space, child, generation, lineage);
+        return Lineage.proposal(space, child, generation, bredFrom.stream().map(FrozenTrial::number).toList());
     }
 
-    /** Optuna's binary tournament: the first of two random draws wins only if it constrained-dominates the second. */
-    private static FrozenTrial tournament(List<FrozenTrial> pool, List<Direction> directions, RandomGenerator r) {
-        FrozenTrial first = pool.get(r.nextInt(pool.size()));
-        FrozenTrial second = pool.get(r.nextInt(pool.size()));
-        return Pareto.constrainedDominates(first, second, directions) ? first : second;
+    /**
+     * Optuna's binary tournament among the parents other than {@code excluded} (-1 for none): the first of two random
+     * draws wins only if it constrained-dominates the second. Returns the winner's index in {@code pool}.
+     */
+    private static int tournament(List<FrozenTrial> pool, int excluded, List<Direction> directions,
+                                  RandomGenerator r) {
+        int size = excluded < 0 ? pool.size() : pool.size() - 1;
+        int first = r.nextInt(size);
+        int second = r.nextInt(size);
+        // skip the excluded index, so the draw is uniform over the others
+        first += excluded >= 0 && first >= excluded ? 1 : 0;
+        second += excluded >= 0 && second >= excluded ? 1 : 0;
+        return Pareto.constrainedDominates(pool.get(first), pool.get(second), directions) ? first : second;
     }
 
     @Override

@@ -13,7 +13,12 @@ import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.Pareto;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -27,11 +32,84 @@ import java.util.stream.IntStream;
  * dominance built on {@link Pareto#constrainedDominates}) are all equal and its order is the crowding order.
  */
 final class ParetoSurvival {
+    /**
+     * Survivors by what decides them: the candidates' numbers, values and constraints, in order. A generation's parents
+     * are fixed once it starts, yet every proposal derives them again from the history: remembering the answer keeps
+     * a proposal's cost from growing with the square of the population times the generations. Only a cache: the
+     * answer is the same without it.
+     */
+    private static final int REMEMBERED = 256;
+    private static final Map<Key, int[]> SURVIVORS = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Key, int[]> eldest) {
+                    return size() > REMEMBERED;
+                }
+            });
+
+    /** Directions, size, then each candidate's number, values and constraints (count, or -1 for none), as bits. */
+    private record Key(long[] bits) {
+        static Key of(List<FrozenTrial> candidates, List<Direction> directions, int size) {
+            long[] bits = new long[2 + directions.size() + candidates.size() * (2 + directions.size())];
+            int i = 0;
+            bits[i++] = size;
+            bits[i++] = directions.size();
+            for (Direction d : directions) {
+                bits[i++] = d.ordinal();
+            }
+            for (FrozenTrial t : candidates) {
+                bits[i++] = t.number();
+                for (double v : t.values()) {
+                    bits[i++] = Double.doubleToLongBits(v);
+                }
+                List<Double> constraints = t.constraints().orElse(null);
+                if (constraints == null) {
+                    bits[i++] = -1;
+                } else {
+                    bits = Arrays.copyOf(bits, bits.length + constraints.size());
+                    bits[i++] = constraints.size();
+                    for (double c : constraints) {
+                        bits[i++] = Double.doubleToLongBits(c);
+                    }
+                }
+            }
+            return new Key(bits);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Arrays.equals(bits, k.bits);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bits);
+        }
+    }
+
     private ParetoSurvival() {
     }
 
     /** The {@code size} survivors of {@code candidates} (completed trials with every value), in rank order. */
     static List<FrozenTrial> select(List<FrozenTrial> candidates, List<Direction> directions, int size) {
+        Key key = Key.of(candidates, directions, size);
+        int[] chosen = SURVIVORS.get(key);
+        if (chosen == null) {
+            Map<FrozenTrial, Integer> index = new IdentityHashMap<>();
+            for (int i = 0; i < candidates.size(); i++) {
+                index.put(candidates.get(i), i);
+            }
+            chosen = rank(candidates, directions, size).stream().mapToInt(index::get).toArray();
+            SURVIVORS.put(key, chosen);
+        }
+        List<FrozenTrial> out = new ArrayList<>(chosen.length);
+        for (int i : chosen) {
+            out.add(candidates.get(i));
+        }
+        return out;
+    }
+
+    private static List<FrozenTrial> rank(List<FrozenTrial> candidates, List<Direction> directions, int size) {
         List<FrozenTrial> elite = new ArrayList<>();
         for (List<FrozenTrial> front : Pareto.fronts(candidates, directions)) {
             int room = size - elite.size();
