@@ -275,4 +275,25 @@ class Nsga2SamplerTest {
         }
         assertTrue(ours > 1.05 * random, "mean over 5 seeds: NSGA-II " + ours / 5 + " vs random " + random / 5);
     }
+
+    @Test
+    void theFrontThatDoesNotFitWholeIsCutByCrowdingDistanceWithinIt() {
+        // one front of seven trade-offs on f1 + f2 = 1, crowded at its low end, and a dominated trial
+        double[] f1 = {0.0, 0.05, 0.1, 0.12, 0.14, 0.6, 1.0};
+        List<FrozenTrial> candidates = new ArrayList<>();
+        for (int i = 0; i < f1.length; i++) {
+            candidates.add(Simulated.trial(i, TrialState.COMPLETE, List.of(f1[i], 1 - f1[i]), Params.empty(),
+                    Map.of(), Instant.ofEpochSecond(i)));
+        }
+        candidates.add(Simulated.trial(7, TrialState.COMPLETE, List.of(0.9, 0.9), Params.empty(), Map.of(),
+                Instant.ofEpochSecond(7)));
+        // four of the front survive: the two ends (infinite distance), then the least crowded: 5 (its neighbours 0.14
+        // and 1.0 are 0.86 apart on each objective), then 4 (0.48); 1, 2 and 3 (0.1, 0.07, 0.04) are cut
+        List<Integer> survivors = ParetoSurvival.select(candidates, TWO, 4).stream().map(FrozenTrial::number)
+                .sorted().toList();
+        assertEquals(List.of(0, 4, 5, 6), survivors);
+        // room for the whole front: the dominated trial is the last one in
+        assertEquals(8, ParetoSurvival.select(candidates, TWO, 8).size());
+        assertTrue(ParetoSurvival.select(candidates, TWO, 7).stream().noneMatch(t -> t.number() == 7));
+    }
 }
