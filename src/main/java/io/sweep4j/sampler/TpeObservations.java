@@ -6,6 +6,7 @@ import io.sweep4j.space.SearchSpace;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
+import io.sweep4j.trial.Pareto;
 import io.sweep4j.trial.TrialState;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,17 +17,28 @@ import java.util.Map;
 /**
  * What {@link TpeSampler} learns from: the usable trials as primitive columns, per parameter the unit value (choice
  * index for categoricals, NaN when inactive), indexed by row; rows are in trial-number order, {@code ranked} lists
- * them best first (complete trials by value, then pruned ones, deepest first, then running ones).
+ * them best first: complete trials (by value; with several objectives in trial order, {@link #split} ranks them),
+ * then pruned ones (deepest first, then by last value), then, in a study storing constraints, infeasible ones (least
+ * violation first; complete or pruned, as Optuna), then running ones.
  */
-record TpeObservations(double[][] unit, int[] ranked) {
+record TpeObservations(double[][] unit, int[] ranked, List<FrozenTrial> trials, byte[] kind,
+                       List<Direction> directions) {
+    static final byte COMPLETE = 0;
+    static final byte PRUNED = 1;
+    static final byte INFEASIBLE = 2;
+    static final byte RUNNING = 3;
+
     static TpeObservations of(SearchSpace space, History history, int currentTrial, boolean constantLiar) {
         Direction direction = history.direction();
+        boolean severalObjectives = history.isMultiObjective();
+        boolean constrained = Pareto.isConstrained(history.trials());
         List<FrozenTrial> used = new ArrayList<>();
         for (FrozenTrial t : history.trials()) {
             if (t.number() == currentTrial || t.params().size() == 0) {
                 continue;
             }
-            boolean complete = t.state() == TrialState.COMPLETE && t.value() != null && !t.value().isNaN();
+            boolean complete = t.state() == TrialState.COMPLETE && t.values().size() == history.directions().size()
+                    && t.values().stream().noneMatch(v -> v.isNaN());
             if (complete || t.state() == TrialState.PRUNED || (constantLiar && t.state() == TrialState.RUNNING)) {
                 used.add(t);
             }
@@ -35,7 +47,9 @@ record TpeObservations(double[][] unit, int[] ranked) {
         List<Param> params = space.params();
         int n = used.size();
         double[][] unit = new double[params.size()][n];
-        // rank key: complete trials by value, then pruned ones (deepest first, then by last value), then running
+        byte[] kind = new byte[n];
+        // rank key: complete trials by value, then pruned ones (deepest first, then by last value), then infeasible
+        // ones by violation, then running ones
         long[] tier = new long[n];
         double[] score = new double[n];
         for (int r = 0; r < n; r++) {
@@ -45,16 +59,26 @@ record TpeObservations(double[][] unit, int[] ranked) {
                 unit[i][r] = unitValue(params.get(i), values);
             }
             double sign = direction == Direction.MAXIMIZE ? -1 : 1;
-            if (t.state() == TrialState.COMPLETE) {
+            if (t.state() == TrialState.RUNNING) {
+                kind[r] = RUNNING;
+                tier[r] = Long.MAX_VALUE;
+            } else if (constrained && t.violation() > 0) {
+                // as Optuna: a finished trial without constraints in a constrained study is infeasible, and last
+                kind[r] = INFEASIBLE;
+                tier[r] = Long.MAX_VALUE - 1;
+                score[r] = t.violation();
+            } else if (t.state() == TrialState.COMPLETE) {
+                kind[r] = COMPLETE;
                 tier[r] = 0;
-                score[r] = sign * t.value();
-            } else if (t.state() == TrialState.PRUNED && !t.intermediateValues().isEmpty()) {
+                score[r] = severalObjectives ? 0 : sign * t.value();
+            } else if (!t.intermediateValues().isEmpty()) {
+                kind[r] = PRUNED;
                 tier[r] = 1 + (Integer.MAX_VALUE - (long) t.intermediateValues().lastKey());
                 double last = t.intermediateValues().get(t.intermediateValues().lastKey());
                 score[r] = Double.isNaN(last) ? Double.POSITIVE_INFINITY : sign * last;
             } else {
-                tier[r] = t.state() == TrialState.PRUNED ? Long.MAX_VALUE - 1 : Long.MAX_VALUE;
-                score[r] = 0;
+                kind[r] = PRUNED;
+                tier[r] = Long.MAX_VALUE - 2;
             }
         }
         Integer[] order = new Integer[n];
@@ -67,7 +91,55 @@ record TpeObservations(double[][] unit, int[] ranked) {
         for (int r = 0; r < n; r++) {
             ranked[r] = order[r];
         }
-        return new TpeObservations(unit, ranked);
+        return new TpeObservations(unit, ranked, List.copyOf(used), kind, history.directions());
+    }
+
+    /**
+     * The good group ({@code [0]}, {@code n} of {@code rows}) and the rest ({@code [1]}), for rows given as
+     * {@link #rankedWhereActive} lists them. One objective: the first {@code n}. Several: Optuna's split of the
+     * complete trials ({@link ParetoSplit#good}), then pruned, infeasible and running ones in rank order.
+     */
+    int[][] split(int[] rows, int n) {
+        if (directions.size() == 1) {
+            return new int[][] {Arrays.copyOfRange(rows, 0, n), Arrays.copyOfRange(rows, n, rows.length)};
+        }
+        int complete = 0;
+        while (complete < rows.length && kind[rows[complete]] == COMPLETE) {
+            complete++;
+        }
+        List<FrozenTrial> completeTrials = new ArrayList<>(complete);
+        for (int i = 0; i < complete; i++) {
+            completeTrials.add(trials.get(rows[i]));
+        }
+        boolean[] chosen = ParetoSplit.good(completeTrials, directions, n);
+        int[] good = new int[n];
+        int[] rest = new int[rows.length - n];
+        int g = 0;
+        int o = 0;
+        for (int i = 0; i < rows.length; i++) {
+            if (i < complete ? chosen[i] : g < n) {
+                good[g++] = rows[i];
+            } else {
+                rest[o++] = rows[i];
+            }
+        }
+        return new int[][] {good, rest};
+    }
+
+    /** The good kernels' weights for {@code rows} (in trial order): by age as Optuna, or by hypervolume contribution. */
+    double[] goodWeights(int[] rows) {
+        if (directions.size() == 1) {
+            return TpeSampler.weights(rows.length);
+        }
+        List<FrozenTrial> good = new ArrayList<>(rows.length);
+        boolean[] completeFeasible = new boolean[rows.length];
+        boolean[] infeasible = new boolean[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            good.add(trials.get(rows[i]));
+            completeFeasible[i] = kind[rows[i]] == COMPLETE;
+            infeasible[i] = kind[rows[i]] == INFEASIBLE;
+        }
+        return ParetoSplit.weights(good, completeFeasible, infeasible, directions);
     }
 
     private static double unitValue(Param p, Map<String, Object> params) {

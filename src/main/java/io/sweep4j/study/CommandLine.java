@@ -40,8 +40,9 @@ final class CommandLine implements RunListener {
     }
 
     /** The lines a run prints when it ends, its {@code top} best trials listed. */
-    static String summary(StudyResult result, int top) {
-        return ResultSummary.render(result.studyName(), result.storage(), result.metric(), result.history(),
+    static String summary(StudyResult result, Objectives objectives, int top) {
+        return ResultSummary.render(result.studyName(), result.storage(), objectives.several() ? objectives.names()
+                : List.of(result.metric()), result.history(),
                 result.stopReason().name().toLowerCase(Locale.ROOT).replace('_', ' '), result.trialsRunHere(), top);
     }
 

@@ -330,7 +330,7 @@ public final class Study {
         try (Storage storage = open(checked); LiveDisplay display = LiveDisplay.forStandardOutput()) {
             result = new StudyRunner(checked, storage, new CommandLine(display), true).run();
             display.close();
-            System.out.print(CommandLine.summary(result, 5));
+            System.out.print(CommandLine.summary(result, checked.objectives(), 5));
             if (result.stopReason() == StopReason.INTERRUPTED) {
                 throw new StudyExitException(StudyExitException.INTERRUPTED, "stopped by Ctrl-C; run again to resume");
             }

@@ -1,0 +1,273 @@
+package io.sweep4j.sampler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.sweep4j.space.Params;
+import io.sweep4j.space.SearchSpace;
+import io.sweep4j.trial.Attributes;
+import io.sweep4j.trial.Direction;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
+import io.sweep4j.trial.Hypervolume;
+import io.sweep4j.trial.TrialState;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** TPE's good group and weights with several objectives and with constraints, against Optuna 4.9's on the same trials. */
+class MultiObjectiveTpeTest {
+    static final Path OPTUNA_49 = Path.of("src/test/python/third_party/optuna-4.9.0").toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS).build();
+    private static final SearchSpace SPACE = SearchSpace.builder().floatRange("x", 0, 1).build();
+
+    record Case(List<Direction> directions, int nBelow, boolean constrained, boolean completeOnly,
+                List<FrozenTrial> trials) {
+    }
+
+    @Test
+    void theGoodGroupOfCompleteTrialsAndItsWeightsAreOptunas() throws Exception {
+        List<Case> cases = new ArrayList<>();
+        for (int seed = 0; seed < 60; seed++) {
+            Random r = new Random(seed);
+            int objectives = seed % 5 == 4 ? 3 : 2;
+            List<Direction> directions = directions(r, objectives);
+            int n = 2 + r.nextInt(50);
+            List<FrozenTrial> trials = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                List<Double> values = new ArrayList<>();
+                for (int k = 0; k < objectives; k++) {
+                    // a small grid of values makes ties, duplicates and whole ranks of equal points
+                    values.add(seed % 3 == 0 ? (double) r.nextInt(4) : r.nextDouble() * 10 - 3);
+                }
+                if (seed % 11 == 7 && i == n / 2) {
+                    values.set(0, Double.POSITIVE_INFINITY);
+                }
+                trials.add(trial(i, TrialState.COMPLETE, values, null, new TreeMap<>()));
+            }
+            cases.add(new Case(directions, r.nextInt(n + 1), false, true, trials));
+        }
+        JsonNode optuna = optuna(cases);
+        for (int c = 0; c < cases.size(); c++) {
+            Case k = cases.get(c);
+            boolean[] chosen = ParetoSplit.good(k.trials(), k.directions(), k.nBelow());
+            List<FrozenTrial> good = new ArrayList<>();
+            for (int i = 0; i < chosen.length; i++) {
+                if (chosen[i]) {
+                    good.add(k.trials().get(i));
+                }
+            }
+            assertEquals(numbers(optuna.get(c).get("below")), good.stream().map(FrozenTrial::number).toList(),
+                    "case " + c + " " + k.directions() + " n_below=" + k.nBelow());
+            boolean[] all = new boolean[good.size()];
+            Arrays.fill(all, true);
+            double[] weights = ParetoSplit.weights(good, all, new boolean[good.size()], k.directions());
+            assertWeights(optuna.get(c).get("weights"), weights, "case " + c);
+        }
+    }
+
+    @Test
+    void theConstrainedSplitIsOptunasAndPutsNoInfeasibleTrialInTheGoodGroupWhileFeasibleOnesFillIt()
+            throws Exception {
+        List<Case> cases = new ArrayList<>();
+        for (int seed = 0; seed < 60; seed++) {
+            Random r = new Random(1000 + seed);
+            int objectives = seed % 2 == 0 ? 2 : 1;
+            boolean constrained = seed % 6 != 5;
+            List<Direction> directions = directions(r, objectives);
+            int n = 3 + r.nextInt(40);
+            List<FrozenTrial> trials = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                double u = r.nextDouble();
+                TrialState state = u < 0.7 ? TrialState.COMPLETE : u < 0.85 ? TrialState.PRUNED : TrialState.RUNNING;
+                List<Double> values = new ArrayList<>();
+                for (int k = 0; k < objectives && state == TrialState.COMPLETE; k++) {
+                    values.add(seed % 3 == 0 ? (double) r.nextInt(4) : r.nextGaussian());
+                }
+                List<Double> constraints = null;
+                if (constrained && state != TrialState.RUNNING && r.nextDouble() < 0.9) {
+                    constraints = new ArrayList<>();
+                    for (int k = 0, m = 1 + r.nextInt(2); k < m; k++) {
+                        constraints.add(r.nextDouble() < 0.6 ? -r.nextDouble() : r.nextDouble());
+                    }
+                }
+                SortedMap<Integer, Double> intermediate = new TreeMap<>();
+                // Optuna reports intermediate values only in single-objective studies
+                if (state == TrialState.PRUNED && objectives == 1 && r.nextDouble() < 0.8) {
+                    for (int s = 1, last = 1 + r.nextInt(4); s <= last; s++) {
+                        intermediate.put(s, r.nextGaussian());
+                    }
+                }
+                trials.add(trial(i, state, values, constraints, intermediate));
+            }
+            // TPE's gamma keeps the good group within the finished trials (Optuna never puts a running one in it)
+            int finished = (int) trials.stream().filter(t -> t.state() != TrialState.RUNNING).count();
+            cases.add(new Case(directions, r.nextInt(finished + 1), constrained, false, trials));
+        }
+        JsonNode optuna = optuna(cases);
+        int checkedFeasibleFill = 0;
+        for (int c = 0; c < cases.size(); c++) {
+            Case k = cases.get(c);
+            TpeObservations obs = TpeObservations.of(SPACE, new History(k.directions(), k.trials()), -1, true);
+            int[][] split = obs.split(obs.rankedWhereActive(new int[] {0}), k.nBelow());
+            int[] good = split[0].clone();
+            Arrays.sort(good);
+            List<Integer> numbers = Arrays.stream(good).mapToObj(row -> obs.trials().get(row).number()).toList();
+            assertEquals(numbers(optuna.get(c).get("below")), numbers,
+                    "case " + c + " " + k.directions() + " constrained=" + k.constrained() + " n_below=" + k.nBelow());
+            JsonNode optunaWeights = optuna.get(c).get("weights");
+            if (!optunaWeights.isNull()) {
+                assertWeights(optunaWeights, obs.goodWeights(good), "case " + c);
+            }
+            long feasible = k.trials().stream().filter(t -> t.state() != TrialState.RUNNING
+                    && (!k.constrained() || t.feasible())).count();
+            if (k.constrained() && feasible >= k.nBelow()) {
+                for (int row : good) {
+                    FrozenTrial t = obs.trials().get(row);
+                    assertTrue(t.feasible(), "case " + c + ": infeasible trial " + t.number() + " in the good group");
+                }
+                checkedFeasibleFill++;
+            }
+        }
+        assertTrue(checkedFeasibleFill > 20, "too few cases where feasible trials fill the good group");
+    }
+
+    @Test
+    void onAZdt1LikeProblemMotpeFindsALargerHypervolumeThanRandomSearch() {
+        SearchSpace space = SearchSpace.builder().floatRange("x0", 0, 1).floatRange("x1", 0, 1)
+                .floatRange("x2", 0, 1).build();
+        List<Direction> directions = List.of(Direction.MINIMIZE, Direction.MINIMIZE);
+        double[] reference = {1.1, 1.1};
+        for (long seed = 0; seed < 5; seed++) {
+            double tpe = Hypervolume.ofTrials(zdt1(Samplers.tpe(seed), space, 100), directions, reference);
+            double random = Hypervolume.ofTrials(zdt1(Samplers.random(seed), space, 100), directions, reference);
+            assertTrue(tpe > random, "seed " + seed + ": MOTPE's hypervolume " + tpe + ", random search's " + random);
+            // the true front f2 = 1 - sqrt(f1) dominates 1.21 - 1/3 up to (1.1, 1.1)
+            assertTrue(tpe > 0.8 * (1.21 - 1.0 / 3), "seed " + seed + ": MOTPE's hypervolume " + tpe);
+        }
+    }
+
+    @Test
+    void aConstrainedSingleObjectiveTpeSearchesWhereTrialsAreFeasible() {
+        // minimize x + y where x >= 0.6 is required: the unconstrained optimum is infeasible
+        SearchSpace space = SearchSpace.builder().floatRange("x", 0, 1).floatRange("y", 0, 1).build();
+        for (long seed = 0; seed < 3; seed++) {
+            Sampler tpe = Samplers.tpe(seed);
+            List<FrozenTrial> trials = new ArrayList<>();
+            int lateFeasible = 0;
+            double best = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < 60; i++) {
+                History h = new History(Direction.MINIMIZE, trials);
+                Params p = tpe.propose(new SamplingContext(space, Direction.MINIMIZE, i, () -> h)).orElseThrow()
+                        .params();
+                double x = p.getDouble("x");
+                double value = x + p.getDouble("y");
+                trials.add(new FrozenTrial(1000L + i, i, TrialState.COMPLETE, List.of(value), p, Map.of(),
+                        new TreeMap<>(), Map.of(), Map.of(Attributes.CONSTRAINTS, List.of(0.6 - x)), Instant.EPOCH,
+                        Instant.EPOCH));
+                if (x >= 0.6) {
+                    best = Math.min(best, value);
+                    lateFeasible += i >= 30 ? 1 : 0;
+                }
+            }
+            // unconstrained, TPE chases x -> 0: a few of the last 30 trials are feasible, the best near 0.75
+            assertTrue(lateFeasible >= 12, "seed " + seed + ": " + lateFeasible + " of the last 30 trials feasible");
+            assertTrue(best < 0.65, "seed " + seed + ": best feasible value " + best + ", the optimum is 0.6");
+        }
+    }
+
+    /** ZDT1 on three variables: f1 = x0, g = 1 + 9 mean(x1, x2), f2 = g (1 - sqrt(f1 / g)); both minimized. */
+    private static List<FrozenTrial> zdt1(Sampler sampler, SearchSpace space, int n) {
+        List<FrozenTrial> trials = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            History h = new History(List.of(Direction.MINIMIZE, Direction.MINIMIZE), trials);
+            Params p = sampler.propose(new SamplingContext(space, Direction.MINIMIZE, i, () -> h)).orElseThrow()
+                    .params();
+            double f1 = p.getDouble("x0");
+            double g = 1 + 9 * (p.getDouble("x1") + p.getDouble("x2")) / 2;
+            double f2 = g * (1 - Math.sqrt(f1 / g));
+            trials.add(new FrozenTrial(1000L + i, i, TrialState.COMPLETE, List.of(f1, f2), p, Map.of(),
+                    new TreeMap<>(), Map.of(), Map.of(), Instant.EPOCH, Instant.EPOCH));
+        }
+        return trials;
+    }
+
+    private static List<Direction> directions(Random r, int objectives) {
+        List<Direction> out = new ArrayList<>();
+        for (int k = 0; k < objectives; k++) {
+            out.add(r.nextBoolean() ? Direction.MINIMIZE : Direction.MAXIMIZE);
+        }
+        return out;
+    }
+
+    static FrozenTrial trial(int number, TrialState state, List<Double> values, List<Double> constraints,
+                             SortedMap<Integer, Double> intermediate) {
+        Map<String, Object> attrs = constraints == null ? Map.of() : Map.of(Attributes.CONSTRAINTS, constraints);
+        return new FrozenTrial(1000L + number, number, state, values, Params.of(Map.of("x", 0.5)), Map.of(),
+                intermediate, Map.of(), attrs, Instant.EPOCH, state.isFinished() ? Instant.EPOCH : null);
+    }
+
+    private static List<Integer> numbers(JsonNode array) {
+        List<Integer> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asInt()));
+        return out;
+    }
+
+    private static void assertWeights(JsonNode expected, double[] actual, String what) {
+        assertEquals(expected.size(), actual.length, what);
+        for (int i = 0; i < actual.length; i++) {
+            assertEquals(expected.get(i).asDouble(), actual[i], 1e-9, what + " weight " + i);
+        }
+    }
+
+    private static JsonNode optuna(List<Case> cases) throws Exception {
+        List<Map<String, Object>> in = new ArrayList<>();
+        for (Case c : cases) {
+            List<Map<String, Object>> trials = new ArrayList<>();
+            for (FrozenTrial t : c.trials()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("number", t.number());
+                m.put("state", t.state().name());
+                m.put("values", t.values().isEmpty() ? null : t.values());
+                m.put("constraints", t.constraints().orElse(null));
+                m.put("intermediate", t.intermediateValues());
+                trials.add(m);
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("directions", c.directions().stream().map(d -> d.name().toLowerCase()).toList());
+            m.put("n_below", c.nBelow());
+            m.put("constrained", c.constrained());
+            m.put("complete_only", c.completeOnly());
+            m.put("trials", trials);
+            in.add(m);
+        }
+        assertTrue(Files.isDirectory(OPTUNA_49.resolve("optuna")), "Optuna 4.9 is expected in " + OPTUNA_49);
+        Path script = Path.of("src/test/resources/io/sweep4j/sampler/optuna_tpe_split.py").toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString());
+        pb.environment().put("PYTHONPATH", OPTUNA_49.toString());
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        p.getOutputStream().write(JSON.writeValueAsBytes(in));
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "python did not finish");
+        assertEquals(0, p.exitValue(), "Optuna 4.9 failed: " + new String(out, StandardCharsets.UTF_8));
+        return JSON.readTree(out);
+    }
+}
