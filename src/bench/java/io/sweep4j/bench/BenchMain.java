@@ -16,7 +16,7 @@ import picocli.CommandLine.Unmatched;
  * {@code bench} here, with src/bench's classes on the class path, so the library jar and its CLI hold no benchmark.
  */
 @Command(name = "sweep bench", mixinStandardHelpOptions = true,
-        description = {"Run a benchmark: overhead, samplers, throughput, memory, batchnorm, report, pruning, storage, dashboard.",
+        description = {"Run a benchmark: overhead, samplers, multiobjective, throughput, memory, batchnorm, report, pruning, storage, dashboard.",
             "Each compares against a reference measured in the same run and writes results/benchmarks/."})
 public final class BenchMain implements Callable<Integer> {
     static final int USAGE = 2;
@@ -30,7 +30,7 @@ public final class BenchMain implements Callable<Integer> {
     private static final Map<String, Benchmark> BENCHMARKS = benchmarks();
 
     @Parameters(index = "0", paramLabel = "NAME",
-            description = "overhead, samplers, throughput, memory, batchnorm, report, pruning, storage or dashboard")
+            description = "overhead, samplers, multiobjective, throughput, memory, batchnorm, report, pruning, storage or dashboard")
     String name;
 
     @Unmatched
@@ -40,6 +40,7 @@ public final class BenchMain implements Callable<Integer> {
         Map<String, Benchmark> m = new LinkedHashMap<>();
         m.put("overhead", OverheadBenchmark::main);
         m.put("samplers", SamplerBenchmark::main);
+        m.put("multiobjective", MultiObjectiveBenchmark::main);
         m.put("throughput", ThroughputBenchmark::main);
         m.put("memory", ThroughputMemory::main);
         m.put("batchnorm", BatchNormBenchmark::main);
@@ -75,7 +76,7 @@ public final class BenchMain implements Callable<Integer> {
         Benchmark benchmark = BENCHMARKS.get(name);
         if (benchmark == null) {
             throw new UsageException("benchmark", name,
-                    "choose one of overhead, samplers, throughput, memory, batchnorm, report, pruning, storage, dashboard");
+                    "choose one of overhead, samplers, multiobjective, throughput, memory, batchnorm, report, pruning, storage, dashboard");
         }
         benchmark.run(args.toArray(new String[0]));
         return 0;

@@ -2,6 +2,7 @@ package io.sweep4j.sampler;
 
 import io.jenetics.Chromosome;
 import io.jenetics.DoubleGene;
+import io.jenetics.Gene;
 import io.jenetics.Genotype;
 import io.jenetics.IntegerGene;
 import io.jenetics.IntermediateCrossover;
@@ -14,18 +15,18 @@ import java.util.random.RandomGenerator;
 
 /**
  * The Jenetics operators of one {@link GeneticSampler} breeding: crossover and mutation of a child's ordered
- * (numeric) and choice genes, with access to the operators' per-chromosome methods.
+ * (numeric) and choice genes, with access to the operators' per-chromosome methods. The uniform crossover and the
+ * uniform reset also serve {@link Nsga2Sampler} on every gene, as Optuna's NSGA-II breeds.
  */
 final class BreedingOperators {
 
     private final Blend blend = new Blend();
-    private final UniformMix uniform = new UniformMix();
     private final GaussianStep gaussian;
-    private final ChoiceReset reset;
+    private final double rate;
 
     BreedingOperators(double sigma, double rate) {
         gaussian = new GaussianStep(rate, sigma);
-        reset = new ChoiceReset(rate);
+        this.rate = rate;
     }
 
     /** Intermediate crossover of the ordered genes. */
@@ -38,14 +39,37 @@ final class BreedingOperators {
 
     /** Uniform crossover of every choice chromosome. */
     Genotype<IntegerGene> mix(Genotype<IntegerGene> a, Genotype<IntegerGene> b) {
-        List<Chromosome<IntegerGene>> mixed = new ArrayList<>();
+        return swap(a, b, 0.5);
+    }
+
+    /**
+     * Uniform crossover of every chromosome: each gene is {@code b}'s with probability {@code swap}, else {@code a}'s.
+     * Draws from Jenetics' {@code RandomRegistry}.
+     */
+    static <G extends Gene<?, G>> Genotype<G> swap(Genotype<G> a, Genotype<G> b, double swap) {
+        UniformMix<G> uniform = new UniformMix<>(swap);
+        List<Chromosome<G>> mixed = new ArrayList<>();
         for (int i = 0; i < a.length(); i++) {
-            MSeq<IntegerGene> x = MSeq.of(a.get(i));
-            MSeq<IntegerGene> y = MSeq.of(b.get(i));
+            MSeq<G> x = MSeq.of(a.get(i));
+            MSeq<G> y = MSeq.of(b.get(i));
             uniform.cross(x, y);
             mixed.add(a.get(i).newInstance(x.toISeq()));
         }
         return Genotype.of(mixed);
+    }
+
+    /**
+     * Each gene drawn anew, uniformly over its range, with probability {@code rate} (Jenetics' plain mutator; for a
+     * unit gene of a log parameter that is log-uniform, as Optuna's random resampling). The new alleles come from
+     * Jenetics' {@code RandomRegistry}.
+     */
+    static <G extends Gene<?, G>> Genotype<G> reset(Genotype<G> genotype, double rate, RandomGenerator random) {
+        Reset<G> reset = new Reset<>(rate);
+        List<Chromosome<G>> mutated = new ArrayList<>();
+        for (Chromosome<G> c : genotype) {
+            mutated.add(reset.mutateChromosome(c, random));
+        }
+        return Genotype.of(mutated);
     }
 
     Genotype<DoubleGene> mutateNumeric(Genotype<DoubleGene> genotype, RandomGenerator random) {
@@ -53,7 +77,7 @@ final class BreedingOperators {
     }
 
     Genotype<IntegerGene> mutateCategorical(Genotype<IntegerGene> genotype, RandomGenerator random) {
-        return reset.mutateGenotype(genotype, random);
+        return reset(genotype, rate, random);
     }
 
     /** Intermediate crossover: each ordered gene lands on the segment between the parents, extended by a quarter. */
@@ -67,13 +91,13 @@ final class BreedingOperators {
         }
     }
 
-    /** Uniform crossover on choices: each gene comes from either parent with equal odds. */
-    private static final class UniformMix extends UniformCrossover<IntegerGene, Double> {
-        UniformMix() {
-            super(1.0, 0.5);
+    /** Uniform crossover: each gene comes from the other parent with the swap probability. */
+    private static final class UniformMix<G extends Gene<?, G>> extends UniformCrossover<G, Double> {
+        UniformMix(double swap) {
+            super(1.0, swap);
         }
 
-        void cross(MSeq<IntegerGene> that, MSeq<IntegerGene> other) {
+        void cross(MSeq<G> that, MSeq<G> other) {
             crossover(that, other);
         }
     }
@@ -108,18 +132,14 @@ final class BreedingOperators {
         }
     }
 
-    /** Uniform reset of a choice gene (Jenetics' plain mutator). */
-    private static final class ChoiceReset extends Mutator<IntegerGene, Double> {
-        ChoiceReset(double rate) {
+    /** Uniform reset of a gene (Jenetics' plain mutator). */
+    private static final class Reset<G extends Gene<?, G>> extends Mutator<G, Double> {
+        Reset(double rate) {
             super(rate);
         }
 
-        Genotype<IntegerGene> mutateGenotype(Genotype<IntegerGene> genotype, RandomGenerator random) {
-            List<Chromosome<IntegerGene>> mutated = new ArrayList<>();
-            for (Chromosome<IntegerGene> c : genotype) {
-                mutated.add(mutate(c, probability(), random).result());
-            }
-            return Genotype.of(mutated);
+        Chromosome<G> mutateChromosome(Chromosome<G> chromosome, RandomGenerator random) {
+            return mutate(chromosome, probability(), random).result();
         }
     }
 }

@@ -9,7 +9,6 @@ import io.jenetics.Phenotype;
 import io.jenetics.TournamentSelector;
 import io.jenetics.util.ISeq;
 import io.jenetics.util.RandomRegistry;
-import io.sweep4j.space.CategoricalDistribution;
 import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.space.UsageException;
@@ -21,7 +20,6 @@ import io.sweep4j.trial.TrialState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -178,8 +176,7 @@ public final class GeneticSampler implements Sampler {
 
         /** Decoded only for the few pool members that breed, not for the whole history. */
         Genome genome(SearchSpace space) {
-            return Genome.of(space, trial.params(),
-                    Genome.parseStored(trial.systemAttributes().get(GENOME), space.size()));
+            return Lineage.genome(space, trial);
         }
     }
 
@@ -190,8 +187,7 @@ public final class GeneticSampler implements Sampler {
         Map<Integer, List<Individual>> finishedByGeneration = new TreeMap<>();
         int latestGeneration = 0;
         for (FrozenTrial t : history.trials()) {
-            Object g = t.systemAttributes().get(GENERATION);
-            int generation = g instanceof Number n ? n.intValue() : 0;
+            int generation = Lineage.generation(t);
             latestGeneration = Math.max(latestGeneration, generation);
             if (t.number() != context.trialNumber()) {
                 Individual.of(t, history.direction()).ifPresent(i -> finishedByGeneration
@@ -212,25 +208,13 @@ public final class GeneticSampler implements Sampler {
             pool = generation == 0 ? List.of() : elitistPool(finishedByGeneration, generation);
         }
         if (generation == 0 || pool.size() < 2) {
-            double[] u = SobolSampler.unitPoint(space.size(), seed, context.trialNumber());
-            Genome genome = Genome.of(space, genes(space, u));
-            return Optional.of(proposal(space, genome, 0, List.of()));
+            return Optional.of(Lineage.proposal(space, Lineage.design(space, seed, context.trialNumber()), 0,
+                    List.of()));
         }
         SplittableRandom random = context.random(seed, 3);
         int g = generation;
         // Jenetics operators draw from RandomRegistry: point it at this trial's stream for the duration
         return Optional.of(RandomRegistry.with(random, r -> breed(space, pool, g, r)));
-    }
-
-    /** Unit values become choice indices for categorical genes. */
-    private static double[] genes(SearchSpace space, double[] unit) {
-        double[] genes = unit.clone();
-        for (int i = 0; i < genes.length; i++) {
-            if (space.params().get(i).distribution() instanceof CategoricalDistribution c) {
-                genes[i] = Math.min(c.choices().size() - 1, Math.floor(unit[i] * c.choices().size()));
-            }
-        }
-        return genes;
     }
 
     private List<Individual> best(List<Individual> all) {
@@ -300,15 +284,7 @@ public final class GeneticSampler implements Sampler {
                 break;
             }
         }
-        return proposal(space, child, generation, List.of(a.number(), b.number()));
-    }
-
-    private static Proposal proposal(SearchSpace space, Genome genome, int generation, List<Integer> parents) {
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        attributes.put(GENERATION, generation);
-        attributes.put(PARENTS, parents);
-        attributes.put(GENOME, genome.stored(space));
-        return new Proposal(genome.decode(space), attributes);
+        return Lineage.proposal(space, child, generation, List.of(a.number(), b.number()));
     }
 
     @Override

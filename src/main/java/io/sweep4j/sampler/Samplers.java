@@ -46,4 +46,12 @@ public final class Samplers {
     public static SobolSampler sobol(long seed) {
         return new SobolSampler(seed);
     }
+
+    /**
+     * NSGA-II for one or several objectives, with Optuna's defaults (population 50, uniform crossover 0.9, mutation
+     * 1/d, constrained domination); e.g. {@code Samplers.nsga2(42).population(20)}. See {@link Nsga2Sampler}.
+     */
+    public static Nsga2Sampler nsga2(long seed) {
+        return new Nsga2Sampler(seed, 50, 0.9, 0.5, Double.NaN);
+    }
 }

@@ -53,7 +53,9 @@ class SamplerContractTest {
             "grid", seed -> Samplers.grid().shuffled(seed),
             "sobol", Samplers::sobol,
             "tpe", Samplers::tpe,
-            "genetic", seed -> Samplers.genetic().seed(seed));
+            "genetic", seed -> Samplers.genetic().seed(seed),
+            // a population of 8 so that 30 trials run four generations
+            "nsga2", seed -> Samplers.nsga2(seed).population(8));
 
     /**
      * Every kind of parameter: log and linear floats, stepped floats, a stepped int, a log int, choices of strings,

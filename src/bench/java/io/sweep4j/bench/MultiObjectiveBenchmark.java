@@ -1,0 +1,222 @@
+package io.sweep4j.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sweep4j.sampler.Proposal;
+import io.sweep4j.sampler.Sampler;
+import io.sweep4j.sampler.Samplers;
+import io.sweep4j.sampler.SamplingContext;
+import io.sweep4j.space.UsageException;
+import io.sweep4j.trial.Direction;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
+import io.sweep4j.trial.Hypervolume;
+import io.sweep4j.trial.TrialState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongFunction;
+
+/**
+ * Multi-objective samplers, ours next to Optuna 4.9's (run by {@code src/bench/python/optuna_multiobjective.py} as a
+ * child process with the project's copy of Optuna 4.9): median hypervolume [IQR] after each budget over seeded runs on
+ * {@link MultiObjectiveProblems}, every hypervolume computed here by {@link Hypervolume} from both sides' values, and
+ * CPU time per proposal. Writes {@code results/benchmarks/multiobjective.md} (a full run only).
+ *
+ * <p>Run: {@code ./sweep bench multiobjective} (options: {@code --seeds N} (10), {@code --budgets 50,100,300},
+ * {@code --zdt-vars N} (10), {@code --no-optuna}).
+ */
+public final class MultiObjectiveBenchmark {
+    static final String PYTHON = "/usr/bin/python3";
+    static final String SCRIPT = "src/bench/python/optuna_multiobjective.py";
+    static final Path OPTUNA_49 = Path.of("src", "test", "python", "third_party", "optuna-4.9.0");
+
+    /** Our samplers that take several objectives; one that refuses them is reported as such, not run. */
+    static Map<String, LongFunction<Sampler>> ourSamplers() {
+        Map<String, LongFunction<Sampler>> m = new LinkedHashMap<>();
+        m.put("sweep4j nsga2", Samplers::nsga2);
+        m.put("sweep4j TPE", Samplers::tpe);
+        m.put("sweep4j random", Samplers::random);
+        return m;
+    }
+
+    /** One seeded run: each trial's values, and the CPU nanoseconds its proposals took. */
+    record Run(List<List<Double>> values, long proposalNanos) {
+    }
+
+    static Run run(MultiObjectiveProblems.Problem problem, Sampler sampler, int trials) {
+        List<Direction> directions = Collections.nCopies(problem.objectiveCount(), Direction.MINIMIZE);
+        List<FrozenTrial> stored = new ArrayList<>();
+        List<List<Double>> values = new ArrayList<>();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (int n = 0; n < trials; n++) {
+            History history = new History(directions, stored);
+            long start = threads.getCurrentThreadCpuTime();
+            Proposal proposal = sampler.propose(new SamplingContext(problem.space(), Direction.MINIMIZE, n,
+                    () -> history)).orElseThrow();
+            nanos += threads.getCurrentThreadCpuTime() - start;
+            List<Double> v = problem.objectives().apply(proposal.params());
+            values.add(v);
+            stored.add(new FrozenTrial(n, n, TrialState.COMPLETE, v, proposal.params(), Map.of(), new TreeMap<>(),
+                    Map.of(), proposal.systemAttributes(), Instant.EPOCH, Instant.ofEpochSecond(n)));
+        }
+        return new Run(values, nanos);
+    }
+
+    /** The hypervolume of the first {@code budget} trials' values. */
+    static double hypervolume(List<List<Double>> values, int budget, double[] reference) {
+        List<double[]> points = new ArrayList<>();
+        for (List<Double> v : values.subList(0, Math.min(budget, values.size()))) {
+            points.add(v.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+        return Hypervolume.of(points, reference);
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seeds = 10;
+        int[] budgets = {50, 100, 300};
+        int zdtVariables = 10;
+        boolean optuna = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--seeds" -> seeds = BenchArgs.positive(args, i++);
+                case "--zdt-vars" -> zdtVariables = Math.max(2, BenchArgs.positive(args, i++));
+                case "--budgets" -> budgets = budgets(args, i++);
+                case "--no-optuna" -> optuna = false;
+                default -> throw BenchArgs.unknown(args[i], "--seeds N, --budgets 50,100,300, --zdt-vars N, --no-optuna");
+            }
+        }
+        int trials = Arrays.stream(budgets).max().orElseThrow();
+        List<MultiObjectiveProblems.Problem> problems = MultiObjectiveProblems.all(zdtVariables);
+        String load = loadAverage();
+
+        // values.get(problem).get(sampler) = one list of trial values per seed
+        Map<String, Map<String, List<List<List<Double>>>>> values = new LinkedHashMap<>();
+        Map<String, double[]> cost = new LinkedHashMap<>();
+        Map<String, String> refused = new LinkedHashMap<>();
+        for (MultiObjectiveProblems.Problem problem : problems) {
+            Map<String, List<List<List<Double>>>> bySampler = new LinkedHashMap<>();
+            for (var e : ourSamplers().entrySet()) {
+                if (refused.containsKey(e.getKey())) {
+                    continue;
+                }
+                if (!e.getValue().apply(0).handlesSeveralObjectives()) {
+                    refused.put(e.getKey(), "ranks trials by one value (handlesSeveralObjectives() is false)");
+                    continue;
+                }
+                List<List<List<Double>>> runs = new ArrayList<>();
+                try {
+                    for (int s = 0; s < seeds; s++) {
+                        Run r = run(problem, e.getValue().apply(s), trials);
+                        runs.add(r.values());
+                        double[] c = cost.computeIfAbsent(e.getKey(), k -> new double[2]);
+                        c[0] += r.proposalNanos() / 1e6;
+                        c[1] += trials;
+                    }
+                } catch (RuntimeException refusal) {
+                    refused.put(e.getKey(), String.valueOf(refusal.getMessage()));
+                    cost.remove(e.getKey());
+                    continue;
+                }
+                bySampler.put(e.getKey(), runs);
+            }
+            values.put(problem.name(), bySampler);
+            System.err.println("sweep4j done " + problem.name());
+        }
+        String optunaVersion = null;
+        if (optuna) {
+            optunaVersion = optuna(values, cost, seeds, trials, zdtVariables);
+        }
+        String command = "./sweep bench multiobjective" + (args.length == 0 ? "" : " " + String.join(" ", args));
+        String report = MultiObjectiveReport.write(command, load, seeds, budgets, zdtVariables, problems, values, cost,
+                refused, optunaVersion);
+        System.out.println(report);
+        if (optuna) {
+            Path out = Path.of("results/benchmarks/multiobjective.md");
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, report);
+            System.err.println("wrote " + out);
+        }
+    }
+
+    private static int[] budgets(String[] args, int at) {
+        String text = BenchArgs.valueOf(args, at);
+        try {
+            int[] b = Arrays.stream(text.split(",")).mapToInt(s -> Integer.parseInt(s.trim())).sorted().toArray();
+            if (b.length > 0 && b[0] >= 1) {
+                return b;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(args[at], text, "give trial counts >= 1 separated by commas, e.g. --budgets 50,100,300");
+    }
+
+    /** Runs Optuna's side after ours (both sides' CPU timings want the cores to themselves); returns its version. */
+    private static String optuna(Map<String, Map<String, List<List<List<Double>>>>> values, Map<String, double[]> cost,
+                                 int seeds, int trials, int zdtVariables) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(PYTHON, SCRIPT, "--seeds", String.valueOf(seeds), "--trials",
+                String.valueOf(trials), "--zdt-vars", String.valueOf(zdtVariables))
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("PYTHONPATH", OPTUNA_49.toAbsolutePath().toString());
+        Process python = pb.start();
+        JsonNode json;
+        try (InputStream in = python.getInputStream()) {
+            json = new ObjectMapper().readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        if (python.waitFor() != 0 || json == null) {
+            throw new IOException("the Optuna side failed (exit " + python.exitValue() + "): PYTHONPATH=" + OPTUNA_49
+                    + " " + PYTHON + " " + SCRIPT);
+        }
+        String version = json.get("optuna").asText();
+        if (!version.startsWith("4.9.")) {
+            throw new IOException("the Optuna side loaded Optuna " + version + ", not 4.9: check " + OPTUNA_49);
+        }
+        for (var p = json.get("values").fields(); p.hasNext(); ) {
+            var problem = p.next();
+            for (var s = problem.getValue().fields(); s.hasNext(); ) {
+                var sampler = s.next();
+                List<List<List<Double>>> runs = new ArrayList<>();
+                for (JsonNode run : sampler.getValue()) {
+                    List<List<Double>> trialValues = new ArrayList<>();
+                    for (JsonNode v : run) {
+                        List<Double> one = new ArrayList<>();
+                        v.forEach(x -> one.add(x.asDouble()));
+                        trialValues.add(one);
+                    }
+                    runs.add(trialValues);
+                }
+                values.get(problem.getKey()).put("Optuna " + version + " " + sampler.getKey(), runs);
+            }
+        }
+        for (var m = json.get("millis").fields(); m.hasNext(); ) {
+            var e = m.next();
+            cost.put("Optuna " + version + " " + e.getKey(), new double[] {e.getValue().asDouble(), 1});
+        }
+        return version;
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return String.valueOf(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
+    private MultiObjectiveBenchmark() {
+    }
+}
