@@ -43,7 +43,7 @@ public record ReportModel(StudyView study, Instant generated, Importances import
     public static ReportModel of(StudyView study, Clock clock) {
         List<FrozenTrial> all = study.history().trials();
         List<FrozenTrial> ranked = study.history().ranked();
-        Optional<Front> front = study.isMultiObjective() ? Optional.of(Front.of(study)) : Optional.empty();
+        Optional<Front> front = study.isMultiObjective() ? Optional.of(Front.of(study, ranked)) : Optional.empty();
         Importances importance = front.map(f -> f.importance().get(0)).orElseGet(() -> Importance.of(study));
         // the intermediate values of a multi-objective study are one objective's: its importance per objective says
         // more than an early reading of one of them

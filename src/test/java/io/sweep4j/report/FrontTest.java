@@ -142,6 +142,25 @@ class FrontTest {
     }
 
     @Test
+    void aLongStudyHasItsHypervolumeMeasuredAtASampleOfItsChangesEndingExact() {
+        // every trial extends the front (x falling, y rising): 600 changes, then a repeat of the last point
+        List<FrozenTrial> ts = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            ts.add(trial(i, 600 - i, 400 + i * i / 600.0));
+        }
+        ts.add(trial(600, 1, 400 + 599 * 599 / 600.0));
+        List<Direction> dirs = List.of(Direction.MINIMIZE, Direction.MINIMIZE);
+        double[] ref = Front.reference(ts, dirs);
+        List<Front.Step> steps = Front.hypervolume(ts, dirs, ref);
+        assertTrue(steps.size() >= Front.MAX_STEPS - 1 && steps.size() <= Front.MAX_STEPS + 1, "" + steps.size());
+        for (Front.Step s : steps) {
+            assertEquals(Hypervolume.ofTrials(ts.subList(0, s.number() + 1), dirs, ref), s.hypervolume(), 1e-6);
+        }
+        assertEquals(Hypervolume.ofTrials(ts, dirs, ref), steps.get(steps.size() - 1).hypervolume(), 1e-6,
+                "the line ends at the study's hypervolume");
+    }
+
+    @Test
     void theVerdictNamesTheFrontTheKneeAndEachObjectivesImportance() {
         StudyView view = MultiObjectiveStudies.view("mo", 2, 120, true, 7);
         ReportModel m = ReportModel.of(view, CLOCK);
