@@ -98,23 +98,11 @@ public record StudyView(String name, Direction direction, String metric, List<St
     }
 
     /**
-     * Each objective's name: the recorded metric for a single objective; for several, Optuna's
-     * {@code study:metric_names} when it names them all, else {@code values_0}, {@code values_1}, ... as Optuna's
-     * {@code trials_dataframe} calls them.
+     * Each objective's name: for one, the recorded metric (every column and chart of a single-objective study is
+     * named so); for several, {@link StudyInfo#objectiveNames()}.
      */
     static List<String> objectiveNames(StudyInfo study, int count) {
-        if (count == 1) {
-            return List.of(study.metric());
-        }
-        if (study.systemAttributes().get(Attributes.METRIC_NAMES) instanceof List<?> names && names.size() == count
-                && new LinkedHashSet<>(names).size() == count) {
-            return names.stream().map(String::valueOf).toList();
-        }
-        List<String> out = new ArrayList<>();
-        for (int k = 0; k < count; k++) {
-            out.add("values_" + k);
-        }
-        return out;
+        return count == 1 ? List.of(study.metric()) : study.objectiveNames();
     }
 
     /** Whether the study has several objectives. */

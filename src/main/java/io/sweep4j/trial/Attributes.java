@@ -49,8 +49,6 @@ public final class Attributes {
      * which its samplers and {@code best_trials} read.
      */
     public static final String CONSTRAINTS = "constraints";
-    /** Optuna's study attribute naming each objective, in order ({@code Study.set_metric_names}), a list. */
-    public static final String METRIC_NAMES = "study:metric_names";
     /** Optuna's own failure-reason key, read from trials Optuna ran. */
     public static final String OPTUNA_FAIL_REASON = "fail_reason";
     /** Trial attribute prefix: every metric of the epoch at step {@code k} under {@code sweep4j:metrics:k}. */
