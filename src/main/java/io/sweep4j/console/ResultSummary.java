@@ -20,6 +20,17 @@ public final class ResultSummary {
      */
     public static String render(String study, String storage, String metric, History history, String stopped,
             int ranHere, int top) {
+        return render(study, storage, List.of(metric), history, stopped, ranHere, top);
+    }
+
+    /**
+     * As {@link #render(String, String, String, History, String, int, int)} with the name of each objective: with
+     * several, the Pareto front is listed (feasible trials only in a constrained study), best in the first objective
+     * first, each trial with all its values.
+     */
+    public static String render(String study, String storage, List<String> objectives, History history,
+            String stopped, int ranHere, int top) {
+        String metric = objectives.get(0);
         StringBuilder sb = new StringBuilder();
         History h = history;
         List<FrozenTrial> failed = h.inState(TrialState.FAIL);
@@ -46,6 +57,27 @@ public final class ResultSummary {
         List<FrozenTrial> best = ranked.subList(0, Math.min(top, ranked.size()));
         if (best.isEmpty()) {
             sb.append("No completed trial yet.\n");
+            return sb.toString();
+        }
+        if (h.isMultiObjective()) {
+            List<String> goals = new java.util.ArrayList<>();
+            for (int k = 0; k < h.directions().size(); k++) {
+                goals.add(h.directions().get(k).name().toLowerCase(Locale.ROOT) + " "
+                        + (k < objectives.size() ? objectives.get(k) : "values[" + k + "]"));
+            }
+            sb.append(String.format(Locale.ROOT, "Pareto front: %d trial%s (%s)%s; %s by %s:%n", ranked.size(),
+                    ranked.size() == 1 ? "" : "s", String.join(", ", goals),
+                    io.sweep4j.trial.Pareto.isConstrained(h.trials()) ? ", feasible only" : "",
+                    best.size() < ranked.size() ? "the first " + best.size() : "sorted", goals.get(0)));
+            for (FrozenTrial t : best) {
+                StringBuilder values = new StringBuilder();
+                for (int k = 0; k < t.values().size(); k++) {
+                    values.append(k == 0 ? "" : " ").append(k < objectives.size() ? objectives.get(k) : "values[" + k
+                            + "]").append('=').append(Readable.of(t.values().get(k)));
+                }
+                sb.append(String.format(Locale.ROOT, "  #%-5d %s  %s%n", t.number(), values,
+                        Readable.of(t.params().asMap())));
+            }
             return sb.toString();
         }
         sb.append(String.format(Locale.ROOT, "Best %d by %s (%s):%n", best.size(), metric,
