@@ -71,11 +71,14 @@ public record StudyView(String name, Direction direction, String metric, List<St
         }
         Map<String, Object> definition = new LinkedHashMap<>();
         definition.put("study", study.name());
+        // sampler and pruner are also stored on their own, from the run that created the study; the definition
+        // holds the latest run's, so those keys are shown once, from it
+        Map<?, ?> latest = study.systemAttributes().get(Attributes.DEFINITION) instanceof Map<?, ?> m ? m : Map.of();
         List<String> objectives = objectiveNames(study, history.directions().size());
         if (objectives.size() == 1) {
             definition.put("direction", study.direction().name().toLowerCase(java.util.Locale.ROOT));
             definition.put("metric", study.metric());
-        } else {
+        } else if (!latest.containsKey("objectives")) {
             List<String> each = new ArrayList<>();
             for (int k = 0; k < objectives.size(); k++) {
                 each.add(history.directions().get(k).name().toLowerCase(java.util.Locale.ROOT) + " "
@@ -83,9 +86,6 @@ public record StudyView(String name, Direction direction, String metric, List<St
             }
             definition.put("objectives", String.join(", ", each));
         }
-        // sampler and pruner are also stored on their own, from the run that created the study; the definition
-        // holds the latest run's, so those keys are shown once, from it
-        Map<?, ?> latest = study.systemAttributes().get(Attributes.DEFINITION) instanceof Map<?, ?> m ? m : Map.of();
         study.systemAttributes().forEach((k, v) -> {
             String key = k.substring(Math.min(k.length(), Attributes.PREFIX.length()));
             if (k.startsWith(Attributes.PREFIX) && !k.equals(Attributes.SPACE) && !k.equals(Attributes.METRIC)

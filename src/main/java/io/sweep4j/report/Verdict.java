@@ -136,9 +136,19 @@ final class Verdict {
         return String.join(", ", parts);
     }
 
-    /** The rule the study pruned by, as the engine recorded it in the study's definition; empty when none is. */
+    /**
+     * How the study pruned, from the definition the engine stored (its pruner and its rule for several objectives);
+     * empty for a study without one (Optuna's).
+     */
     static Optional<String> pruning(StudyView study) {
-        return Optional.empty();
+        if (!(study.definition().get("definition") instanceof Map<?, ?> d) || d.get("pruning") == null) {
+            return Optional.empty();
+        }
+        Object pruner = d.get("pruner");
+        if (pruner == null || "none".equals(pruner)) {
+            return Optional.of("No pruner: every trial ran to its end.");
+        }
+        return Optional.of("Pruning (" + pruner + "): " + d.get("pruning") + ".");
     }
 
     /** "What mattered": the shared ranking, then each conditional parameter apart, on the importance's trials. */
