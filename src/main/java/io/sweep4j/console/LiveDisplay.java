@@ -83,7 +83,10 @@ public final class LiveDisplay implements AutoCloseable {
                 }
             }
         }
-        history.best().ifPresent(t -> best = new Best(t.number(), t.value(), t.params().asMap()));
+        if (!heading.several()) {
+            // with several objectives no one trial is best: the summary lists the front
+            history.best().ifPresent(t -> best = new Best(t.number(), t.value(), t.params().asMap()));
+        }
         out.print(RunBanner.render(heading, history, toRetry));
         out.flush();
         if (terminal) {
@@ -118,8 +121,29 @@ public final class LiveDisplay implements AutoCloseable {
         }
     }
 
+    /**
+     * A trial ended with one value per objective (none unless it completed; a pruned single-objective trial keeps its
+     * last report); with several objectives its line shows each by name.
+     */
+    public synchronized void endedWithValues(FrozenTrial claimed, TrialState state, List<Double> values,
+            String reason) {
+        if (!run.several()) {
+            ended(claimed, state, values.isEmpty() ? null : values.get(0), reason);
+            return;
+        }
+        StringBuilder named = new StringBuilder();
+        for (int k = 0; k < values.size() && k < run.objectives().size(); k++) {
+            named.append(' ').append(run.objectives().get(k)).append('=').append(Readable.of(values.get(k)));
+        }
+        end(claimed, state, null, named.toString(), reason);
+    }
+
     /** A trial ended and its end is stored; {@code reason} is empty unless it failed or was pruned. */
     public synchronized void ended(FrozenTrial claimed, TrialState state, Double value, String reason) {
+        end(claimed, state, value, " " + run.metric() + "=" + Readable.of(value), reason);
+    }
+
+    private void end(FrozenTrial claimed, TrialState state, Double value, String shown, String reason) {
         Running r = running.remove(claimed.number());
         boolean wasInterrupted = state == TrialState.FAIL && "interrupted".equals(reason);
         switch (state) {
@@ -139,7 +163,7 @@ public final class LiveDisplay implements AutoCloseable {
         }
         String took = r == null ? "" : " in " + Readable.duration(Duration.between(r.started(), clock.instant()));
         String what = state == TrialState.FAIL ? "failed" + took + ": " + reason
-                : state + " " + run.metric() + "=" + Readable.of(value) + took
+                : state + shown + took
                 + (reason.isEmpty() ? "" : " (" + reason + ")");
         event("trial " + claimed.number() + " " + what + (terminal ? "" : " · " + status()));
     }

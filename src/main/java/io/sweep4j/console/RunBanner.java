@@ -17,9 +17,9 @@ final class RunBanner {
     static String render(RunHeading run, History history, int toRetry) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "sweep4j: study \"%s\" in %s%n", run.study(), run.storage()));
-        if (run.objectives().size() > 1) {
+        if (run.several()) {
             sb.append(String.format(Locale.ROOT, "  %d objectives: %s · sampler %s · pruner %s%n",
-                    run.objectives().size(), String.join(", ", run.objectives()), run.sampler(), run.pruner()));
+                    run.objectives().size(), run.describeObjectives(), run.sampler(), run.pruner()));
             sb.append(String.format(Locale.ROOT, "  pruning: %s%n", run.pruning()));
         } else {
             sb.append(String.format(Locale.ROOT, "  %s %s · sampler %s · pruner %s%n",

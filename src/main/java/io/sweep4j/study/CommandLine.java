@@ -17,9 +17,6 @@ import java.util.function.Supplier;
  */
 final class CommandLine implements RunListener {
     private final LiveDisplay display;
-    /** Which of a trial's values the live lines show: the study metric's, the one reported per step. */
-    private volatile int shown;
-
     CommandLine(LiveDisplay display) {
         this.display = display;
     }
@@ -50,13 +47,11 @@ final class CommandLine implements RunListener {
         Objectives o = spec.objectives();
         return new RunHeading(spec.name(), String.valueOf(spec.storage()), o.metricDirection(), spec.metric(),
                 spec.sampler().describe(), spec.pruner().describe(), spec.budget().describe(), spec.budget().trials(),
-                spec.budget().time(), spec.parallelism(), o.goals().stream().map(Objectives.Goal::describe).toList(),
-                o.pruningRule());
+                spec.budget().time(), spec.parallelism(), o.names(), o.directions(), o.pruningRule());
     }
 
     @Override
     public void opened(StudySpec spec, Supplier<History> read) {
-        shown = spec.objectives().names().indexOf(spec.metric());
         History history = read.get();
         display.opened(heading(spec), history, RetryPolicy.pending(history, spec.space(), spec.retries()).size());
     }
@@ -72,8 +67,8 @@ final class CommandLine implements RunListener {
     }
 
     @Override
-    public void ended(FrozenTrial claimed, TrialState state, List<Double> values, String reason) {
-        display.ended(claimed, state, values.size() > shown ? values.get(shown) : null, reason);
+    public void endedWithValues(FrozenTrial claimed, TrialState state, List<Double> values, String reason) {
+        display.endedWithValues(claimed, state, values, reason);
     }
 
     @Override

@@ -26,7 +26,7 @@ final class LogListener implements RunListener {
     }
 
     @Override
-    public void ended(FrozenTrial claimed, TrialState state, List<Double> values, String reason) {
+    public void endedWithValues(FrozenTrial claimed, TrialState state, List<Double> values, String reason) {
         if (state == TrialState.FAIL) {
             LOG.warn("trial {} failed: {}", claimed.number(), reason);
         } else if (LOG.isInfoEnabled()) {

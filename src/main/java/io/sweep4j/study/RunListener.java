@@ -31,7 +31,7 @@ public interface RunListener {
      * A trial ended with one value per objective (none unless it completed; a pruned single-objective trial keeps its
      * last report); the default tells {@link #ended(FrozenTrial, TrialState, Double, String)} the first.
      */
-    default void ended(FrozenTrial claimed, TrialState state, List<Double> values, String reason) {
+    default void endedWithValues(FrozenTrial claimed, TrialState state, List<Double> values, String reason) {
         ended(claimed, state, values.isEmpty() ? null : values.get(0), reason);
     }
 

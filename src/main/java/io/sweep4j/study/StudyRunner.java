@@ -339,7 +339,7 @@ public final class StudyRunner {
                 LOG.warn("trial {} was already ended elsewhere (declared dead?); its result is not stored",
                         claimed.number());
             } else {
-                listener.ended(claimed, end.state(), end.values(), end.reason());
+                listener.endedWithValues(claimed, end.state(), end.values(), end.reason());
                 if (end.attributes().containsKey(Attributes.ERROR)) {
                     checkFailureStreak();
                 }

@@ -74,6 +74,21 @@ class OptunaParetoInteropTest {
             assertSameTrials(py, h);
             assertEquals(front, numbers(h.paretoFront()));
         }
+        // `sweep best` prints that front, best first in the first objective
+        CliRun best = CliRun.of("best", urls[0], "--format", "json");
+        assertEquals(0, best.exit(), best.err());
+        JsonNode rows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(best.out());
+        String first = optuna == Optuna.V4_9 ? "accuracy" : "values[0]";
+        List<Integer> shown = new ArrayList<>();
+        double previous = Double.POSITIVE_INFINITY;
+        for (JsonNode row : rows) {
+            shown.add(row.get("number").asInt());
+            double accuracy = row.get(first).isNumber() ? row.get(first).asDouble()
+                    : Double.parseDouble(row.get(first).asText());
+            assertTrue(accuracy <= previous, "sorted by " + first + ": " + best.out());
+            previous = accuracy;
+        }
+        assertEquals(front, shown.stream().sorted().toList());
     }
 
     @ParameterizedTest(name = "{0}, Optuna {1}, constrained {2}")

@@ -51,6 +51,8 @@ class SeveralObjectivesCliTest {
         assertTrue(r.out().contains("2 objectives: maximize accuracy, minimize size"), r.out());
         assertTrue(r.out().contains("pruning: the pruner judges accuracy per step (maximize); size is measured"
                 + " when the trial ends"), r.out());
+        assertEquals(4, r.out().lines().filter(l -> l.matches(".*trial \\d COMPLETE accuracy=\\S+ size=\\S+ in .*"))
+                .count(), "each trial's line shows both values: " + r.out());
         // every trial is on the front of this trade-off, each listed with both values
         assertTrue(r.out().contains("Pareto front: 4 trials (maximize accuracy, minimize size); sorted by maximize"
                 + " accuracy:"), r.out());
