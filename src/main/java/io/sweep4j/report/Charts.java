@@ -111,12 +111,17 @@ final class Charts {
      * conditional one apart, as its share among the trials that have it.
      */
     static String importance(Importances imp, String id) {
+        return importance(imp, id, "Parameter importance");
+    }
+
+    /** As {@link #importance(Importances, String)}, titled {@code title} (the method is added to it). */
+    static String importance(Importances imp, String id, String title) {
         var ranked = imp.ranked();
         var conditional = imp.conditional().entrySet().stream().sorted((a, b) -> Double.compare(
                 b.getValue().importance(), a.getValue().importance())).toList();
         StringBuilder sb = new StringBuilder();
         if (imp.isEmpty()) {
-            return "<figure class='chart' id='" + id + "' data-marks='0'><p><b>Parameter importance</b>: needs at"
+            return "<figure class='chart' id='" + id + "' data-marks='0'><p><b>" + Html.esc(title) + "</b>: needs at"
                     + " least 3 trials; " + Html.esc(imp.basis().label()) + ".</p></figure>";
         }
         int rowH = 22;
@@ -125,7 +130,7 @@ final class Charts {
         sb.append(String.format(Locale.ROOT, "<figure class='chart' id='%s' data-marks='%d'><svg xmlns='http://"
                 + "www.w3.org/2000/svg' viewBox='0 0 %d %d' width='%d' height='%d' role='img'>", id,
                 ranked.size() + conditional.size(), Plot.W, h, Plot.W, h));
-        sb.append("<text x='10' y='16' class='title'>Parameter importance (PED-ANOVA)</text>");
+        sb.append("<text x='10' y='16' class='title'>").append(Html.esc(title)).append(" (PED-ANOVA)</text>");
         if (ranked.isEmpty()) {
             sb.append("<text x='10' y='40' class='label'>needs at least 3 trials that have every parameter judged"
                     + "</text>");

@@ -67,9 +67,12 @@ public final class HtmlReport {
     private static void body(StringBuilder sb, ReportModel m) {
         StudyView s = m.study();
         History h = s.history();
-        sb.append("<h1>").append(Html.esc(s.name())).append("</h1>\n<p class='meta'>")
-                .append(s.direction().name().toLowerCase(Locale.ROOT)).append(" <b>").append(Html.esc(s.metric()))
-                .append("</b> · ").append(h.trials().size()).append(" trials");
+        sb.append("<h1>").append(Html.esc(s.name())).append("</h1>\n<p class='meta'>");
+        for (int k = 0; k < s.objectives().size(); k++) {
+            sb.append(h.directions().get(k).name().toLowerCase(Locale.ROOT)).append(" <b>")
+                    .append(Html.esc(s.objectives().get(k))).append("</b> · ");
+        }
+        sb.append(h.trials().size()).append(" trials");
         for (TrialState st : TrialState.values()) {
             int n = h.inState(st).size();
             if (n > 0) {
@@ -80,6 +83,33 @@ public final class HtmlReport {
         sb.append("<section id='verdict'><h2>What won and why</h2><ul>");
         m.verdict().forEach(v -> sb.append("<li>").append(Html.esc(v)).append("</li>"));
         sb.append("</ul></section>\n");
+        if (m.front().isPresent()) {
+            severalObjectives(sb, m);
+        } else {
+            oneObjective(sb, m);
+        }
+        sb.append("<section><h2>Learning curves</h2>");
+        if (m.trialsWithCurves() > 0) {
+            sb.append("<div class='charts'>");
+            RunCharts.curves(m).forEach(sb::append);
+            sb.append("</div>");
+        } else {
+            empty(sb, "curves-empty", "No trial reported a value per step: no learning curves.");
+        }
+        sb.append("</section>\n<section><h2>How the trials ran</h2>");
+        if (h.trials().stream().anyMatch(t -> t.start() != null)) {
+            sb.append("<div class='charts'>").append(RunCharts.timeline(m)).append("</div>");
+        } else {
+            empty(sb, "timeline-empty", "No trial has started yet: no timeline.");
+        }
+        sb.append("</section>\n");
+        trials(sb, m);
+        definition(sb, s);
+    }
+
+    private static void oneObjective(StringBuilder sb, ReportModel m) {
+        StudyView s = m.study();
+        History h = s.history();
         boolean completed = !m.importance().basis().trials().isEmpty();
         boolean valued = h.trials().stream().anyMatch(t -> t.value() != null && Double.isFinite(t.value()));
         sb.append("<section><h2>Search</h2>");
@@ -117,23 +147,31 @@ public final class HtmlReport {
             Charts.slices(m, step.basis(), "slice-step-").forEach(sb::append);
             sb.append("</div></section>\n");
         });
-        sb.append("<section><h2>Learning curves</h2>");
-        if (m.trialsWithCurves() > 0) {
+    }
+
+    /** The trade-off, the hypervolume over trials, and importance judged on each objective apart. */
+    private static void severalObjectives(StringBuilder sb, ReportModel m) {
+        Front f = m.front().orElseThrow();
+        sb.append("<section id='front'><h2>The trade-off: Pareto front</h2>");
+        if (f.front().isEmpty()) {
+            empty(sb, "front-empty", "No trial has completed with every objective" + (f.infeasible().isEmpty() ? ""
+                    : " and every constraint met") + " yet: no front to draw.");
+        } else {
             sb.append("<div class='charts'>");
-            RunCharts.curves(m).forEach(sb::append);
+            ParetoCharts.front(m).forEach(sb::append);
+            sb.append(ParetoCharts.hypervolume(m)).append("</div>");
+        }
+        sb.append("</section>\n<section><h2>Why: importance for each objective</h2>");
+        if (!m.importance().basis().trials().isEmpty()) {
+            sb.append("<p class='note'>Over ").append(Html.esc(m.importance().basis().label()))
+                    .append(", each objective judged alone (which parameters decide whether a trial is among the top"
+                    + " 10 % in it).</p><div class='charts'>");
+            ParetoCharts.importance(m).forEach(sb::append);
             sb.append("</div>");
         } else {
-            empty(sb, "curves-empty", "No trial reported a value per step: no learning curves.");
-        }
-        sb.append("</section>\n<section><h2>How the trials ran</h2>");
-        if (h.trials().stream().anyMatch(t -> t.start() != null)) {
-            sb.append("<div class='charts'>").append(RunCharts.timeline(m)).append("</div>");
-        } else {
-            empty(sb, "timeline-empty", "No trial has started yet: no timeline.");
+            empty(sb, "why-empty", "No trial has completed: no importance.");
         }
         sb.append("</section>\n");
-        trials(sb, m);
-        definition(sb, s);
     }
 
     /** A sentence where a chart would show empty axes. */

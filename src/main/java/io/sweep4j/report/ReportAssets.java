@@ -24,6 +24,10 @@ final class ReportAssets {
             .lc-top{fill:none;stroke-width:2.4}.lc-top0{stroke:#d62728}.lc-top1{stroke:#ff7f0e}.lc-top2{stroke:#2ca02c}
             .lc-top3{stroke:#9467bd}.lc-top4{stroke:#8c564b}.c-dot{fill:#fff;stroke:#000;stroke-width:.8}
             .tl.s-complete{fill:#1f77b4;fill-opacity:.85}.tl.s-pruned{fill:#999}.tl.s-fail{fill:#d62728}
+            .pf-front{fill:#08306b}.pf-dominated{fill:#9ecae1;fill-opacity:.45}
+            .pf-infeasible{fill:none;stroke:#d62728;stroke-opacity:.6;stroke-width:1.2}
+            .pf-line{fill:none;stroke:#08306b;stroke-width:1.4}.pf-knee{fill:none;stroke:#ff7f0e;stroke-width:2}
+            .hv-line{fill:none;stroke:#2ca02c;stroke-width:2}.hv-dot{fill:#2ca02c}
             .scroll{max-height:640px;overflow:auto;border:1px solid #ddd}
             table{border-collapse:collapse;font-size:12.5px}td,th{border-bottom:1px solid #eee;padding:3px 8px;
             white-space:nowrap;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}

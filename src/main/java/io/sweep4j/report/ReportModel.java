@@ -13,13 +13,14 @@ import java.util.Set;
 /**
  * Everything a report shows, computed once from a stored study and a clock: the study, importance over the
  * completed trials and, when pruning stopped most trials early, over the deepest step enough of them reached, the
- * ranking, the verdict, and which trials each chart draws. Equal studies and clocks give equal models, so two
- * builds of a report compare equal. Large studies are sampled here, deterministically: every chart keeps the best
- * trials and an even stride of the rest, so a 100 000-trial report stays a few megabytes and opens at once.
+ * ranking, the verdict, which trials each chart draws, and for a study with several objectives its {@link Front}.
+ * Equal studies and clocks give equal models, so two builds of a report compare equal. Large studies are sampled
+ * here, deterministically: every chart keeps the best trials and an even stride of the rest, so a 100 000-trial
+ * report stays a few megabytes and opens at once.
  */
 public record ReportModel(StudyView study, Instant generated, Importances importance,
         Optional<Importances> atStep, List<FrozenTrial> ranked, List<FrozenTrial> points, List<FrozenTrial> curves,
-        int trialsWithCurves, List<FrozenTrial> table, List<String> verdict) {
+        int trialsWithCurves, List<FrozenTrial> table, List<String> verdict, Optional<Front> front) {
 
     /** Trials drawn as points or lines in the scatter charts, parallel coordinates and timeline. */
     static final int MAX_POINTS = 2_000;
@@ -42,20 +43,25 @@ public record ReportModel(StudyView study, Instant generated, Importances import
     public static ReportModel of(StudyView study, Clock clock) {
         List<FrozenTrial> all = study.history().trials();
         List<FrozenTrial> ranked = study.history().ranked();
-        Importances importance = Importance.of(study);
-        Optional<Importances> atStep = Basis.deepestStep(study).map(b -> Importance.of(study, b));
+        Optional<Front> front = study.isMultiObjective() ? Optional.of(Front.of(study, ranked)) : Optional.empty();
+        Importances importance = front.map(f -> f.importance().get(0)).orElseGet(() -> Importance.of(study));
+        // the intermediate values of a multi-objective study are one objective's: its importance per objective says
+        // more than an early reading of one of them
+        Optional<Importances> atStep = front.isPresent() ? Optional.empty()
+                : Basis.deepestStep(study).map(b -> Importance.of(study, b));
         List<FrozenTrial> best = ranked.subList(0, Math.min(ranked.size(), MAX_POINTS / 10));
         List<FrozenTrial> points = sample(all, best, MAX_POINTS);
         List<FrozenTrial> withCurves = all.stream().filter(StudyView::hasCurve).toList();
-        List<FrozenTrial> curves = sample(withCurves, ranked.subList(0, Math.min(ranked.size(), TOP)), MAX_CURVES);
+        List<FrozenTrial> curves = sample(withCurves, top(ranked, front, TOP), MAX_CURVES);
         List<FrozenTrial> failed = all.stream().filter(t -> !t.state().equals(io.sweep4j.trial.TrialState.COMPLETE))
                 .toList();
         List<FrozenTrial> keep = new ArrayList<>(ranked.subList(0, Math.min(ranked.size(), MAX_TABLE / 3)));
         keep.addAll(failed.subList(Math.max(0, failed.size() - MAX_TABLE / 3), failed.size()));
         List<FrozenTrial> table = sample(all, keep, MAX_TABLE);
-        List<String> verdict = Verdict.of(study, ranked, importance, atStep);
+        List<String> verdict = front.map(f -> Verdict.ofFront(study, f)).orElseGet(() -> Verdict.of(study, ranked,
+                importance, atStep));
         return new ReportModel(study, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), importance,
-                atStep, ranked, points, curves, withCurves.size(), table, verdict);
+                atStep, ranked, points, curves, withCurves.size(), table, verdict, front);
     }
 
     /**
@@ -95,9 +101,16 @@ public record ReportModel(StudyView study, Instant generated, Importances import
                 ? byValue.reversed() : byValue).limit(n).toList();
     }
 
-    /** The n best completed trials. */
+    /** The n best completed trials; with several objectives the front's knees (the chosen first), then the front. */
     List<FrozenTrial> top(int n) {
-        return ranked.subList(0, Math.min(n, ranked.size()));
+        return top(ranked, front, n);
+    }
+
+    private static List<FrozenTrial> top(List<FrozenTrial> ranked, Optional<Front> front, int n) {
+        Set<FrozenTrial> out = new LinkedHashSet<>();
+        front.ifPresent(f -> f.knees().forEach(k -> out.add(k.trial())));
+        out.addAll(ranked);
+        return out.stream().limit(n).toList();
     }
 
     /** "2 000 of 100 000 trials shown (the best and an even sample)" when sampled, else empty. */

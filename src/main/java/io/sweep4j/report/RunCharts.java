@@ -67,7 +67,8 @@ final class RunCharts {
                     p.line(xs, ys, cls, Charts.tip(t, m.study().metric()));
                 }
             }
-            later.append("top ").append(top.size()).append(" in colour (");
+            later.append(m.front().isPresent() ? "the chosen trial (the front's knee) in red, then the other knees"
+                    + " and front trials, " + top.size() + " in colour (" : "top " + top.size() + " in colour (");
             for (int i = 0; i < top.size(); i++) {
                 later.append(i == 0 ? "" : ", ").append('#').append(top.get(i).number());
             }

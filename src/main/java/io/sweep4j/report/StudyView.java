@@ -17,14 +17,19 @@ import java.util.TreeMap;
 
 /**
  * A stored study as its outputs see it: the parameters in the space's definition order with their distributions,
- * the metrics its trials reported, its user attributes, and its history. Every table and report of one study has
- * the same columns, whatever rows it shows.
+ * the metrics its trials reported, its user attributes, its history, and the name of each objective (one, the
+ * metric, for most studies). Every table and report of one study has the same columns, whatever rows it shows.
  */
 public record StudyView(String name, Direction direction, String metric, List<String> params,
         Map<String, Distribution> distributions, Map<String, String> conditions, List<String> metrics,
-        List<String> userAttributes, Map<String, Object> definition, History history) {
+        List<String> userAttributes, Map<String, Object> definition, History history, List<String> objectives) {
 
     public StudyView {
+        objectives = List.copyOf(objectives);
+        if (objectives.size() != history.directions().size()) {
+            throw new IllegalArgumentException(objectives.size() + " objective names for "
+                    + history.directions().size() + " objectives");
+        }
         params = List.copyOf(params);
         distributions = Collections.unmodifiableMap(new LinkedHashMap<>(distributions));
         conditions = Collections.unmodifiableMap(new LinkedHashMap<>(conditions));
@@ -66,11 +71,21 @@ public record StudyView(String name, Direction direction, String metric, List<St
         }
         Map<String, Object> definition = new LinkedHashMap<>();
         definition.put("study", study.name());
-        definition.put("direction", study.direction().name().toLowerCase(java.util.Locale.ROOT));
-        definition.put("metric", study.metric());
         // sampler and pruner are also stored on their own, from the run that created the study; the definition
         // holds the latest run's, so those keys are shown once, from it
         Map<?, ?> latest = study.systemAttributes().get(Attributes.DEFINITION) instanceof Map<?, ?> m ? m : Map.of();
+        List<String> objectives = objectiveNames(study, history.directions().size());
+        if (objectives.size() == 1) {
+            definition.put("direction", study.direction().name().toLowerCase(java.util.Locale.ROOT));
+            definition.put("metric", study.metric());
+        } else if (!latest.containsKey("objectives")) {
+            List<String> each = new ArrayList<>();
+            for (int k = 0; k < objectives.size(); k++) {
+                each.add(history.directions().get(k).name().toLowerCase(java.util.Locale.ROOT) + " "
+                        + objectives.get(k));
+            }
+            definition.put("objectives", String.join(", ", each));
+        }
         study.systemAttributes().forEach((k, v) -> {
             String key = k.substring(Math.min(k.length(), Attributes.PREFIX.length()));
             if (k.startsWith(Attributes.PREFIX) && !k.equals(Attributes.SPACE) && !k.equals(Attributes.METRIC)
@@ -79,7 +94,36 @@ public record StudyView(String name, Direction direction, String metric, List<St
             }
         });
         return new StudyView(study.name(), study.direction(), study.metric(), new ArrayList<>(params), ordered,
-                conditions, new ArrayList<>(metrics), new ArrayList<>(attrs), definition, history);
+                conditions, new ArrayList<>(metrics), new ArrayList<>(attrs), definition, history, objectives);
+    }
+
+    /**
+     * Each objective's name: for one, the recorded metric (every column and chart of a single-objective study is
+     * named so); for several, {@link StudyInfo#objectiveNames()}.
+     */
+    static List<String> objectiveNames(StudyInfo study, int count) {
+        return count == 1 ? List.of(study.metric()) : study.objectiveNames();
+    }
+
+    /** Whether the study has several objectives. */
+    public boolean isMultiObjective() {
+        return objectives.size() > 1;
+    }
+
+    /**
+     * The study seen through objective {@code k} alone: its direction, its name as the metric, and each trial with
+     * that one value; what the single-objective analyses (importance) judge a multi-objective study by.
+     */
+    public StudyView objective(int k) {
+        List<FrozenTrial> trials = new ArrayList<>(history.trials().size());
+        for (FrozenTrial t : history.trials()) {
+            List<Double> one = t.values().size() > k ? List.of(t.values().get(k)) : List.of();
+            trials.add(new FrozenTrial(t.trialId(), t.number(), t.state(), one, t.params(), t.distributions(),
+                    t.intermediateValues(), t.userAttributes(), t.systemAttributes(), t.start(), t.complete()));
+        }
+        Direction d = history.directions().get(k);
+        return new StudyView(name, d, objectives.get(k), params, distributions, conditions, metrics, userAttributes,
+                definition, new History(d, trials), List.of(objectives.get(k)));
     }
 
     /** What a trial reported per step ({@code val_loss}, {@code train_loss}, ...), the study's metric included. */

@@ -12,9 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A study's trials as rows of one fixed column set: number, state, the metric, duration, the parameters in
- * definition order, the user attributes, epochs and the reason a trial ended. Values stay raw (full precision);
- * whoever prints them formats them. Sorting and filtering by any column live here so the CLI and the report agree.
+ * A study's trials as rows of one fixed column set: number, state, the value of each objective, duration, the
+ * parameters in definition order, the user attributes, epochs and the reason a trial ended. Values stay raw (full
+ * precision); whoever prints them formats them. Sorting and filtering by any column live here so the CLI and the
+ * report agree.
  */
 public record TrialTable(List<String> columns, List<Map<String, Object>> rows) {
 
@@ -31,7 +32,9 @@ public record TrialTable(List<String> columns, List<Map<String, Object>> rows) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("number", t.number());
             r.put("state", t.state().name());
-            r.put(study.metric(), t.value());
+            for (int k = 0; k < study.objectives().size(); k++) {
+                r.put(study.objectives().get(k), t.values().size() > k ? t.values().get(k) : null);
+            }
             r.put("duration_s", t.duration().map(d -> d.toMillis() / 1000.0).orElse(null));
             for (String p : study.params()) {
                 r.putIfAbsent(p, t.params().has(p) ? t.params().get(p) : null);
@@ -52,7 +55,9 @@ public record TrialTable(List<String> columns, List<Map<String, Object>> rows) {
 
     /** The study's column set; a parameter or attribute that shares a fixed column's name keeps the fixed one. */
     public static List<String> columns(StudyView study) {
-        List<String> c = new ArrayList<>(List.of("number", "state", study.metric(), "duration_s"));
+        List<String> c = new ArrayList<>(List.of("number", "state"));
+        c.addAll(study.objectives());
+        c.add("duration_s");
         for (String p : study.params()) {
             if (!c.contains(p)) {
                 c.add(p);

@@ -10,6 +10,7 @@ import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,7 @@ import java.util.Optional;
 final class Verdict {
     /** Below this many completed trials importance and ranges rest on two or three top trials: say so. */
     private static final int ROUGH = 30;
+    private static final String MATTERED = "What mattered";
 
     private Verdict() {
     }
@@ -63,6 +65,92 @@ final class Verdict {
         return lines;
     }
 
+    /**
+     * What won in a study with several objectives: the front and what it leaves out, its knees (the chosen trial
+     * first) with their values and parameters, the best trial in each objective, what mattered for each, failures.
+     */
+    static List<String> ofFront(StudyView study, Front front) {
+        List<String> lines = new ArrayList<>();
+        History h = study.history();
+        if (front.front().isEmpty()) {
+            lines.add("No trial has completed with every objective" + (front.infeasible().isEmpty() ? ""
+                    : " and every constraint met") + " yet: nothing has won. " + failures(h));
+            return lines;
+        }
+        long interrupted = h.trials().stream().filter(FrozenTrial::interrupted).count();
+        lines.add(String.format(Locale.ROOT, "The Pareto front holds %d of %d completed trials: no other trial is at"
+                + " least as good in every objective and better in one (%d pruned, %d failed%s).", front.front().size(),
+                h.completed().size(), h.inState(TrialState.PRUNED).size(), h.inState(TrialState.FAIL).size()
+                - interrupted, interrupted == 0 ? "" : ", " + interrupted + " interrupted"));
+        if (!front.infeasible().isEmpty()) {
+            lines.add(front.infeasible().size() + " completed trial(s) break a constraint (a stored constraint value"
+                    + " above 0): they are never on the front, however good their values.");
+        }
+        boolean two = study.objectives().size() == 2;
+        for (int i = 0; i < front.knees().size(); i++) {
+            FrozenTrial t = front.knees().get(i).trial();
+            String what = i == 0 ? (two ? "The knee, the chosen trial" : "The chosen trial")
+                    : two ? "Another knee" : "Next nearest the ideal point";
+            lines.add(what + ": #" + t.number() + " with " + values(study, t) + (i > 0 ? "." : two
+                    ? " (the front trial farthest from the line between the front's two extremes, each objective"
+                    + " scaled to the front's range: where giving up a little of one objective buys the most of the"
+                    + " other)." : " (the front trial nearest the ideal point, each objective scaled to the front's"
+                    + " range: the most even compromise; with three or more objectives the plane through the"
+                    + " extremes is often undefined on a small front, so this takes a knee's place)."));
+            if (i == 0) {
+                lines.add("Its parameters: " + Readable.of(t.params().asMap()) + ".");
+            }
+        }
+        List<String> extremes = new ArrayList<>();
+        for (int k = 0; k < study.objectives().size(); k++) {
+            int obj = k;
+            Comparator<FrozenTrial> by = Comparator.comparingDouble(t -> io.sweep4j.trial.Pareto.asLoss(
+                    t.values().get(obj), h.directions().get(obj)));
+            FrozenTrial best = front.front().stream().min(by.thenComparingInt(FrozenTrial::number)).orElseThrow();
+            extremes.add(study.objectives().get(k) + " #" + best.number() + " (" + Readable.of(best.values().get(k))
+                    + ")");
+        }
+        lines.add("Best in each objective: " + String.join(", ", extremes) + ".");
+        pruning(study).ifPresent(lines::add);
+        for (int k = 0; k < study.objectives().size(); k++) {
+            List<String> one = new ArrayList<>();
+            Importances imp = front.importance().get(k);
+            mattered(one, imp, imp.basis().trials().size() < ROUGH);
+            String name = study.objectives().get(k);
+            one.forEach(l -> lines.add(l.startsWith(MATTERED) ? MATTERED + " for " + name
+                    + l.substring(MATTERED.length()) : l));
+        }
+        String f = failures(h);
+        if (!f.isEmpty()) {
+            lines.add(f);
+        }
+        return lines;
+    }
+
+    /** "val_accuracy = 0.91, param_count = 12 000". */
+    static String values(StudyView study, FrozenTrial t) {
+        List<String> parts = new ArrayList<>();
+        for (int k = 0; k < study.objectives().size() && k < t.values().size(); k++) {
+            parts.add(study.objectives().get(k) + " = " + Readable.of(t.values().get(k)));
+        }
+        return String.join(", ", parts);
+    }
+
+    /**
+     * How the study pruned, from the definition the engine stored (its pruner and its rule for several objectives);
+     * empty for a study without one (Optuna's).
+     */
+    static Optional<String> pruning(StudyView study) {
+        if (!(study.definition().get("definition") instanceof Map<?, ?> d) || d.get("pruning") == null) {
+            return Optional.empty();
+        }
+        Object pruner = d.get("pruner");
+        if (pruner == null || "none".equals(pruner)) {
+            return Optional.of("No pruner: every trial ran to its end.");
+        }
+        return Optional.of("Pruning (" + pruner + "): " + d.get("pruning") + ".");
+    }
+
     /** "What mattered": the shared ranking, then each conditional parameter apart, on the importance's trials. */
     private static void mattered(List<String> lines, Importances importance, boolean rough) {
         if (importance.isEmpty()) {
@@ -75,7 +163,7 @@ final class Verdict {
                 100 * c.importance(), c.label())));
         Basis b = importance.basis();
         String over = b.step().isPresent() ? " by " + b.label() : "";
-        lines.add("What mattered" + over + " (PED-ANOVA importance for reaching the top 10 %): "
+        lines.add(MATTERED + over + " (PED-ANOVA importance for reaching the top 10 %): "
                 + String.join(", ", parts) + (rough ? " — from only " + b.trials().size()
                 + " completed trials, a rough guide" : "") + ".");
     }
