@@ -55,7 +55,8 @@ class SamplerContractTest {
             "tpe", Samplers::tpe,
             "genetic", seed -> Samplers.genetic().seed(seed),
             // a population of 8 so that 30 trials run four generations
-            "nsga2", seed -> Samplers.nsga2(seed).population(8));
+            "nsga2", seed -> Samplers.nsga2(seed).population(8),
+            "gp", Samplers::gp);
 
     /**
      * Every kind of parameter: log and linear floats, stepped floats, a stepped int, a log int, choices of strings,
