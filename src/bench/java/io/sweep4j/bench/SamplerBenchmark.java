@@ -34,7 +34,8 @@ import java.util.function.LongFunction;
  * earlier runs the file holds below the new tables.
  *
  * <p>Run: {@code ./sweep bench samplers} (options: {@code --seeds N}, {@code --trials N}, {@code --no-optuna},
- * {@code --only NAME}: our samplers whose column contains NAME, nothing written).
+ * {@code --only NAME}: our samplers whose column contains NAME, nothing written; {@code --switch 15,30,50}: auto
+ * at each of these switch points too, written to {@code samplers-switch.md}).
  */
 public final class SamplerBenchmark {
     static final int[] CHECKPOINTS = {10, 25, 50, 100};
@@ -48,9 +49,14 @@ public final class SamplerBenchmark {
     static final String OPTUNA_TPE = "Optuna 4.9 TPE";
     static final String OPTUNA_TPE_MV = "Optuna 4.9 TPE multivariate";
 
-    /** Our columns, in table order. */
-    static Map<String, LongFunction<Sampler>> ourSamplers() {
+    /** Our columns, in table order; with {@code switches}, auto once per switch point as well. */
+    static Map<String, LongFunction<Sampler>> ourSamplers(int[] switches) {
         Map<String, LongFunction<Sampler>> m = new LinkedHashMap<>();
+        m.put(SamplerReport.GP, Samplers::gp);
+        m.put(SamplerReport.AUTO, Samplers::auto);
+        for (int at : switches) {
+            m.put(SamplerReport.AUTO + ", switch at " + at, seed -> Samplers.auto(seed).switchAt(at));
+        }
         m.put(TPE, Samplers::tpe);
         m.put("sweep4j GA", seed -> Samplers.genetic().seed(seed));
         m.put("sweep4j random", Samplers::random);
@@ -124,25 +130,42 @@ public final class SamplerBenchmark {
     }
 
     /** The options of one run. */
-    record Options(int seeds, int trials, boolean optuna, String only) {
+    record Options(int seeds, int trials, boolean optuna, String only, int[] switches) {
         static Options parse(String[] args) {
             int seeds = 10;
             int trials = 100;
             boolean optuna = true;
             String only = null;
+            int[] switches = {};
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--seeds" -> seeds = BenchArgs.positive(args, i++);
                     case "--trials" -> trials = BenchArgs.positive(args, i++);
                     case "--no-optuna" -> optuna = false;
                     case "--only" -> only = BenchArgs.valueOf(args, i++);
-                    default -> throw BenchArgs.unknown(args[i], "--seeds N, --trials N, --no-optuna, --only NAME");
+                    case "--switch" -> switches = switches(args, i++);
+                    default -> throw BenchArgs.unknown(args[i],
+                            "--seeds N, --trials N, --no-optuna, --only NAME, --switch N,M,...");
                 }
             }
             if (trials < 10) {
                 throw new UsageException("--trials", trials, "give at least 10 (the first column is at 10 trials)");
             }
-            return new Options(seeds, trials, optuna, only);
+            return new Options(seeds, trials, optuna, only, switches);
+        }
+
+        /** {@code --switch 15,30,50}: auto's switch points to compare, each a whole number >= 0. */
+        private static int[] switches(String[] args, int at) {
+            String text = BenchArgs.valueOf(args, at);
+            try {
+                int[] s = java.util.Arrays.stream(text.split(",")).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
+                if (java.util.Arrays.stream(s).allMatch(x -> x >= 0)) {
+                    return s;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new UsageException(args[at], text, "give whole numbers >= 0 separated by commas, e.g. --switch 15,30");
         }
 
         int[] checkpoints() {
@@ -164,7 +187,7 @@ public final class SamplerBenchmark {
         Map<String, Map<String, double[][]>> regrets = new LinkedHashMap<>();
         for (SamplerProblems.Problem problem : problems) {
             Map<String, double[][]> bySampler = new LinkedHashMap<>();
-            for (var e : ourSamplers().entrySet()) {
+            for (var e : ourSamplers(o.switches()).entrySet()) {
                 if (o.only() != null && !e.getKey().contains(o.only())) {
                     continue;
                 }
@@ -184,6 +207,14 @@ public final class SamplerBenchmark {
                     proposalMillis(mixed6, Samplers.tpe(1), 3000, 40)[0]});
         }
         Map<String, double[][]> gpMillis = new LinkedHashMap<>();
+        if (o.only() == null) {
+            for (SamplerProblems.Problem problem : List.of(problems.get(2), problems.get(3))) {
+                gpMillis.put("sweep4j GP, " + problem.name(), new double[][] {
+                        proposalMillis(problem, Samplers.gp(1), 100, 10), proposalMillis(problem, Samplers.gp(1), 300, 6)});
+                gpMillis.put("sweep4j TPE, " + problem.name(), new double[][] {
+                        proposalMillis(problem, Samplers.tpe(1), 100, 40), proposalMillis(problem, Samplers.tpe(1), 300, 40)});
+            }
+        }
         String optunaVersion = null;
         if (o.optuna()) {
             // run after our side, not beside it: both sides' timings need the cores to themselves
@@ -213,18 +244,20 @@ public final class SamplerBenchmark {
         String text = report.markdown();
         System.out.println(text);
         if (o.only() == null && o.optuna()) {
-            Files.createDirectories(OUT.getParent());
-            Files.writeString(OUT, text + earlierRuns());
-            System.err.println("wrote " + OUT);
+            // a comparison of switch points goes to a file of its own, beside the default table
+            Path out = o.switches().length == 0 ? OUT : OUT.resolveSibling("samplers-switch.md");
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, text + earlierRuns(out));
+            System.err.println("wrote " + out);
         }
     }
 
     /** The earlier runs the results file holds (below {@link SamplerReport#EARLIER}), to keep below the new one. */
-    static String earlierRuns() throws IOException {
-        if (!Files.exists(OUT)) {
+    static String earlierRuns(Path out) throws IOException {
+        if (!Files.exists(out)) {
             return "";
         }
-        String old = Files.readString(OUT);
+        String old = Files.readString(out);
         int at = old.indexOf(SamplerReport.EARLIER);
         return at < 0 ? "" : "\n" + old.substring(at);
     }

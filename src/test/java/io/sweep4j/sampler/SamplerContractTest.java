@@ -53,7 +53,8 @@ class SamplerContractTest {
             "grid", seed -> Samplers.grid().shuffled(seed),
             "sobol", Samplers::sobol,
             "tpe", Samplers::tpe,
-            "genetic", seed -> Samplers.genetic().seed(seed));
+            "genetic", seed -> Samplers.genetic().seed(seed),
+            "auto", Samplers::auto);
 
     /**
      * Every kind of parameter: log and linear floats, stepped floats, a stepped int, a log int, choices of strings,
