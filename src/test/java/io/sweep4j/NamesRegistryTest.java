@@ -44,6 +44,7 @@ class NamesRegistryTest {
     private static final Map<String, String> STORED = Map.ofEntries(
             Map.entry("Attributes.PREFIX", "sweep4j:"),
             Map.entry("Attributes.FAIL_REASON", "sweep4j:fail_reason"),
+            Map.entry("Attributes.CONSTRAINTS", "constraints"),
             Map.entry("Attributes.PRUNED_REASON", "sweep4j:pruned_reason"),
             Map.entry("Attributes.INTERRUPTED", "sweep4j:interrupted"),
             Map.entry("Attributes.ERROR", "sweep4j:error"),

@@ -217,7 +217,7 @@ public final class Dashboard implements AutoCloseable {
                     if (t.isEmpty()) {
                         return notFound("Study " + study + " has no trial #" + number + " yet.");
                     }
-                    return new Fragment(fingerprint(new History(h.direction(), List.of(t.get()))) * 31
+                    return new Fragment(fingerprint(h.withTrials(List.of(t.get()))) * 31
                             + fingerprint(h), () -> Pages.trial(info, h, t.get()));
                 });
     }

@@ -127,7 +127,7 @@ final class Pages {
         sb.append("</table><h2>Parameters</h2><table class='def' id='trial-params'>");
         t.params().asMap().forEach((k, v) -> row(sb, k, Readable.of(v)));
         sb.append("</table><h2>Learning curves</h2>");
-        ReportModel one = ReportModel.of(StudyView.of(info, new History(h.direction(), List.of(t))),
+        ReportModel one = ReportModel.of(StudyView.of(info, h.withTrials(List.of(t))),
                 Clock.fixed(Instant.EPOCH, java.time.ZoneOffset.UTC));
         List<String> curves = HtmlReport.curves(one);
         if (t.intermediateValues().isEmpty() && t.systemAttributes().keySet().stream()

@@ -90,7 +90,7 @@ public record HyperbandPruner(int minResource, int maxResource, int reductionFac
     private static History inBracket(History history, String studyName, Brackets brackets, int bracket) {
         List<FrozenTrial> mine = history.trials().stream()
                 .filter(t -> bracketOf(t, studyName, brackets) == bracket).toList();
-        return new History(history.direction(), mine);
+        return history.withTrials(mine);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.sweep4j.sampler;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,10 +20,9 @@ import java.util.Optional;
  * SWITCH_MEASUREMENT
  *
  * <p><b>Not chosen here.</b> The genetic sampler: no landscape of the benchmark is very large or mostly conditional,
- * where it might pay, so nothing measured says when to pick it. Several objectives: a sampler sees one direction
- * ({@code History.direction()}), and a multi-objective study is refused when it is opened
- * ({@code StudyInfo.requireSingleObjective}), before any sampler runs; auto will choose a multi-objective sampler
- * once the history carries several directions.
+ * where it might pay, so nothing measured says when to pick it. Several objectives: no sampler of {@link Samplers}
+ * handles them yet, so auto refuses a history with several directions, naming the count, rather than optimize the
+ * first objective alone; it should choose the multi-objective sampler once there is one.
  */
 public final class AutoSampler implements Sampler {
     /** The finished-trial count at which TPE takes over from the GP, measured: see the class comment. */
@@ -58,8 +58,14 @@ public final class AutoSampler implements Sampler {
 
     @Override
     public Optional<Proposal> propose(SamplingContext context) {
+        History history = context.history().get();
+        if (history.isMultiObjective()) {
+            throw new UsageException("sampler", "auto", "the study has " + history.directions().size()
+                    + " objectives and auto chooses between single-objective samplers (GP, TPE); no sampler of"
+                    + " Samplers handles several objectives yet");
+        }
         int finished = 0;
-        for (FrozenTrial t : context.history().get().trials()) {
+        for (FrozenTrial t : history.trials()) {
             if (t.state() == TrialState.COMPLETE && t.value() != null && !t.value().isNaN()
                     || t.state() == TrialState.PRUNED) {
                 finished++;

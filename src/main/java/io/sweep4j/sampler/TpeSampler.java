@@ -152,11 +152,11 @@ public final class TpeSampler implements Sampler {
                     : RandomSampler.sample(space, context.random(seed, 1));
         } else {
             TpeObservations obs = TpeObservations.of(space, history, context.trialNumber(), constantLiar);
-            params = sample(space, obs, context.random(seed, 2), busy);
+            params = sample(space, obs, context.random(seed, 2), busy, Params.empty());
             // the per-candidate check covers one joint group over the whole space; with several groups (univariate,
             // conditional parameters) the assembled point can still collide: draw again from fresh streams
             for (int attempt = 1; attempt <= RETRIES && busy.contains(signature(space, params)); attempt++) {
-                params = sample(space, obs, context.random(seed, 2 + RETRY_SALT * attempt), busy);
+                params = sample(space, obs, context.random(seed, 2 + RETRY_SALT * attempt), busy, Params.empty());
             }
         }
         // l(x) can be so peaked on a discrete space that every draw lands on a point already running: a uniform draw
@@ -171,10 +171,27 @@ public final class TpeSampler implements Sampler {
     private static final int RETRIES = 8;
     private static final long RETRY_SALT = 7919;
 
-    private Params sample(SearchSpace space, TpeObservations obs, SplittableRandom random, Set<List<Double>> busy) {
+    /**
+     * Completes {@code given} (the values of some parameters, e.g. another model's choice of the unconditional ones)
+     * with TPE draws for the parameters it leaves open, from the history of {@code context}.
+     */
+    Params complete(SamplingContext context, Params given, SplittableRandom random) {
+        TpeObservations obs = TpeObservations.of(context.space(), context.history().get(), context.trialNumber(),
+                constantLiar);
+        return sample(context.space(), obs, random, Set.of(), given);
+    }
+
+    private Params sample(SearchSpace space, TpeObservations obs, SplittableRandom random, Set<List<Double>> busy,
+                          Params given) {
         List<Param> params = space.params();
         Object[] values = new Object[params.size()];
         boolean[] decided = new boolean[params.size()];
+        for (int i = 0; i < params.size(); i++) {
+            if (given.has(params.get(i).name())) {
+                values[i] = given.get(params.get(i).name());
+                decided[i] = true;
+            }
+        }
         int[] jointGroup = multivariate ? unconditional(params) : new int[0];
         for (int i = 0; i < params.size(); i++) {
             if (decided[i]) {
@@ -195,8 +212,10 @@ public final class TpeSampler implements Sampler {
             double[] best = sampleGroup(space, obs, group, random, taken);
             Object[] decoded = decode(params, group, best);
             for (int g = 0; g < group.length; g++) {
-                values[group[g]] = decoded[g];
-                decided[group[g]] = true;
+                if (!decided[group[g]]) {
+                    values[group[g]] = decoded[g];
+                    decided[group[g]] = true;
+                }
             }
         }
         return assigned(params, values, decided);

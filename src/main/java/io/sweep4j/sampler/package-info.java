@@ -1,2 +1,2 @@
-/** API: samplers ({@code Samplers.tpe()}, random, grid, Sobol, genetic) and the contract for writing one. */
+/** API: samplers ({@code Samplers.tpe()}, random, grid, Sobol, genetic, Gaussian process) and the contract for writing one. */
 package io.sweep4j.sampler;

@@ -118,7 +118,7 @@ final class MemoryStorage implements Storage {
         Map<String, Object> attrs = new LinkedHashMap<>(waiting != null ? waiting.systemAttributes() : Map.of());
         attrs.putAll(r.attributes());
         attrs.put(Attributes.RESERVED, true);
-        FrozenTrial t = new FrozenTrial(id, number, TrialState.RUNNING, null, Params.empty(), Map.of(),
+        FrozenTrial t = new FrozenTrial(id, number, TrialState.RUNNING, List.of(), Params.empty(), Map.of(),
                 new TreeMap<>(), waiting != null ? waiting.userAttributes() : Map.of(), attrs, Instant.now(), null);
         trials.put(id, t);
         studyOf.put(id, studyId);
@@ -142,7 +142,7 @@ final class MemoryStorage implements Storage {
         Map<String, Object> attrs = new LinkedHashMap<>(t.systemAttributes());
         attrs.remove(Attributes.RESERVED);
         attrs.putAll(draft.systemAttributes());
-        FrozenTrial stored = new FrozenTrial(t.trialId(), t.number(), TrialState.RUNNING, null, draft.params(),
+        FrozenTrial stored = new FrozenTrial(t.trialId(), t.number(), TrialState.RUNNING, List.of(), draft.params(),
                 draft.distributions(), t.intermediateValues(), t.userAttributes(), attrs, t.start(), null);
         trials.put(t.trialId(), stored);
         return new ClaimOutcome.Claimed(stored);
@@ -158,7 +158,7 @@ final class MemoryStorage implements Storage {
     @Override
     public synchronized FrozenTrial enqueue(long studyId, Map<String, Object> params, Map<String, Object> userAttrs) {
         long id = nextTrialId++;
-        FrozenTrial t = new FrozenTrial(id, ofStudy(studyId).size(), TrialState.WAITING, null,
+        FrozenTrial t = new FrozenTrial(id, ofStudy(studyId).size(), TrialState.WAITING, List.of(),
                 io.sweep4j.space.Params.empty(), Map.of(), new TreeMap<>(), userAttrs,
                 Map.of(Attributes.FIXED_PARAMS, Map.copyOf(params)), null, null);
         trials.put(id, t);

@@ -57,6 +57,25 @@ public interface Storage extends AutoCloseable {
     /** Creates a study; a study of that name must not exist yet. */
     StudyInfo createStudy(String name, Direction direction, Map<String, Object> systemAttributes);
 
+    /**
+     * The study of that name with one direction per objective, created if it does not exist yet (one transaction).
+     * TODO(#24, branch h/mo-store): stores several objectives; until then only one.
+     */
+    default StudyInfo findOrCreateStudy(String name, List<Direction> directions, Map<String, Object> systemAttributes) {
+        if (directions.size() != 1) {
+            throw new UnsupportedOperationException("several objectives are not stored yet");
+        }
+        return findOrCreateStudy(name, directions.get(0), systemAttributes);
+    }
+
+    /** Creates a study with one direction per objective; TODO(#24, branch h/mo-store) as above. */
+    default StudyInfo createStudy(String name, List<Direction> directions, Map<String, Object> systemAttributes) {
+        if (directions.size() != 1) {
+            throw new UnsupportedOperationException("several objectives are not stored yet");
+        }
+        return createStudy(name, directions.get(0), systemAttributes);
+    }
+
     Optional<StudyInfo> findStudy(String name);
 
     /** Every study, in creation order. */
@@ -108,6 +127,17 @@ public interface Storage extends AutoCloseable {
 
     /** Ends a RUNNING trial; false (changing nothing) if it was no longer RUNNING. */
     boolean finish(long trialId, TrialState state, Double value, Map<String, Object> systemAttrs);
+
+    /**
+     * Ends a RUNNING trial with one value per objective (none unless COMPLETE); false (changing nothing) if it was no
+     * longer RUNNING. TODO(#24, branch h/mo-store): stores several values; until then only one.
+     */
+    default boolean finish(long trialId, TrialState state, List<Double> values, Map<String, Object> systemAttrs) {
+        if (values.size() > 1) {
+            throw new UnsupportedOperationException("several objective values are not stored yet");
+        }
+        return finish(trialId, state, values.isEmpty() ? null : values.get(0), systemAttrs);
+    }
 
     /** The study's RUNNING trials with what their liveness is judged by (worker record, heartbeat age), as now. */
     List<RunningTrial> runningTrials(long studyId);

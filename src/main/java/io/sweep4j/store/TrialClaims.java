@@ -67,7 +67,7 @@ final class TrialClaims {
             }
             long trialId = sql.dialect().insertRunning(sql, slot.number, studyId, now, attrs);
             cache.put(new TrialRow(trialId, slot.number, TrialState.RUNNING));
-            return new ClaimOutcome.Reserved(new FrozenTrial(trialId, slot.number, TrialState.RUNNING, null,
+            return new ClaimOutcome.Reserved(new FrozenTrial(trialId, slot.number, TrialState.RUNNING, List.of(),
                     Params.empty(), Map.of(), new TreeMap<>(), Map.of(), attrs, Instant.now(), null));
         });
     }
@@ -97,7 +97,7 @@ final class TrialClaims {
             attrs.remove(Attributes.RESERVED);
             attrs.putAll(draft.systemAttributes());
             return new ClaimOutcome.Claimed(new FrozenTrial(reserved.trialId(), reserved.number(),
-                    TrialState.RUNNING, null, draft.params(), draft.distributions(), new TreeMap<>(),
+                    TrialState.RUNNING, List.of(), draft.params(), draft.distributions(), new TreeMap<>(),
                     reserved.userAttributes(), attrs, reserved.start(), null));
         });
     }

@@ -11,6 +11,7 @@ import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialDraft;
 import io.sweep4j.trial.TrialState;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -112,7 +113,7 @@ final class NextTrial {
                 // the history as the sampler saw it before reservations: without the trial being proposed
                 Supplier<History> history = memoized(() -> {
                     History h = storage.history(studyId);
-                    return new History(h.direction(), h.trials().stream()
+                    return h.withTrials(h.trials().stream()
                             .filter(t -> t.trialId() != reserved.trialId()).toList());
                 });
                 draft = sample(reserved.number(), history, fixedParams(reserved))
@@ -134,7 +135,7 @@ final class NextTrial {
     /** Ends a reservation that got no parameters: not counted (interrupted), not retried (reserved). */
     private void release(FrozenTrial reserved, String reason) {
         try {
-            storage.finish(reserved.trialId(), TrialState.FAIL, null,
+            storage.finish(reserved.trialId(), TrialState.FAIL, List.of(),
                     Map.of(Attributes.INTERRUPTED, true, Attributes.FAIL_REASON, reason));
         } catch (RuntimeException ignored) {
             // the storage is unreachable: its heartbeat stops and a liveness scan ends the trial the same way

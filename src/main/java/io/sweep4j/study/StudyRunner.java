@@ -148,7 +148,7 @@ public final class StudyRunner {
             // by worker, not only by our map: a claim committed just before the stop is not in the map yet
             int n = s.abandon(st.studyId(), worker, reason);
             for (Long id : List.copyOf(running.keySet())) {
-                if (s.finish(id, TrialState.FAIL, null, Map.of(Attributes.FAIL_REASON, reason,
+                if (s.finish(id, TrialState.FAIL, List.of(), Map.of(Attributes.FAIL_REASON, reason,
                         Attributes.INTERRUPTED, true, Attributes.STOPPED, true))) {
                     n++;
                 }

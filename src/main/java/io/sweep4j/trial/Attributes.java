@@ -44,6 +44,11 @@ public final class Attributes {
     public static final String STOPPED = PREFIX + "stopped";
     /** Optuna's system attribute on an enqueued (WAITING) trial: the parameters it fixes. */
     public static final String FIXED_PARAMS = "fixed_params";
+    /**
+     * Optuna's key of a trial's constraint values ({@code constraints_func} results, a list; each ≤ 0 when satisfied),
+     * which its samplers and {@code best_trials} read.
+     */
+    public static final String CONSTRAINTS = "constraints";
     /** Optuna's own failure-reason key, read from trials Optuna ran. */
     public static final String OPTUNA_FAIL_REASON = "fail_reason";
     /** Trial attribute prefix: every metric of the epoch at step {@code k} under {@code sweep4j:metrics:k}. */

@@ -3,9 +3,11 @@ package io.sweep4j.trial;
 import io.sweep4j.space.Distribution;
 import io.sweep4j.space.Params;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -13,16 +15,17 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * One trial as stored at one moment: parameters, value, learning curve, attributes and timings.
+ * One trial as stored at one moment: parameters, values, learning curve, attributes and timings.
  *
- * <p>{@code trialId} is the storage's key, {@code number} the study-local 0-based count users see.
+ * <p>{@code trialId} is the storage's key, {@code number} the study-local 0-based count users see. {@code values}
+ * holds one value per objective of the study, in the study's order, or none (a trial that did not complete).
  * Attributes hold JSON-shaped values (String, Number, Boolean, List, Map, or null).
  */
 public record FrozenTrial(
         long trialId,
         int number,
         TrialState state,
-        Double value,
+        List<Double> values,
         Params params,
         Map<String, Distribution> distributions,
         SortedMap<Integer, Double> intermediateValues,
@@ -37,6 +40,7 @@ public record FrozenTrial(
             .thenComparingInt(FrozenTrial::number);
 
     public FrozenTrial {
+        values = values == null ? List.of() : List.copyOf(values);
         // a study's history holds every trial: empty parts (most trials have no user attributes) take no memory
         distributions = frozen(distributions);
         intermediateValues = intermediateValues.isEmpty() ? Collections.emptySortedMap()
@@ -45,11 +49,54 @@ public record FrozenTrial(
         systemAttributes = frozen(systemAttributes);
     }
 
+    /** A trial of a single-objective study: {@code value} is its one value, or null if it has none. */
+    public FrozenTrial(long trialId, int number, TrialState state, Double value, Params params,
+            Map<String, Distribution> distributions, SortedMap<Integer, Double> intermediateValues,
+            Map<String, Object> userAttributes, Map<String, Object> systemAttributes, Instant start, Instant complete) {
+        this(trialId, number, state, value == null ? List.of() : List.of(value), params, distributions,
+                intermediateValues, userAttributes, systemAttributes, start, complete);
+    }
+
+    /** The value of the first objective (the study's only one, for most studies), or null if there is none. */
+    public Double value() {
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    /**
+     * The constraint values stored with the trial as Optuna stores {@code constraints_func} results (system attribute
+     * {@code constraints}; each ≤ 0 when satisfied), or empty if the trial has none.
+     */
+    public Optional<List<Double>> constraints() {
+        if (!(systemAttributes.get(Attributes.CONSTRAINTS) instanceof List<?> list)) {
+            return Optional.empty();
+        }
+        List<Double> out = new ArrayList<>(list.size());
+        for (Object o : list) {
+            out.add(o instanceof Number n ? n.doubleValue() : Double.NaN);
+        }
+        return Optional.of(List.copyOf(out));
+    }
+
+    /**
+     * Whether every stored constraint is satisfied (≤ 0). A trial without constraints counts as infeasible, as in
+     * Optuna, which decides only in studies where some trial has them ({@link Pareto#isConstrained}).
+     */
+    public boolean feasible() {
+        return constraints().map(c -> c.stream().allMatch(v -> v <= 0.0)).orElse(false);
+    }
+
+    /** The sum of the positive constraint values (0 for a feasible trial; infinite when it has none). */
+    public double violation() {
+        return constraints().map(c -> c.stream().mapToDouble(v -> Double.isNaN(v) ? Double.POSITIVE_INFINITY
+                : Math.max(0.0, v)).sum()).orElse(Double.POSITIVE_INFINITY);
+    }
+
     private static <V> Map<String, V> frozen(Map<String, V> m) {
         return m.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m));
     }
 
     public OptionalDouble valueIfComplete() {
+        Double value = value();
         return state == TrialState.COMPLETE && value != null ? OptionalDouble.of(value) : OptionalDouble.empty();
     }
 

@@ -46,7 +46,7 @@ class LiveDisplayLinesTest {
     }
 
     private static FrozenTrial trial(int n, double x) {
-        return new FrozenTrial(n, n, TrialState.RUNNING, null, Params.of(Map.of("x", x)), Map.of(), new TreeMap<>(),
+        return new FrozenTrial(n, n, TrialState.RUNNING, List.of(), Params.of(Map.of("x", x)), Map.of(), new TreeMap<>(),
                 Map.of(), Map.of(), null, null);
     }
 

@@ -1,9 +1,11 @@
 package io.sweep4j.sampler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sweep4j.space.Params;
+import io.sweep4j.space.UsageException;
 import io.sweep4j.store.SqliteStorage;
 import io.sweep4j.study.Budget;
 import io.sweep4j.study.Study;
@@ -14,6 +16,7 @@ import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -63,10 +66,18 @@ class AutoSamplerTest {
         study.trials.add(SimulatedStudy.trial(4, TrialState.COMPLETE, Double.NaN, p, Map.of()));
         assertEquals("gp", auto.propose(study.context(5)).orElseThrow().systemAttributes().get(
                 Attributes.AUTO_SAMPLER), "2 finished trials: the GP's turn");
-        study.trials.add(new FrozenTrial(1005, 5, TrialState.PRUNED, null, p, Map.of(), new TreeMap<>(Map.of(0, 0.4)),
-                Map.of(), Map.of(), Instant.EPOCH, Instant.EPOCH));
+        study.trials.add(new FrozenTrial(1005, 5, TrialState.PRUNED, (Double) null, p, Map.of(),
+                new TreeMap<>(Map.of(0, 0.4)), Map.of(), Map.of(), Instant.EPOCH, Instant.EPOCH));
         assertEquals("tpe", auto.propose(study.context(6)).orElseThrow().systemAttributes().get(
                 Attributes.AUTO_SAMPLER), "a pruned trial is the third finished one: TPE's turn");
+    }
+
+    @Test
+    void aStudyOfSeveralObjectivesIsRefusedRatherThanOptimizedOnTheFirst() {
+        History two = new History(List.of(Direction.MINIMIZE, Direction.MAXIMIZE), List.of());
+        UsageException e = assertThrows(UsageException.class, () -> Samplers.auto(1).propose(
+                new SamplingContext(SimulatedStudy.bowlSpace(), Direction.MINIMIZE, 0, () -> two)));
+        assertTrue(e.getMessage().contains("auto") && e.getMessage().contains("2 objectives"), e.getMessage());
     }
 
     @Test

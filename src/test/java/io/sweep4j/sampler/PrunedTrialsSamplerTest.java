@@ -10,6 +10,7 @@ import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.TrialState;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class PrunedTrialsSamplerTest {
                 for (int s = 0; s < steps; s++) {
                     curve.put(s, v + 1.0 / (s + 1));
                 }
-                study.trials.set(i, new FrozenTrial(1000L + i, i, TrialState.PRUNED, null, p.params(), Map.of(),
+                study.trials.set(i, new FrozenTrial(1000L + i, i, TrialState.PRUNED, List.of(), p.params(), Map.of(),
                         curve, Map.of(), p.systemAttributes(), Instant.EPOCH, Instant.EPOCH));
             } else {
                 study.tell(i, v);
@@ -68,7 +69,7 @@ class PrunedTrialsSamplerTest {
         study.trials.add(SimulatedStudy.trial(0, TrialState.COMPLETE, 0.5, Params.of(Map.of("x", 0.9, "y", 0.1)),
                 Map.of()));
         for (int i = 1; i < 4; i++) {
-            study.trials.add(new FrozenTrial(1000L + i, i, TrialState.PRUNED, null,
+            study.trials.add(new FrozenTrial(1000L + i, i, TrialState.PRUNED, List.of(),
                     Params.of(Map.of("x", 0.1 * i, "y", 0.2 * i)), Map.of(), new TreeMap<>(Map.of(0, 0.01)),
                     Map.of(), Map.of(), Instant.EPOCH, Instant.EPOCH));
         }

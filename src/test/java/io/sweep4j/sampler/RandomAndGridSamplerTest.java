@@ -75,7 +75,7 @@ class RandomAndGridSamplerTest {
     @Test
     void gridSkipsPointsTakenByRunningTrialsOfOtherWorkers() {
         GridSampler grid = Samplers.grid().points(2);
-        FrozenTrial running = new FrozenTrial(1, 0, TrialState.RUNNING, null, Params.empty(), Map.of(),
+        FrozenTrial running = new FrozenTrial(1, 0, TrialState.RUNNING, List.of(), Params.empty(), Map.of(),
                 new TreeMap<>(), Map.of(), Map.of(Attributes.GRID_ID, 0), Instant.now(), null);
         var p = grid.propose(ctx(1, List.of(running))).orElseThrow();
         assertEquals(1, p.systemAttributes().get(Attributes.GRID_ID));

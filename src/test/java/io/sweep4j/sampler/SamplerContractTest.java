@@ -54,6 +54,7 @@ class SamplerContractTest {
             "sobol", Samplers::sobol,
             "tpe", Samplers::tpe,
             "genetic", seed -> Samplers.genetic().seed(seed),
+            "gp", Samplers::gp,
             "auto", Samplers::auto);
 
     /**
@@ -222,7 +223,7 @@ class SamplerContractTest {
         // at every trial a process restarted with a fresh sampler, seeing what was stored before it, would have
         // proposed what was run: the sampler keeps no state the file does not hold
         for (FrozenTrial t : h.trials()) {
-            History before = new History(h.direction(), h.trials().subList(0, t.number()));
+            History before = h.withTrials(h.trials().subList(0, t.number()));
             Sampler fresh = SAMPLERS.get(name).apply(5);
             Proposal p = fresh.propose(new SamplingContext(SPACE, h.direction(), t.number(), () -> before))
                     .orElseThrow();
@@ -276,7 +277,7 @@ class SamplerContractTest {
                 s.reportIntermediate(t.trialId(), 1, v + 0.5);
                 s.finish(t.trialId(), TrialState.PRUNED, v + 0.5, Map.of(Attributes.PRUNED_STEP, 1));
             }
-            case 2 -> s.finish(t.trialId(), TrialState.FAIL, null, Map.of(Attributes.FAIL_REASON, "diverged"));
+            case 2 -> s.finish(t.trialId(), TrialState.FAIL, List.of(), Map.of(Attributes.FAIL_REASON, "diverged"));
             default -> {
                 s.reportIntermediate(t.trialId(), 0, v + 0.1);
                 s.finish(t.trialId(), TrialState.COMPLETE, v, Map.of());

@@ -513,7 +513,7 @@ class StorageContractTest {
             s.reportIntermediate(t.trialId(), 2, 0.75);
             s.setTrialUserAttribute(t.trialId(), "note", "héllo 'quoted'");
             assertTrue(s.finish(t.trialId(), TrialState.COMPLETE, Double.POSITIVE_INFINITY, Map.of("r", 1)));
-            assertFalse(s.finish(t.trialId(), TrialState.FAIL, null, Map.of()));
+            assertFalse(s.finish(t.trialId(), TrialState.FAIL, List.of(), Map.of()));
             FrozenTrial back = s.history(studyId).trials().get(0);
             assertEquals(Double.POSITIVE_INFINITY, back.value());
             assertTrue(back.intermediateValues().get(0).isNaN());

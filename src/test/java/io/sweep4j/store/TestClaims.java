@@ -41,7 +41,7 @@ public final class TestClaims {
         try {
             draft = proposer.propose(reserved.number(), () -> {
                 History h = s.history(studyId);
-                return new History(h.direction(), h.trials().stream()
+                return h.withTrials(h.trials().stream()
                         .filter(t -> t.trialId() != reserved.trialId()).toList());
             }, fixed);
         } catch (RuntimeException e) {
@@ -72,7 +72,7 @@ public final class TestClaims {
     }
 
     private static void release(Storage s, FrozenTrial reserved, String reason) {
-        s.finish(reserved.trialId(), TrialState.FAIL, null,
+        s.finish(reserved.trialId(), TrialState.FAIL, List.of(),
                 Map.of(Attributes.INTERRUPTED, true, Attributes.FAIL_REASON, reason));
     }
 }

@@ -53,7 +53,7 @@ class StorageDefectsTest {
                 List.of(1, 2), "sweep4j:ga:genome", List.of(0.5), Attributes.GRID_ID, 7, "optuna_thing", "kept",
                 Attributes.FAIL_REASON, "interrupted", Attributes.INTERRUPTED, true, Attributes.WORKER, "old|1|x|5|m",
                 Attributes.RETRY_DEPTH, 1));
-        FrozenTrial t = new FrozenTrial(1, 9, TrialState.FAIL, null, Params.empty(), Map.of(), new TreeMap<>(),
+        FrozenTrial t = new FrozenTrial(1, 9, TrialState.FAIL, List.of(), Params.empty(), Map.of(), new TreeMap<>(),
                 Map.of(), attrs, Instant.now(), Instant.now());
         Map<String, Object> carried = RetryPolicy.carried(t, "new|2|y|5|m");
         assertEquals(3, carried.get("sweep4j:ga:generation"));
@@ -101,7 +101,7 @@ class StorageDefectsTest {
         if (byStop) {
             marks.put(Attributes.STOPPED, true);
         }
-        assertTrue(storage.finish(t.trialId(), TrialState.FAIL, null, marks));
+        assertTrue(storage.finish(t.trialId(), TrialState.FAIL, List.of(), marks));
         return storage.trial(t.trialId());
     }
 

@@ -1,0 +1,280 @@
+package io.sweep4j.sampler;
+
+import io.sweep4j.space.Param;
+import io.sweep4j.space.Params;
+import io.sweep4j.space.SearchSpace;
+import io.sweep4j.space.UsageException;
+import io.sweep4j.trial.Direction;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
+import io.sweep4j.trial.TrialState;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Gaussian-process Bayesian optimization for small budgets, after Optuna 4.9's GPSampler: a Matérn-5/2 kernel with a
+ * length scale per parameter ({@link MaternKernel}), choices compared by equality, log parameters on their log scale;
+ * kernel and noise fitted by maximum a posteriori ({@link GaussianProcess}); the next point maximizes the log expected
+ * improvement ({@link LogExpectedImprovement}) over Sobol candidates refined by local search ({@link
+ * AcquisitionSearch}). Objective values enter standardized, in the study's direction; the noise variance is fitted,
+ * so noisy validation scores are smoothed rather than interpolated.
+ *
+ * <p><b>Start-up.</b> The first {@code startupTrials} (default 8, as our TPE) finished trials come from the Sobol
+ * design, and the GP waits for at least 2 completed ones: a GP fitted on fewer points than about twice the
+ * dimension mostly learns its prior, and a Sobol design of 8 points already covers the cube evenly.
+ *
+ * <p><b>Conditional parameters.</b> The GP models the unconditional parameters, the ones every trial has, so each of
+ * its observations is a full point and no imputation is invented for a missing branch; the conditional parameters
+ * the chosen point opens are then drawn by TPE's univariate estimators fitted on the trials where they were active
+ * ({@link TpeSampler#complete}), as Optuna's GPSampler hands a dynamic space to an independent sampler. In
+ * deep-learning spaces the conditional parameters are typically few and secondary (a momentum under one optimizer),
+ * while the unconditional ones carry most of the variance.
+ *
+ * <p><b>Pruned trials</b> enter the GP as observations no better than the worst completed one: their last reported
+ * value, moved up to the worst completed value if it is better, and down to at most half the completed range below it
+ * (so one diverged curve cannot flatten the model; a NaN curve takes that floor). As in our TPE, they count towards
+ * the start-up and rank below every completed trial. Failed trials are ignored.
+ *
+ * <p><b>Running trials</b> enter as pending observations at the best value seen ("constant liar", the choice Optuna
+ * benchmarked for its LogEI): the posterior variance collapses there and the improvement expected is nil, so a second
+ * worker looks elsewhere; and a point whose unconditional part equals a running trial's is never proposed (the next
+ * best found is, else a uniform draw).
+ *
+ * <p><b>Cost.</b> The kernel is fitted on at most {@value #FIT_LIMIT} observations and the posterior conditioned on
+ * at most {@value #POSTERIOR_LIMIT}: past that the best half is kept and the rest drawn uniformly (seeded), which
+ * keeps a proposal near a second at 300 trials; below, all observations count. Randomness comes only from
+ * {@link SamplingContext#random}, so a seed reproduces a study run one trial at a time.
+ */
+public final class GpSampler implements Sampler {
+    static final int FIT_LIMIT = 100;
+    static final int POSTERIOR_LIMIT = 200;
+    private static final int FALLBACK_DRAWS = 32;
+
+    private final long seed;
+    private final int startupTrials;
+
+    GpSampler(long seed, int startupTrials) {
+        if (startupTrials < 0) {
+            throw new UsageException("gp startupTrials", startupTrials, "use 0 or more start-up trials");
+        }
+        this.seed = seed;
+        this.startupTrials = startupTrials;
+    }
+
+    /** A copy with another seed. */
+    public GpSampler seed(long seed) {
+        return new GpSampler(seed, startupTrials);
+    }
+
+    /** How many finished trials come from the Sobol design before the GP takes over (default 8, at least 2 used). */
+    public GpSampler startupTrials(int n) {
+        return new GpSampler(seed, n);
+    }
+
+    @Override
+    public Optional<Proposal> propose(SamplingContext context) {
+        SearchSpace space = context.space();
+        History history = context.history().get();
+        GpSpace gpSpace = GpSpace.of(space);
+        Observations obs = Observations.of(gpSpace, history, context.direction(), context.trialNumber());
+        if (obs.finished() < Math.max(startupTrials, 2) || obs.completed() < 2 || gpSpace.dimensions() == 0) {
+            return Optional.of(Proposal.of(SobolSampler.sample(space, seed, context.trialNumber())));
+        }
+        SplittableRandom random = context.random(seed, 3);
+        int[] posteriorRows = subsample(obs.y(), POSTERIOR_LIMIT, random);
+        int[] fitRows = subsample(pick(obs.y(), posteriorRows), FIT_LIMIT, random);
+        double[][] x = pick(obs.x(), posteriorRows);
+        double[] y = standardized(pick(obs.y(), posteriorRows));
+        GaussianProcess fitted = GaussianProcess.fit(pick(x, fitRows), pick(y, fitRows), gpSpace.categorical());
+        GaussianProcess gp = GaussianProcess.of(x, y, fitted.kernel(), fitted.noise());
+        int bestRow = 0;
+        for (int r = 1; r < y.length; r++) {
+            bestRow = y[r] > y[bestRow] ? r : bestRow;
+        }
+        double best = y[bestRow];
+        if (obs.pending().length > 0) {
+            double[] liars = new double[obs.pending().length];
+            Arrays.fill(liars, best);
+            gp = gp.with(obs.pending(), liars);
+        }
+        LogExpectedImprovement acq = new LogExpectedImprovement(gp, best);
+        Set<List<Double>> busy = new HashSet<>();
+        for (double[] p : obs.pending()) {
+            busy.add(key(p));
+        }
+        Params chosen = null;
+        for (AcquisitionSearch.Scored s : AcquisitionSearch.maximize(acq, gpSpace, x[bestRow], random)) {
+            if (!busy.contains(key(gpSpace.encode(gpSpace.decode(s.point()))))) {
+                chosen = gpSpace.decode(s.point());
+                break;
+            }
+        }
+        for (int attempt = 0; chosen == null && attempt < FALLBACK_DRAWS; attempt++) {
+            Params drawn = RandomSampler.sample(space, context.random(seed, 100 + attempt));
+            chosen = busy.contains(key(gpSpace.encode(drawn))) ? null : drawn;
+        }
+        if (chosen == null) {
+            chosen = RandomSampler.sample(space, context.random(seed, 99));
+        }
+        if (gpSpace.dimensions() < space.size()) {
+            chosen = new TpeSampler(seed, 0, 24, 0.5, true, false, true)
+                    .complete(context, restrict(chosen, gpSpace, space), context.random(seed, 4));
+        }
+        return Optional.of(Proposal.of(chosen));
+    }
+
+    /** Only the unconditional parameters of {@code p} (a uniform fallback draw may hold others too). */
+    private static Params restrict(Params p, GpSpace gpSpace, SearchSpace space) {
+        Params out = Params.empty();
+        for (Param param : space.params()) {
+            if (param.condition().isEmpty() && p.has(param.name())) {
+                out = out.with(param.name(), p.get(param.name()));
+            }
+        }
+        return out;
+    }
+
+    private static List<Double> key(double[] point) {
+        List<Double> k = new ArrayList<>(point.length);
+        for (double v : point) {
+            k.add(v);
+        }
+        return k;
+    }
+
+    /**
+     * Rows to keep of {@code y} (larger is better): all if at most {@code limit}, else the best half of the limit
+     * and a uniform draw of the others.
+     */
+    static int[] subsample(double[] y, int limit, SplittableRandom random) {
+        int n = y.length;
+        if (n <= limit) {
+            int[] all = new int[n];
+            Arrays.setAll(all, i -> i);
+            return all;
+        }
+        Integer[] order = new Integer[n];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, (a, b) -> Double.compare(y[b], y[a]) != 0 ? Double.compare(y[b], y[a]) : a - b);
+        int best = limit / 2;
+        int[] rows = new int[limit];
+        for (int i = 0; i < best; i++) {
+            rows[i] = order[i];
+        }
+        // a partial Fisher-Yates shuffle of the rest
+        for (int i = best; i < limit; i++) {
+            int j = i + random.nextInt(n - i);
+            Integer swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+            rows[i] = order[i];
+        }
+        Arrays.sort(rows);
+        return rows;
+    }
+
+    private static double[] pick(double[] a, int[] rows) {
+        double[] out = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = a[rows[i]];
+        }
+        return out;
+    }
+
+    private static double[][] pick(double[][] a, int[] rows) {
+        double[][] out = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = a[rows[i]];
+        }
+        return out;
+    }
+
+    /** Mean 0 and standard deviation 1 (a constant column stays 0). */
+    static double[] standardized(double[] y) {
+        double mean = Arrays.stream(y).average().orElse(0);
+        double var = 0;
+        for (double v : y) {
+            var += (v - mean) * (v - mean);
+        }
+        double sd = Math.max(1e-10, Math.sqrt(var / y.length));
+        double[] out = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            out[i] = (y[i] - mean) / sd;
+        }
+        return out;
+    }
+
+    @Override
+    public String describe() {
+        return "gp(seed=" + seed + ", startup=" + startupTrials + " sobol, kernel=matern52-ard, acquisition=logEI, "
+                + "candidates=" + AcquisitionSearch.CANDIDATES + ")";
+    }
+
+    /**
+     * What the GP learns from: encoded points and values (larger is better) of completed and pruned trials, and the
+     * points of running ones.
+     */
+    record Observations(double[][] x, double[] y, double[][] pending, int completed, int finished) {
+        static Observations of(GpSpace space, History history, Direction direction, int currentTrial) {
+            double sign = direction == Direction.MAXIMIZE ? 1 : -1;
+            List<double[]> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            List<double[]> prunedX = new ArrayList<>();
+            List<Double> prunedLast = new ArrayList<>();
+            List<double[]> pending = new ArrayList<>();
+            int finished = 0;
+            for (FrozenTrial t : history.trials()) {
+                boolean complete = t.state() == TrialState.COMPLETE && t.value() != null && !t.value().isNaN();
+                if (t.number() == currentTrial || !(complete || t.state() == TrialState.PRUNED
+                        || t.state() == TrialState.RUNNING)) {
+                    continue;
+                }
+                finished += t.state() == TrialState.RUNNING ? 0 : 1;
+                double[] point = space.encode(t.params());
+                if (point == null) {
+                    continue;
+                }
+                if (complete) {
+                    xs.add(point);
+                    ys.add(sign * t.value());
+                } else if (t.state() == TrialState.PRUNED) {
+                    prunedX.add(point);
+                    prunedLast.add(t.intermediateValues().isEmpty() ? null
+                            : sign * t.intermediateValues().get(t.intermediateValues().lastKey()));
+                } else {
+                    pending.add(point);
+                }
+            }
+            int completed = xs.size();
+            double worst = Double.POSITIVE_INFINITY;
+            double top = Double.NEGATIVE_INFINITY;
+            for (double v : ys) {
+                if (Double.isFinite(v)) {
+                    worst = Math.min(worst, v);
+                    top = Math.max(top, v);
+                }
+            }
+            if (worst == Double.POSITIVE_INFINITY) {
+                worst = top = 0;
+            }
+            for (int i = 0; i < completed; i++) {
+                // infinite values as the most extreme finite ones, as Optuna does
+                ys.set(i, Math.min(top, Math.max(worst, ys.get(i))));
+            }
+            double floor = worst - 0.5 * (top > worst ? top - worst : 1);
+            for (int i = 0; i < prunedX.size(); i++) {
+                Double last = prunedLast.get(i);
+                double v = last == null ? worst : Double.isNaN(last) ? floor : Math.max(floor, Math.min(worst, last));
+                xs.add(prunedX.get(i));
+                ys.add(v);
+            }
+            return new Observations(xs.toArray(double[][]::new), ys.stream().mapToDouble(Double::doubleValue)
+                    .toArray(), pending.toArray(double[][]::new), completed, finished);
+        }
+    }
+}

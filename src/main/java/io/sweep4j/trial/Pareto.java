@@ -1,0 +1,149 @@
+package io.sweep4j.trial;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pareto dominance over trials' values, as Optuna defines it: plain dominance for {@code best_trials}, Deb's
+ * constrained dominance for NSGA-II, and non-dominated sorting.
+ */
+public final class Pareto {
+    private Pareto() {
+    }
+
+    /**
+     * Whether {@code a} dominates {@code b}: no worse in every objective and better in one. NaN is worse than every
+     * number (a trial with NaN values never completes, but values read from elsewhere may hold one).
+     */
+    public static boolean dominates(List<Double> a, List<Double> b, List<Direction> directions) {
+        boolean better = false;
+        for (int k = 0; k < directions.size(); k++) {
+            double x = asLoss(a.get(k), directions.get(k));
+            double y = asLoss(b.get(k), directions.get(k));
+            if (x > y) {
+                return false;
+            }
+            better |= x < y;
+        }
+        return better;
+    }
+
+    /** A value turned into one to minimize: negated when maximized; NaN becomes +infinity. */
+    public static double asLoss(double value, Direction direction) {
+        if (Double.isNaN(value)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return direction == Direction.MAXIMIZE ? -value : value;
+    }
+
+    /** Whether any trial stores constraints: then only feasible trials are best, as in Optuna. */
+    public static boolean isConstrained(List<FrozenTrial> trials) {
+        for (FrozenTrial t : trials) {
+            if (t.systemAttributes().containsKey(Attributes.CONSTRAINTS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Deb's constrained dominance (Optuna's NSGA-II): a trial with constraints beats one without; a feasible trial
+     * beats an infeasible one; two infeasible trials compare by total violation; two feasible trials (or two without
+     * constraints) by {@link #dominates}. Both trials must be COMPLETE.
+     */
+    public static boolean constrainedDominates(FrozenTrial a, FrozenTrial b, List<Direction> directions) {
+        boolean hasA = a.constraints().isPresent();
+        boolean hasB = b.constraints().isPresent();
+        if (hasA != hasB) {
+            return hasA;
+        }
+        if (!hasA) {
+            return dominates(a.values(), b.values(), directions);
+        }
+        boolean feasibleA = a.feasible();
+        boolean feasibleB = b.feasible();
+        if (feasibleA && feasibleB) {
+            return dominates(a.values(), b.values(), directions);
+        }
+        if (feasibleA != feasibleB) {
+            return feasibleA;
+        }
+        return a.violation() < b.violation();
+    }
+
+    /**
+     * The completed trials with one value per objective that no other such trial dominates, in the given order; in a
+     * constrained study only feasible trials count. Trials with equal values are all on the front.
+     */
+    public static List<FrozenTrial> front(List<FrozenTrial> trials, List<Direction> directions) {
+        List<FrozenTrial> candidates = comparable(trials, directions);
+        if (isConstrained(trials)) {
+            candidates = candidates.stream().filter(FrozenTrial::feasible).toList();
+        }
+        List<FrozenTrial> out = new ArrayList<>();
+        for (FrozenTrial t : candidates) {
+            boolean dominated = false;
+            for (FrozenTrial u : candidates) {
+                if (u != t && dominates(u.values(), t.values(), directions)) {
+                    dominated = true;
+                    break;
+                }
+            }
+            if (!dominated) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Non-dominated sorting under {@link #constrainedDominates}: rank 0 is the first front, rank 1 the front once rank
+     * 0 is removed, and so on; each front keeps the given order. Only completed trials with one value per objective.
+     */
+    public static List<List<FrozenTrial>> fronts(List<FrozenTrial> trials, List<Direction> directions) {
+        List<FrozenTrial> ts = comparable(trials, directions);
+        int n = ts.size();
+        int[] dominatedBy = new int[n];
+        List<List<Integer>> dominating = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            dominating.add(new ArrayList<>());
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                if (constrainedDominates(ts.get(i), ts.get(j), directions)) {
+                    dominating.get(i).add(j);
+                    dominatedBy[j]++;
+                } else if (constrainedDominates(ts.get(j), ts.get(i), directions)) {
+                    dominating.get(j).add(i);
+                    dominatedBy[i]++;
+                }
+            }
+        }
+        List<List<FrozenTrial>> out = new ArrayList<>();
+        List<Integer> current = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (dominatedBy[i] == 0) {
+                current.add(i);
+            }
+        }
+        while (!current.isEmpty()) {
+            List<Integer> next = new ArrayList<>();
+            for (int i : current) {
+                for (int j : dominating.get(i)) {
+                    if (--dominatedBy[j] == 0) {
+                        next.add(j);
+                    }
+                }
+            }
+            out.add(current.stream().sorted().map(ts::get).toList());
+            current = next;
+        }
+        return out;
+    }
+
+    private static List<FrozenTrial> comparable(List<FrozenTrial> trials, List<Direction> directions) {
+        return trials.stream()
+                .filter(t -> t.state() == TrialState.COMPLETE && t.values().size() == directions.size())
+                .toList();
+    }
+}
