@@ -29,7 +29,7 @@ import java.util.function.LongFunction;
 
 /**
  * Sampler quality and cost, ours next to Optuna 4.9's (run by {@code src/bench/python/optuna_samplers.py} as a child
- * process): median and IQR of the regret after 10/25/50/100 trials over 10 seeds on five landscapes, Mann-Whitney
+ * process): median and IQR of the regret after 10/25/50/100 (200/300) trials over 10 seeds on five landscapes, Mann-Whitney
  * p-values for the GP's comparisons, and ms per proposal. Writes {@code results/benchmarks/samplers.md}, keeping the
  * earlier runs the file holds below the new tables.
  *
@@ -38,7 +38,7 @@ import java.util.function.LongFunction;
  * at each of these switch points too, written to {@code samplers-switch.md}).
  */
 public final class SamplerBenchmark {
-    static final int[] CHECKPOINTS = {10, 25, 50, 100};
+    static final int[] CHECKPOINTS = {10, 25, 50, 100, 200, 300};
     static final String PYTHON = "/usr/bin/python3";
     static final String SCRIPT = "src/bench/python/optuna_samplers.py";
     static final Path OPTUNA_49 = Path.of("src", "test", "python", "third_party", "optuna-4.9.0");
@@ -165,7 +165,8 @@ public final class SamplerBenchmark {
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw new UsageException(args[at], text, "give whole numbers >= 0 separated by commas, e.g. --switch 15,30");
+            throw new UsageException(args[at], text,
+                    "give whole numbers >= 0 separated by commas, e.g. --switch 15,30");
         }
 
         int[] checkpoints() {
@@ -210,9 +211,11 @@ public final class SamplerBenchmark {
         if (o.only() == null) {
             for (SamplerProblems.Problem problem : List.of(problems.get(2), problems.get(3))) {
                 gpMillis.put("sweep4j GP, " + problem.name(), new double[][] {
-                        proposalMillis(problem, Samplers.gp(1), 100, 10), proposalMillis(problem, Samplers.gp(1), 300, 6)});
+                        proposalMillis(problem, Samplers.gp(1), 100, 10),
+                        proposalMillis(problem, Samplers.gp(1), 300, 6)});
                 gpMillis.put("sweep4j TPE, " + problem.name(), new double[][] {
-                        proposalMillis(problem, Samplers.tpe(1), 100, 40), proposalMillis(problem, Samplers.tpe(1), 300, 40)});
+                        proposalMillis(problem, Samplers.tpe(1), 100, 40),
+                        proposalMillis(problem, Samplers.tpe(1), 300, 40)});
             }
         }
         String optunaVersion = null;

@@ -1,5 +1,6 @@
 package io.sweep4j.bench;
 
+import io.sweep4j.sampler.Samplers;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -102,7 +103,10 @@ final class SamplerReport {
                 .append(" (pure Python, `").append(SamplerBenchmark.OPTUNA_49).append("`, version checked before "
                 + "the run) with `TPESampler(seed=s)` and `TPESampler(seed=s, multivariate=True)`, run by `")
                 .append(SamplerBenchmark.SCRIPT).append("` with `").append(SamplerBenchmark.PYTHON).append("`. ")
-                .append("Landscapes are defined in `SamplerProblems.java` and mirrored in the Python script.\n\n");
+                .append("Landscapes are defined in `SamplerProblems.java` and mirrored in the Python script "
+                + "(`SamplerProblemsMirrorTest` checks both give the same values and noise). Our samplers are the "
+                + "defaults of `Samplers`: GP `").append(Samplers.gp(0).describe()).append("`, auto `")
+                .append(Samplers.auto(0).describe()).append("`.\n\n");
         for (SamplerProblems.Problem problem : problems) {
             Map<String, double[][]> bySampler = regrets.get(problem.name());
             sb.append("## ").append(problem.name()).append(" (").append(problem.space().size())
@@ -138,7 +142,8 @@ final class SamplerReport {
     private void comparisons(StringBuilder sb) {
         sb.append("## The GP against TPE: ratio of median regrets (p, two-sided Mann-Whitney U over the seeds)\n\n")
                 .append("| landscape | GP / ").append(SamplerBenchmark.OPTUNA_TPE).append(" at 25 | GP / ")
-                .append(SamplerBenchmark.OPTUNA_TPE_MV).append(" at 25 | GP / our TPE at 25 | auto / our TPE at 100 |\n")
+                .append(SamplerBenchmark.OPTUNA_TPE_MV)
+                .append(" at 25 | GP / our TPE at 25 | auto / our TPE at 100 |\n")
                 .append("|---|---|---|---|---|\n");
         for (SamplerProblems.Problem problem : problems) {
             Map<String, double[][]> s = regrets.get(problem.name());
@@ -154,9 +159,10 @@ final class SamplerReport {
     private void costs(StringBuilder sb) {
         if (!gpMillis.isEmpty()) {
             sb.append("## Proposal time (ms per proposal, random trials of the landscape in history)\n\n")
-                    .append("CPU time of the whole JVM (what one core spends, whatever threads the sampler uses) and wall "
-                    + "time, mean over the timed proposals after warm-up ones.\n\n")
-                    .append("| sampler, landscape | 100 stored: CPU / wall | 300 stored: CPU / wall |\n|---|---|---|\n");
+                    .append("CPU time of the whole JVM (what one core spends, whatever threads the sampler uses) and "
+                    + "wall time, mean over the timed proposals after warm-up ones.\n\n")
+                    .append("| sampler, landscape | 100 stored: CPU / wall | 300 stored: CPU / wall |\n")
+                    .append("|---|---|---|\n");
             for (var e : gpMillis.entrySet()) {
                 double[][] m = e.getValue();
                 sb.append("| ").append(e.getKey()).append(String.format(Locale.ROOT,
@@ -168,7 +174,8 @@ final class SamplerReport {
             sb.append("## TPE sampling cost (mixed6, ms per proposal, in memory)\n\n")
                     .append("History of random COMPLETE trials; mean CPU time over 40 proposals after 20 warm-up ones. "
                     + "Optuna: `study.ask()` + six `suggest_*` + `study.tell()` on an in-memory study holding the same "
-                    + "number of trials.\n\n| sampler | 1 000 stored | 3 000 stored | ratio to Optuna TPE |\n|---|---|---|---|\n");
+                    + "number of trials.\n\n| sampler | 1 000 stored | 3 000 stored | ratio to Optuna TPE |\n")
+                    .append("|---|---|---|---|\n");
             double[] ref = millis.get(SamplerBenchmark.OPTUNA_TPE);
             for (var e : millis.entrySet()) {
                 sb.append("| ").append(e.getKey()).append(String.format(Locale.ROOT, " | %.2f | %.2f | ",
