@@ -29,9 +29,9 @@ import java.util.function.LongFunction;
 
 /**
  * Sampler quality and cost, ours next to Optuna 4.9's (run by {@code src/bench/python/optuna_samplers.py} as a child
- * process): median and IQR of the regret after 10/25/50/100 (200/300) trials over 10 seeds on five landscapes, Mann-Whitney
- * p-values for the GP's comparisons, and ms per proposal. Writes {@code results/benchmarks/samplers.md}, keeping the
- * earlier runs the file holds below the new tables.
+ * process): median and IQR of the regret after 10/25/50/100 (200/300) trials over 10 seeds on five landscapes,
+ * Mann-Whitney p-values for the GP's comparisons, and ms per proposal. Writes {@code results/benchmarks/samplers.md},
+ * keeping the earlier runs the file holds below the new tables.
  *
  * <p>Run: {@code ./sweep bench samplers} (options: {@code --seeds N}, {@code --trials N}, {@code --no-optuna},
  * {@code --only NAME}: our samplers whose column contains NAME, nothing written; {@code --switch 15,30,50}: auto
