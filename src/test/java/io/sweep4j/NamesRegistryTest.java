@@ -70,6 +70,7 @@ class NamesRegistryTest {
             Map.entry("Attributes.GA_GENERATION", "sweep4j:ga:generation"),
             Map.entry("Attributes.GA_PARENTS", "sweep4j:ga:parents"),
             Map.entry("Attributes.GA_GENOME", "sweep4j:ga:genome"),
+            Map.entry("Attributes.AUTO_SAMPLER", "sweep4j:auto:sampler"),
             Map.entry("Metrics.VALIDATION", "val_"),
             Map.entry("Metrics.TEST", "test_"),
             Map.entry("Metrics.ACCURACY", "accuracy"),

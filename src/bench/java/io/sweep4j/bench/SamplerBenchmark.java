@@ -8,201 +8,222 @@ import io.sweep4j.sampler.Sampler;
 import io.sweep4j.sampler.Samplers;
 import io.sweep4j.sampler.SamplingContext;
 import io.sweep4j.space.Params;
+import io.sweep4j.space.UsageException;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
 
 /**
- * Sampler quality and cost, ours next to Optuna's (run by {@code src/bench/python/optuna_samplers.py} as a child
- * process): median and IQR of the regret after 25/50/100 trials over 10 seeds, and ms per proposal with 1 000 and
- * 3 000 stored trials. Writes {@code results/benchmarks/samplers.md}.
+ * Sampler quality and cost, ours next to Optuna 4.9's (run by {@code src/bench/python/optuna_samplers.py} as a child
+ * process): median and IQR of the regret after 10/25/50/100 (200/300) trials over 10 seeds on five landscapes,
+ * Mann-Whitney p-values for the GP's comparisons, and ms per proposal. Writes {@code results/benchmarks/samplers.md},
+ * keeping the earlier runs the file holds below the new tables.
  *
- * <p>Run: {@code ./sweep bench samplers}
- * (options: {@code --seeds N}, {@code --trials N}, {@code --no-optuna}, {@code --only NAME}).
+ * <p>Run: {@code ./sweep bench samplers} (options: {@code --seeds N}, {@code --trials N}, {@code --no-optuna},
+ * {@code --only NAME}: our samplers whose column contains NAME, nothing written; {@code --switch 15,30,50}: auto
+ * at each of these switch points too, written to {@code samplers-switch.md}).
  */
 public final class SamplerBenchmark {
-    static final int[] CHECKPOINTS = {25, 50, 100};
+    static final int[] CHECKPOINTS = {10, 25, 50, 100, 200, 300};
     static final String PYTHON = "/usr/bin/python3";
     static final String SCRIPT = "src/bench/python/optuna_samplers.py";
+    static final Path OPTUNA_49 = Path.of("src", "test", "python", "third_party", "optuna-4.9.0");
+    static final String OPTUNA_VERSION = "4.9.0";
+    static final Path OUT = Path.of("results/benchmarks/samplers.md");
 
-    /** The defaults before this benchmark's last round of tuning, kept in the table to show what changed. */
-    static final String GA_OLD = "sweep4j GA, old default (pop. 16, tournament 3, σ 0.1)";
-    static final String TPE_OLD = "sweep4j TPE, old default (10 start-up, prior 1)";
+    static final String TPE = "sweep4j TPE";
+    static final String OPTUNA_TPE = "Optuna 4.9 TPE";
+    static final String OPTUNA_TPE_MV = "Optuna 4.9 TPE multivariate";
 
-    static Map<String, LongFunction<Sampler>> ourSamplers() {
+    /** Our columns, in table order; with {@code switches}, auto once per switch point as well. */
+    static Map<String, LongFunction<Sampler>> ourSamplers(int[] switches) {
         Map<String, LongFunction<Sampler>> m = new LinkedHashMap<>();
-        m.put("sweep4j random", Samplers::random);
-        m.put("sweep4j sobol", Samplers::sobol);
+        m.put(SamplerReport.GP, Samplers::gp);
+        m.put(SamplerReport.AUTO, Samplers::auto);
+        for (int at : switches) {
+            m.put(SamplerReport.AUTO + ", switch at " + at, seed -> Samplers.auto(seed).switchAt(at));
+        }
+        m.put(TPE, Samplers::tpe);
         m.put("sweep4j GA", seed -> Samplers.genetic().seed(seed));
-        m.put("sweep4j GA generational", seed -> Samplers.genetic().seed(seed).generational());
-        m.put(GA_OLD, seed -> Samplers.genetic().seed(seed).population(16).tournament(3).mutationSigma(0.1));
-        m.put("sweep4j TPE", Samplers::tpe);
-        m.put(TPE_OLD, seed -> Samplers.tpe(seed).startupTrials(10).priorWeight(1.0));
-        m.put("sweep4j TPE univariate", seed -> Samplers.tpe(seed).multivariate(false));
+        m.put("sweep4j random", Samplers::random);
         return m;
     }
 
-    /** Runs one seeded optimization; returns the best value after each of {@code trials} trials. */
-    static double[] run(SamplerProblems.Problem problem, Sampler sampler, int trials) {
+    /**
+     * Runs one seeded optimization, observing the problem's noisy values; returns, after each of {@code trials}
+     * trials, the noise-free value of the trial with the best observed value (what a user would pick).
+     */
+    static double[] run(SamplerProblems.Problem problem, Sampler sampler, int trials, long seed) {
         List<FrozenTrial> stored = new ArrayList<>();
-        double[] bestSoFar = new double[trials];
-        double best = Double.POSITIVE_INFINITY;
+        double[] picked = new double[trials];
+        double bestObserved = Double.POSITIVE_INFINITY;
+        double bestTruth = Double.NaN;
         for (int n = 0; n < trials; n++) {
             History history = new History(Direction.MINIMIZE, stored);
             Proposal proposal = sampler.propose(new SamplingContext(problem.space(), Direction.MINIMIZE, n,
                     () -> history)).orElseThrow();
-            double value = problem.objective().applyAsDouble(proposal.params());
-            stored.add(trial(n, TrialState.COMPLETE, value, proposal));
-            best = Math.min(best, value);
-            bestSoFar[n] = best;
+            double observed = problem.observe(proposal.params(), seed, n);
+            stored.add(trial(n, observed, proposal));
+            if (observed < bestObserved) {
+                bestObserved = observed;
+                bestTruth = problem.objective().applyAsDouble(proposal.params());
+            }
+            picked[n] = bestTruth;
         }
-        return bestSoFar;
+        return picked;
     }
 
-    static FrozenTrial trial(int n, TrialState state, Double value, Proposal proposal) {
-        return new FrozenTrial(n, n, state, value, proposal.params(), Map.of(), new TreeMap<>(), Map.of(),
+    static FrozenTrial trial(int n, double value, Proposal proposal) {
+        return new FrozenTrial(n, n, TrialState.COMPLETE, value, proposal.params(), Map.of(), new TreeMap<>(), Map.of(),
                 proposal.systemAttributes(), Instant.EPOCH, Instant.EPOCH);
     }
 
-    /** Mean CPU ms of one proposal with {@code stored} random trials in history (mixed space). */
-    static double proposalMillis(Sampler sampler, int stored) {
-        SamplerProblems.Problem mixed = SamplerProblems.all().get(2);
+    /** Ms of one proposal with {@code stored} random trials of {@code problem} in history: {CPU of the JVM, wall}. */
+    static double[] proposalMillis(SamplerProblems.Problem problem, Sampler sampler, int stored, int reps) {
         List<FrozenTrial> trials = new ArrayList<>();
         RandomSampler random = Samplers.random(99);
         for (int n = 0; n < stored; n++) {
-            Params p = random.propose(new SamplingContext(mixed.space(), Direction.MINIMIZE, n, () -> null))
+            Params p = random.propose(new SamplingContext(problem.space(), Direction.MINIMIZE, n, () -> null))
                     .orElseThrow().params();
-            trials.add(trial(n, TrialState.COMPLETE, mixed.objective().applyAsDouble(p), Proposal.of(p)));
+            trials.add(trial(n, problem.observe(p, 99, n), Proposal.of(p)));
         }
         History history = new History(Direction.MINIMIZE, trials);
-        int reps = 40;
-        for (int i = 0; i < reps; i++) {
-            sampler.propose(new SamplingContext(mixed.space(), Direction.MINIMIZE, stored + i, () -> history));
+        for (int i = 0; i < Math.max(3, reps / 2); i++) {
+            sampler.propose(new SamplingContext(problem.space(), Direction.MINIMIZE, stored + i, () -> history));
         }
-        // CPU time of this thread: other processes on a shared machine inflate wall time, not this
-        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long start = threads.getCurrentThreadCpuTime();
+        // CPU time of the whole process, so work a sampler hands to other threads counts too, and other processes
+        // on the shared machine do not; the wall time beside it shows what a user waits
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu = os.getProcessCpuTime();
+        long wall = System.nanoTime();
         for (int i = 0; i < reps; i++) {
-            sampler.propose(new SamplingContext(mixed.space(), Direction.MINIMIZE, stored + reps + i,
+            sampler.propose(new SamplingContext(problem.space(), Direction.MINIMIZE, stored + reps + i,
                     () -> history));
         }
-        return (threads.getCurrentThreadCpuTime() - start) / 1e6 / reps;
+        return new double[] {(os.getProcessCpuTime() - cpu) / 1e6 / reps, (System.nanoTime() - wall) / 1e6 / reps};
     }
 
     /** Regrets per checkpoint: [checkpoint][seed]. */
-    static double[][] regrets(double[][] bestSoFarBySeed, double optimum) {
-        double[][] r = new double[CHECKPOINTS.length][bestSoFarBySeed.length];
-        for (int c = 0; c < CHECKPOINTS.length; c++) {
-            for (int s = 0; s < bestSoFarBySeed.length; s++) {
-                double[] curve = bestSoFarBySeed[s];
-                r[c][s] = curve[Math.min(curve.length, CHECKPOINTS[c]) - 1] - optimum;
+    static double[][] regrets(double[][] pickedBySeed, double optimum, int[] checkpoints) {
+        double[][] r = new double[checkpoints.length][pickedBySeed.length];
+        for (int c = 0; c < checkpoints.length; c++) {
+            for (int s = 0; s < pickedBySeed.length; s++) {
+                double[] curve = pickedBySeed[s];
+                r[c][s] = curve[Math.min(curve.length, checkpoints[c]) - 1] - optimum;
             }
         }
         return r;
     }
 
-    static double quantile(double[] values, double q) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        double pos = q * (v.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = (int) Math.ceil(pos);
-        return v[lo] + (pos - lo) * (v[hi] - v[lo]);
-    }
-
-    static String cell(double[] values) {
-        return String.format(Locale.ROOT, "%s [%s–%s]", fmt(quantile(values, 0.5)), fmt(quantile(values, 0.25)),
-                fmt(quantile(values, 0.75)));
-    }
-
-    static String fmt(double v) {
-        if (v == 0) {
-            return "0";
+    /** The options of one run. */
+    record Options(int seeds, int trials, boolean optuna, String only, int[] switches) {
+        static Options parse(String[] args) {
+            int seeds = 10;
+            int trials = 100;
+            boolean optuna = true;
+            String only = null;
+            int[] switches = {};
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--seeds" -> seeds = BenchArgs.positive(args, i++);
+                    case "--trials" -> trials = BenchArgs.positive(args, i++);
+                    case "--no-optuna" -> optuna = false;
+                    case "--only" -> only = BenchArgs.valueOf(args, i++);
+                    case "--switch" -> switches = switches(args, i++);
+                    default -> throw BenchArgs.unknown(args[i],
+                            "--seeds N, --trials N, --no-optuna, --only NAME, --switch N,M,...");
+                }
+            }
+            if (trials < 10) {
+                throw new UsageException("--trials", trials, "give at least 10 (the first column is at 10 trials)");
+            }
+            return new Options(seeds, trials, optuna, only, switches);
         }
-        return Math.abs(v) >= 0.01 ? String.format(Locale.ROOT, "%.3f", v) : String.format(Locale.ROOT, "%.1e", v);
+
+        /** {@code --switch 15,30,50}: auto's switch points to compare, each a whole number >= 0. */
+        private static int[] switches(String[] args, int at) {
+            String text = BenchArgs.valueOf(args, at);
+            try {
+                int[] s = java.util.Arrays.stream(text.split(",")).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
+                if (java.util.Arrays.stream(s).allMatch(x -> x >= 0)) {
+                    return s;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new UsageException(args[at], text,
+                    "give whole numbers >= 0 separated by commas, e.g. --switch 15,30");
+        }
+
+        int[] checkpoints() {
+            return java.util.Arrays.stream(CHECKPOINTS).filter(c -> c <= trials).toArray();
+        }
     }
 
     public static void main(String[] args) throws Exception {
-        int seeds = 10;
-        int trials = 100;
-        boolean optuna = true;
-        String only = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--seeds" -> seeds = Integer.parseInt(args[++i]);
-                case "--trials" -> trials = Integer.parseInt(args[++i]);
-                case "--no-optuna" -> optuna = false;
-                case "--only" -> only = args[++i];
-                case "--timing" -> {
-                    // profiling aid: proposals at 3 000 stored trials, repeated
-                    for (int k = 0; k < 10; k++) {
-                        System.out.println(proposalMillis(Samplers.tpe(1), 3000));
-                    }
-                    return;
-                }
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
+        Options o = Options.parse(args);
+        if (o.optuna()) {
+            checkPython();
         }
-        String build = buildDir();
-        String command = "java -cp " + build + "/classes:$(cat " + build + "/classpath.txt) "
-                + "io.sweep4j.bench.SamplerBenchmark" + (args.length == 0 ? "" : " " + String.join(" ", args));
+        String load = loadAverage();
+        long started = System.nanoTime();
+        int[] checkpoints = o.checkpoints();
+        List<SamplerProblems.Problem> problems = SamplerProblems.all();
 
         // regrets.get(problem).get(sampler) = [checkpoint][seed]
         Map<String, Map<String, double[][]>> regrets = new LinkedHashMap<>();
-        for (SamplerProblems.Problem problem : SamplerProblems.all()) {
+        for (SamplerProblems.Problem problem : problems) {
             Map<String, double[][]> bySampler = new LinkedHashMap<>();
-            for (var e : ourSamplers().entrySet()) {
-                if (only != null && !e.getKey().contains(only)) {
+            for (var e : ourSamplers(o.switches()).entrySet()) {
+                if (o.only() != null && !e.getKey().contains(o.only())) {
                     continue;
                 }
-                double[][] curves = new double[seeds][];
-                for (int s = 0; s < seeds; s++) {
-                    curves[s] = run(problem, e.getValue().apply(s), trials);
+                double[][] curves = new double[o.seeds()][];
+                for (int s = 0; s < o.seeds(); s++) {
+                    curves[s] = run(problem, e.getValue().apply(s), o.trials(), s);
                 }
-                bySampler.put(e.getKey(), regrets(curves, problem.optimum()));
+                bySampler.put(e.getKey(), regrets(curves, problem.optimum(), checkpoints));
+                System.err.println("done " + problem.name() + " " + e.getKey());
             }
             regrets.put(problem.name(), bySampler);
-            System.err.println("done " + problem.name());
         }
         Map<String, double[]> millis = new LinkedHashMap<>();
-        if (only == null) {
-            millis.put("sweep4j TPE", new double[] {proposalMillis(Samplers.tpe(1), 1000),
-                    proposalMillis(Samplers.tpe(1), 3000)});
-            millis.put("sweep4j TPE univariate", new double[] {
-                    proposalMillis(Samplers.tpe(1).multivariate(false), 1000),
-                    proposalMillis(Samplers.tpe(1).multivariate(false), 3000)});
-            millis.put("sweep4j GA", new double[] {proposalMillis(Samplers.genetic().seed(1), 1000),
-                    proposalMillis(Samplers.genetic().seed(1), 3000)});
+        if (o.only() == null) {
+            SamplerProblems.Problem mixed6 = problems.get(2);
+            millis.put(TPE, new double[] {proposalMillis(mixed6, Samplers.tpe(1), 1000, 40)[0],
+                    proposalMillis(mixed6, Samplers.tpe(1), 3000, 40)[0]});
         }
-
-        if (optuna) {
+        Map<String, double[][]> gpMillis = new LinkedHashMap<>();
+        if (o.only() == null) {
+            for (SamplerProblems.Problem problem : List.of(problems.get(2), problems.get(3))) {
+                gpMillis.put("sweep4j GP, " + problem.name(), new double[][] {
+                        proposalMillis(problem, Samplers.gp(1), 100, 10),
+                        proposalMillis(problem, Samplers.gp(1), 300, 6)});
+                gpMillis.put("sweep4j TPE, " + problem.name(), new double[][] {
+                        proposalMillis(problem, Samplers.tpe(1), 100, 40),
+                        proposalMillis(problem, Samplers.tpe(1), 300, 40)});
+            }
+        }
+        String optunaVersion = null;
+        if (o.optuna()) {
             // run after our side, not beside it: both sides' timings need the cores to themselves
-            Process python = new ProcessBuilder(PYTHON, SCRIPT, "--seeds", String.valueOf(seeds), "--trials",
-                    String.valueOf(trials)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            JsonNode json;
-            try (InputStream in = python.getInputStream()) {
-                json = new ObjectMapper().readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-            if (python.waitFor() != 0) {
-                throw new IOException("the Optuna side failed: " + PYTHON + " " + SCRIPT);
-            }
-            for (SamplerProblems.Problem problem : SamplerProblems.all()) {
+            JsonNode json = python(o);
+            optunaVersion = json.get("optuna").asText();
+            for (SamplerProblems.Problem problem : problems) {
                 JsonNode p = json.get("curves").get(problem.name());
                 for (var it = p.fields(); it.hasNext(); ) {
                     var e = it.next();
@@ -214,120 +235,70 @@ public final class SamplerBenchmark {
                             curves[s][k] = c.get(k).asDouble();
                         }
                     }
-                    regrets.get(problem.name()).put("optuna " + e.getKey(), regrets(curves, problem.optimum()));
+                    regrets.get(problem.name()).put(e.getKey(), regrets(curves, problem.optimum(), checkpoints));
                 }
             }
             JsonNode t = json.get("millis");
-            millis.put("optuna TPE", new double[] {t.get("1000").asDouble(), t.get("3000").asDouble()});
+            millis.put(OPTUNA_TPE, new double[] {t.get("1000").asDouble(), t.get("3000").asDouble()});
         }
-
-        String report = report(command, seeds, trials, regrets, millis);
-        System.out.println(report);
-        if (only == null && optuna) {
-            Path out = Path.of("results/benchmarks/samplers.md");
+        String command = "./sweep bench samplers" + (args.length == 0 ? "" : " " + String.join(" ", args));
+        SamplerReport report = new SamplerReport(command, o, checkpoints, problems, optunaVersion, load,
+                loadAverage(), (System.nanoTime() - started) / 60e9, regrets, millis, gpMillis);
+        String text = report.markdown();
+        System.out.println(text);
+        if (o.only() == null && o.optuna()) {
+            // a comparison of switch points goes to a file of its own, beside the default table
+            Path out = o.switches().length == 0 ? OUT : OUT.resolveSibling("samplers-switch.md");
             Files.createDirectories(out.getParent());
-            Files.writeString(out, report);
+            Files.writeString(out, text + earlierRuns(out));
             System.err.println("wrote " + out);
         }
     }
 
-    /** The build directory these classes were loaded from, relative to the work tree, so the report names it. */
-    static String buildDir() {
+    /** The earlier runs the results file holds (below {@link SamplerReport#EARLIER}), to keep below the new one. */
+    static String earlierRuns(Path out) throws IOException {
+        if (!Files.exists(out)) {
+            return "";
+        }
+        String old = Files.readString(out);
+        int at = old.indexOf(SamplerReport.EARLIER);
+        return at < 0 ? "" : "\n" + old.substring(at);
+    }
+
+    /** Refuses to start unless the Optuna the script would load is 4.9 (Debian's python3-optuna is 3.1). */
+    static void checkPython() throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(PYTHON, "-c", "import optuna; print(optuna.__version__)");
+        pb.environment().put("PYTHONPATH", OPTUNA_49.toAbsolutePath().toString());
+        Process p = pb.redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0 || !out.equals(OPTUNA_VERSION)) {
+            throw new IllegalStateException("the Optuna side needs Optuna " + OPTUNA_VERSION + " from " + OPTUNA_49
+                    + " under " + PYTHON + ", which loads " + out + "; run from the work tree, or pass --no-optuna");
+        }
+    }
+
+    private static JsonNode python(Options o) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(PYTHON, SCRIPT, "--seeds", String.valueOf(o.seeds()), "--trials",
+                String.valueOf(o.trials())).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("PYTHONPATH", OPTUNA_49.toAbsolutePath().toString());
+        Process python = pb.start();
+        JsonNode json;
+        try (InputStream in = python.getInputStream()) {
+            json = new ObjectMapper().readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        if (python.waitFor() != 0) {
+            throw new IOException("the Optuna side failed: " + PYTHON + " " + SCRIPT);
+        }
+        return json;
+    }
+
+    /** The machine's load average (1, 5, 15 minutes) and core count, for the report. */
+    static String loadAverage() {
         try {
-            Path classes = Path.of(SamplerBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path dir = classes.getParent();
-            Path cwd = Path.of("").toAbsolutePath();
-            return dir.startsWith(cwd) ? cwd.relativize(dir).toString() : dir.toString();
-        } catch (Exception e) {
-            return "target";
-        }
-    }
-
-    static String report(String command, int seeds, int trials, Map<String, Map<String, double[][]>> regrets,
-                         Map<String, double[]> millis) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("# Sampler benchmark: sweep4j vs Optuna ").append("\n\n");
-        sb.append("Date: ").append(LocalDate.now()).append(". Command (from the work tree, after `mvn -B -q -o -Dsweep4j.buildDir=")
-                .append(buildDir()).append(" -DskipTests compile`):\n\n```\n").append(command).append("\n```\n\n");
-        sb.append(seeds).append(" seeds x ").append(trials).append(" trials per sampler, sequential ask-tell, in memory. ")
-                .append("Cells: median regret [25th–75th percentile] of the best value found after 25 / 50 / 100 trials ")
-                .append("(lower is better). Optuna 3.1.0 (Debian python3-optuna) with default settings, run by ")
-                .append("`").append(SCRIPT).append("` with `").append(PYTHON).append("`. Problems and the mixed objective ")
-                .append("are defined in `SamplerBenchmark.java` and mirrored in the Python script.\n\n");
-        for (var p : regrets.entrySet()) {
-            sb.append("## ").append(p.getKey()).append("\n\n| sampler | 25 trials | 50 trials | 100 trials |\n|---|---|---|---|\n");
-            for (var s : p.getValue().entrySet()) {
-                sb.append("| ").append(s.getKey());
-                for (double[] r : s.getValue()) {
-                    sb.append(" | ").append(cell(r));
-                }
-                sb.append(" |\n");
-            }
-            sb.append("\n");
-        }
-        if (!millis.isEmpty()) {
-            sb.append("## Sampling cost (mixed six-parameter space, ms per proposal, in memory)\n\n")
-                    .append("History of random COMPLETE trials; mean CPU time (not wall time, so other load on the machine does not skew the ratio) over 40 proposals after 40 warm-up ones. Optuna: ")
-                    .append("`study.ask()` + six `suggest_*` + `study.tell()` on an in-memory study holding the same ")
-                    .append("number of trials.\n\n| sampler | 1 000 stored | 3 000 stored | ratio to Optuna TPE (1 000 / 3 000) |\n|---|---|---|---|\n");
-            double[] ref = millis.get("optuna TPE");
-            for (var e : millis.entrySet()) {
-                sb.append("| ").append(e.getKey()).append(" | ").append(String.format(Locale.ROOT, "%.2f", e.getValue()[0]))
-                        .append(" | ").append(String.format(Locale.ROOT, "%.2f", e.getValue()[1])).append(" | ");
-                if (ref != null) {
-                    sb.append(String.format(Locale.ROOT, "%.3f / %.3f", e.getValue()[0] / ref[0], e.getValue()[1] / ref[1]));
-                }
-                sb.append(" |\n");
-            }
-        }
-        targets(sb, regrets, millis);
-        return sb.toString();
-    }
-
-    /** Issue #4's three targets, each read from the tables above. */
-    static void targets(StringBuilder sb, Map<String, Map<String, double[][]>> regrets, Map<String, double[]> millis) {
-        sb.append("\n## Targets (issue #4), read from the tables above\n\n");
-        StringBuilder tpe = new StringBuilder();
-        boolean tpeMet = true;
-        StringBuilder ga = new StringBuilder();
-        boolean gaMet = true;
-        for (var p : regrets.entrySet()) {
-            double[][] ours = p.getValue().get("sweep4j TPE");
-            double[][] optuna = p.getValue().get("optuna TPE");
-            if (ours != null && optuna != null) {
-                tpe.append(tpe.isEmpty() ? "" : "; ").append(p.getKey()).append(" ");
-                for (int c = 0; c < CHECKPOINTS.length; c++) {
-                    double a = quantile(ours[c], 0.5);
-                    double b = quantile(optuna[c], 0.5);
-                    tpeMet &= a <= b;
-                    tpe.append(c == 0 ? "" : ", ").append(fmt(a)).append(a <= b ? " ≤ " : " > ").append(fmt(b));
-                }
-            }
-            double[][] gaRegret = p.getValue().get("sweep4j GA");
-            double[][] random = p.getValue().get("sweep4j random");
-            if (gaRegret != null && random != null) {
-                int last = CHECKPOINTS.length - 1;
-                double a = quantile(gaRegret[last], 0.5);
-                double half = quantile(random[last], 0.5) / 2;
-                gaMet &= a <= half;
-                ga.append(ga.isEmpty() ? "" : "; ").append(p.getKey()).append(" ").append(fmt(a))
-                        .append(a <= half ? " ≤ " : " > ").append(fmt(half));
-            }
-        }
-        // a run of some samplers only (--only, --no-optuna) compares nothing: say so rather than call it met
-        sb.append("- Our TPE's median regret ≤ Optuna TPE's at 25 / 50 / 100 trials: **")
-                .append(tpe.isEmpty() ? "not measured in this run" : tpeMet ? "met in every cell"
-                        : "not met in every cell").append("** (").append(tpe).append(").\n");
-        sb.append("- Our default GA's median regret at 100 trials ≤ ½ of our random search's: **")
-                .append(ga.isEmpty() ? "not measured in this run" : gaMet ? "met on all three" : "not met on all three")
-                .append("** (").append(ga).append(").\n");
-        double[] ourCost = millis.get("sweep4j TPE");
-        double[] ref = millis.get("optuna TPE");
-        if (ourCost != null && ref != null) {
-            boolean met = ourCost[0] <= ref[0] / 10 && ourCost[1] <= ref[1] / 10;
-            sb.append("- Our TPE's CPU time per proposal ≤ 1/10 of Optuna TPE's: **").append(met ? "met" : "not met")
-                    .append(String.format(Locale.ROOT, "** (ratio %.3f at 1 000 and %.3f at 3 000 stored trials).%n",
-                            ourCost[0] / ref[0], ourCost[1] / ref[1]));
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " / " + f[1] + " / " + f[2] + " on " + Runtime.getRuntime().availableProcessors() + " cores";
+        } catch (IOException e) {
+            return "unknown (no /proc/loadavg)";
         }
     }
 

@@ -42,6 +42,14 @@ public final class Samplers {
         return new GeneticSampler(0, 12, 0.9, Double.NaN, 0.15, 4, true);
     }
 
+    /**
+     * The GP while the study is small, then TPE: the switch after {@value AutoSampler#SWITCH_AT} finished trials is
+     * measured in {@code sweep bench samplers} (see {@link AutoSampler}); e.g. {@code Samplers.auto(42).switchAt(40)}.
+     */
+    public static AutoSampler auto(long seed) {
+        return new AutoSampler(seed, AutoSampler.SWITCH_AT);
+    }
+
     /** Quasi-random Sobol points, digitally shifted by {@code seed}; trial n takes point n. */
     public static SobolSampler sobol(long seed) {
         return new SobolSampler(seed);

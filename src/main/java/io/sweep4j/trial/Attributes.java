@@ -62,6 +62,8 @@ public final class Attributes {
     public static final String GA_GENERATION = PREFIX + "ga:generation";
     public static final String GA_PARENTS = PREFIX + "ga:parents";
     public static final String GA_GENOME = PREFIX + "ga:genome";
+    /** Trial attribute of a trial the auto sampler proposed: which sampler it handed the proposal to. */
+    public static final String AUTO_SAMPLER = PREFIX + "auto:sampler";
 
     private Attributes() {
     }

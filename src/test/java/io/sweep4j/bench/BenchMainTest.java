@@ -54,6 +54,15 @@ class BenchMainTest {
             assertEquals(2, r.exit(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.err().contains(args[0]) && (r.err().contains("give") || r.err().contains("valid:")), r.err());
         }
+        for (String[] args : new String[][] {{"--seeds", "0"}, {"--trials", "5"}, {"--switch", "10,x"},
+                {"--switch", "-1"}, {"--only"}, {"--bogus"}}) {
+            String[] command = new String[args.length + 1];
+            command[0] = "samplers";
+            System.arraycopy(args, 0, command, 1, args.length);
+            Run r = bench(command);
+            assertEquals(2, r.exit(), "samplers " + String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().contains(args[0]) && (r.err().contains("give") || r.err().contains("valid:")), r.err());
+        }
         Run repeats = bench("throughput", "--repeats", "0");
         assertEquals(2, repeats.exit());
         assertTrue(repeats.err().contains("--repeats = \"0\"") && repeats.err().contains(">= 1"), repeats.err());

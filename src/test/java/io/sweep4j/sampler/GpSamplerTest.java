@@ -241,7 +241,7 @@ class GpSamplerTest {
         double[] lastReported = {2.5, 3.5, 100, Double.NaN};
         for (int i = 0; i < lastReported.length; i++) {
             TreeMap<Integer, Double> curve = new TreeMap<>(Map.of(0, 50.0, 3, lastReported[i]));
-            trials.add(new FrozenTrial(10 + i, 3 + i, TrialState.PRUNED, null, Params.of(Map.of("x", 0.5 + 0.1 * i)),
+            trials.add(new FrozenTrial(10 + i, 3 + i, TrialState.PRUNED, (Double) null, Params.of(Map.of("x", 0.5 + 0.1 * i)),
                     Map.of(), curve, Map.of(), Map.of(), Instant.EPOCH, Instant.EPOCH));
         }
         trials.add(SimulatedStudy.trial(7, TrialState.RUNNING, null, Params.of(Map.of("x", 0.95)), Map.of()));

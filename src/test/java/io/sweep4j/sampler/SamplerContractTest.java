@@ -56,7 +56,8 @@ class SamplerContractTest {
             "genetic", seed -> Samplers.genetic().seed(seed),
             // a population of 8 so that 30 trials run four generations
             "nsga2", seed -> Samplers.nsga2(seed).population(8),
-            "gp", Samplers::gp);
+            "gp", Samplers::gp,
+            "auto", Samplers::auto);
 
     /**
      * Every kind of parameter: log and linear floats, stepped floats, a stepped int, a log int, choices of strings,

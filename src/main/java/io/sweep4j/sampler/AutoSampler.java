@@ -1,0 +1,88 @@
+package io.sweep4j.sampler;
+
+import io.sweep4j.space.UsageException;
+import io.sweep4j.trial.Attributes;
+import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.History;
+import io.sweep4j.trial.TrialState;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The sampler to use when unsure: the Gaussian process ({@link GpSampler}) while the study is small, then our TPE
+ * ({@link TpeSampler}), after OptunaHub's AutoSampler.
+ *
+ * <p><b>The switch.</b> Trial n is proposed by the GP while fewer than {@code switchAt} trials have finished
+ * (completed with a value, or pruned: what TPE counts too), by TPE from then on. The choice is derived from the
+ * stored history alone, so a restarted process, or a second worker, chooses as this one did; each proposal stores
+ * the name of the sampler that made it under {@link Attributes#AUTO_SAMPLER} ({@code "gp"} or {@code "tpe"}).
+ * SWITCH_MEASUREMENT
+ *
+ * <p><b>Not chosen here.</b> The genetic sampler: no landscape of the benchmark is very large or mostly conditional,
+ * where it might pay, so nothing measured says when to pick it. Several objectives: no sampler of {@link Samplers}
+ * handles them yet, so auto refuses a history with several directions, naming the count, rather than optimize the
+ * first objective alone; it should choose the multi-objective sampler once there is one.
+ */
+public final class AutoSampler implements Sampler {
+    /** The finished-trial count at which TPE takes over from the GP, measured: see the class comment. */
+    static final int SWITCH_AT = 30;
+    /** The values of {@link Attributes#AUTO_SAMPLER}. */
+    static final String GP = "gp";
+    static final String TPE = "tpe";
+
+    private final long seed;
+    private final int switchAt;
+    private final GpSampler gp;
+    private final TpeSampler tpe;
+
+    AutoSampler(long seed, int switchAt) {
+        if (switchAt < 0) {
+            throw new UsageException("auto switchAt", switchAt, "use 0 (TPE throughout) or more finished trials");
+        }
+        this.seed = seed;
+        this.switchAt = switchAt;
+        this.gp = Samplers.gp(seed);
+        this.tpe = Samplers.tpe(seed);
+    }
+
+    /** A copy with another seed. */
+    public AutoSampler seed(long seed) {
+        return new AutoSampler(seed, switchAt);
+    }
+
+    /** A copy in which TPE takes over once {@code n} trials have finished (default {@value #SWITCH_AT}). */
+    public AutoSampler switchAt(int n) {
+        return new AutoSampler(seed, n);
+    }
+
+    @Override
+    public Optional<Proposal> propose(SamplingContext context) {
+        History history = context.history().get();
+        if (history.isMultiObjective()) {
+            throw new UsageException("sampler", "auto", "the study has " + history.directions().size()
+                    + " objectives and auto chooses between single-objective samplers (GP, TPE); no sampler of"
+                    + " Samplers handles several objectives yet");
+        }
+        int finished = 0;
+        for (FrozenTrial t : history.trials()) {
+            if (t.state() == TrialState.COMPLETE && t.value() != null && !t.value().isNaN()
+                    || t.state() == TrialState.PRUNED) {
+                finished++;
+            }
+        }
+        boolean early = finished < switchAt;
+        Optional<Proposal> p = early ? gp.propose(context) : tpe.propose(context);
+        return p.map(x -> {
+            Map<String, Object> attributes = new HashMap<>(x.systemAttributes());
+            attributes.put(Attributes.AUTO_SAMPLER, early ? GP : TPE);
+            return new Proposal(x.params(), attributes);
+        });
+    }
+
+    @Override
+    public String describe() {
+        return "auto(seed=" + seed + ": gp until " + switchAt + " finished trials, then tpe; " + gp.describe() + "; "
+                + tpe.describe() + ")";
+    }
+}
