@@ -4,8 +4,8 @@ import io.sweep4j.report.HtmlReport;
 
 /**
  * The dashboard's style sheet (the report's, plus the status line) and its one script: it polls the page's fragment
- * every two seconds, swaps it in when it changed, keeps the table filter, and says when it last heard from the
- * storage. User text reaches the page only as server-escaped HTML or through {@code textContent}.
+ * every two seconds, swaps it in when it changed, keeps the table's filter and sort, and says when it last heard from
+ * the storage. User text reaches the page only as server-escaped HTML or through {@code textContent}.
  */
 final class DashboardAssets {
     private DashboardAssets() {
@@ -28,6 +28,14 @@ final class DashboardAssets {
               var status=document.getElementById('status'),version='',heard=null,problem=null,loading=null,down=false;
               function val(id){var e=document.getElementById(id);return e?e.value:'';}
               function set(id,v){var e=document.getElementById(id);if(e)e.value=v;}
+              // the trial table's sort, by column name (a new metric or parameter may add a column before it)
+              function sorted(){var t=document.getElementById('trial-table');if(!t)return null;
+                var ths=t.tHead.rows[0].cells;for(var i=0;i<ths.length;i++){var c=ths[i].classList;
+                  if(c.contains('asc')||c.contains('desc'))return {name:ths[i].textContent,desc:c.contains('desc')};}
+                return null;}
+              function resort(s){var t=document.getElementById('trial-table');if(!s||!t)return;
+                Array.prototype.forEach.call(t.tHead.rows[0].cells,function(th){
+                  if(th.textContent===s.name){th.click();if(s.desc)th.click();}});}
               function time(ms){return new Date(ms).toISOString().slice(11,19)+' UTC';}
               function show(){
                 if(heard===null&&!down)return;
@@ -52,8 +60,8 @@ final class DashboardAssets {
                 fetch(url,{cache:'no-store'}).then(function(r){return r.json();}).then(function(d){
                   down=false;heard=d.heard;problem=d.problem;
                   loading=typeof d.loading==='number'?d.loading:null;
-                  if(typeof d.html==='string'){var f=val('filter'),s=val('state');
-                    live.innerHTML=d.html;version=d.version;set('filter',f);set('state',s);bindTable();}
+                  if(typeof d.html==='string'){var f=val('filter'),s=val('state'),o=sorted();
+                    live.innerHTML=d.html;version=d.version;set('filter',f);set('state',s);bindTable();resort(o);}
                   show();
                 }).catch(function(){down=true;show();}).then(function(){setTimeout(poll,2000);});
               }

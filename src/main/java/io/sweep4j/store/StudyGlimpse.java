@@ -65,7 +65,7 @@ public record StudyGlimpse(Map<TrialState, Integer> byState, Instant lastActivit
         return new Picks(quarter, quarter, quarter, Math.max(1, (int) Math.ceil(total / (double) quarter)));
     }
 
-    /** The sample a glimpse of {@code h} takes with about {@code limit} trials (the memory storage's, from its history). */
+    /** The glimpse of {@code h} with about {@code limit} trials (the memory storage's, taken from its history). */
     static StudyGlimpse sampled(History h, int limit) {
         StudyGlimpse all = of(h);
         if (h.trials().size() <= limit) {

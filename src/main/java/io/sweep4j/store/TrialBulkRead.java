@@ -98,7 +98,7 @@ final class TrialBulkRead {
         return out;
     }
 
-    /** Reads the wanted trials among those {@code ids} (a condition on trial_id, its arguments) selects into {@code out}. */
+    /** Reads the wanted trials among those {@code ids} (a condition on trial_id; its arguments) selects. */
     private void readRound(String ids, Object[] args, Map<Long, FrozenTrial> out) throws SQLException {
         // the trials table first: a trial read as finished has every other row in place (a finish is one transaction)
         Object[] studyArgs = new Object[args.length + 1];

@@ -56,6 +56,15 @@ class DashboardBrowserTest {
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
+    /** The trial numbers of the trial table's rows, top to bottom. */
+    @SuppressWarnings("unchecked")
+    private static List<Long> tableNumbers(Browser b) {
+        return ((List<Object>) b.js("return Array.prototype.map.call("
+                + "document.querySelectorAll('#trial-table tbody tr'),"
+                + "function(r){return parseInt(r.cells[0].getAttribute('data-v'),10);});")).stream()
+                .map(o -> ((Number) o).longValue()).toList();
+    }
+
     private static int historyMarks(Browser b) {
         Object marks = b.js("var e=document.getElementById('history');return e?e.getAttribute('data-marks'):'-1';");
         return Integer.parseInt(String.valueOf(marks));
@@ -78,7 +87,18 @@ class DashboardBrowserTest {
                 b.await("a trial of the other process shows as running, with its latest epoch", 60, () ->
                         String.valueOf(b.js("var r=document.querySelector('#running tbody tr');"
                                 + "return r?r.cells[3].textContent:'';")).matches("\\d+"));
-                b.await("the trial count grows without a reload", 90, () -> trialCount(b) >= 6);
+                // the user sorts the trial table, newest first: the live updates that follow keep that order
+                b.js("var th=Array.prototype.find.call(document.querySelectorAll('#trial-table th'),"
+                        + "function(h){return h.textContent==='number';});th.click();th.click();");
+                int sortedAt = trialCount(b);
+                b.await("the trial count grows without a reload", 90, () -> trialCount(b) >= Math.max(6, sortedAt + 1));
+                assertEquals("desc", b.js("var th=Array.prototype.find.call(document.querySelectorAll("
+                        + "'#trial-table th'),function(h){return h.textContent==='number';});return th.className;"),
+                        "the sort survives the update");
+                List<Long> numbers = tableNumbers(b);
+                assertEquals(numbers.stream().sorted(java.util.Comparator.reverseOrder()).toList(), numbers,
+                        "the rows are still newest first after the update");
+                assertEquals(trialCount(b) - 1L, numbers.get(0), "and the newest trial is on top");
                 assertEquals(Boolean.TRUE, b.js("return window.notReloaded === true;"), "the page was not reloaded");
                 assertTrue(historyMarks(b) > marksBefore, "the history chart grew: " + marksBefore + " -> "
                         + historyMarks(b));

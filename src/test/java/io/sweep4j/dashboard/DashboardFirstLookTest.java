@@ -48,7 +48,8 @@ class DashboardFirstLookTest {
             StudyGlimpse g = s.glimpse(info.studyId(), 8);
             String page = Pages.study(info, g, Clock.systemUTC());
             int shown = g.sample().trials().size();
-            assertTrue(page.contains("<p class='meta'>minimize <b>loss</b> · 30 trials · 22 complete · 8 pruned</p>"),
+            assertTrue(page.contains("<p class='meta'>minimize <b>loss</b> · 30 trials · 22 complete · 8 pruned"
+                    + "</p>"),
                     "the study's counts, not the sample's: " + page.substring(0, 400));
             assertTrue(page.contains("id='first-look'") && page.contains("drawn from " + shown + " of the 30 trials"),
                     "says what it sampled: " + shown);
