@@ -42,6 +42,7 @@ public final class Dashboard implements AutoCloseable {
     private final Clock clock;
     private final boolean loopbackOnly;
     private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
+    private final Map<String, Object> rendering = new ConcurrentHashMap<>();
     private final FirstLooks firstLooks;
 
     /**
@@ -96,7 +97,10 @@ public final class Dashboard implements AutoCloseable {
             server.createContext("/", d::handle);
             server.start();
             // the first read of a large study is the slow one (every trial): its pages show a glimpse meanwhile
-            threads.submit(() -> d.firstLooks.run(watch, clock));
+            // and a large study's first look is rendered at once, before that read: a page opened meanwhile waits
+            // for this render rather than render it again beside it
+            threads.submit(() -> d.firstLooks.run(watch, clock, name -> d.current("study:" + name,
+                    () -> d.study(name))));
             return d;
         } catch (IOException | RuntimeException e) {
             watch.close();
@@ -164,11 +168,34 @@ public final class Dashboard implements AutoCloseable {
 
     private void json(HttpExchange ex, Map<String, String> q, String key,
             java.util.function.Supplier<Optional<Fragment>> read) throws IOException {
-        Rendered r = rendered.get(key);
-        java.time.Instant now = clock.instant();
-        boolean fresh = r != null && watch.problem() == null && r.fresh(now);
-        Optional<Fragment> f = fresh ? Optional.empty() : read.get();
-        if (f.isPresent()) {
+        Optional<Rendered> r = current(key, read);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("heard", watch.heard().toEpochMilli());
+        out.put("problem", watch.problem());
+        r.ifPresent(now -> {
+            String version = Long.toHexString(now.fingerprint());
+            out.put("version", version);
+            out.put("html", version.equals(q.get("v")) ? null : now.html());
+            out.put("loading", now.loading() == null ? null : now.loading().toEpochMilli());
+        });
+        send(ex, 200, "application/json", JSON.writeValueAsString(out));
+    }
+
+    /**
+     * The page's fragment as of now (empty when the storage cannot be read), read again only when the last is stale
+     * and rendered again only when it changed; one tab at a time per page, so tabs opened together render it once.
+     */
+    private Optional<Rendered> current(String key, java.util.function.Supplier<Optional<Fragment>> read) {
+        synchronized (rendering.computeIfAbsent(key, k -> new Object())) {
+            Rendered r = rendered.get(key);
+            java.time.Instant now = clock.instant();
+            if (r != null && watch.problem() == null && r.fresh(now)) {
+                return Optional.of(r);
+            }
+            Optional<Fragment> f = read.get();
+            if (f.isEmpty()) {
+                return Optional.empty();
+            }
             if (r == null || r.fingerprint() != f.get().fingerprint()) {
                 long t0 = System.nanoTime();
                 String html = f.get().html().get();
@@ -177,17 +204,8 @@ public final class Dashboard implements AutoCloseable {
                 r = new Rendered(r.fingerprint(), r.html(), now, r.renderNanos(), f.get().loading());
             }
             rendered.put(key, r);
+            return Optional.of(r);
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("heard", watch.heard().toEpochMilli());
-        out.put("problem", watch.problem());
-        if (fresh || f.isPresent()) {
-            String version = Long.toHexString(r.fingerprint());
-            out.put("version", version);
-            out.put("html", version.equals(q.get("v")) ? null : r.html());
-            out.put("loading", r.loading() == null ? null : r.loading().toEpochMilli());
-        }
-        send(ex, 200, "application/json", JSON.writeValueAsString(out));
     }
 
     private record Read(List<StudyInfo> studies, Map<Long, History> histories) {

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * What the dashboard shows while it reads the storage's studies in full for the first time: a glimpse of each (its
@@ -22,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * each later poll reads only what changed), and a study's pages show its glimpse until its own full read is done.
  */
 final class FirstLooks {
-    /** Trials a glimpse reads in full: what the report's charts sample to anyway. */
-    static final int SAMPLE = 2000;
+    /** Trials a glimpse reads in full: enough for each chart to show the study's shape, few enough to draw at once. */
+    static final int SAMPLE = 1000;
     /** How long a page waits for the glimpses before it reads the storage itself (they take well under a second). */
     private static final Duration GLIMPSE_WAIT = Duration.ofSeconds(20);
 
@@ -42,8 +43,11 @@ final class FirstLooks {
         this.sample = sample;
     }
 
-    /** Takes the glimpses, then reads each study in full; returns when every study has been read (or failed). */
-    void run(StorageWatch watch, Clock clock) {
+    /**
+     * Takes the glimpses, hands the name of each study sampled (not read whole) to {@code sampled} (to render its
+     * page), then reads each study in full; returns when every study has been read (or failed).
+     */
+    void run(StorageWatch watch, Clock clock, Consumer<String> sampled) {
         Optional<Snapshot> first;
         try {
             first = watch.read(s -> {
@@ -63,6 +67,8 @@ final class FirstLooks {
             return;
         }
         Map<Long, StudyGlimpse> looks = first.get().looks();
+        first.get().studies().stream().filter(i -> !looks.get(i.studyId()).complete())
+                .forEach(i -> sampled.accept(i.name()));
         List<Long> order = looks.keySet().stream()
                 .sorted(Comparator.comparingInt((Long id) -> looks.get(id).total())).toList();
         for (long id : order) {
