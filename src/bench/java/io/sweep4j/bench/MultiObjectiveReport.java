@@ -49,7 +49,7 @@ final class MultiObjectiveReport {
             for (var s : values.get(p.name()).entrySet()) {
                 sb.append("| ").append(s.getKey());
                 for (int b : budgets) {
-                    sb.append(" | ").append(SamplerBenchmark.cell(hypervolumes(s.getValue(), b, p.reference())));
+                    sb.append(" | ").append(SamplerReport.cell(hypervolumes(s.getValue(), b, p.reference())));
                 }
                 sb.append(" |\n");
             }
@@ -140,7 +140,7 @@ final class MultiObjectiveReport {
             if (!e.getKey().startsWith(side)) {
                 continue;
             }
-            double median = SamplerBenchmark.quantile(hypervolumes(e.getValue(), budget, reference), 0.5);
+            double median = SamplerReport.quantile(hypervolumes(e.getValue(), budget, reference), 0.5);
             if (best == null || median > Double.parseDouble(best[1])) {
                 best = new String[] {e.getKey(), Double.toString(median)};
             }

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.sweep4j.report.Html;
 import io.sweep4j.store.StorageUrl;
+import io.sweep4j.store.StudyGlimpse;
 import io.sweep4j.store.StudyInfo;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
@@ -41,6 +42,8 @@ public final class Dashboard implements AutoCloseable {
     private final Clock clock;
     private final boolean loopbackOnly;
     private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
+    private final Map<String, Object> rendering = new ConcurrentHashMap<>();
+    private final FirstLooks firstLooks;
 
     /**
      * Between two reads of one page's data: however many tabs poll, the storage is read and the page rendered at
@@ -50,7 +53,9 @@ public final class Dashboard implements AutoCloseable {
     /** And at most once per this many times its last render took: a large running study costs a fifth of a core. */
     static final int RENDER_SHARE = 5;
 
-    private record Rendered(long fingerprint, String html, java.time.Instant at, long renderNanos) {
+    /** {@code loading}: when the full read began of the study this first look stands in for; null when read in full. */
+    private record Rendered(long fingerprint, String html, java.time.Instant at, long renderNanos,
+            java.time.Instant loading) {
         boolean fresh(java.time.Instant now) {
             java.time.Duration wait = java.time.Duration.ofNanos(renderNanos * RENDER_SHARE);
             return at.plus(wait.compareTo(MIN_INTERVAL) > 0 ? wait : MIN_INTERVAL).isAfter(now);
@@ -58,7 +63,8 @@ public final class Dashboard implements AutoCloseable {
     }
 
     private Dashboard(StorageWatch watch, HttpServer server, ExecutorService threads, Clock clock,
-            boolean loopbackOnly) {
+            boolean loopbackOnly, int sample) {
+        this.firstLooks = new FirstLooks(sample);
         this.watch = watch;
         this.server = server;
         this.threads = threads;
@@ -71,6 +77,11 @@ public final class Dashboard implements AutoCloseable {
      * {@code host:port} ({@code port} 0: any free port).
      */
     public static Dashboard start(StorageUrl url, String host, int port, Clock clock) throws IOException {
+        return start(url, host, port, clock, FirstLooks.SAMPLE);
+    }
+
+    /** {@code sample}: trials a study's first look reads in full. */
+    static Dashboard start(StorageUrl url, String host, int port, Clock clock, int sample) throws IOException {
         StorageWatch watch = new StorageWatch(url, clock);
         try {
             InetSocketAddress at = new InetSocketAddress(host, port);
@@ -81,11 +92,15 @@ public final class Dashboard implements AutoCloseable {
                 return t;
             });
             server.setExecutor(threads);
-            Dashboard d = new Dashboard(watch, server, threads, clock, at.getAddress().isLoopbackAddress());
+            Dashboard d = new Dashboard(watch, server, threads, clock, at.getAddress().isLoopbackAddress(),
+                    sample);
             server.createContext("/", d::handle);
             server.start();
-            // the first read of a large study is the slow one (every trial); later reads fetch only what changed
-            threads.submit(d::studies);
+            // the first read of a large study is the slow one (every trial): its pages show a glimpse meanwhile
+            // and a large study's first look is rendered at once, before that read: a page opened meanwhile waits
+            // for this render rather than render it again beside it
+            threads.submit(() -> d.firstLooks.run(watch, clock, name -> d.current("study:" + name,
+                    () -> d.study(name))));
             return d;
         } catch (IOException | RuntimeException e) {
             watch.close();
@@ -141,41 +156,72 @@ public final class Dashboard implements AutoCloseable {
         }
     }
 
-    /** What a fragment endpoint renders: its fingerprint (cheap) and how to render it (only when that changed). */
-    private record Fragment(long fingerprint, java.util.function.Supplier<String> html) {
+    /**
+     * What a fragment endpoint renders: its fingerprint (cheap) and how to render it (only when that changed); for a
+     * first look, when the full read it stands in for began.
+     */
+    private record Fragment(long fingerprint, java.util.function.Supplier<String> html, java.time.Instant loading) {
+        Fragment(long fingerprint, java.util.function.Supplier<String> html) {
+            this(fingerprint, html, null);
+        }
     }
 
     private void json(HttpExchange ex, Map<String, String> q, String key,
             java.util.function.Supplier<Optional<Fragment>> read) throws IOException {
-        Rendered r = rendered.get(key);
-        java.time.Instant now = clock.instant();
-        boolean fresh = r != null && watch.problem() == null && r.fresh(now);
-        Optional<Fragment> f = fresh ? Optional.empty() : read.get();
-        if (f.isPresent()) {
-            if (r == null || r.fingerprint() != f.get().fingerprint()) {
-                long t0 = System.nanoTime();
-                String html = f.get().html().get();
-                r = new Rendered(f.get().fingerprint(), html, now, System.nanoTime() - t0);
-            } else {
-                r = new Rendered(r.fingerprint(), r.html(), now, r.renderNanos());
-            }
-            rendered.put(key, r);
-        }
+        Optional<Rendered> r = current(key, read);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("heard", watch.heard().toEpochMilli());
         out.put("problem", watch.problem());
-        if (fresh || f.isPresent()) {
-            String version = Long.toHexString(r.fingerprint());
+        r.ifPresent(now -> {
+            String version = Long.toHexString(now.fingerprint());
             out.put("version", version);
-            out.put("html", version.equals(q.get("v")) ? null : r.html());
-        }
+            out.put("html", version.equals(q.get("v")) ? null : now.html());
+            out.put("loading", now.loading() == null ? null : now.loading().toEpochMilli());
+        });
         send(ex, 200, "application/json", JSON.writeValueAsString(out));
+    }
+
+    /**
+     * The page's fragment as of now (empty when the storage cannot be read), read again only when the last is stale
+     * and rendered again only when it changed; one tab at a time per page, so tabs opened together render it once.
+     */
+    private Optional<Rendered> current(String key, java.util.function.Supplier<Optional<Fragment>> read) {
+        synchronized (rendering.computeIfAbsent(key, k -> new Object())) {
+            Rendered r = rendered.get(key);
+            java.time.Instant now = clock.instant();
+            if (r != null && watch.problem() == null && r.fresh(now)) {
+                return Optional.of(r);
+            }
+            Optional<Fragment> f = read.get();
+            if (f.isEmpty()) {
+                return Optional.empty();
+            }
+            if (r == null || r.fingerprint() != f.get().fingerprint()) {
+                long t0 = System.nanoTime();
+                String html = f.get().html().get();
+                r = new Rendered(f.get().fingerprint(), html, now, System.nanoTime() - t0, f.get().loading());
+            } else {
+                r = new Rendered(r.fingerprint(), r.html(), now, r.renderNanos(), f.get().loading());
+            }
+            rendered.put(key, r);
+            return Optional.of(r);
+        }
     }
 
     private record Read(List<StudyInfo> studies, Map<Long, History> histories) {
     }
 
     private Optional<Fragment> studies() {
+        Optional<FirstLooks.Snapshot> early = firstLooks.list();
+        if (early.isPresent()) {
+            FirstLooks.Snapshot s = early.get();
+            long fp = s.studies().hashCode() * 31L + 1;
+            for (StudyGlimpse g : s.looks().values()) {
+                fp = fp * 31 + fingerprint(g.sample());
+            }
+            return Optional.of(new Fragment(fp, () -> Pages.studies(watch.location(), s.studies(), s.looks()),
+                    s.since()));
+        }
         return watch.read(s -> {
             List<StudyInfo> studies = s.studies();
             Map<Long, History> histories = new LinkedHashMap<>();
@@ -183,14 +229,24 @@ public final class Dashboard implements AutoCloseable {
             return new Read(studies, histories);
         }).map(r -> {
             long fp = r.studies().hashCode();
-            for (History h : r.histories().values()) {
-                fp = fp * 31 + fingerprint(h);
+            Map<Long, StudyGlimpse> all = new LinkedHashMap<>();
+            for (var e : r.histories().entrySet()) {
+                fp = fp * 31 + fingerprint(e.getValue());
+                all.put(e.getKey(), StudyGlimpse.of(e.getValue()));
             }
-            return new Fragment(fp, () -> Pages.studies(watch.location(), r.studies(), r.histories()));
+            return new Fragment(fp, () -> Pages.studies(watch.location(), r.studies(), all));
         });
     }
 
     private Optional<Fragment> study(String name) {
+        Optional<Map.Entry<StudyInfo, StudyGlimpse>> early = firstLooks.study(name);
+        if (early.isPresent()) {
+            StudyInfo info = early.get().getKey();
+            StudyGlimpse g = early.get().getValue();
+            return Optional.of(new Fragment(fingerprint(g.sample()) * 31 + info.hashCode() + 1,
+                    () -> Pages.study(info, g, clock), firstLooks.list().map(FirstLooks.Snapshot::since)
+                            .orElse(clock.instant())));
+        }
         return watch.read(s -> s.studies().stream().filter(i -> i.name().equals(name)).findFirst()
                 .map(i -> new Read(List.of(i), Map.of(i.studyId(), s.history(i.studyId()))))
                 .orElse(new Read(List.of(), Map.of()))).map(r -> {
@@ -199,7 +255,8 @@ public final class Dashboard implements AutoCloseable {
                     }
                     StudyInfo info = r.studies().get(0);
                     History h = r.histories().get(info.studyId());
-                    return new Fragment(fingerprint(h) * 31 + info.hashCode(), () -> Pages.study(info, h, clock));
+                    return new Fragment(fingerprint(h) * 31 + info.hashCode(),
+                            () -> Pages.study(info, StudyGlimpse.of(h), clock));
                 });
     }
 

@@ -6,6 +6,7 @@ import io.sweep4j.report.HtmlReport;
 import io.sweep4j.report.ReportModel;
 import io.sweep4j.report.StudyView;
 import io.sweep4j.space.Readable;
+import io.sweep4j.store.StudyGlimpse;
 import io.sweep4j.store.StudyInfo;
 import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
@@ -42,7 +43,7 @@ final class Pages {
     }
 
     /** The storage's studies: directions, trials by state, best, last activity, running workers. */
-    static String studies(String location, List<StudyInfo> studies, Map<Long, History> histories) {
+    static String studies(String location, List<StudyInfo> studies, Map<Long, StudyGlimpse> glimpses) {
         StringBuilder sb = new StringBuilder("<h1>Studies</h1><p class='meta'>in ").append(esc(location))
                 .append("</p>");
         if (studies.isEmpty()) {
@@ -54,25 +55,30 @@ final class Pages {
         }
         sb.append("<th>best</th><th>last activity</th><th>running workers</th></tr></thead><tbody>");
         for (StudyInfo s : studies) {
-            History h = histories.get(s.studyId());
+            StudyGlimpse g = glimpses.get(s.studyId());
+            History h = g.sample();
             sb.append("<tr><td><a href='").append(esc(studyHref(s.name()))).append("'>").append(esc(s.name()))
                     .append("</a></td><td>").append(esc(String.join(",", s.directions().stream()
                             .map(d -> d.name().toLowerCase(Locale.ROOT)).toList())))
                     .append("</td><td>").append(esc(s.metric())).append("</td><td class='num trials'>")
-                    .append(h.trials().size()).append("</td>");
+                    .append(g.total()).append("</td>");
             for (TrialState st : TrialState.values()) {
-                sb.append("<td class='num'>").append(h.inState(st).size()).append("</td>");
+                sb.append("<td class='num'>").append(g.byState().get(st)).append("</td>");
             }
             FrozenTrial best = s.isMultiObjective() ? null : h.best().orElse(null);
             sb.append("<td class='num'>").append(best == null ? "" : esc(Readable.of(best.value()) + " (#"
-                    + best.number() + ")")).append("</td><td>").append(esc(lastActivity(h))).append("</td><td>")
+                    + best.number() + ")")).append("</td><td>").append(esc(lastActivity(g))).append("</td><td>")
                     .append(esc(String.join(", ", workers(h.inState(TrialState.RUNNING))))).append("</td></tr>");
         }
         return sb.append("</tbody></table>").toString();
     }
 
-    /** A study: its running trials with their latest epoch, then everything the report shows. */
-    static String study(StudyInfo info, History h, Clock clock) {
+    /**
+     * A study: its running trials with their latest epoch, then everything the report shows; of a glimpse (a large
+     * study not read in full yet), the report of its sample under the study's true counts, saying so.
+     */
+    static String study(StudyInfo info, StudyGlimpse g, Clock clock) {
+        History h = g.sample();
         StringBuilder sb = new StringBuilder(1 << 12);
         if (info.isMultiObjective()) {
             return sb.append("<h1>").append(esc(info.name())).append("</h1><p class='empty'>This study has ")
@@ -101,8 +107,33 @@ final class Pages {
         sb.append("</section>\n");
         // the running trials right under the study's name and counts, above the report's verdict
         String body = HtmlReport.body(model);
+        if (!g.complete()) {
+            body = firstLook(info, g, body);
+        }
         int at = body.indexOf("<section id='verdict'>");
         return at < 0 ? sb.insert(0, body).toString() : body.substring(0, at) + sb + body.substring(at);
+    }
+
+    /** The report's line of counts replaced by the study's, and what the sample holds. */
+    private static String firstLook(StudyInfo info, StudyGlimpse g, String body) {
+        int from = body.indexOf("<p class='meta'>");
+        int to = body.indexOf("</p>", from);
+        if (from < 0 || to < 0) {
+            return body;
+        }
+        StringBuilder meta = new StringBuilder("<p class='meta'>").append(info.direction().name()
+                .toLowerCase(Locale.ROOT)).append(" <b>").append(esc(info.metric())).append("</b> · ")
+                .append(g.total()).append(" trials");
+        g.byState().forEach((st, n) -> {
+            if (n > 0) {
+                meta.append(" · ").append(n).append(' ').append(st.name().toLowerCase(Locale.ROOT));
+            }
+        });
+        meta.append("</p><p class='note' id='first-look'>A first look: the charts, the table and the verdict below")
+                .append(" are drawn from ").append(g.sample().trials().size()).append(" of the ").append(g.total())
+                .append(" trials (every running one, the best, the latest, and an even spread over the rest);")
+                .append(" every trial is being read, and this page fills in by itself when that is done.</p>");
+        return body.substring(0, from) + meta + body.substring(to + "</p>".length());
     }
 
     /** One trial: parameters, every metric's curve, attributes, why it ended, its worker and its retries. */
@@ -167,15 +198,8 @@ final class Pages {
         return List.copyOf(out);
     }
 
-    private static String lastActivity(History h) {
-        Instant last = null;
-        for (FrozenTrial t : h.trials()) {
-            for (Instant i : new Instant[] {t.start(), t.complete()}) {
-                if (i != null && (last == null || i.isAfter(last))) {
-                    last = i;
-                }
-            }
-        }
+    private static String lastActivity(StudyGlimpse g) {
+        Instant last = g.lastActivity();
         return last == null ? "" : last.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 

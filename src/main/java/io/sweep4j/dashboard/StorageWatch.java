@@ -22,8 +22,9 @@ final class StorageWatch implements AutoCloseable {
     private final Clock clock;
     private Storage storage;
     private Object fileKey;
-    private Instant heard;
-    private String problem;
+    // read without the lock: a page answered from what was read before must not wait for a long read to end
+    private volatile Instant heard;
+    private volatile String problem;
 
     /** Opens the storage now, so a file the dashboard cannot read is refused at start with the CLI's message. */
     StorageWatch(StorageUrl url, Clock clock) {
@@ -34,7 +35,7 @@ final class StorageWatch implements AutoCloseable {
     }
 
     /** Where the storage is, for messages. */
-    synchronized String location() {
+    String location() {
         return url instanceof StorageUrl.Sqlite s ? s.file().toString() : url.toString();
     }
 
@@ -60,12 +61,12 @@ final class StorageWatch implements AutoCloseable {
     }
 
     /** When a read last succeeded. */
-    synchronized Instant heard() {
+    Instant heard() {
         return heard;
     }
 
     /** Why the last read failed, or null if it succeeded. */
-    synchronized String problem() {
+    String problem() {
         return problem;
     }
 

@@ -341,6 +341,11 @@ public class JdbcStorage implements Storage {
     }
 
     @Override
+    public synchronized StudyGlimpse glimpse(long studyId, int limit) {
+        return sql.snapshot(() -> GlimpseRead.read(sql, studyId, limit));
+    }
+
+    @Override
     public synchronized FrozenTrial trial(long trialId) {
         return sql.read(() -> reader.load(trialId));
     }

@@ -291,6 +291,11 @@ final class MemoryStorage implements Storage {
     }
 
     @Override
+    public synchronized StudyGlimpse glimpse(long studyId, int limit) {
+        return StudyGlimpse.sampled(history(studyId), limit);
+    }
+
+    @Override
     public synchronized FrozenTrial trial(long trialId) {
         return trials.get(trialId);
     }

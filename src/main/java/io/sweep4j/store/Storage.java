@@ -162,6 +162,13 @@ public interface Storage extends AutoCloseable {
     /** The study's trials as stored now, in number order. */
     History history(long studyId);
 
+    /**
+     * A bounded look at the study for a first page: trials by state and the last activity, counted by the storage,
+     * and about {@code limit} trials read in full (every trial when the study has no more): what a large study's
+     * page shows while its full history is still being read.
+     */
+    StudyGlimpse glimpse(long studyId, int limit);
+
     /** One trial as stored now. */
     FrozenTrial trial(long trialId);
 

@@ -72,23 +72,40 @@ final class TrialBulkRead {
      */
     private static final int TRIALS_PER_ROUND = 5000;
 
+    /**
+     * Trials read per statement when the wanted ids are few and far between (a sample of a large study): an id list,
+     * where a range would read every row between them.
+     */
+    private static final int IDS_PER_LIST = 256;
+
     private Map<Long, FrozenTrial> run() throws SQLException {
         List<Long> ids = new ArrayList<>(wanted);
         Collections.sort(ids);
         Map<Long, FrozenTrial> out = new LinkedHashMap<>();
+        if (!ids.isEmpty() && ids.size() * 8L < ids.get(ids.size() - 1) - ids.get(0) + 1) {
+            for (int from = 0; from < ids.size(); from += IDS_PER_LIST) {
+                List<Long> some = ids.subList(from, Math.min(ids.size(), from + IDS_PER_LIST));
+                readRound("trial_id IN (" + TrialReader.placeholders(some.size()) + ")", TrialReader.padded(some),
+                        out);
+            }
+            return out;
+        }
         for (int from = 0; from < ids.size(); from += TRIALS_PER_ROUND) {
             long low = ids.get(from);
             long high = ids.get(Math.min(ids.size(), from + TRIALS_PER_ROUND) - 1);
-            readRound(low, high, out);
+            readRound("trial_id >= ? AND trial_id <= ?", new Object[] {low, high}, out);
         }
         return out;
     }
 
-    /** Reads the wanted trials with ids from {@code low} to {@code high} into {@code out}. */
-    private void readRound(long low, long high, Map<Long, FrozenTrial> out) throws SQLException {
+    /** Reads the wanted trials among those {@code ids} (a condition on trial_id; its arguments) selects. */
+    private void readRound(String ids, Object[] args, Map<Long, FrozenTrial> out) throws SQLException {
         // the trials table first: a trial read as finished has every other row in place (a finish is one transaction)
+        Object[] studyArgs = new Object[args.length + 1];
+        studyArgs[0] = studyId;
+        System.arraycopy(args, 0, studyArgs, 1, args.length);
         try (ResultSet rs = sql.query("SELECT trial_id, number, state, datetime_start, datetime_complete FROM trials"
-                + " WHERE study_id = ? AND trial_id >= ? AND trial_id <= ?", studyId, low, high)) {
+                + " WHERE study_id = ? AND " + ids, studyArgs)) {
             while (rs.next()) {
                 if (wanted.contains(rs.getLong(1))) {
                     rows.put(rs.getLong(1), new Row(rs.getInt(2), TrialState.valueOf(rs.getString(3)),
@@ -98,22 +115,21 @@ final class TrialBulkRead {
         }
         // rows of other studies' trials in the range are skipped: only this study's wanted trials are in rows
         forEach("SELECT trial_id, param_name, param_value, distribution_json FROM trial_params"
-                + " WHERE trial_id >= ? AND trial_id <= ? ORDER BY param_id", low, high, (r, rs) -> {
+                + " WHERE " + ids + " ORDER BY param_id", args, (r, rs) -> {
                     Distribution d = parsed.computeIfAbsent(rs.getString(4), DistributionJson::read);
                     String name = text(rs.getString(2));
                     r.distributions.put(name, d);
                     r.values.put(name, d.toExternal(rs.getDouble(3)));
                 });
-        forEach("SELECT trial_id, objective, value, value_type FROM trial_values WHERE trial_id >= ? AND trial_id <= ?",
-                low, high, (r, rs) -> OptunaValues.putValue(r.objectiveValues, rs.getInt(2), rs.getObject(3),
-                        rs.getString(4)));
+        forEach("SELECT trial_id, objective, value, value_type FROM trial_values WHERE " + ids, args,
+                (r, rs) -> OptunaValues.putValue(r.objectiveValues, rs.getInt(2), rs.getObject(3), rs.getString(4)));
         forEach("SELECT trial_id, step, intermediate_value, intermediate_value_type FROM trial_intermediate_values"
-                + " WHERE trial_id >= ? AND trial_id <= ?", low, high,
+                + " WHERE " + ids, args,
                 (r, rs) -> r.intermediate.put(rs.getInt(2), OptunaValues.readValue(rs.getObject(3), rs.getString(4))));
-        forEach("SELECT trial_id, \"key\", value_json FROM trial_user_attributes WHERE trial_id >= ? AND trial_id <= ?",
-                low, high, (r, rs) -> r.userAttrs.put(text(rs.getString(2)), attribute(rs.getString(3))));
+        forEach("SELECT trial_id, \"key\", value_json FROM trial_user_attributes WHERE " + ids,
+                args, (r, rs) -> r.userAttrs.put(text(rs.getString(2)), attribute(rs.getString(3))));
         forEach("SELECT trial_id, \"key\", value_json FROM trial_system_attributes"
-                + " WHERE trial_id >= ? AND trial_id <= ?", low, high,
+                + " WHERE " + ids, args,
                 (r, rs) -> r.systemAttrs.put(text(rs.getString(2)), attribute(rs.getString(3))));
         rows.forEach((id, r) -> out.put(id, new FrozenTrial(id, r.number, r.state,
                 List.copyOf(r.objectiveValues.values()), Params.of(r.values),
@@ -135,8 +151,8 @@ final class TrialBulkRead {
         void read(Row row, ResultSet rs) throws SQLException;
     }
 
-    private void forEach(String query, long low, long high, RowReader reader) throws SQLException {
-        try (ResultSet rs = sql.query(query, low, high)) {
+    private void forEach(String query, Object[] args, RowReader reader) throws SQLException {
+        try (ResultSet rs = sql.query(query, args)) {
             while (rs.next()) {
                 Row r = rows.get(rs.getLong(1));
                 if (r != null) {

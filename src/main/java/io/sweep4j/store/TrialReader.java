@@ -94,15 +94,15 @@ final class TrialReader {
      */
     private static final int STATES_PER_QUERY = 64;
 
-    private static int roundedUp(int n) {
+    static int roundedUp(int n) {
         return Math.max(1, Integer.highestOneBit(n - 1) << 1);
     }
 
-    private static String placeholders(int n) {
+    static String placeholders(int n) {
         return String.join(", ", Collections.nCopies(roundedUp(n), "?"));
     }
 
-    private static Object[] padded(List<Long> ids) {
+    static Object[] padded(List<Long> ids) {
         Object[] out = new Object[roundedUp(ids.size())];
         for (int i = 0; i < out.length; i++) {
             out[i] = ids.get(Math.min(i, ids.size() - 1));

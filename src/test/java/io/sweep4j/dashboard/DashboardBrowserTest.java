@@ -40,8 +40,8 @@ class DashboardBrowserTest {
     Path tmp;
 
     /** The space and direction of {@link ChildStudy}, so a child process continues the study made here. */
-    private static void seed(Path db, String name, int trials) {
-        Study.named(name).storage(db).minimize("loss").space(s -> s.floatRange("x", -5, 5).intRange("n", 1, 4))
+    static void seed(String storage, String name, int trials) {
+        Study.named(name).storage(storage).minimize("loss").space(s -> s.floatRange("x", -5, 5).intRange("n", 1, 4))
                 .sampler(Samplers.random(3)).budget(Budget.trials(trials)).objective(t -> {
                     for (int e = 0; e < 4; e++) {
                         t.report(e, t.getDouble("x") + 4 - e);
@@ -50,13 +50,22 @@ class DashboardBrowserTest {
                 }).optimize();
     }
 
-    private static int trialCount(Browser b) {
+    static int trialCount(Browser b) {
         Object meta = b.js("var e=document.querySelector('#live p.meta');return e?e.textContent:'';");
         Matcher m = TRIALS.matcher(String.valueOf(meta));
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
-    private static int historyMarks(Browser b) {
+    /** The trial numbers of the trial table's rows, top to bottom. */
+    @SuppressWarnings("unchecked")
+    private static List<Long> tableNumbers(Browser b) {
+        return ((List<Object>) b.js("return Array.prototype.map.call("
+                + "document.querySelectorAll('#trial-table tbody tr'),"
+                + "function(r){return parseInt(r.cells[0].getAttribute('data-v'),10);});")).stream()
+                .map(o -> ((Number) o).longValue()).toList();
+    }
+
+    static int historyMarks(Browser b) {
         Object marks = b.js("var e=document.getElementById('history');return e?e.getAttribute('data-marks'):'-1';");
         return Integer.parseInt(String.valueOf(marks));
     }
@@ -64,7 +73,7 @@ class DashboardBrowserTest {
     @Test
     void aStudyRunningElsewhereGrowsOnTheOpenPageAndATrialPageShowsItsCurve() throws Exception {
         Path db = tmp.resolve("live.db");
-        seed(db, "live", 2);
+        seed(db.toString(), "live", 2);
         try (Dashboard d = Dashboard.start(StorageUrl.parse(db.toString()), "127.0.0.1", 0, Clock.systemUTC());
                 Browser b = new Browser(Files.createDirectories(tmp.resolve("profile")))) {
             b.driver.get(d.address() + "study?name=live");
@@ -73,12 +82,23 @@ class DashboardBrowserTest {
             b.js("window.notReloaded = true;");
             // a budget the child does not reach before it is stopped below: it keeps trials running however long
             // the page waits between renders (up to five times its last render's time: seconds on a loaded machine)
-            Process child = child(db, "live", 400);
+            Process child = child(tmp, db.toString(), "live", 400);
             try {
                 b.await("a trial of the other process shows as running, with its latest epoch", 60, () ->
                         String.valueOf(b.js("var r=document.querySelector('#running tbody tr');"
                                 + "return r?r.cells[3].textContent:'';")).matches("\\d+"));
-                b.await("the trial count grows without a reload", 90, () -> trialCount(b) >= 6);
+                // the user sorts the trial table, newest first: the live updates that follow keep that order
+                b.js("var th=Array.prototype.find.call(document.querySelectorAll('#trial-table th'),"
+                        + "function(h){return h.textContent==='number';});th.click();th.click();");
+                int sortedAt = trialCount(b);
+                b.await("the trial count grows without a reload", 90, () -> trialCount(b) >= Math.max(6, sortedAt + 1));
+                assertEquals("desc", b.js("var th=Array.prototype.find.call(document.querySelectorAll("
+                        + "'#trial-table th'),function(h){return h.textContent==='number';});return th.className;"),
+                        "the sort survives the update");
+                List<Long> numbers = tableNumbers(b);
+                assertEquals(numbers.stream().sorted(java.util.Comparator.reverseOrder()).toList(), numbers,
+                        "the rows are still newest first after the update");
+                assertEquals(trialCount(b) - 1L, numbers.get(0), "and the newest trial is on top");
                 assertEquals(Boolean.TRUE, b.js("return window.notReloaded === true;"), "the page was not reloaded");
                 assertTrue(historyMarks(b) > marksBefore, "the history chart grew: " + marksBefore + " -> "
                         + historyMarks(b));
@@ -141,7 +161,7 @@ class DashboardBrowserTest {
     @Test
     void theStorageGoingAwayIsSaidPlainlyAndRecoveredFrom() throws Exception {
         Path db = tmp.resolve("away.db");
-        seed(db, "away", 3);
+        seed(db.toString(), "away", 3);
         Path moved = tmp.resolve("moved.db");
         try (Dashboard d = Dashboard.start(StorageUrl.parse(db.toString()), "127.0.0.1", 0, Clock.systemUTC());
                 Browser b = new Browser(Files.createDirectories(tmp.resolve("profile")))) {
@@ -159,11 +179,14 @@ class DashboardBrowserTest {
         }
     }
 
-    /** {@link ChildStudy} in another JVM: ten 100 ms epochs a trial, two at a time, up to {@code budget} trials. */
-    private Process child(Path db, String name, int budget) throws IOException {
+    /**
+     * {@link ChildStudy} in another JVM on {@code storage} (a file or a URL): ten 100 ms epochs a trial, two at a
+     * time, up to {@code budget} trials; its output in {@code tmp}.
+     */
+    static Process child(Path tmp, String storage, String name, int budget) throws IOException {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                ChildStudy.class.getName(), db.toString(), name, "slow", Integer.toString(budget), "2");
+                ChildStudy.class.getName(), storage, name, "slow", Integer.toString(budget), "2");
         return new ProcessBuilder(cmd).directory(tmp.toFile()).redirectOutput(tmp.resolve("child.out").toFile())
                 .redirectError(tmp.resolve("child.err").toFile()).start();
     }

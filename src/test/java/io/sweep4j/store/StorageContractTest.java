@@ -114,6 +114,51 @@ class StorageContractTest {
 
     @ParameterizedTest
     @MethodSource("backends")
+    void aGlimpseCountsEveryTrialAndReadsOnlyASampleWithTheBestTheLatestAndTheRunning(String backend) {
+        try (Storage s = open(newStorage(backend))) {
+            long studyId = s.createStudy("s", Direction.MINIMIZE, Map.of()).studyId();
+            long otherId = s.createStudy("other", Direction.MINIMIZE, Map.of()).studyId();
+            for (int i = 0; i < 40; i++) {
+                FrozenTrial other = claimed(s, otherId, Map.of());
+                s.finish(other.trialId(), TrialState.COMPLETE, -100.0, Map.of());
+                FrozenTrial t = ((ClaimOutcome.Claimed) TestClaims.claim(s, studyId, -1,
+                        fixedOr(0.01 * i, new ConcurrentHashMap<>()))).trial();
+                if (i >= 37) {
+                    continue; // running
+                }
+                s.reportIntermediate(t.trialId(), 0, i);
+                // the best values lie in the middle of the study, neither first nor last
+                double value = Math.abs(i - 17) + (i == 29 ? Double.NEGATIVE_INFINITY : 0);
+                s.finish(t.trialId(), i % 3 == 0 ? TrialState.PRUNED : i == 5 ? TrialState.FAIL : TrialState.COMPLETE,
+                        i % 3 == 0 || i == 5 ? null : value, Map.of());
+            }
+            s.enqueue(studyId, Map.of("x", 0.5), Map.of());
+            History h = s.history(studyId);
+            StudyGlimpse g = s.glimpse(studyId, 8);
+            Map<TrialState, Integer> counts = new java.util.EnumMap<>(TrialState.class);
+            h.trials().forEach(t -> counts.merge(t.state(), 1, Integer::sum));
+            for (TrialState st : TrialState.values()) {
+                assertEquals(counts.getOrDefault(st, 0), g.byState().get(st), st + " counted");
+            }
+            assertEquals(41, g.total());
+            assertEquals(StudyGlimpse.of(h).lastActivity(), g.lastActivity(), "the last activity, exact");
+            List<Integer> numbers = g.sample().trials().stream().map(FrozenTrial::number).toList();
+            assertEquals(numbers.stream().sorted().toList(), numbers, "in number order");
+            assertTrue(numbers.size() <= 8 && !g.complete(), "a sample of about 8: " + numbers);
+            // the best two (minus infinity, then 17), the latest two (the waiting one, a running one), an even spread
+            assertTrue(numbers.containsAll(List.of(29, 17, 39, 40, 0, 21)), "best, latest, spread: " + numbers);
+            assertEquals(h.best().orElseThrow().trialId(), g.sample().best().orElseThrow().trialId());
+            for (FrozenTrial t : g.sample().trials()) {
+                assertEquals(h.trials().get(t.number()), t, "a sampled trial read in full, as the history has it");
+            }
+            StudyGlimpse whole = s.glimpse(studyId, 41);
+            assertTrue(whole.complete());
+            assertEquals(h.trials(), whole.sample().trials(), "a study no larger than the limit is read whole");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
     void aLargeHistoryReadAtOnceHoldsWhatEachTrialReadAloneHolds(String backend) throws Exception {
         String url = newStorage(backend);
         long studyId;
