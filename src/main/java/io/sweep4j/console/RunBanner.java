@@ -17,8 +17,14 @@ final class RunBanner {
     static String render(RunHeading run, History history, int toRetry) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "sweep4j: study \"%s\" in %s%n", run.study(), run.storage()));
-        sb.append(String.format(Locale.ROOT, "  %s %s · sampler %s · pruner %s%n",
-                run.direction().name().toLowerCase(Locale.ROOT), run.metric(), run.sampler(), run.pruner()));
+        if (run.objectives().size() > 1) {
+            sb.append(String.format(Locale.ROOT, "  %d objectives: %s · sampler %s · pruner %s%n",
+                    run.objectives().size(), String.join(", ", run.objectives()), run.sampler(), run.pruner()));
+            sb.append(String.format(Locale.ROOT, "  pruning: %s%n", run.pruning()));
+        } else {
+            sb.append(String.format(Locale.ROOT, "  %s %s · sampler %s · pruner %s%n",
+                    run.direction().name().toLowerCase(Locale.ROOT), run.metric(), run.sampler(), run.pruner()));
+        }
         sb.append(String.format(Locale.ROOT, "  budget %s · %d trial%s at a time%n", run.budget(),
                 run.parallelism(), run.parallelism() == 1 ? "" : "s"));
         int stored = history.trials().size();

@@ -110,6 +110,12 @@ public final class GridSampler implements Sampler {
         return Set.of(Attributes.GRID_ID);
     }
 
+    /** True: it never reads the trials' values, so any number of objectives is the same to it. */
+    @Override
+    public boolean handlesSeveralObjectives() {
+        return true;
+    }
+
     @Override
     public String describe() {
         return "grid(points=" + floatPoints + (seed == null ? "" : ", seed=" + seed) + ")";

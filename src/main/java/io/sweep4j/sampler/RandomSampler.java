@@ -27,6 +27,12 @@ public record RandomSampler(long seed) implements Sampler {
         return params;
     }
 
+    /** True: it never reads the trials' values, so any number of objectives is the same to it. */
+    @Override
+    public boolean handlesSeveralObjectives() {
+        return true;
+    }
+
     @Override
     public String describe() {
         return "random(seed=" + seed + ")";

@@ -21,6 +21,14 @@ public interface Sampler {
         return Set.of();
     }
 
+    /**
+     * Whether this sampler can run a study with several objectives (it ranks trials by all of them, or by none):
+     * a study with several objectives refuses, when it is defined, a sampler that ranks by one value only.
+     */
+    default boolean handlesSeveralObjectives() {
+        return false;
+    }
+
     /** A short description stored with the study, e.g. {@code random(seed=42)}. */
     String describe();
 }

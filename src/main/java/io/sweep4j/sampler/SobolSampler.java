@@ -71,6 +71,12 @@ public record SobolSampler(long seed) implements Sampler {
         return raw;
     }
 
+    /** True: it never reads the trials' values, so any number of objectives is the same to it. */
+    @Override
+    public boolean handlesSeveralObjectives() {
+        return true;
+    }
+
     @Override
     public String describe() {
         return "sobol(seed=" + seed + ")";

@@ -100,7 +100,7 @@ sealed interface Dialect permits SqliteDialect, PostgresDialect {
      * dialects differ in round trips: PostgreSQL, a shared server whose workers wait on each other's, writes it and
      * commits in one statement; SQLite, local and without data-modifying {@code WITH}, row by row.
      */
-    boolean finishTrial(Sql sql, long trialId, String state, String completedAt, Double value,
+    boolean finishTrial(Sql sql, long trialId, String state, String completedAt, List<Double> values,
             Map<String, Object> attrs) throws SQLException;
 
     /**

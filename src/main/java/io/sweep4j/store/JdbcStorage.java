@@ -109,20 +109,23 @@ public class JdbcStorage implements Storage {
     // ---------------------------------------------------------------- studies
 
     @Override
-    public synchronized StudyInfo createStudy(String name, Direction direction, Map<String, Object> attrs) {
+    public synchronized StudyInfo createStudy(String name, List<Direction> directions, Map<String, Object> attrs) {
         Names.check("study name", name);
+        List<Direction> checked = OptunaValues.checkedDirections(directions);
         return write(() -> {
             lockCreation();
             if (studies.find(name).isPresent()) {
                 throw new UsageException("study", name, "a study of this name already exists in " + location);
             }
-            return studies.insert(name, direction, attrs);
+            return studies.insert(name, checked, attrs);
         });
     }
 
     @Override
-    public synchronized StudyInfo findOrCreateStudy(String name, Direction direction, Map<String, Object> attrs) {
+    public synchronized StudyInfo findOrCreateStudy(String name, List<Direction> directions,
+            Map<String, Object> attrs) {
         Names.check("study name", name);
+        List<Direction> checked = OptunaValues.checkedDirections(directions);
         Optional<StudyInfo> found = findStudy(name);
         if (found.isPresent()) {
             return found.get();
@@ -130,7 +133,7 @@ public class JdbcStorage implements Storage {
         return write(() -> {
             lockCreation();
             Optional<StudyInfo> again = studies.find(name);
-            return again.isPresent() ? again.get() : studies.insert(name, direction, attrs);
+            return again.isPresent() ? again.get() : studies.insert(name, checked, attrs);
         });
     }
 
@@ -240,10 +243,25 @@ public class JdbcStorage implements Storage {
     }
 
     @Override
-    public synchronized boolean finish(long trialId, TrialState state, Double value, Map<String, Object> attrs) {
+    public synchronized boolean finish(long trialId, TrialState state, List<Double> values,
+            Map<String, Object> attrs) {
         state.requireFinished();
+        List<Double> checked = OptunaValues.checkedValues(trialId, state, values, objectives(trialId));
         String completedAt = OptunaValues.formatTime(Instant.now());
-        return write(() -> sql.dialect().finishTrial(sql, trialId, state.name(), completedAt, value, attrs));
+        return write(() -> sql.dialect().finishTrial(sql, trialId, state.name(), completedAt, checked, attrs));
+    }
+
+    /** How many objectives the trial's study has: known from a read of the study, else read. */
+    private int objectives(long trialId) {
+        Integer known = reader.objectivesOf(trialId);
+        return known != null ? known : sql.read(() -> {
+            try (ResultSet rs = sql.query("SELECT study_id FROM trials WHERE trial_id = ?", trialId)) {
+                if (!rs.next()) {
+                    throw new StorageException("no trial with id " + trialId, null);
+                }
+                return StudyTable.directions(sql, rs.getLong(1)).size();
+            }
+        });
     }
 
     @Override

@@ -62,17 +62,19 @@ final class MemoryStorage implements Storage {
     }
 
     @Override
-    public synchronized StudyInfo findOrCreateStudy(String name, Direction direction, Map<String, Object> attrs) {
-        return findStudy(name).orElseGet(() -> createStudy(name, direction, attrs));
+    public synchronized StudyInfo findOrCreateStudy(String name, List<Direction> directions,
+            Map<String, Object> attrs) {
+        return findStudy(name).orElseGet(() -> createStudy(name, directions, attrs));
     }
 
     @Override
-    public synchronized StudyInfo createStudy(String name, Direction direction, Map<String, Object> attrs) {
+    public synchronized StudyInfo createStudy(String name, List<Direction> directions, Map<String, Object> attrs) {
         Names.check("study name", name);
+        List<Direction> checked = OptunaValues.checkedDirections(directions);
         if (findStudy(name).isPresent()) {
             throw new UsageException("study", name, "a study of this name already exists in " + location);
         }
-        StudyInfo s = new StudyInfo(nextStudyId++, name, direction, attrs);
+        StudyInfo s = new StudyInfo(nextStudyId++, name, checked, attrs);
         studies.put(s.studyId(), s);
         return s;
     }
@@ -92,7 +94,7 @@ final class MemoryStorage implements Storage {
         StudyInfo s = studies.get(studyId);
         Map<String, Object> attrs = new LinkedHashMap<>(s.systemAttributes());
         attrs.put(key, value);
-        studies.put(studyId, new StudyInfo(studyId, s.name(), s.direction(), s.directions(), attrs));
+        studies.put(studyId, new StudyInfo(studyId, s.name(), s.directions(), attrs));
     }
 
     @Override
@@ -171,7 +173,7 @@ final class MemoryStorage implements Storage {
         FrozenTrial t = trials.get(trialId);
         TreeMap<Integer, Double> curve = new TreeMap<>(t.intermediateValues());
         curve.put(step, value);
-        replace(t, t.state(), t.value(), curve, t.userAttributes(), t.systemAttributes(), t.complete());
+        replace(t, t.state(), t.values(), curve, t.userAttributes(), t.systemAttributes(), t.complete());
     }
 
     @Override
@@ -184,13 +186,13 @@ final class MemoryStorage implements Storage {
         FrozenTrial t = trials.get(trialId);
         Map<String, Object> user = new LinkedHashMap<>(t.userAttributes());
         user.put(key, value);
-        replace(t, t.state(), t.value(), t.intermediateValues(), user, t.systemAttributes(), t.complete());
+        replace(t, t.state(), t.values(), t.intermediateValues(), user, t.systemAttributes(), t.complete());
     }
 
     @Override
     public synchronized void setTrialSystemAttribute(long trialId, String key, Object value) {
         FrozenTrial t = trials.get(trialId);
-        replace(t, t.state(), t.value(), t.intermediateValues(), t.userAttributes(),
+        replace(t, t.state(), t.values(), t.intermediateValues(), t.userAttributes(),
                 with(t.systemAttributes(), Map.of(key, value)), t.complete());
     }
 
@@ -208,13 +210,16 @@ final class MemoryStorage implements Storage {
     }
 
     @Override
-    public synchronized boolean finish(long trialId, TrialState state, Double value, Map<String, Object> attrs) {
+    public synchronized boolean finish(long trialId, TrialState state, List<Double> values,
+            Map<String, Object> attrs) {
         state.requireFinished();
+        List<Double> checked = OptunaValues.checkedValues(trialId, state, values,
+                studies.get(studyOf.get(trialId)).directions().size());
         FrozenTrial t = trials.get(trialId);
         if (t.state() != TrialState.RUNNING) {
             return false;
         }
-        replace(t, state, value, t.intermediateValues(), t.userAttributes(), with(t.systemAttributes(), attrs),
+        replace(t, state, checked, t.intermediateValues(), t.userAttributes(), with(t.systemAttributes(), attrs),
                 Instant.now());
         heartbeats.remove(trialId);
         return true;
@@ -265,7 +270,7 @@ final class MemoryStorage implements Storage {
         Map<String, Object> marks = byStop
                 ? Map.of(Attributes.FAIL_REASON, reason, Attributes.INTERRUPTED, true, Attributes.STOPPED, true)
                 : Map.of(Attributes.FAIL_REASON, reason, Attributes.INTERRUPTED, true);
-        replace(t, TrialState.FAIL, null, t.intermediateValues(), t.userAttributes(), with(t.systemAttributes(),
+        replace(t, TrialState.FAIL, List.of(), t.intermediateValues(), t.userAttributes(), with(t.systemAttributes(),
                 marks), Instant.now());
         heartbeats.remove(t.trialId());
     }
@@ -282,7 +287,7 @@ final class MemoryStorage implements Storage {
 
     @Override
     public synchronized History history(long studyId) {
-        return new History(studies.get(studyId).direction(), ofStudy(studyId));
+        return new History(studies.get(studyId).directions(), ofStudy(studyId));
     }
 
     @Override
@@ -306,9 +311,9 @@ final class MemoryStorage implements Storage {
         return out;
     }
 
-    private void replace(FrozenTrial t, TrialState state, Double value, Map<Integer, Double> curve,
+    private void replace(FrozenTrial t, TrialState state, List<Double> values, Map<Integer, Double> curve,
             Map<String, Object> user, Map<String, Object> system, Instant complete) {
-        trials.put(t.trialId(), new FrozenTrial(t.trialId(), t.number(), state, value, t.params(), t.distributions(),
+        trials.put(t.trialId(), new FrozenTrial(t.trialId(), t.number(), state, values, t.params(), t.distributions(),
                 new TreeMap<>(curve), user, system, t.start(), complete));
     }
 }

@@ -189,9 +189,9 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public boolean finishTrial(Sql sql, long trialId, String state, String completedAt, Double value,
+    public boolean finishTrial(Sql sql, long trialId, String state, String completedAt, List<Double> values,
             Map<String, Object> attrs) throws SQLException {
-        return PostgresWrites.finishAndCommit(sql, trialId, state, completedAt, value, attrs);
+        return PostgresWrites.finishAndCommit(sql, trialId, state, completedAt, values, attrs);
     }
 
     /**

@@ -50,18 +50,25 @@ final class PostgresWrites {
     }
 
     /**
-     * Ends a RUNNING trial and commits, in one round trip: its state, its value if any, its system attributes, no more
-     * heartbeat; false if it was not RUNNING (another worker judged it dead), and then nothing is written.
+     * Ends a RUNNING trial and commits, in one round trip: its state, its value of each objective if any, its system
+     * attributes, no more heartbeat; false if it was not RUNNING (another worker judged it dead), and then nothing is
+     * written.
      */
-    static boolean finishAndCommit(Sql sql, long trialId, String state, String completedAt, Double value,
-            Map<String, Object> attrs) throws SQLException {
+    static boolean finishAndCommit(Sql sql, long trialId, String state, String completedAt,
+            List<Double> objectiveValues, Map<String, Object> attrs) throws SQLException {
         List<Object> args = new ArrayList<>(List.of(state, completedAt, trialId));
         String values = "";
-        if (value != null) {
-            values = " v AS (INSERT INTO trial_values (trial_id, objective, value, value_type) SELECT trial_id, 0,"
-                    + " CAST(? AS DOUBLE PRECISION), CAST(? AS trialvaluetype) FROM ended),";
-            args.add(OptunaValues.finiteOrNull(value));
-            args.add(OptunaValues.valueType(value));
+        if (!objectiveValues.isEmpty()) {
+            values = " v AS (INSERT INTO trial_values (trial_id, objective, value, value_type) SELECT ended.trial_id,"
+                    + " ov.o, ov.x, ov.t FROM ended, (VALUES " + String.join(", ", Collections.nCopies(
+                            objectiveValues.size(), "(CAST(? AS INTEGER), CAST(? AS DOUBLE PRECISION),"
+                                    + " CAST(? AS trialvaluetype))")) + ") AS ov(o, x, t)),";
+            for (int k = 0; k < objectiveValues.size(); k++) {
+                double v = objectiveValues.get(k);
+                args.add(k);
+                args.add(OptunaValues.finiteOrNull(v));
+                args.add(OptunaValues.valueType(v));
+            }
         }
         String attributes = attrs.isEmpty() ? "" : " a AS (" + attributesOf("ended", attrs, args) + "),";
         try (ResultSet rs = sql.queryThenCommit("WITH ended AS (UPDATE trials SET state = ?, datetime_complete = ?"

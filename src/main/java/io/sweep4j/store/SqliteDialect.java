@@ -202,16 +202,17 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public boolean finishTrial(Sql sql, long trialId, String state, String completedAt, Double value,
+    public boolean finishTrial(Sql sql, long trialId, String state, String completedAt, List<Double> values,
             Map<String, Object> attrs) throws SQLException {
         int n = sql.update("UPDATE trials SET state = ?, datetime_complete = ? WHERE trial_id = ? AND state = ?",
                 state, completedAt, trialId, TrialState.RUNNING.name());
         if (n == 0) {
             return false;
         }
-        if (value != null) {
-            sql.update("INSERT INTO trial_values (trial_id, objective, value, value_type) VALUES (?, 0, ?, ?)",
-                    trialId, OptunaValues.finiteOrNull(value), OptunaValues.valueType(value));
+        for (int k = 0; k < values.size(); k++) {
+            double v = values.get(k);
+            sql.update("INSERT INTO trial_values (trial_id, objective, value, value_type) VALUES (?, ?, ?, ?)",
+                    trialId, k, OptunaValues.finiteOrNull(v), OptunaValues.valueType(v));
         }
         AttributeRows.upsertAll(sql, "trial_system_attributes", trialId, attrs);
         sql.update("DELETE FROM trial_heartbeats WHERE trial_id = ?", trialId);

@@ -51,29 +51,24 @@ public interface Storage extends AutoCloseable {
     /** Where this storage is, for messages (never holds a password). */
     String location();
 
-    /** The study of that name, created with these settings if it does not exist yet (one transaction). */
-    StudyInfo findOrCreateStudy(String name, Direction direction, Map<String, Object> systemAttributes);
-
-    /** Creates a study; a study of that name must not exist yet. */
-    StudyInfo createStudy(String name, Direction direction, Map<String, Object> systemAttributes);
-
     /**
-     * The study of that name with one direction per objective, created if it does not exist yet (one transaction).
-     * TODO(#24, branch h/mo-store): stores several objectives; until then only one.
+     * The study of that name with one direction per objective (Optuna's {@code study_directions}, objective 0 first),
+     * created with these settings if it does not exist yet (one transaction). An existing study is returned as stored,
+     * whatever its directions: the caller compares them.
      */
-    default StudyInfo findOrCreateStudy(String name, List<Direction> directions, Map<String, Object> systemAttributes) {
-        if (directions.size() != 1) {
-            throw new UnsupportedOperationException("several objectives are not stored yet");
-        }
-        return findOrCreateStudy(name, directions.get(0), systemAttributes);
+    StudyInfo findOrCreateStudy(String name, List<Direction> directions, Map<String, Object> systemAttributes);
+
+    /** Creates a study with one direction per objective; a study of that name must not exist yet. */
+    StudyInfo createStudy(String name, List<Direction> directions, Map<String, Object> systemAttributes);
+
+    /** {@link #findOrCreateStudy(String, List, Map)} of a single-objective study. */
+    default StudyInfo findOrCreateStudy(String name, Direction direction, Map<String, Object> systemAttributes) {
+        return findOrCreateStudy(name, List.of(direction), systemAttributes);
     }
 
-    /** Creates a study with one direction per objective; TODO(#24, branch h/mo-store) as above. */
-    default StudyInfo createStudy(String name, List<Direction> directions, Map<String, Object> systemAttributes) {
-        if (directions.size() != 1) {
-            throw new UnsupportedOperationException("several objectives are not stored yet");
-        }
-        return createStudy(name, directions.get(0), systemAttributes);
+    /** {@link #createStudy(String, List, Map)} of a single-objective study. */
+    default StudyInfo createStudy(String name, Direction direction, Map<String, Object> systemAttributes) {
+        return createStudy(name, List.of(direction), systemAttributes);
     }
 
     Optional<StudyInfo> findStudy(String name);
@@ -125,18 +120,17 @@ public interface Storage extends AutoCloseable {
      */
     Set<Long> heartbeat(Collection<Long> trialIds);
 
-    /** Ends a RUNNING trial; false (changing nothing) if it was no longer RUNNING. */
-    boolean finish(long trialId, TrialState state, Double value, Map<String, Object> systemAttrs);
-
     /**
-     * Ends a RUNNING trial with one value per objective (none unless COMPLETE); false (changing nothing) if it was no
-     * longer RUNNING. TODO(#24, branch h/mo-store): stores several values; until then only one.
+     * Ends a RUNNING trial with one value per objective of its study, in the study's order (Optuna's
+     * {@code trial_values}), or none; false (changing nothing) if it was no longer RUNNING. A COMPLETE trial has a
+     * value for every objective; a NaN value or a count that is neither none nor the study's number of objectives is
+     * refused with {@link IllegalArgumentException} and nothing is written (Optuna fails a trial whose value is NaN).
      */
-    default boolean finish(long trialId, TrialState state, List<Double> values, Map<String, Object> systemAttrs) {
-        if (values.size() > 1) {
-            throw new UnsupportedOperationException("several objective values are not stored yet");
-        }
-        return finish(trialId, state, values.isEmpty() ? null : values.get(0), systemAttrs);
+    boolean finish(long trialId, TrialState state, List<Double> values, Map<String, Object> systemAttrs);
+
+    /** {@link #finish(long, TrialState, List, Map)} with one value ({@code null}: none). */
+    default boolean finish(long trialId, TrialState state, Double value, Map<String, Object> systemAttrs) {
+        return finish(trialId, state, value == null ? List.of() : List.of(value), systemAttrs);
     }
 
     /** The study's RUNNING trials with what their liveness is judged by (worker record, heartbeat age), as now. */

@@ -12,10 +12,20 @@ import java.util.Map;
  */
 public record StudyInfo(long studyId, String name, Direction direction, List<Direction> directions,
         Map<String, Object> systemAttributes) {
+    /** Optuna's study system attribute holding the objectives' names ({@code study.set_metric_names}): a list. */
+    public static final String METRIC_NAMES = "study:metric_names";
 
     public StudyInfo {
         directions = List.copyOf(directions);
+        if (directions.isEmpty() || directions.get(0) != direction) {
+            throw new IllegalArgumentException("direction " + direction + " is not the first of " + directions);
+        }
         systemAttributes = Map.copyOf(systemAttributes);
+    }
+
+    /** A study with these directions, one per objective in Optuna's order. */
+    public StudyInfo(long studyId, String name, List<Direction> directions, Map<String, Object> systemAttributes) {
+        this(studyId, name, directions.get(0), directions, systemAttributes);
     }
 
     /** A single-objective study. */
@@ -27,6 +37,23 @@ public record StudyInfo(long studyId, String name, Direction direction, List<Dir
     public String metric() {
         Object m = systemAttributes.get(Attributes.METRIC);
         return m == null ? "value" : m.toString();
+    }
+
+    /**
+     * The name of each objective, in order: the names Optuna's {@code study.set_metric_names} stores (study system
+     * attribute {@value #METRIC_NAMES}), else for one objective {@link #metric()}, else {@code values[0]},
+     * {@code values[1]}, ... as Optuna's {@code trials_dataframe} names them.
+     */
+    public List<String> objectiveNames() {
+        if (systemAttributes.get(METRIC_NAMES) instanceof List<?> names && names.size() == directions.size()
+                && names.stream().allMatch(n -> n instanceof String s && !s.isBlank())
+                && names.stream().distinct().count() == names.size()) {
+            return names.stream().map(String::valueOf).toList();
+        }
+        if (directions.size() == 1) {
+            return List.of(metric());
+        }
+        return java.util.stream.IntStream.range(0, directions.size()).mapToObj(k -> "values[" + k + "]").toList();
     }
 
     /** Whether Optuna created it with more than one objective. */

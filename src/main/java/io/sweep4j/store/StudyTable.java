@@ -17,16 +17,19 @@ final class StudyTable {
         this.sql = sql;
     }
 
-    StudyInfo insert(String name, Direction direction, Map<String, Object> systemAttributes) throws SQLException {
+    StudyInfo insert(String name, List<Direction> directions, Map<String, Object> systemAttributes)
+            throws SQLException {
         long id = sql.insert("INSERT INTO studies (study_name) VALUES (?)", "study_id", name);
-        sql.update("INSERT INTO study_directions (direction, study_id, objective) VALUES (?, ?, 0)",
-                direction.name(), id);
+        for (int k = 0; k < directions.size(); k++) {
+            sql.update("INSERT INTO study_directions (direction, study_id, objective) VALUES (?, ?, ?)",
+                    directions.get(k).name(), id, k);
+        }
         for (var e : systemAttributes.entrySet()) {
             Names.check("study system attribute key", e.getKey());
             sql.update("INSERT INTO study_system_attributes (study_id, \"key\", value_json) VALUES (?, ?, ?)", id,
                     e.getKey(), Json.write(e.getValue()));
         }
-        return new StudyInfo(id, name, direction, systemAttributes);
+        return new StudyInfo(id, name, directions, systemAttributes);
     }
 
     Optional<StudyInfo> find(String name) throws SQLException {
@@ -54,18 +57,7 @@ final class StudyTable {
     }
 
     private StudyInfo load(long id, String name) throws SQLException {
-        List<Direction> directions = new ArrayList<>();
-        try (ResultSet rs = sql.query("SELECT direction FROM study_directions WHERE study_id = ? ORDER BY objective",
-                id)) {
-            while (rs.next()) {
-                String d = rs.getString(1);
-                // NOT_SET: a direction Optuna never fixed; minimize is what Optuna then assumes
-                directions.add(d.equals("NOT_SET") ? Direction.MINIMIZE : Direction.valueOf(d));
-            }
-        }
-        if (directions.isEmpty()) {
-            directions.add(Direction.MINIMIZE);
-        }
+        List<Direction> directions = directions(sql, id);
         Map<String, Object> attrs = new LinkedHashMap<>();
         try (ResultSet rs = sql.query("SELECT \"key\", value_json FROM study_system_attributes WHERE study_id = ?",
                 id)) {
@@ -76,6 +68,23 @@ final class StudyTable {
                 }
             }
         }
-        return new StudyInfo(id, name, directions.get(0), directions, attrs);
+        return new StudyInfo(id, name, directions, attrs);
+    }
+
+    /** The study's direction of each objective, objective 0 first (minimize where none is stored, as Optuna). */
+    static List<Direction> directions(Sql sql, long studyId) throws SQLException {
+        List<Direction> directions = new ArrayList<>();
+        try (ResultSet rs = sql.query("SELECT direction FROM study_directions WHERE study_id = ? ORDER BY objective",
+                studyId)) {
+            while (rs.next()) {
+                String d = rs.getString(1);
+                // NOT_SET: a direction Optuna never fixed; minimize is what Optuna then assumes
+                directions.add(d.equals("NOT_SET") ? Direction.MINIMIZE : Direction.valueOf(d));
+            }
+        }
+        if (directions.isEmpty()) {
+            directions.add(Direction.MINIMIZE);
+        }
+        return directions;
     }
 }

@@ -56,7 +56,7 @@ final class TrialBulkRead {
         final SortedMap<Integer, Double> intermediate = new TreeMap<>();
         final Map<String, Object> userAttrs = new LinkedHashMap<>();
         final Map<String, Object> systemAttrs = new LinkedHashMap<>();
-        Double value;
+        final SortedMap<Integer, Double> objectiveValues = new TreeMap<>();
 
         Row(int number, TrialState state, Instant start, Instant complete) {
             this.number = number;
@@ -104,9 +104,9 @@ final class TrialBulkRead {
                     r.distributions.put(name, d);
                     r.values.put(name, d.toExternal(rs.getDouble(3)));
                 });
-        forEach("SELECT trial_id, value, value_type FROM trial_values WHERE trial_id >= ? AND trial_id <= ?"
-                + " AND objective = 0", low, high,
-                (r, rs) -> r.value = OptunaValues.readValue(rs.getObject(2), rs.getString(3)));
+        forEach("SELECT trial_id, objective, value, value_type FROM trial_values WHERE trial_id >= ? AND trial_id <= ?",
+                low, high, (r, rs) -> OptunaValues.putValue(r.objectiveValues, rs.getInt(2), rs.getObject(3),
+                        rs.getString(4)));
         forEach("SELECT trial_id, step, intermediate_value, intermediate_value_type FROM trial_intermediate_values"
                 + " WHERE trial_id >= ? AND trial_id <= ?", low, high,
                 (r, rs) -> r.intermediate.put(rs.getInt(2), OptunaValues.readValue(rs.getObject(3), rs.getString(4))));
@@ -115,7 +115,8 @@ final class TrialBulkRead {
         forEach("SELECT trial_id, \"key\", value_json FROM trial_system_attributes"
                 + " WHERE trial_id >= ? AND trial_id <= ?", low, high,
                 (r, rs) -> r.systemAttrs.put(text(rs.getString(2)), attribute(rs.getString(3))));
-        rows.forEach((id, r) -> out.put(id, new FrozenTrial(id, r.number, r.state, r.value, Params.of(r.values),
+        rows.forEach((id, r) -> out.put(id, new FrozenTrial(id, r.number, r.state,
+                List.copyOf(r.objectiveValues.values()), Params.of(r.values),
                 r.distributions, r.intermediate, r.userAttrs, r.systemAttrs, r.start, r.complete)));
         rows.clear();
     }

@@ -4,13 +4,14 @@ import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.TrialState;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 /** What this process knows of a study's trials; finished trials never change, so they are read once. */
 final class TrialCache {
-    final Direction direction;
+    final List<Direction> directions;
     final TreeMap<Long, TrialRow> rows = new TreeMap<>();
     final Map<Long, FrozenTrial> finished = new HashMap<>();
     final Set<Long> unfinished = new java.util.LinkedHashSet<>();
@@ -19,8 +20,8 @@ final class TrialCache {
     long lastTrialId;
     int maxNumber = -1;
 
-    TrialCache(Direction direction) {
-        this.direction = direction;
+    TrialCache(List<Direction> directions) {
+        this.directions = List.copyOf(directions);
     }
 
     void put(TrialRow row) {

@@ -51,6 +51,16 @@ final class TrialReader {
         return caches.get(studyId);
     }
 
+    /** The number of objectives of the study of a trial this process has read, or null if it read none. */
+    Integer objectivesOf(long trialId) {
+        for (TrialCache cache : caches.values()) {
+            if (cache.rows.containsKey(trialId)) {
+                return cache.directions.size();
+            }
+        }
+        return null;
+    }
+
     /** Past this many trials to read, a history is read table by table ({@link TrialBulkRead}), not trial by trial. */
     private static final int BULK_FROM = 32;
 
@@ -75,7 +85,7 @@ final class TrialReader {
             trials.add(full);
         }
         trials.sort(Comparator.comparingInt(FrozenTrial::number));
-        return new History(cache.direction, trials);
+        return new History(cache.directions, trials);
     }
 
     /**
@@ -116,14 +126,7 @@ final class TrialReader {
             lockFirst = null;
         }
         if (cache == null) {
-            Direction d = Direction.MINIMIZE;
-            try (ResultSet rs = sql.query("SELECT direction FROM study_directions WHERE study_id = ? AND objective = 0",
-                    studyId)) {
-                if (rs.next()) {
-                    d = Direction.valueOf(rs.getString(1));
-                }
-            }
-            cache = new TrialCache(d);
+            cache = new TrialCache(StudyTable.directions(sql, studyId));
             caches.put(studyId, cache);
         }
         List<Long> newlyFinished = new ArrayList<>();
@@ -199,21 +202,21 @@ final class TrialReader {
             start = OptunaValues.parseTime(rs.getString(3));
             complete = OptunaValues.parseTime(rs.getString(4));
         }
-        Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, Object> params = new LinkedHashMap<>();
         Map<String, Distribution> dists = new LinkedHashMap<>();
         try (ResultSet rs = sql.query("SELECT param_name, param_value, distribution_json FROM trial_params"
                 + " WHERE trial_id = ? ORDER BY param_id", trialId)) {
             while (rs.next()) {
                 Distribution d = DistributionJson.read(rs.getString(3));
                 dists.put(rs.getString(1), d);
-                values.put(rs.getString(1), d.toExternal(rs.getDouble(2)));
+                params.put(rs.getString(1), d.toExternal(rs.getDouble(2)));
             }
         }
-        Double value = null;
-        try (ResultSet rs = sql.query("SELECT value, value_type FROM trial_values WHERE trial_id = ? AND objective = 0",
+        SortedMap<Integer, Double> values = new TreeMap<>();
+        try (ResultSet rs = sql.query("SELECT objective, value, value_type FROM trial_values WHERE trial_id = ?",
                 trialId)) {
-            if (rs.next()) {
-                value = OptunaValues.readValue(rs.getObject(1), rs.getString(2));
+            while (rs.next()) {
+                OptunaValues.putValue(values, rs.getInt(1), rs.getObject(2), rs.getString(3));
             }
         }
         SortedMap<Integer, Double> inter = new TreeMap<>();
@@ -223,7 +226,7 @@ final class TrialReader {
                 inter.put(rs.getInt(1), OptunaValues.readValue(rs.getObject(2), rs.getString(3)));
             }
         }
-        return new FrozenTrial(trialId, number, state, value, Params.of(values), dists, inter,
+        return new FrozenTrial(trialId, number, state, List.copyOf(values.values()), Params.of(params), dists, inter,
                 attributes("trial_user_attributes", trialId), attributes("trial_system_attributes", trialId),
                 start, complete);
     }

@@ -7,6 +7,7 @@ import io.sweep4j.console.StudyArgs;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -16,6 +17,8 @@ import java.util.function.Supplier;
  */
 final class CommandLine implements RunListener {
     private final LiveDisplay display;
+    /** Which of a trial's values the live lines show: the study metric's, the one reported per step. */
+    private volatile int shown;
 
     CommandLine(LiveDisplay display) {
         this.display = display;
@@ -43,13 +46,16 @@ final class CommandLine implements RunListener {
     }
 
     static RunHeading heading(StudySpec spec) {
-        return new RunHeading(spec.name(), String.valueOf(spec.storage()), spec.direction(), spec.metric(),
+        Objectives o = spec.objectives();
+        return new RunHeading(spec.name(), String.valueOf(spec.storage()), o.metricDirection(), spec.metric(),
                 spec.sampler().describe(), spec.pruner().describe(), spec.budget().describe(), spec.budget().trials(),
-                spec.budget().time(), spec.parallelism());
+                spec.budget().time(), spec.parallelism(), o.goals().stream().map(Objectives.Goal::describe).toList(),
+                o.pruningRule());
     }
 
     @Override
     public void opened(StudySpec spec, Supplier<History> read) {
+        shown = spec.objectives().names().indexOf(spec.metric());
         History history = read.get();
         display.opened(heading(spec), history, RetryPolicy.pending(history, spec.space(), spec.retries()).size());
     }
@@ -65,8 +71,8 @@ final class CommandLine implements RunListener {
     }
 
     @Override
-    public void ended(FrozenTrial claimed, TrialState state, Double value, String reason) {
-        display.ended(claimed, state, value, reason);
+    public void ended(FrozenTrial claimed, TrialState state, List<Double> values, String reason) {
+        display.ended(claimed, state, values.size() > shown ? values.get(shown) : null, reason);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.sweep4j.study;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +25,14 @@ public interface RunListener {
 
     /** A trial ended and its end is stored; {@code reason} is empty unless it failed or was pruned. */
     default void ended(FrozenTrial claimed, TrialState state, Double value, String reason) {
+    }
+
+    /**
+     * A trial ended with one value per objective (none unless it completed; a pruned single-objective trial keeps its
+     * last report); the default tells {@link #ended(FrozenTrial, TrialState, Double, String)} the first.
+     */
+    default void ended(FrozenTrial claimed, TrialState state, List<Double> values, String reason) {
+        ended(claimed, state, values.isEmpty() ? null : values.get(0), reason);
     }
 
     /** The run waits (on other processes' trials, on a locked database); {@code why} says on what. */

@@ -11,5 +11,10 @@ public enum StopReason {
     /** The user interrupted the run (Ctrl-C); it resumes on the next run. */
     INTERRUPTED,
     /** The study's latest trials failed in a row with the same unexpected error ({@link FailureStreak}). */
-    REPEATED_FAILURES
+    REPEATED_FAILURES,
+    /**
+     * A trial lacked a value an objective or constraint names (returned, reported or stored by none): a mistake in the
+     * study's definition, so the run stops after the first such trial.
+     */
+    MISSING_VALUE
 }

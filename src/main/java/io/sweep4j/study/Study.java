@@ -23,7 +23,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * The study DSL: name, storage, space, sampler, objective, direction and metric, parallelism and budget.
+ * The study DSL: name, storage, space, sampler, objective, the objectives (each a direction and a value's name) and
+ * constraints, parallelism and budget.
  *
  * <pre>{@code
  * Study.named("fashion-mlp")
@@ -37,6 +38,10 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * Running the same study again (same name, same file) continues it.
+ *
+ * <p>Several objectives: {@code .maximize("val_accuracy").minimize("param_count")}, in order; each names a value the
+ * objective returns ({@link Objective#named}), a metric the trial reports, or a user attribute it stores. Constraints:
+ * {@code .constraint("param_count", "<=", 1_000_000)}; {@code best} is then the best feasible trial.
  */
 public final class Study {
     private final String name;
@@ -45,12 +50,13 @@ public final class Study {
     private SchemaRevision revision;
     private final List<Map<String, Object>> enqueued = new ArrayList<>();
     private SearchSpace space = SearchSpace.builder().build();
-    // as in Optuna: TPE beats random search from a few dozen trials on (results/benchmarks/samplers.md)
-    private Sampler sampler = Samplers.tpe();
+    /** Null: the default, {@link StudyDefinition#defaultSampler(int)}. */
+    private Sampler sampler;
     private Pruner pruner = Pruners.none();
     private Objective objective;
-    private Direction direction;
-    private String metric;
+    private final List<Objectives.Goal> goals = new ArrayList<>();
+    private String pruneOn;
+    private final List<Constraint> constraints = new ArrayList<>();
     private int parallelism = defaultParallelism();
     private Budget budget = Budget.unlimited();
     private int retries = 2;
@@ -116,7 +122,11 @@ public final class Study {
         return this;
     }
 
-    /** How each trial's parameters are chosen (default {@code Samplers.tpe()}, seed 0). */
+    /**
+     * How each trial's parameters are chosen (default {@code Samplers.tpe()}, seed 0; with several objectives TPE if
+     * it handles them, else {@code Samplers.random(0)}). A study with several objectives needs a sampler that
+     * {@link Sampler#handlesSeveralObjectives() handles them}.
+     */
     public Study sampler(Sampler sampler) {
         this.sampler = Objects.requireNonNull(sampler, "sampler");
         return this;
@@ -132,19 +142,47 @@ public final class Study {
         return this;
     }
 
-    /** Look for the largest value of {@code metric} (e.g. {@code val_accuracy}). */
+    /**
+     * Look for the largest value of {@code metric} (e.g. {@code val_accuracy}). Each call adds an objective, in order:
+     * {@code .maximize("val_accuracy").minimize("param_count")}.
+     */
     public Study maximize(String metric) {
-        return direction(Direction.MAXIMIZE, metric);
+        return addObjective(Direction.MAXIMIZE, metric);
     }
 
-    /** Look for the smallest value of {@code metric} (e.g. {@code val_loss}). */
+    /** Look for the smallest value of {@code metric} (e.g. {@code val_loss}); each call adds an objective. */
     public Study minimize(String metric) {
-        return direction(Direction.MINIMIZE, metric);
+        return addObjective(Direction.MINIMIZE, metric);
     }
 
-    private Study direction(Direction d, String metric) {
-        this.direction = d;
-        this.metric = metric;
+    private Study addObjective(Direction d, String metric) {
+        this.goals.add(new Objectives.Goal(metric, d));
+        return this;
+    }
+
+    /**
+     * In a study with several objectives, the one whose per-step values the pruner judges and the trial reports as the
+     * study's metric ({@link Trial#metric()}); the others are measured when the trial ends. Default: the first
+     * objective the objective accepts as its metric (a DL4J objective: one it reports per epoch).
+     */
+    public Study pruneOn(String objective) {
+        this.pruneOn = objective;
+        return this;
+    }
+
+    /**
+     * A constraint on the value called {@code name} (returned, reported or stored, as an objective): {@code "<="} or
+     * {@code ">="} {@code bound}. Stored per trial as Optuna stores {@code constraints_func} results (≤ 0: satisfied);
+     * {@code best} means best feasible. A trial without that value fails, and the run stops.
+     */
+    public Study constraint(String name, String relation, double bound) {
+        this.constraints.add(new Constraint.Bound(name, relation, bound));
+        return this;
+    }
+
+    /** A constraint computed from the finished trial: ≤ 0 when satisfied, e.g. {@code t -> t.get("ms") - 5}. */
+    public Study constraint(Constraint constraint) {
+        this.constraints.add(Objects.requireNonNull(constraint, "constraint"));
         return this;
     }
 
@@ -216,8 +254,8 @@ public final class Study {
         if (objective == null) {
             throw new UsageException("objective", null, "set the objective: .objective(trial -> ...)");
         }
-        if (direction == null || metric == null || metric.isBlank()) {
-            throw new UsageException("direction", metric, "say what to optimize: .maximize(\""
+        if (goals.isEmpty()) {
+            throw new UsageException("direction", null, "say what to optimize: .maximize(\""
                     + Metrics.VAL_ACCURACY + "\") or .minimize(\"" + Metrics.VAL_LOSS + "\")");
         }
         if (parallelism < 1) {
@@ -238,13 +276,15 @@ public final class Study {
             throw new UsageException("heartbeat", heartbeat, "give a positive interval, e.g. Duration.ofSeconds(5)");
         }
         SearchSpace full = space.extend(objective::defineParameters);
-        objective.validate(full, metric);
+        Objectives objectives = StudyDefinition.objectives(goals, pruneOn, constraints, objective, full);
+        Sampler chosen = sampler != null ? sampler : StudyDefinition.defaultSampler(goals.size());
+        StudyDefinition.checkSampler(chosen, objectives);
         Pruner fixedPruner = pruner.withMaxSteps(objective.maxSteps());
         Path base = url instanceof StorageUrl.Sqlite s ? s.file().toAbsolutePath().getParent()
                 : url instanceof StorageUrl.Memory m ? memoryFilesBase(m)
                 : Path.of("results").toAbsolutePath();
         Path results = resultsDir != null ? resultsDir : base;
-        return new StudySpec(name, url, full, sampler, fixedPruner, objective, direction, metric, parallelism, budget,
+        return new StudySpec(name, url, full, chosen, fixedPruner, objective, objectives, parallelism, budget,
                 retries, heartbeat, allowSpaceChange, results, enqueued, maxConsecutiveFailures);
     }
 
@@ -268,7 +308,8 @@ public final class Study {
         try (Storage storage = open(spec)) {
             StudyResult result = new StudyRunner(spec, storage).run();
             if (result.stopReason() != StopReason.INTERRUPTED
-                    && result.stopReason() != StopReason.REPEATED_FAILURES) {
+                    && result.stopReason() != StopReason.REPEATED_FAILURES
+                    && result.stopReason() != StopReason.MISSING_VALUE) {
                 spec.objective().studyEnded(spec, result, storage);
             }
             return result;
@@ -278,8 +319,9 @@ public final class Study {
     /**
      * Runs the study from a {@code main}: applies {@code --trials N}, {@code --timeout 30m}, {@code --parallelism N},
      * {@code --max-failures N} and {@code --allow-space-change} from {@code args}, runs with a live display, and
-     * prints the best trials. Ends with a {@link StudyExitException}: exit 1 when every trial of the run failed or
-     * the same error failed {@link #maxConsecutiveFailures(int) too many trials in a row}, 130 after Ctrl-C.
+     * prints the best trials. Ends with a {@link StudyExitException}: exit 1 when every trial of the run failed, the
+     * same error failed {@link #maxConsecutiveFailures(int) too many trials in a row}, or a trial lacked a value an
+     * objective or constraint names (the run stops at the first), 130 after Ctrl-C.
      */
     public StudyResult run(String[] args) {
         CommandLine.apply(this, args);
@@ -295,6 +337,9 @@ public final class Study {
             if (result.stopReason() == StopReason.REPEATED_FAILURES) {
                 throw new StudyExitException(StudyExitException.ALL_FAILED, FailureStreak.of(result.history())
                         .explain(checked.maxConsecutiveFailures()));
+            }
+            if (result.stopReason() == StopReason.MISSING_VALUE) {
+                throw new StudyExitException(StudyExitException.ALL_FAILED, Measured.explainStop(result.history()));
             }
             if (display.allFailed()) {
                 throw new StudyExitException(StudyExitException.ALL_FAILED, "every trial of this run failed ("

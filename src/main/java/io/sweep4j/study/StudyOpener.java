@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Finds or creates a run's study and checks it is compatible with the definition (direction, metric, search space,
- * one objective), then enqueues the definition's fixed trials that the study does not hold yet.
+ * Finds or creates a run's study and checks it is compatible with the definition (objectives and their directions,
+ * metric, search space), then enqueues the definition's fixed trials that the study does not hold yet.
  */
 final class StudyOpener {
     private final StudySpec spec;
@@ -46,8 +46,10 @@ final class StudyOpener {
         attrs.put(Attributes.SAMPLER, spec.sampler().describe());
         attrs.put(Attributes.DEFINITION, definition());
         attrs.put(Attributes.PRUNER, spec.pruner().describe());
-        StudyInfo info = s.findOrCreateStudy(spec.name(), spec.direction(), attrs);
-        info.requireSingleObjective(s.location());
+        if (spec.objectives().several()) {
+            attrs.put(Attributes.METRIC_NAMES, spec.objectives().names());
+        }
+        StudyInfo info = s.findOrCreateStudy(spec.name(), spec.objectives().directions(), attrs);
         if (info.systemAttributes().get(Attributes.SPACE) == null) {
             checkForeignDistributions(s, info);
         }
@@ -71,11 +73,12 @@ final class StudyOpener {
         d.put("budget", spec.budget().describe());
         d.put("parallelism", spec.parallelism());
         d.put("retries", spec.retries());
+        d.putAll(spec.objectives().definition());
         return d;
     }
 
     private static String objective(Objective o) {
-        Class<?> c = o.getClass();
+        Class<?> c = o instanceof Objective.NamedObjective n ? n.function().getClass() : o.getClass();
         if (c.isSynthetic() || c.getName().contains("$$Lambda")) {
             String host = c.getName().replaceFirst("\\$\\$Lambda.*", "");
             return "a lambda in " + host.substring(host.lastIndexOf('.') + 1);

@@ -65,6 +65,8 @@ public final class StudyRunner {
     private volatile boolean stopRequested;
     /** Set once the study's last trials failed in a row with one error ({@link FailureStreak}): no new trials. */
     private volatile boolean failing;
+    /** Set once a trial lacked a value the definition names ({@link Measured}): no new trials. */
+    private volatile boolean missingValue;
     /** Kinds of unexpected failure whose stack trace this run has logged: each is logged once. */
     private final Set<String> traced = ConcurrentHashMap.newKeySet();
     private final Storage storage;
@@ -81,7 +83,7 @@ public final class StudyRunner {
 
     /** A runner of {@code spec} on {@code storage}, opened by the caller (who closes it after the run). */
     public StudyRunner(StudySpec spec, Storage storage) {
-        this(spec, storage, new LogListener(spec.metric()));
+        this(spec, storage, new LogListener(spec.objectives()));
     }
 
     /** A runner that tells {@code listener} what happens (a live display, a log); SIGINT stays the application's. */
@@ -187,8 +189,8 @@ public final class StudyRunner {
                     reason = StopReason.INTERRUPTED;
                     break;
                 }
-                if (failing) {
-                    reason = StopReason.REPEATED_FAILURES;
+                if (failing || missingValue) {
+                    reason = missingValue ? StopReason.MISSING_VALUE : StopReason.REPEATED_FAILURES;
                     break;
                 }
                 if (pastDeadline(deadline)) {
@@ -204,7 +206,7 @@ public final class StudyRunner {
                 if (!slots.tryAcquire(200, TimeUnit.MILLISECONDS)) {
                     continue;
                 }
-                if (failing || stopRequested || pastDeadline(deadline)) {
+                if (failing || missingValue || stopRequested || pastDeadline(deadline)) {
                     // the slot was freed by a trial whose end stops the run, or once the time budget was used while
                     // this waited for it: claim nothing more
                     slots.release();
@@ -276,8 +278,8 @@ public final class StudyRunner {
         }
         if (stopRequested) {
             reason = StopReason.INTERRUPTED;
-        } else if (failing) {
-            reason = StopReason.REPEATED_FAILURES;
+        } else if (failing || missingValue) {
+            reason = missingValue ? StopReason.MISSING_VALUE : StopReason.REPEATED_FAILURES;
         }
         History history = storage.history(study.studyId());
         return new StudyResult(spec.name(), storage.location(), spec.metric(), history, reason, ranHere.get());
@@ -321,20 +323,23 @@ public final class StudyRunner {
             resumedFrom = storage.history(study.studyId()).trials().stream()
                     .filter(t -> t.number() == n.intValue()).findFirst();
         }
-        return new Trial(spec.name(), spec.metric(), claimed.trialId(), claimed.number(), claimed.params(),
+        return new Trial(spec.name(), spec.objectives(), claimed.trialId(), claimed.number(), claimed.params(),
                 spec.folder(study.studyId()), resumedFrom, recorder);
     }
 
     private void execute(FrozenTrial claimed, Trial trial) {
-        TrialEnding end = TrialEnding.run(spec.objective(), trial, traced);
+        TrialEnding end = TrialEnding.run(spec.objective(), spec.objectives(), trial, traced);
         liveness.ending(claimed.trialId());
+        if (end.stopsRun()) {
+            missingValue = true; // the listener says why, as for any failed trial
+        }
         try {
-            boolean recorded = storage.finish(claimed.trialId(), end.state(), end.value(), end.attributes());
+            boolean recorded = storage.finish(claimed.trialId(), end.state(), end.values(), end.attributes());
             if (!recorded) {
                 LOG.warn("trial {} was already ended elsewhere (declared dead?); its result is not stored",
                         claimed.number());
             } else {
-                listener.ended(claimed, end.state(), end.value(), end.reason());
+                listener.ended(claimed, end.state(), end.values(), end.reason());
                 if (end.attributes().containsKey(Attributes.ERROR)) {
                     checkFailureStreak();
                 }
@@ -382,13 +387,13 @@ public final class StudyRunner {
         @Override
         public Decision judge(long trialId, Optional<StepReport> unstored) {
             FrozenTrial stored = storage.trial(trialId);
-            return spec.pruner().judge(new PruningContext(spec.name(), spec.direction(),
+            return spec.pruner().judge(new PruningContext(spec.name(), spec.objectives().metricDirection(),
                     unstored.map(r -> r.appliedTo(stored)).orElse(stored), () -> storage.history(study.studyId())));
         }
 
         @Override
         public boolean stopRequested() {
-            return stopRequested || failing;
+            return stopRequested || failing || missingValue;
         }
     };
 }

@@ -2,13 +2,16 @@ package io.sweep4j.study;
 
 import io.sweep4j.prune.Decision;
 import io.sweep4j.space.Params;
+import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.StepReport;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The live handle an objective gets: typed parameters, per-step reports, pruning advice, attributes.
@@ -18,6 +21,7 @@ import java.util.TreeMap;
 public final class Trial {
     private final String studyName;
     private final String metric;
+    private final List<String> objectives;
     private final long trialId;
     private final int number;
     private final Params params;
@@ -25,12 +29,16 @@ public final class Trial {
     private final Optional<FrozenTrial> resumedFrom;
     private final TrialRecorder recorder;
     private final SortedMap<Integer, Double> intermediate = new TreeMap<>();
+    /** The latest value of each metric reported, and the user attributes stored: what objectives may name. */
+    private final Map<String, Double> reported = new ConcurrentHashMap<>();
+    private final Map<String, Object> userAttributes = new ConcurrentHashMap<>();
     private volatile Decision.Prune prunedBy;
 
-    Trial(String studyName, String metric, long trialId, int number, Params params, StudyFolder folder,
+    Trial(String studyName, Objectives objectives, long trialId, int number, Params params, StudyFolder folder,
             Optional<FrozenTrial> resumedFrom, TrialRecorder recorder) {
         this.studyName = studyName;
-        this.metric = metric;
+        this.metric = objectives.metric();
+        this.objectives = objectives.names();
         this.trialId = trialId;
         this.number = number;
         this.params = params;
@@ -56,6 +64,14 @@ public final class Trial {
     /** The name of the metric the study optimizes, e.g. {@code val_accuracy}; objectives report it by name. */
     public String metric() {
         return metric;
+    }
+
+    /**
+     * The names of the study's objectives, in order: each is a value the objective returns by name
+     * ({@link Objective#named}), a metric the trial reports, or a user attribute it stores.
+     */
+    public List<String> objectives() {
+        return objectives;
     }
 
     public Params params() {
@@ -139,6 +155,19 @@ public final class Trial {
 
     private void store(StepReport report) {
         recorder.report(trialId, report);
+        if (report.systemAttributes().get(Attributes.metricsAt(report.step())) instanceof Map<?, ?> metrics) {
+            metrics.forEach((k, v) -> {
+                if (k != null && v instanceof Number n) {
+                    reported.put(k.toString(), n.doubleValue());
+                }
+            });
+        }
+        report.value().ifPresent(v -> reported.put(metric, v));
+        report.userAttributes().forEach((k, v) -> {
+            if (v != null) {
+                userAttributes.put(k, v);
+            }
+        });
         if (report.value().isPresent()) {
             synchronized (intermediate) {
                 intermediate.put(report.step(), report.value().getAsDouble());
@@ -197,6 +226,9 @@ public final class Trial {
     /** Stores a JSON-shaped value (string, number, boolean, list, map) with the trial, visible in Optuna too. */
     public void setUserAttribute(String key, Object value) {
         recorder.setUserAttribute(trialId, key, value);
+        if (key != null && value != null) {
+            userAttributes.put(key, value);
+        }
     }
 
     /**
@@ -223,6 +255,11 @@ public final class Trial {
     /** When this trial retries an interrupted one: that trial, whose checkpoint and learning curve it may continue. */
     public Optional<FrozenTrial> resumedFrom() {
         return resumedFrom;
+    }
+
+    /** This trial's values by name once its objective returned {@code returned}. */
+    Measured measured(Map<String, Double> returned) {
+        return new Measured(number, params, returned, reported, userAttributes);
     }
 
     /** The values reported so far, by step. */

@@ -4,22 +4,36 @@ import io.sweep4j.prune.Decision;
 import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FailureKind;
 import io.sweep4j.trial.TrialState;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How one run of an objective ended, as it is stored: the state, the value (a pruned trial's last finite report),
- * and the system attributes that say why (failure reason, interruption, the pruner's step, rule and reason).
+ * How one run of an objective ended, as it is stored: the state, one value per objective (a pruned single-objective
+ * trial's last finite report; none for a pruned trial with several objectives, as in Optuna), the system attributes
+ * that say why (failure reason, interruption, the pruner's step, rule and reason) and the constraints' values; and
+ * whether the run must stop, because the study's definition names a value its trials do not have.
  */
-record TrialEnding(TrialState state, Double value, Map<String, Object> attributes) {
+record TrialEnding(TrialState state, List<Double> values, Map<String, Object> attributes, boolean stopsRun) {
     private static final Logger LOG = LoggerFactory.getLogger(TrialEnding.class);
 
     TrialEnding {
+        values = Collections.unmodifiableList(new ArrayList<>(values));
         attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    }
+
+    private TrialEnding(TrialState state, Double value, Map<String, Object> attributes) {
+        this(state, value == null ? List.of() : List.of(value), attributes, false);
+    }
+
+    /** The first objective's value (the only one's, in a single-objective study), or null. */
+    Double value() {
+        return values.isEmpty() ? null : values.get(0);
     }
 
     /**
@@ -27,19 +41,17 @@ record TrialEnding(TrialState state, Double value, Map<String, Object> attribute
      * logged with its stack trace when {@code traced} does not hold its kind yet: a broken objective fails every
      * trial the same way, and one trace finds it (the listener still gives each failure its line).
      */
-    static TrialEnding run(Objective objective, Trial trial, Set<String> traced) {
+    static TrialEnding run(Objective objective, Objectives objectives, Trial trial, Set<String> traced) {
         Map<String, Object> attrs = new LinkedHashMap<>();
         try {
-            double v = objective.evaluate(trial);
-            if (Double.isNaN(v)) {
-                attrs.put(Attributes.FAIL_REASON, "the objective returned NaN");
-                return new TrialEnding(TrialState.FAIL, null, attrs);
-            }
-            return new TrialEnding(TrialState.COMPLETE, v, attrs);
+            return measured(objectives, trial.measured(objective.values(trial)), attrs);
+        } catch (Measured.MissingValueException e) {
+            attrs.put(Attributes.FAIL_REASON, e.getMessage());
+            return new TrialEnding(TrialState.FAIL, List.of(), attrs, true);
         } catch (TrialPrunedException e) {
             Double value = null;
             var last = trial.intermediateValues();
-            if (!last.isEmpty() && !Double.isNaN(last.get(last.lastKey()))) {
+            if (!objectives.several() && !last.isEmpty() && !Double.isNaN(last.get(last.lastKey()))) {
                 value = last.get(last.lastKey());
             }
             attrs.put(Attributes.PRUNED_REASON, trial.prunedBy().map(Decision.Prune::reason)
@@ -73,6 +85,37 @@ record TrialEnding(TrialState state, Double value, Map<String, Object> attribute
             }
             return new TrialEnding(TrialState.FAIL, null, attrs);
         }
+    }
+
+    /**
+     * A trial whose objective returned: its value for each objective in order and its constraints' values. NaN fails
+     * it as in Optuna (a value must be a number), naming the objective when there are several.
+     */
+    private static TrialEnding measured(Objectives objectives, Measured m, Map<String, Object> attrs) {
+        List<Double> values = new ArrayList<>();
+        for (Objectives.Goal g : objectives.goals()) {
+            double v = m.get(g.name());
+            if (Double.isNaN(v)) {
+                attrs.put(Attributes.FAIL_REASON, objectives.several() ? "objective " + g.name() + " is NaN (each"
+                        + " objective's value must be a number, as in Optuna)" : "the objective returned NaN");
+                return new TrialEnding(TrialState.FAIL, null, attrs);
+            }
+            values.add(v);
+        }
+        if (!objectives.constraints().isEmpty()) {
+            List<Double> constraints = new ArrayList<>();
+            for (Constraint c : objectives.constraints()) {
+                double v = c.violation(m);
+                if (Double.isNaN(v)) {
+                    attrs.put(Attributes.FAIL_REASON, "constraint " + c.describe() + " is NaN (a constraint must be a"
+                            + " number, ≤ 0 when satisfied, as in Optuna)");
+                    return new TrialEnding(TrialState.FAIL, null, attrs);
+                }
+                constraints.add(v);
+            }
+            attrs.put(Attributes.CONSTRAINTS, constraints);
+        }
+        return new TrialEnding(TrialState.COMPLETE, values, attrs, false);
     }
 
     /** Why the trial ended as it did (failure or pruning); empty for a completed trial. */

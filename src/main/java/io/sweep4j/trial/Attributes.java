@@ -49,6 +49,11 @@ public final class Attributes {
      * which its samplers and {@code best_trials} read.
      */
     public static final String CONSTRAINTS = "constraints";
+    /**
+     * Optuna's study attribute naming each objective, in order ({@code study.set_metric_names}): a list of strings,
+     * which Optuna's API and dashboard show in place of {@code values_0}, {@code values_1}.
+     */
+    public static final String METRIC_NAMES = "study:metric_names";
     /** Optuna's own failure-reason key, read from trials Optuna ran. */
     public static final String OPTUNA_FAIL_REASON = "fail_reason";
     /** Trial attribute prefix: every metric of the epoch at step {@code k} under {@code sweep4j:metrics:k}. */

@@ -474,6 +474,121 @@ class StorageContractTest {
         }
     }
 
+    /**
+     * Two and three objectives as Optuna stores them: one {@code study_directions} row per objective, one
+     * {@code trial_values} row per objective (infinities as a type), read back whole by every reader: a trial read
+     * alone, a history read trial by trial and one read table by table (a new connection, more than 32 trials).
+     */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void severalObjectivesRoundTripWithTheirDirectionsAndInfinities(String backend) throws Exception {
+        String url = newStorage(backend);
+        List<Direction> two = List.of(Direction.MAXIMIZE, Direction.MINIMIZE);
+        List<Direction> three = List.of(Direction.MINIMIZE, Direction.MAXIMIZE, Direction.MINIMIZE);
+        List<List<Double>> expected2 = new ArrayList<>();
+        List<List<Double>> expected3 = new ArrayList<>();
+        long id2;
+        long id3;
+        try (Storage s = open(url)) {
+            id2 = s.createStudy("two", two, Map.of()).studyId();
+            id3 = s.findOrCreateStudy("three", three, Map.of()).studyId();
+            assertEquals(id3, s.findOrCreateStudy("three", List.of(Direction.MAXIMIZE), Map.of()).studyId(),
+                    "an existing study is found as stored");
+            for (int i = 0; i < 40; i++) {
+                FrozenTrial t2 = claimed(s, id2, Map.of());
+                FrozenTrial t3 = claimed(s, id3, Map.of());
+                List<Double> v2 = i == 1 ? List.of(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)
+                        : List.of(0.5 + i, -1.25 * i - 1);
+                List<Double> v3 = i == 2 ? List.of(Double.NEGATIVE_INFINITY, 1e300, Double.POSITIVE_INFINITY)
+                        : List.of(0.1 * i, 2.0, -(i + 1) / 3.0);
+                if (i % 9 == 4) {
+                    assertTrue(s.finish(t2.trialId(), TrialState.PRUNED, List.of(), Map.of()));
+                    assertTrue(s.finish(t3.trialId(), TrialState.FAIL, List.of(), Map.of()));
+                    expected2.add(List.of());
+                    expected3.add(List.of());
+                    continue;
+                }
+                assertTrue(s.finish(t2.trialId(), TrialState.COMPLETE, v2, Map.of()));
+                assertTrue(s.finish(t3.trialId(), TrialState.COMPLETE, v3, Map.of()));
+                expected2.add(v2);
+                expected3.add(v3);
+            }
+            History h2 = s.history(id2);
+            assertEquals(two, h2.directions());
+            assertEquals(expected2, h2.trials().stream().map(FrozenTrial::values).toList());
+            assertEquals(expected3, s.history(id3).trials().stream().map(FrozenTrial::values).toList());
+        }
+        try (Storage s = open(url)) {
+            assertEquals(two, s.findStudy("two").orElseThrow().directions());
+            assertEquals(three, s.findStudy("three").orElseThrow().directions());
+            assertEquals(List.of(two, three), s.studies().stream().map(StudyInfo::directions).toList());
+            History h3 = s.history(id3);
+            assertEquals(three, h3.directions());
+            assertTrue(h3.isMultiObjective());
+            assertEquals(expected3, h3.trials().stream().map(FrozenTrial::values).toList());
+            assertEquals(expected2, s.history(id2).trials().stream().map(FrozenTrial::values).toList());
+            for (FrozenTrial t : h3.trials()) {
+                assertEquals(t.values(), s.trial(t.trialId()).values(), "trial " + t.number() + " read alone");
+            }
+        }
+        if (!backend.equals("memory")) {
+            try (Connection c = sqlSession(url); Statement st = c.createStatement()) {
+                List<String> dirs = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("SELECT objective, direction FROM study_directions"
+                        + " WHERE study_id = " + id3 + " ORDER BY objective")) {
+                    while (rs.next()) {
+                        dirs.add(rs.getInt(1) + ":" + rs.getString(2));
+                    }
+                }
+                assertEquals(List.of("0:MINIMIZE", "1:MAXIMIZE", "2:MINIMIZE"), dirs);
+                List<String> rows = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("SELECT v.objective, v.value, v.value_type FROM trial_values v"
+                        + " JOIN trials t ON t.trial_id = v.trial_id WHERE t.study_id = " + id3 + " AND t.number = 2"
+                        + " ORDER BY v.objective")) {
+                    while (rs.next()) {
+                        rows.add(rs.getInt(1) + ":" + rs.getObject(2) + ":" + rs.getString(3));
+                    }
+                }
+                assertEquals(List.of("0:null:INF_NEG", "1:1.0E300:FINITE", "2:null:INF_POS"), rows);
+            }
+        }
+    }
+
+    /** A finish Optuna could not store, or that would hide an objective, is refused before anything is written. */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void aFinishWithTheWrongNumberOfValuesOrANaNIsRefusedAndWritesNothing(String backend) throws Exception {
+        try (Storage s = open(newStorage(backend))) {
+            long studyId = s.createStudy("mo", List.of(Direction.MAXIMIZE, Direction.MINIMIZE), Map.of()).studyId();
+            FrozenTrial t = claimed(s, studyId, Map.of());
+            for (List<Double> wrong : List.of(List.of(0.9), List.of(0.9, 1.0, 2.0), List.<Double>of(),
+                    List.of(0.9, Double.NaN))) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> s.finish(t.trialId(), TrialState.COMPLETE, wrong, Map.of("r", 1)), wrong.toString());
+                assertTrue(e.getMessage().contains(wrong.contains(Double.NaN) ? "NaN" : "2 objectives"),
+                        e.getMessage());
+            }
+            assertThrows(IllegalArgumentException.class, () -> s.finish(t.trialId(), TrialState.COMPLETE, 0.9,
+                    Map.of()), "one value for two objectives");
+            assertThrows(IllegalArgumentException.class, () -> s.finish(t.trialId(), TrialState.PRUNED,
+                    List.of(0.9), Map.of()), "a pruned trial has a value per objective or none");
+            FrozenTrial still = s.trial(t.trialId());
+            assertEquals(TrialState.RUNNING, still.state());
+            assertEquals(List.of(), still.values());
+            assertFalse(still.systemAttributes().containsKey("r"));
+            assertTrue(s.finish(t.trialId(), TrialState.COMPLETE, List.of(0.9, 12.0), Map.of()));
+            assertEquals(List.of(0.9, 12.0), s.history(studyId).trials().get(0).values());
+
+            long single = s.createStudy("one", Direction.MINIMIZE, Map.of()).studyId();
+            FrozenTrial u = claimed(s, single, Map.of());
+            assertThrows(IllegalArgumentException.class, () -> s.finish(u.trialId(), TrialState.COMPLETE,
+                    Double.NaN, Map.of()), "Optuna fails a trial whose value is NaN");
+            assertEquals(TrialState.RUNNING, s.trial(u.trialId()).state());
+            assertThrows(IllegalArgumentException.class, () -> s.createStudy("none", List.of(), Map.of()));
+            assertTrue(s.findStudy("none").isEmpty());
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("sqlBackends")
     void aNewStorageGetsTheAskedRevisionKeepsItAndUpgradesOnlyWhenAsked(String backend) throws Exception {
