@@ -83,6 +83,8 @@ class NamesRegistryTest {
             Map.entry("Metrics.VAL_MAE", "val_mae"),
             Map.entry("Metrics.TRAIN_LOSS", "train_loss"),
             Map.entry("UserAttributes.PARAM_COUNT", "param_count"),
+            Map.entry("UserAttributes.INFERENCE_MS_BATCH1", "inference_ms_batch1"),
+            Map.entry("UserAttributes.INFERENCE_MS_BATCHED", "inference_ms_batched"),
             Map.entry("UserAttributes.TRAIN_SAMPLES_PER_S", "train_samples_per_s"),
             Map.entry("UserAttributes.BEST_EPOCH", "best_epoch"),
             Map.entry("UserAttributes.EPOCHS_TRAINED", "epochs_trained"),

@@ -138,6 +138,8 @@ final class TrainingRun {
                 task.score(net, data.test, inputShape, settings.evaluateMirrored())
                         .forEach((k, v) -> trial.setUserAttribute(Metrics.TEST + k, v));
             }
+            InferenceLatency.measure(net, data.validation, inputShape, hp.batchSize())
+                    .forEach(trial::setUserAttribute);
             trial.setUserAttribute(UserAttributes.BEST_EPOCH, chosen);
             trial.setUserAttribute(UserAttributes.EPOCHS_TRAINED, epoch);
             double value = curve.get(chosen).get(metric);

@@ -8,6 +8,10 @@ public final class UserAttributes {
     public static final String PARAM_COUNT = "param_count";
     /** Training samples per second over the epochs this trial trained (evaluation excluded). */
     public static final String TRAIN_SAMPLES_PER_S = "train_samples_per_s";
+    /** Milliseconds to classify one validation example alone (batch 1), measured after training. */
+    public static final String INFERENCE_MS_BATCH1 = "inference_ms_batch1";
+    /** Milliseconds per validation example classified in batches of the trial's batch size, after training. */
+    public static final String INFERENCE_MS_BATCHED = "inference_ms_batched";
     /** The epoch whose weights the trial kept (the best one, unless told to keep the last). */
     public static final String BEST_EPOCH = "best_epoch";
     public static final String EPOCHS_TRAINED = "epochs_trained";

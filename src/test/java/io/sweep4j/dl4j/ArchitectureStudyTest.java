@@ -57,6 +57,10 @@ class ArchitectureStudyTest {
                     "param_count of " + t.params());
             double speed = ((Number) t.userAttributes().get(UserAttributes.TRAIN_SAMPLES_PER_S)).doubleValue();
             assertTrue(speed > 0 && Double.isFinite(speed), "train_samples_per_s " + speed);
+            for (String latency : List.of(UserAttributes.INFERENCE_MS_BATCH1, UserAttributes.INFERENCE_MS_BATCHED)) {
+                double ms = ((Number) t.userAttributes().get(latency)).doubleValue();
+                assertTrue(ms > 0 && Double.isFinite(ms), latency + " " + ms);
+            }
             seen.add(List.copyOf(t.params().asMap().values()));
         }
         assertEquals(6, seen.size(), "each network exactly once");
