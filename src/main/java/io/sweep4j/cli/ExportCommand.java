@@ -5,6 +5,11 @@ import io.sweep4j.report.OutputFile;
 import io.sweep4j.report.StudyView;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.store.Storage;
+import io.sweep4j.store.StudyInfo;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -18,6 +23,9 @@ import picocli.CommandLine.Option;
             "json (default): {study, direction, metric, params, trials: [{number, state, value, params,"
                 + " datetime_start, datetime_complete, fail_reason, intermediate_values, metrics, user_attrs}]};",
             "csv: long form, one row per trial, step and metric: trial,state,step,metric,value.",
+            "Several objectives (or constraints): json adds directions and objectives (their names), and in each"
+                + " trial values {name: value} and constraints; csv adds each trial's final value of every objective"
+                + " as rows with an empty step and the objective's name as metric.",
             "Infinities and NaN: in json the strings \"Infinity\", \"-Infinity\", \"NaN\" (Optuna's JSON writes"
                 + " them unquoted, which is not valid JSON; Python's float() reads them back); in csv inf, -inf, nan,"
                 + " as Optuna and pandas write them."})
@@ -50,8 +58,14 @@ final class ExportCommand implements Callable<Integer> {
         }
         String text;
         try (Storage storage = query.open()) {
-            StudyView study = query.view(storage);
+            StudyInfo info = query.resolve(storage);
+            StudyView study = StudyQuery.view(storage, info);
+            Objectives objectives = Objectives.of(info, study.history());
             text = f.equals("json") ? Export.json(study) : Export.csv(study);
+            if (!objectives.plain()) {
+                text = f.equals("json") ? Export.write(objectives.addTo(parsed(text), study.history().trials()))
+                        : text + objectives.csvRows(study.history().trials());
+            }
         }
         if (out == null) {
             System.out.print(text);
@@ -60,5 +74,15 @@ final class ExportCommand implements Callable<Integer> {
             System.out.println("wrote " + out);
         }
         return 0;
+    }
+
+    /** Export's JSON as ordered maps, to add what a study of several objectives has (numbers read back exactly). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parsed(String json) {
+        try {
+            return new ObjectMapper().readValue(json, LinkedHashMap.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -35,7 +35,8 @@ final class ImportanceCommand implements Callable<Integer> {
     public Integer call() {
         OutputFormat out = format.get();
         try (Storage storage = query.open()) {
-            StudyView study = query.view(storage);
+            StudyView study = StudyQuery.view(storage, query.resolve(storage)
+                    .requireSingleObjective(storage.location(), "sweep importance"));
             List<Importances> views = new ArrayList<>();
             Importances completed = Importance.of(study);
             if (!completed.isEmpty()) {

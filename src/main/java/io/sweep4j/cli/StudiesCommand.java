@@ -38,7 +38,7 @@ final class StudiesCommand implements Callable<Integer> {
                 // every objective's direction: a multi-objective study is shown as one, never as its first objective
                 r.put("direction", String.join(",", s.directions().stream()
                         .map(d -> d.name().toLowerCase(Locale.ROOT)).toList()));
-                r.put("metric", s.metric());
+                r.put("metric", s.isMultiObjective() ? String.join(",", s.objectiveNames()) : s.metric());
                 r.put("trials", h.trials().size());
                 for (TrialState st : List.of(TrialState.COMPLETE, TrialState.PRUNED, TrialState.FAIL,
                         TrialState.RUNNING)) {

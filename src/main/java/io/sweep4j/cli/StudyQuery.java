@@ -30,19 +30,24 @@ final class StudyQuery {
 
     /** The chosen study with its column set and history. */
     StudyView view(Storage storage) {
-        StudyInfo info = resolve(storage);
+        return view(storage, resolve(storage));
+    }
+
+    /** That study with its column set and history. */
+    static StudyView view(Storage storage, StudyInfo info) {
         return StudyView.of(info, storage.history(info.studyId()));
     }
 
+    /** The study the arguments name (every objective of it: commands that show one refuse it themselves). */
     StudyInfo resolve(Storage storage) {
         List<StudyInfo> studies = storage.studies();
         if (study != null) {
             return studies.stream().filter(s -> s.name().equals(study)).findFirst().orElseThrow(() ->
                     new UsageException("--study", study, "no such study in " + storage.location() + "; it holds: "
-                            + names(studies))).requireSingleObjective(storage.location());
+                            + names(studies)));
         }
         if (studies.size() == 1) {
-            return studies.get(0).requireSingleObjective(storage.location());
+            return studies.get(0);
         }
         if (studies.isEmpty()) {
             throw new UsageException("STORAGE", storage.location(), "the file holds no study yet; run one into it first");

@@ -4,6 +4,8 @@ import io.sweep4j.report.StudyView;
 import io.sweep4j.report.TrialTable;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.store.Storage;
+import io.sweep4j.store.StudyInfo;
+import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.TrialState;
 import java.util.ArrayList;
@@ -18,8 +20,9 @@ import picocli.CommandLine.Option;
 
 /** {@code sweep trials DB}: every trial of a study, filtered by state or by column, sorted by any column. */
 @Command(name = "trials", mixinStandardHelpOptions = true, description = {"List the trials of a study.",
-    "Columns: number, state, the metric, duration_s, the parameters (definition order), user attributes, epochs,"
-        + " reason; the same for every query of one study."})
+    "Columns: number, state, the metric (several objectives: one column per objective, named as the study names"
+        + " them, then feasible in a constrained study), duration_s, the parameters (definition order), user"
+        + " attributes, epochs, reason; the same for every query of one study."})
 final class TrialsCommand implements Callable<Integer> {
     @Mixin
     StudyQuery query;
@@ -43,7 +46,8 @@ final class TrialsCommand implements Callable<Integer> {
     List<String> columns = new ArrayList<>();
 
     @Option(names = "--sort", paramLabel = "COLUMN", defaultValue = "number",
-            description = {"sort by any column (value: best first); -COLUMN reverses (default: ${DEFAULT-VALUE})"})
+            description = {"sort by any column (value and objectives: best first; value is the first objective);"
+                + " -COLUMN reverses (default: ${DEFAULT-VALUE})"})
     String sort;
 
     @Option(names = "--desc", description = "reverse the sort order")
@@ -60,16 +64,26 @@ final class TrialsCommand implements Callable<Integer> {
             throw new UsageException("--limit", limit, "give 0 or more");
         }
         try (Storage storage = query.open()) {
-            StudyView study = query.view(storage);
+            StudyInfo info = query.resolve(storage);
+            StudyView study = StudyQuery.view(storage, info);
             List<FrozenTrial> trials = study.history().trials().stream()
                     .filter(t -> wanted.isEmpty() || wanted.contains(t.state())).toList();
-            TrialTable table = TrialTable.of(study, trials).where(where)
-                    .sorted(sort, desc, study.metric(), study.direction());
+            Objectives objectives = Objectives.of(info, study.history());
+            TrialTable table = TrialTable.of(study, trials);
+            String metric = study.metric();
+            Direction direction = study.direction();
+            if (!objectives.plain()) {
+                table = objectives.widen(table, metric, trials);
+                int k = objectives.sortedBy(sort);
+                metric = objectives.names().get(k);
+                direction = objectives.directions().get(k);
+            }
+            table = table.where(where).sorted(sort, desc, metric, direction);
             if (limit != null) {
                 table = table.limit(limit);
             }
             if (!columns.isEmpty()) {
-                table = table.select("--columns", columns, study.metric());
+                table = table.select("--columns", columns, objectives.plain() ? metric : objectives.names().get(0));
             }
             System.out.print(out.render(table.rows(), table.columns()));
         }

@@ -62,14 +62,16 @@ public record StudyInfo(long studyId, String name, Direction direction, List<Dir
     }
 
     /**
-     * Refuses a multi-objective study for a command that shows or runs one objective, rather than hide the others.
+     * Refuses a multi-objective study for {@code what} (a command) that handles one objective only, rather than show
+     * one objective as if it were the study; the fix names the commands that show every objective.
      */
-    public StudyInfo requireSingleObjective(String where) {
+    public StudyInfo requireSingleObjective(String where, String what) {
         if (isMultiObjective()) {
             throw new io.sweep4j.space.UsageException("study", name, "it has " + directions.size() + " objectives ("
                     + String.join(", ", directions.stream().map(d -> d.name().toLowerCase(Locale.ROOT)).toList())
-                    + ") in " + where + "; sweep4j ranks and runs single-objective studies only, and will not show"
-                    + " one objective as if it were the study: read it with Optuna (optuna trials / best-trials)");
+                    + ") in " + where + "; " + what + " handles single-objective studies only, and will not show"
+                    + " one objective as if it were the study: `sweep best` shows its Pareto front, `sweep trials`"
+                    + " and `sweep export` every objective's value");
         }
         return this;
     }

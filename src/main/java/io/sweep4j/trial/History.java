@@ -75,13 +75,25 @@ public record History(List<Direction> directions, List<FrozenTrial> trials) {
         if (isMultiObjective()) {
             return paretoFront().stream().sorted(byObjectives()).toList();
         }
-        Comparator<FrozenTrial> byValue = Comparator.comparingDouble(FrozenTrial::value);
-        if (direction() == Direction.MAXIMIZE) {
+        return rankedBy(0);
+    }
+
+    /**
+     * Completed trials ranked by objective {@code k} alone, as a single-objective study ranks them: a finite or
+     * infinite (not NaN) value, best first in that objective's direction, ties by trial number; in a constrained study
+     * the feasible ones only.
+     */
+    public List<FrozenTrial> rankedBy(int k) {
+        if (k < 0 || k >= directions.size()) {
+            throw new IndexOutOfBoundsException("objective " + k + " of " + directions.size());
+        }
+        Comparator<FrozenTrial> byValue = Comparator.comparingDouble(t -> t.values().get(k));
+        if (directions.get(k) == Direction.MAXIMIZE) {
             byValue = byValue.reversed();
         }
         boolean constrained = Pareto.isConstrained(trials);
         return completed().stream()
-                .filter(t -> t.value() != null && !t.value().isNaN())
+                .filter(t -> t.values().size() > k && !t.values().get(k).isNaN())
                 .filter(t -> !constrained || t.feasible())
                 .sorted(byValue.thenComparingInt(FrozenTrial::number))
                 .toList();

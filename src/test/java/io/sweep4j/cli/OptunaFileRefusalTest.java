@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every refusal of `run`, `upgrade`, `backup`, `trials` and `report` on study files the real Optuna wrote (rollback
+ * Every refusal of `run`, `upgrade`, `backup`, `trials`, `best`, `export` and `report` on study files the real Optuna wrote (rollback
  * journal, no file beside them) leaves them byte for byte as they were, with no -wal, -shm or -journal beside them:
  * a file opened for writing is switched to WAL only by its first write, so a refusal after the open writes nothing.
  */
@@ -121,12 +121,27 @@ class OptunaFileRefusalTest {
         refusedUnchanged("exists", "backup", multi.toString(), notes.toString());
         refusedUnchanged("is a SQLite database", "backup", single.toString(), single49.toString());
         refusedUnchanged("is a SQLite database", "backup", single.toString(), single.toString());
-        refusedUnchanged("2 objectives", "trials", multi.toString());
+        refusedUnchanged("give 0 to 1", "best", multi.toString(), "--objective", "2");
         refusedUnchanged("no such study", "trials", single.toString(), "--study", "nope");
         refusedUnchanged("2 objectives", "report", multi.toString(), "--out", dir.resolve("r.html").toString());
         refusedUnchanged("is a SQLite database", "report", single.toString(), "--out", single.toString());
         refusedUnchanged("is a SQLite database", "report", single.toString(), "--out", single49.toString());
         refusedUnchanged("not an earlier sweep4j report", "report", single.toString(), "--out", notes.toString());
-        refusedUnchanged("2 objectives", "export", multi.toString(), "--out", dir.resolve("e.json").toString());
+    }
+
+    /** Every command that shows a study reads Optuna's two-objective file without writing a byte beside or in it. */
+    @Test
+    void readingEveryObjectiveOfOptunasFileWritesNothing() throws Exception {
+        List<String> sums = List.of(OutputOverwriteTest.sha256(multi), OutputOverwriteTest.sha256(single));
+        FileSnapshot before = FileSnapshot.of(dir);
+        for (String[] args : List.of(new String[] {"trials", multi.toString()}, new String[] {"best", multi.toString()},
+                new String[] {"best", multi.toString(), "--objective", "1"}, new String[] {"export", multi.toString()},
+                new String[] {"studies", multi.toString()})) {
+            CliRun r = CliRun.of(args);
+            assertEquals(0, r.exit(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.out().contains("values[1]") || args[0].equals("studies"), r.out());
+        }
+        assertEquals(sums, List.of(OutputOverwriteTest.sha256(multi), OutputOverwriteTest.sha256(single)));
+        before.assertUnchanged("reading Optuna's two-objective file");
     }
 }

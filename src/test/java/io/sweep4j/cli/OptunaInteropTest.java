@@ -74,8 +74,8 @@ class OptunaInteropTest {
         return out;
     }
 
-    /** A new storage of the backend: the URL sweep4j takes, and the one Optuna (SQLAlchemy) takes. */
-    private String[] storage(String backend, String name) {
+    /** A new storage of the backend in {@code dir}: the URL sweep4j takes, and the one Optuna (SQLAlchemy) takes. */
+    static String[] storage(Path dir, String backend, String name) {
         if (backend.equals("sqlite")) {
             Path db = dir.resolve(name + ".db");
             return new String[] {db.toString(), "sqlite:///" + db};
@@ -87,7 +87,7 @@ class OptunaInteropTest {
     @ParameterizedTest(name = "{0}, Optuna {1}")
     @MethodSource("cells")
     void optunaLoadsOurStudyWithTheSameTrialsParamsStatesAndBest(String backend, Optuna optuna) throws Exception {
-        String[] urls = storage(backend, "ours");
+        String[] urls = storage(dir, backend, "ours");
         StudyResult ours = Study.named("ours").storage(urls[0]).schemaRevision(optuna.revision)
                 .space(s -> s.logFloat("lr", 1e-5, 1e-1)
                         .floatRange("dropout", 0.0, 0.5, 0.1)
@@ -154,7 +154,7 @@ class OptunaInteropTest {
     @ParameterizedTest(name = "{0}, Optuna {1}")
     @MethodSource("cells")
     void aStudyOptunaWroteIsListedRankedAndResumedBySweep(String backend, Optuna optuna) throws Exception {
-        String[] urls = storage(backend, "theirs");
+        String[] urls = storage(dir, backend, "theirs");
         String db = urls[0];
         JsonNode py = python(optuna, "write_study.py", urls[1]);
 
@@ -216,7 +216,7 @@ class OptunaInteropTest {
     @MethodSource("cells")
     void anOptunaWorkerAndASweepWorkerShareOneStudyWithoutLosingOrStealingATrial(String backend, Optuna optuna)
             throws Exception {
-        String[] urls = storage(backend, "fleet");
+        String[] urls = storage(dir, backend, "fleet");
         // the storage at the revision this Optuna reads, created by sweep4j
         String sep = urls[0].contains("?") ? "&" : "?";
         String created = backend.equals("sqlite") ? "sqlite:///" + urls[0] : urls[0];
@@ -224,7 +224,7 @@ class OptunaInteropTest {
                 + optuna.revision)) {
             s.studies();
         }
-        Path scripts = copyScripts();
+        Path scripts = copyScripts(dir);
         ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", scripts.resolve("fleet_worker.py").toString(),
                 urls[1], "15").redirectError(ProcessBuilder.Redirect.INHERIT);
         optuna.environment(pb.environment());
@@ -301,11 +301,13 @@ class OptunaInteropTest {
         return out;
     }
 
-    private Path copyScripts() throws IOException {
+    /** The Optuna scripts of the tests' resources, copied into {@code dir/py}. */
+    static Path copyScripts(Path dir) throws IOException {
         Path scripts = dir.resolve("py");
         Files.createDirectories(scripts);
-        for (String s : List.of("read_study.py", "write_study.py", "enqueue.py", "fleet_worker.py")) {
-            try (var in = getClass().getResourceAsStream("/optuna/" + s)) {
+        for (String s : List.of("read_study.py", "write_study.py", "enqueue.py", "fleet_worker.py", "mo_read.py",
+                "mo_write.py")) {
+            try (var in = OptunaInteropTest.class.getResourceAsStream("/optuna/" + s)) {
                 Files.copy(in, scripts.resolve(s), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
@@ -313,7 +315,12 @@ class OptunaInteropTest {
     }
 
     private JsonNode python(Optuna optuna, String script, String... args) throws Exception {
-        Path scripts = copyScripts();
+        return python(dir, optuna, script, args);
+    }
+
+    /** Runs one of the tests' Optuna scripts with that Optuna; what it prints, as JSON. */
+    static JsonNode python(Path dir, Optuna optuna, String script, String... args) throws Exception {
+        Path scripts = copyScripts(dir);
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", scripts.resolve(script).toString()));
         cmd.addAll(List.of(args));
         return JSON.readTree(run(optuna, cmd));
