@@ -62,13 +62,6 @@ public record StudyInfo(long studyId, String name, Direction direction, List<Dir
     }
 
     /**
-     * Refuses a multi-objective study for something that shows or runs one objective, rather than hide the others.
-     */
-    public StudyInfo requireSingleObjective(String where) {
-        return requireSingleObjective(where, "a run");
-    }
-
-    /**
      * Refuses a multi-objective study for {@code what} (a command) that handles one objective only, rather than show
      * one objective as if it were the study; the fix names the commands that show every objective.
      */

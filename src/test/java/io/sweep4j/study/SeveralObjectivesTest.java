@@ -279,6 +279,33 @@ class SeveralObjectivesTest {
         }
     }
 
+    @Test
+    void theStudyMetricIsTheFirstObjectiveTheObjectiveReportsUnlessOneIsDeclared() {
+        // as a DL4J objective: it reports val_accuracy per epoch, and refuses param_count as its metric
+        Objective reporting = new Objective() {
+            @Override
+            public double evaluate(Trial trial) {
+                return 0;
+            }
+
+            @Override
+            public void validate(io.sweep4j.space.SearchSpace space, String metric) {
+                if (!metric.startsWith("val_")) {
+                    throw new UsageException("metric", metric, "report val_accuracy or val_loss");
+                }
+            }
+        };
+        Study study = Study.named("m").storage("memory:").sampler(Samplers.random(1)).objective(reporting)
+                .minimize("param_count").maximize("val_accuracy").minimize("val_loss");
+        assertEquals("val_accuracy", study.spec().metric());
+        assertEquals(Direction.MAXIMIZE, study.spec().objectives().metricDirection());
+        assertEquals(Direction.MINIMIZE, study.spec().direction(), "the study's direction is its first objective's");
+        assertEquals("val_loss", study.pruneOn("val_loss").spec().metric());
+        UsageException none = assertThrows(UsageException.class, () -> Study.named("n").storage("memory:")
+                .sampler(Samplers.random(1)).objective(reporting).minimize("param_count").minimize("ms").spec());
+        assertTrue(none.getMessage().contains("param_count"), none.getMessage());
+    }
+
     static String sha256(Path f) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
     }
