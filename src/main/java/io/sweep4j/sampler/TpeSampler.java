@@ -311,6 +311,12 @@ public final class TpeSampler implements Sampler {
         return new ParzenEstimator(x, w, choices, priorWeight, clip);
     }
 
+    /** True: with several objectives it ranks trials by non-domination and hypervolume, as Optuna's TPE. */
+    @Override
+    public boolean handlesSeveralObjectives() {
+        return true;
+    }
+
     @Override
     public String describe() {
         return "tpe(seed=" + seed + ", startup=" + startupTrials + (sobolStartup ? " sobol" : " random")

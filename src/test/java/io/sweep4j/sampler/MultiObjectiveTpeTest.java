@@ -9,6 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
+import io.sweep4j.study.Budget;
+import io.sweep4j.study.Objective;
+import io.sweep4j.study.StopReason;
+import io.sweep4j.study.Study;
+import io.sweep4j.study.StudyResult;
 import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
@@ -29,6 +34,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** TPE's good group and weights with several objectives and with constraints, against Optuna 4.9's on the same trials. */
 class MultiObjectiveTpeTest {
@@ -206,6 +212,28 @@ class MultiObjectiveTpeTest {
                     new TreeMap<>(), Map.of(), Map.of(), Instant.EPOCH, Instant.EPOCH));
         }
         return trials;
+    }
+
+    @Test
+    void aConstrainedTwoObjectiveStudyRunsTpeInParallelOnSqlite(@TempDir Path dir) {
+        // f1 = x, f2 = 1 - sqrt(x) + y, both minimized; y >= 0.7 required, so the unconstrained front is infeasible
+        Study study = Study.named("motpe").storage(dir.resolve("motpe.db").toString())
+                .space(s -> s.floatRange("x", 0, 1).floatRange("y", 0, 1))
+                .objective(Objective.named(t -> {
+                    Map<String, Double> v = new LinkedHashMap<>();
+                    v.put("f1", t.getDouble("x"));
+                    v.put("f2", 1 - Math.sqrt(t.getDouble("x")) + t.getDouble("y"));
+                    v.put("y", t.getDouble("y"));
+                    return v;
+                }))
+                .minimize("f1").minimize("f2").constraint("y", ">=", 0.7).parallelism(2).budget(Budget.trials(30));
+        // left unset, the sampler of a study with several objectives is TPE now that it handles them
+        assertTrue(study.spec().sampler() instanceof TpeSampler, study.spec().sampler().describe());
+        StudyResult r = study.optimize();
+        assertEquals(StopReason.BUDGET_TRIALS, r.stopReason());
+        assertEquals(30, r.history().completed().size());
+        assertTrue(r.history().paretoFront().stream().allMatch(FrozenTrial::feasible));
+        assertTrue(r.history().paretoFront().size() >= 2, "a front of " + r.history().paretoFront().size());
     }
 
     private static List<Direction> directions(Random r, int objectives) {
