@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
@@ -14,13 +15,17 @@ import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.Hypervolume;
 import io.sweep4j.trial.TrialState;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -295,5 +300,79 @@ class Nsga2SamplerTest {
         // room for the whole front: the dominated trial is the last one in
         assertEquals(8, ParetoSurvival.select(candidates, TWO, 8).size());
         assertTrue(ParetoSurvival.select(candidates, TWO, 7).stream().noneMatch(t -> t.number() == 7));
+    }
+
+    @Test
+    void survivorsAreOptunaElitePopulationOnRecordedTrials() throws Exception {
+        Random r = new Random(24);
+        List<Map<String, Object>> cases = new ArrayList<>();
+        List<List<FrozenTrial>> populations = new ArrayList<>();
+        List<List<Direction>> allDirections = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        for (int c = 0; c < 80; c++) {
+            int objectives = 2 + r.nextInt(2);
+            List<Direction> directions = new ArrayList<>();
+            for (int k = 0; k < objectives; k++) {
+                directions.add(r.nextBoolean() ? Direction.MINIMIZE : Direction.MAXIMIZE);
+            }
+            boolean constrained = c % 2 == 1;
+            int n = 6 + r.nextInt(40);
+            int size = 2 + r.nextInt(n - 2);
+            List<FrozenTrial> trials = new ArrayList<>();
+            List<Map<String, Object>> recorded = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                List<Double> values = new ArrayList<>();
+                for (int k = 0; k < objectives; k++) {
+                    // distinct values: with equal ones, crowding distance depends on how a sort orders them
+                    values.add(r.nextDouble());
+                }
+                List<Double> constraints = constrained ? List.of(r.nextDouble() - 0.6, r.nextInt(3) - 1.0) : null;
+                Map<String, Object> attrs = constraints == null ? Map.of() : Map.of(Attributes.CONSTRAINTS,
+                        constraints);
+                trials.add(Simulated.trial(i, TrialState.COMPLETE, values, Params.empty(), attrs,
+                        Instant.ofEpochSecond(i)));
+                Map<String, Object> t = new LinkedHashMap<>();
+                t.put("number", i);
+                t.put("values", values);
+                t.put("constraints", constraints);
+                recorded.add(t);
+            }
+            cases.add(Map.of("directions", directions.stream().map(d -> d.name().toLowerCase()).toList(), "size",
+                    size, "constrained", constrained, "trials", recorded));
+            populations.add(trials);
+            allDirections.add(directions);
+            sizes.add(size);
+        }
+        JsonNode optuna = optunaElite(cases);
+        for (int c = 0; c < cases.size(); c++) {
+            List<Integer> ours = ParetoSurvival.select(populations.get(c), allDirections.get(c), sizes.get(c))
+                    .stream().map(FrozenTrial::number).toList();
+            JsonNode expected = optuna.get(c);
+            List<Integer> certain = new ArrayList<>();
+            expected.get("certain").forEach(x -> certain.add(x.asInt()));
+            List<Integer> possible = new ArrayList<>(certain);
+            expected.get("possible").forEach(x -> possible.add(x.asInt()));
+            assertEquals(expected.get("count").asInt(), ours.size(), "case " + c);
+            assertTrue(ours.containsAll(certain), "case " + c + ": ours " + ours + ", Optuna keeps " + certain);
+            assertTrue(possible.containsAll(ours), "case " + c + ": ours " + ours + ", Optuna's may be " + possible);
+        }
+    }
+
+    private static JsonNode optunaElite(List<Map<String, Object>> cases) throws Exception {
+        Path optuna49 = Path.of("src/test/python/third_party/optuna-4.9.0").toAbsolutePath().normalize();
+        assertTrue(Files.isDirectory(optuna49.resolve("optuna")), "Optuna 4.9 is expected in " + optuna49);
+        Path script = Path.of("src/test/resources/io/sweep4j/sampler/optuna_nsga2_elite.py").toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString());
+        pb.environment().put("PYTHONPATH", optuna49.toString());
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        ObjectMapper json = new ObjectMapper();
+        try (var in = p.getOutputStream()) {
+            in.write(json.writeValueAsBytes(cases));
+        }
+        JsonNode out = json.readTree(p.getInputStream());
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "python did not finish");
+        assertEquals(0, p.exitValue(), "the Optuna side failed");
+        return out;
     }
 }
