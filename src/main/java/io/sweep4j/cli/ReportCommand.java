@@ -36,7 +36,7 @@ final class ReportCommand implements Callable<Integer> {
             OutputFile.check("--out", out, OutputFile.report(force));
         }
         try (Storage storage = query.open()) {
-            StudyInfo study = query.resolve(storage).requireSingleObjective(storage.location(), "sweep report");
+            StudyInfo study = query.resolve(storage);
             Path target = out != null ? out : query.dir()
                     .resolve(OutputFile.nameFor(study.name(), "-report.html"));
             String html = HtmlReport.render(study, storage.history(study.studyId()), Clock.systemUTC());

@@ -66,9 +66,11 @@ final class ParetoCharts {
             p.line(boundary(f.front(), dirs, true), boundary(f.front(), dirs, false), "pf-line",
                     "the front's boundary: every point on or beyond it is dominated");
         }
+        int before = p.marks();
         for (FrozenTrial t : f.front()) {
             p.dot(t.values().get(i), t.values().get(j), 0, "pf-front", tip(s, t, "on the front"));
         }
+        int unplaced = f.front().size() - (p.marks() - before);
         for (int k = 0; k < f.knees().size(); k++) {
             FrozenTrial t = f.knees().get(k).trial();
             double cx = p.px(t.values().get(i));
@@ -80,7 +82,8 @@ final class ParetoCharts {
             }
         }
         StringBuilder legend = new StringBuilder();
-        legend.append("Dark blue: the Pareto front (").append(f.front().size()).append(" trials)");
+        legend.append("Dark blue: the Pareto front (").append(f.front().size()).append(" trials")
+                .append(unplaced == 0 ? "" : ", " + unplaced + " with an infinite value not drawn").append(")");
         if (d(s) == 2) {
             legend.append(", joined by its boundary (step line)");
         }

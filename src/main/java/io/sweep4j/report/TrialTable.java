@@ -4,6 +4,7 @@ import io.sweep4j.space.UsageException;
 import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
+import io.sweep4j.trial.Pareto;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -12,12 +13,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A study's trials as rows of one fixed column set: number, state, the value of each objective, duration, the
- * parameters in definition order, the user attributes, epochs and the reason a trial ended. Values stay raw (full
- * precision); whoever prints them formats them. Sorting and filtering by any column live here so the CLI and the
- * report agree.
+ * A study's trials as rows of one fixed column set: number, state, the value of each objective (and whether the
+ * trial is feasible, in a constrained study), duration, the parameters in definition order, the user attributes,
+ * epochs and the reason a trial ended. Values stay raw (full precision); whoever prints them formats them. Sorting
+ * and filtering by any column live here so the CLI and the report agree.
  */
 public record TrialTable(List<String> columns, List<Map<String, Object>> rows) {
+    /** The column of a constrained study: whether a trial meets every constraint (empty where it stores none). */
+    public static final String FEASIBLE = "feasible";
 
     public TrialTable {
         columns = List.copyOf(columns);
@@ -34,6 +37,9 @@ public record TrialTable(List<String> columns, List<Map<String, Object>> rows) {
             r.put("state", t.state().name());
             for (int k = 0; k < study.objectives().size(); k++) {
                 r.put(study.objectives().get(k), t.values().size() > k ? t.values().get(k) : null);
+            }
+            if (columns.contains(FEASIBLE)) {
+                r.putIfAbsent(FEASIBLE, t.constraints().isPresent() ? t.feasible() : null);
             }
             r.put("duration_s", t.duration().map(d -> d.toMillis() / 1000.0).orElse(null));
             for (String p : study.params()) {
@@ -57,6 +63,9 @@ public record TrialTable(List<String> columns, List<Map<String, Object>> rows) {
     public static List<String> columns(StudyView study) {
         List<String> c = new ArrayList<>(List.of("number", "state"));
         c.addAll(study.objectives());
+        if (Pareto.isConstrained(study.history().trials()) && !c.contains(FEASIBLE)) {
+            c.add(FEASIBLE);
+        }
         c.add("duration_s");
         for (String p : study.params()) {
             if (!c.contains(p)) {

@@ -184,6 +184,14 @@ class FrontTest {
         FrozenTrial first = view.history().completed().get(0);
         Map<String, Object> row = t.rows().get(first.number());
         assertEquals(first.values(), List.of(row.get("val_accuracy"), row.get("param_count"), row.get("latency_ms")));
+        assertFalse(t.columns().contains(TrialTable.FEASIBLE), "no constraints, no feasible column");
+        StudyView constrained = MultiObjectiveStudies.view("mo", 2, 30, true, 7);
+        TrialTable c = TrialTable.of(constrained, constrained.history().trials());
+        assertEquals(List.of("number", "state", "val_accuracy", "param_count", "feasible", "duration_s"),
+                c.columns().subList(0, 6));
+        for (int i = 0; i < c.rows().size(); i++) {
+            assertEquals(constrained.history().trials().get(i).feasible(), c.rows().get(i).get("feasible"));
+        }
     }
 
     @Test
