@@ -136,7 +136,7 @@ record Objectives(List<String> names, List<Direction> directions, boolean constr
                     }
                     row.put("values", values);
                     if (constrained) {
-                        row.put("constraints", t.constraints().map(c -> c.stream().map(Objectives::jsonNumber)
+                        row.put(io.sweep4j.trial.Attributes.CONSTRAINTS, t.constraints().map(c -> c.stream().map(Objectives::jsonNumber)
                                 .toList()).orElse(null));
                     }
                 }
