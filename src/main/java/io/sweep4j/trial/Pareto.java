@@ -80,20 +80,35 @@ public final class Pareto {
         if (isConstrained(trials)) {
             candidates = candidates.stream().filter(FrozenTrial::feasible).toList();
         }
-        List<FrozenTrial> out = new ArrayList<>();
-        for (FrozenTrial t : candidates) {
+        // in lexicographic order of the losses, no trial dominates one before it, and a dominated trial is dominated
+        // by a front member: so each trial is checked against the front found so far, not against every trial
+        List<FrozenTrial> sorted = new ArrayList<>(candidates);
+        sorted.sort((a, b) -> {
+            for (int k = 0; k < directions.size(); k++) {
+                int c = Double.compare(asLoss(a.values().get(k), directions.get(k)),
+                        asLoss(b.values().get(k), directions.get(k)));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        });
+        List<FrozenTrial> onFront = new ArrayList<>();
+        for (FrozenTrial t : sorted) {
             boolean dominated = false;
-            for (FrozenTrial u : candidates) {
-                if (u != t && dominates(u.values(), t.values(), directions)) {
+            for (FrozenTrial f : onFront) {
+                if (dominates(f.values(), t.values(), directions)) {
                     dominated = true;
                     break;
                 }
             }
             if (!dominated) {
-                out.add(t);
+                onFront.add(t);
             }
         }
-        return out;
+        java.util.Set<FrozenTrial> members = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        members.addAll(onFront);
+        return candidates.stream().filter(members::contains).toList();
     }
 
     /**
