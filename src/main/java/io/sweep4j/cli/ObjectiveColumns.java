@@ -4,6 +4,7 @@ import io.sweep4j.report.Export;
 import io.sweep4j.report.TrialTable;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.store.StudyInfo;
+import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
@@ -136,8 +137,8 @@ record ObjectiveColumns(List<String> names, List<Direction> directions, boolean 
                     }
                     row.put("values", values);
                     if (constrained) {
-                        row.put("constraints", t.constraints().map(c -> c.stream().map(ObjectiveColumns::jsonNumber)
-                                .toList()).orElse(null));
+                        row.put(Attributes.CONSTRAINTS, t.constraints()
+                                .map(c -> c.stream().map(ObjectiveColumns::jsonNumber).toList()).orElse(null));
                     }
                 }
             });
