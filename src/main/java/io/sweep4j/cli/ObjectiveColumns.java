@@ -4,6 +4,7 @@ import io.sweep4j.report.Export;
 import io.sweep4j.report.TrialTable;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.store.StudyInfo;
+import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
@@ -20,17 +21,17 @@ import java.util.stream.IntStream;
  * ({@link StudyInfo#objectiveNames()}), and whether each trial is feasible in a constrained study. A study of one
  * objective without constraints is "plain": its tables and exports stay as they always were.
  */
-record Objectives(List<String> names, List<Direction> directions, boolean constrained) {
+record ObjectiveColumns(List<String> names, List<Direction> directions, boolean constrained) {
     /** The column of a constrained study saying whether a trial satisfies every constraint. */
     static final String FEASIBLE = "feasible";
 
-    Objectives {
+    ObjectiveColumns {
         names = List.copyOf(names);
         directions = List.copyOf(directions);
     }
 
-    static Objectives of(StudyInfo info, History history) {
-        return new Objectives(info.objectiveNames(), info.directions(), Pareto.isConstrained(history.trials()));
+    static ObjectiveColumns of(StudyInfo info, History history) {
+        return new ObjectiveColumns(info.objectiveNames(), info.directions(), Pareto.isConstrained(history.trials()));
     }
 
     boolean plain() {
@@ -136,8 +137,8 @@ record Objectives(List<String> names, List<Direction> directions, boolean constr
                     }
                     row.put("values", values);
                     if (constrained) {
-                        row.put(io.sweep4j.trial.Attributes.CONSTRAINTS, t.constraints().map(c -> c.stream().map(Objectives::jsonNumber)
-                                .toList()).orElse(null));
+                        row.put(Attributes.CONSTRAINTS, t.constraints()
+                                .map(c -> c.stream().map(ObjectiveColumns::jsonNumber).toList()).orElse(null));
                     }
                 }
             });
