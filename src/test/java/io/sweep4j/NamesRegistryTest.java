@@ -51,6 +51,7 @@ class NamesRegistryTest {
             Map.entry("Attributes.RETRY_OF", "sweep4j:retry_of"),
             Map.entry("Attributes.GRID_ID", "sweep4j:grid_id"),
             Map.entry("Attributes.METRIC", "sweep4j:metric"),
+            Map.entry("Attributes.METRIC_NAMES", "study:metric_names"),
             Map.entry("Attributes.SPACE", "sweep4j:space"),
             Map.entry("Attributes.SAMPLER", "sweep4j:sampler"),
             Map.entry("Attributes.DEFINITION", "sweep4j:definition"),

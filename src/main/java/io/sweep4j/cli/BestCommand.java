@@ -60,7 +60,7 @@ final class BestCommand implements Callable<Integer> {
             StudyInfo info = query.resolve(storage);
             StudyView study = StudyQuery.view(storage, info);
             History h = study.history();
-            Objectives objectives = Objectives.of(info, h);
+            ObjectiveColumns objectives = ObjectiveColumns.of(info, h);
             int k = objective == null ? 0 : objectives.parse("--objective", objective);
             List<FrozenTrial> ranked = objective == null ? h.ranked() : h.rankedBy(k);
             boolean front = objective == null && h.isMultiObjective();

@@ -1,17 +1,17 @@
 package io.sweep4j.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweep4j.report.Export;
 import io.sweep4j.report.OutputFile;
 import io.sweep4j.report.StudyView;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.store.Storage;
 import io.sweep4j.store.StudyInfo;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,7 +60,7 @@ final class ExportCommand implements Callable<Integer> {
         try (Storage storage = query.open()) {
             StudyInfo info = query.resolve(storage);
             StudyView study = StudyQuery.view(storage, info);
-            Objectives objectives = Objectives.of(info, study.history());
+            ObjectiveColumns objectives = ObjectiveColumns.of(info, study.history());
             text = f.equals("json") ? Export.json(study) : Export.csv(study);
             if (!objectives.plain()) {
                 text = f.equals("json") ? Export.write(objectives.addTo(parsed(text), study.history().trials()))

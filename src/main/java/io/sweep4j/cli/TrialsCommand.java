@@ -68,7 +68,7 @@ final class TrialsCommand implements Callable<Integer> {
             StudyView study = StudyQuery.view(storage, info);
             List<FrozenTrial> trials = study.history().trials().stream()
                     .filter(t -> wanted.isEmpty() || wanted.contains(t.state())).toList();
-            Objectives objectives = Objectives.of(info, study.history());
+            ObjectiveColumns objectives = ObjectiveColumns.of(info, study.history());
             TrialTable table = TrialTable.of(study, trials);
             String metric = study.metric();
             Direction direction = study.direction();

@@ -13,7 +13,7 @@ import java.util.Map;
 public record StudyInfo(long studyId, String name, Direction direction, List<Direction> directions,
         Map<String, Object> systemAttributes) {
     /** Optuna's study system attribute holding the objectives' names ({@code study.set_metric_names}): a list. */
-    public static final String METRIC_NAMES = "study:metric_names";
+    public static final String METRIC_NAMES = Attributes.METRIC_NAMES;
 
     public StudyInfo {
         directions = List.copyOf(directions);
@@ -59,13 +59,6 @@ public record StudyInfo(long studyId, String name, Direction direction, List<Dir
     /** Whether Optuna created it with more than one objective. */
     public boolean isMultiObjective() {
         return directions.size() > 1;
-    }
-
-    /**
-     * Refuses a multi-objective study for something that shows or runs one objective, rather than hide the others.
-     */
-    public StudyInfo requireSingleObjective(String where) {
-        return requireSingleObjective(where, "a run");
     }
 
     /**

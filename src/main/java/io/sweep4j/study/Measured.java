@@ -75,7 +75,7 @@ public final class Measured {
     /** Why a run stopped on a value its trials lack: the failed trial and its reason. */
     static String explainStop(io.sweep4j.trial.History history) {
         return history.trials().stream().filter(t -> t.state() == io.sweep4j.trial.TrialState.FAIL
-                && t.failReason().filter(r -> r.startsWith(MissingValueException.PREFIX)).isPresent())
+                && t.failReason().filter(r -> r.startsWith(MissingValueException.REASON_START)).isPresent())
                 .reduce((a, b) -> b).map(t -> "stopped: trial " + t.number() + " failed: " + t.failReason().get()
                         + "\nFix the study's objectives or constraints, or what the objective measures, and run again")
                 .orElse("stopped: a trial lacked a value the study's objectives or constraints name");
@@ -84,10 +84,10 @@ public final class Measured {
     /** A value the study's definition names and the trial neither returned, reported nor stored. */
     static final class MissingValueException extends TrialFailedException {
         private static final long serialVersionUID = 1L;
-        static final String PREFIX = "no value named \"";
+        static final String REASON_START = "no value named \"";
 
         MissingValueException(String name, String available) {
-            super(PREFIX + name + "\": the trial returned, reported or stored only " + available
+            super(REASON_START + name + "\": the trial returned, reported or stored only " + available
                     + "; return it from the objective, report it, or store it with trial.setUserAttribute(\"" + name
                     + "\", value)");
         }

@@ -1,5 +1,6 @@
 package io.sweep4j.study;
 
+import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.Direction;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +93,7 @@ public record Objectives(List<Goal> goals, String metric, List<Constraint> const
         d.put("objectives", goals.stream().map(g -> Map.of("name", g.name(),
                 "direction", g.direction().name().toLowerCase(Locale.ROOT))).toList());
         if (!constraints.isEmpty()) {
-            d.put("constraints", constraints.stream().map(Constraint::describe).toList());
+            d.put(Attributes.CONSTRAINTS, constraints.stream().map(Constraint::describe).toList());
         }
         if (several()) {
             d.put("pruned_on", metric);

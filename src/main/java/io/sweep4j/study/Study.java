@@ -4,7 +4,6 @@ import io.sweep4j.console.LiveDisplay;
 import io.sweep4j.prune.Pruner;
 import io.sweep4j.prune.Pruners;
 import io.sweep4j.sampler.Sampler;
-import io.sweep4j.sampler.Samplers;
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.store.Names;

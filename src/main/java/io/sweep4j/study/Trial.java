@@ -61,7 +61,10 @@ public final class Trial {
         return studyName;
     }
 
-    /** The name of the metric the study optimizes, e.g. {@code val_accuracy}; objectives report it by name. */
+    /**
+     * The name of the metric the study optimizes, e.g. {@code val_accuracy}; objectives report it by name. With several
+     * objectives, the one reported per step and judged by the pruner ({@link Study#pruneOn}).
+     */
     public String metric() {
         return metric;
     }

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,7 @@ record TrialEnding(TrialState state, List<Double> values, Map<String, Object> at
                 attrs.put(Attributes.PRUNED_STEP, p.step());
                 attrs.put(Attributes.PRUNED_RULE, p.rule());
             });
+            prunedConstraints(objectives, trial).ifPresent(c -> attrs.put(Attributes.CONSTRAINTS, c));
             return new TrialEnding(TrialState.PRUNED, value, attrs);
         } catch (TrialInterruptedException e) {
             attrs.put(Attributes.FAIL_REASON, "interrupted");
@@ -116,6 +118,31 @@ record TrialEnding(TrialState state, List<Double> values, Map<String, Object> at
             attrs.put(Attributes.CONSTRAINTS, constraints);
         }
         return new TrialEnding(TrialState.COMPLETE, values, attrs, false);
+    }
+
+    /**
+     * A pruned trial's constraints, as Optuna stores them for pruned trials too, when every value they name was
+     * measured before the pruning (a value measured after training, such as a latency, may not be): else none.
+     */
+    private static Optional<List<Double>> prunedConstraints(Objectives objectives, Trial trial) {
+        if (objectives.constraints().isEmpty()) {
+            return Optional.empty();
+        }
+        Measured m = trial.measured(Map.of());
+        List<Double> out = new ArrayList<>();
+        for (Constraint c : objectives.constraints()) {
+            double v;
+            try {
+                v = c.violation(m);
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+            if (Double.isNaN(v)) {
+                return Optional.empty();
+            }
+            out.add(v);
+        }
+        return Optional.of(out);
     }
 
     /** Why the trial ended as it did (failure or pruning); empty for a completed trial. */

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every refusal of `run`, `upgrade`, `backup`, `trials`, `best`, `export` and `report` on study files the real Optuna wrote (rollback
- * journal, no file beside them) leaves them byte for byte as they were, with no -wal, -shm or -journal beside them:
+ * Every refusal of `run`, `upgrade`, `backup`, `trials`, `best` and `report`, and every read, on study files the real
+ * Optuna wrote (rollback journal, no file beside them) leaves them byte for byte as they were, with no -wal, -shm or
+ * -journal beside them:
  * a file opened for writing is switched to WAL only by its first write, so a refusal after the open writes nothing.
  */
 class OptunaFileRefusalTest {

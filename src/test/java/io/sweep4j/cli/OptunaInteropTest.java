@@ -229,20 +229,7 @@ class OptunaInteropTest {
                 urls[1], "15").redirectError(ProcessBuilder.Redirect.INHERIT);
         optuna.environment(pb.environment());
         Process worker = pb.start();
-        // sweep4j joins once Optuna's worker has created the study and started on it
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            try (io.sweep4j.store.Storage s = io.sweep4j.store.Storage.open(
-                    io.sweep4j.store.StorageUrl.parse(urls[0]), io.sweep4j.store.Storage.Access.READ_ONLY)) {
-                var st = s.findStudy("fleet");
-                if (st.isPresent() && !s.history(st.get().studyId()).trials().isEmpty()) {
-                    break;
-                }
-            } catch (io.sweep4j.space.UsageException notYet) {
-                // the storage has no tables yet
-            }
-            Thread.sleep(50);
-        }
+        awaitTrials(urls[0], "fleet");
         StudyResult ours = Study.named("fleet").storage(urls[0])
                 .space(s -> s.floatRange("x", 0.0, 1.0).intRange("n", 0, 9))
                 .sampler(Samplers.random(9))
@@ -269,6 +256,23 @@ class OptunaInteropTest {
             assertEquals(15, byOptuna);
             assertEquals(h.trials().size() - 15, ours.trialsRunHere(), "every other trial is sweep4j's");
             assertTrue(ours.trialsRunHere() >= 15, "sweep4j filled the budget: " + ours.trialsRunHere());
+        }
+    }
+
+    /** Waits (at most a minute) until another process has created study {@code name} and started a trial of it. */
+    static void awaitTrials(String url, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (io.sweep4j.store.Storage s = io.sweep4j.store.Storage.open(
+                    io.sweep4j.store.StorageUrl.parse(url), io.sweep4j.store.Storage.Access.READ_ONLY)) {
+                var st = s.findStudy(name);
+                if (st.isPresent() && !s.history(st.get().studyId()).trials().isEmpty()) {
+                    return;
+                }
+            } catch (io.sweep4j.space.UsageException notYet) {
+                // the storage has no tables yet
+            }
+            Thread.sleep(50);
         }
     }
 
@@ -306,7 +310,7 @@ class OptunaInteropTest {
         Path scripts = dir.resolve("py");
         Files.createDirectories(scripts);
         for (String s : List.of("read_study.py", "write_study.py", "enqueue.py", "fleet_worker.py", "mo_read.py",
-                "mo_write.py")) {
+                "mo_write.py", "mo_fleet_worker.py")) {
             try (var in = OptunaInteropTest.class.getResourceAsStream("/optuna/" + s)) {
                 Files.copy(in, scripts.resolve(s), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }

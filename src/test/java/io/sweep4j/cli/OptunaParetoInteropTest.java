@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sweep4j.cli.OptunaInteropTest.Optuna;
+import io.sweep4j.sampler.Samplers;
 import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.store.ClaimOutcome;
@@ -12,6 +13,10 @@ import io.sweep4j.store.Storage;
 import io.sweep4j.store.StorageUrl;
 import io.sweep4j.store.StudyInfo;
 import io.sweep4j.store.TestClaims;
+import io.sweep4j.study.Budget;
+import io.sweep4j.study.Objective;
+import io.sweep4j.study.Study;
+import io.sweep4j.study.StudyResult;
 import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
@@ -130,6 +135,61 @@ class OptunaParetoInteropTest {
         List<Integer> front = numbers(ours.paretoFront());
         assertTrue(front.size() >= 2, "a front of several trials: " + front);
         assertEquals(front, optunaFront(py, optuna, constrained));
+    }
+
+    /**
+     * A mixed fleet on one two-objective study: Optuna's NSGA-II worker and a sweep4j worker, both storing the same
+     * constraint, run at once; no trial is lost or taken twice, every trial has both values and its constraint, and
+     * Optuna's front of the whole study is sweep4j's.
+     */
+    @ParameterizedTest(name = "{0}, Optuna {1}")
+    @MethodSource("io.sweep4j.cli.OptunaInteropTest#cells")
+    void anOptunaNsga2WorkerAndASweepWorkerShareOneTwoObjectiveStudy(String backend, Optuna optuna) throws Exception {
+        String[] urls = OptunaInteropTest.storage(dir, backend, "mofleet");
+        String created = backend.equals("sqlite") ? "sqlite:///" + urls[0] : urls[0];
+        try (Storage s = Storage.open(created + (created.contains("?") ? "&" : "?") + "revision="
+                + optuna.revision)) {
+            s.studies();
+        }
+        Path scripts = OptunaInteropTest.copyScripts(dir);
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", scripts.resolve("mo_fleet_worker.py").toString(),
+                urls[1], "12").redirectError(ProcessBuilder.Redirect.INHERIT);
+        optuna.environment(pb.environment());
+        Process worker = pb.start();
+        OptunaInteropTest.awaitTrials(urls[0], "mofleet");
+        StudyResult ours = Study.named("mofleet").storage(urls[0])
+                .space(sp -> sp.floatRange("x", 0.0, 1.0).intRange("n", 0, 9))
+                .sampler(Samplers.random(9))
+                .objective(Objective.named(t -> {
+                    Thread.sleep(50);
+                    double x = t.getDouble("x");
+                    return Map.of("accuracy", 1.0 - x, "size", 10.0 * (1.0 - x) + t.getInt("n"));
+                }))
+                .maximize("accuracy").minimize("size").constraint("accuracy", ">=", 0.2)
+                .parallelism(2).budget(Budget.trials(24)).optimize();
+        String out = new String(worker.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, worker.waitFor(), "the Optuna worker failed: " + out);
+        History h;
+        try (Storage s = Storage.open(StorageUrl.parse(urls[0]), Storage.Access.READ_ONLY)) {
+            h = s.history(s.findStudy("mofleet").orElseThrow().studyId());
+        }
+        assertEquals(MAX_MIN, h.directions());
+        for (int i = 0; i < h.trials().size(); i++) {
+            FrozenTrial t = h.trials().get(i);
+            assertEquals(i, t.number(), "numbers unique and dense");
+            assertEquals(TrialState.COMPLETE, t.state(), "trial " + t.number() + " " + t.systemAttributes());
+            assertEquals(1.0 - t.params().getDouble("x"), t.values().get(0), 1e-12);
+            assertEquals(0.2 - t.values().get(0), t.constraints().orElseThrow().get(0), 1e-12,
+                    "both store the constraint as Optuna's constraints_func does");
+        }
+        long byOptuna = h.trials().stream().filter(t -> "optuna".equals(t.userAttributes().get("by"))).count();
+        assertEquals(12, byOptuna);
+        assertEquals(h.trials().size() - 12, ours.trialsRunHere(), "every other trial is sweep4j's");
+        JsonNode py = OptunaInteropTest.python(dir, optuna, "mo_read.py", urls[1], "mofleet");
+        assertSameTrials(py, h);
+        List<Integer> front = numbers(h.paretoFront());
+        assertTrue(front.size() >= 2, "a front of several trials: " + front);
+        assertEquals(front, optunaFront(py, optuna, true));
     }
 
     /** Optuna's front: best_trials, or for Optuna 3.1 in a constrained study its front of the feasible trials. */

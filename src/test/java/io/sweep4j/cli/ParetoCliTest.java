@@ -197,6 +197,40 @@ class ParetoCliTest {
         assertEquals(before, OutputOverwriteTest.sha256(db));
     }
 
+    @Test
+    void bestShowsTheFrontOfAStudyRunWithSeveralObjectivesUnderTheNamesItsDefinitionGives() throws Exception {
+        Path run = dir.resolve("run.db");
+        Path f = java.nio.file.Files.writeString(dir.resolve("Two.java"), """
+                import io.sweep4j.sampler.Samplers;
+                import io.sweep4j.study.Budget;
+                import io.sweep4j.study.Objective;
+                import io.sweep4j.study.Study;
+                import java.util.Map;
+
+                public class Two {
+                    public static void main(String[] args) {
+                        Study.named("two").storage("%s").space(s -> s.floatRange("x", 0, 1))
+                            .sampler(Samplers.random(3))
+                            .objective(Objective.named(t -> Map.of("accuracy", Math.sqrt(t.getDouble("x")),
+                                    "size", 1000 * t.getDouble("x") * t.getDouble("x"))))
+                            .maximize("accuracy").minimize("size").parallelism(1).budget(Budget.trials(5)).run(args);
+                    }
+                }
+                """.formatted(run.toString().replace("\\", "\\\\")));
+        CliRun r = CliRun.of("run", f.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        CliRun best = CliRun.of("best", run.toString(), "--format", "json");
+        assertEquals(0, best.exit(), best.err());
+        JsonNode rows = JSON.readTree(best.out());
+        assertEquals(5, rows.size(), "x trades accuracy for size: every trial is on the front: " + best.out());
+        for (int i = 0; i < rows.size(); i++) {
+            double x = rows.get(i).get("x").asDouble();
+            assertEquals(Math.sqrt(x), rows.get(i).get("accuracy").asDouble(), 1e-12);
+            assertEquals(1000 * x * x, rows.get(i).get("size").asDouble(), 1e-9);
+            assertTrue(i == 0 || rows.get(i).get("accuracy").asDouble() <= rows.get(i - 1).get("accuracy").asDouble());
+        }
+    }
+
     private static List<String> names(JsonNode n) {
         List<String> out = new ArrayList<>();
         for (Iterator<String> it = n.fieldNames(); it.hasNext();) {

@@ -469,7 +469,7 @@ class StorageContractTest {
                     + ", 1)");
             StudyInfo info = s.findStudy("mo").orElseThrow();
             assertEquals(List.of(Direction.MINIMIZE, Direction.MAXIMIZE), info.directions());
-            UsageException e = assertThrows(UsageException.class, () -> info.requireSingleObjective("x"));
+            UsageException e = assertThrows(UsageException.class, () -> info.requireSingleObjective("x", "sweep report"));
             assertTrue(e.getMessage().contains("2 objectives (minimize, maximize)"), e.getMessage());
         }
     }

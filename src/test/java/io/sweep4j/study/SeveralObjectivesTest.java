@@ -247,7 +247,7 @@ class SeveralObjectivesTest {
                     }
                     return Map.of("accuracy", x, "cost", 10 * x);
                 }))
-                .minimize("cost").maximize("accuracy").pruneOn("accuracy").parallelism(1)
+                .minimize("cost").maximize("accuracy").pruneOn("accuracy").constraint("cost", "<=", 5).parallelism(1)
                 .budget(Budget.trials(14));
         assertTrue(study.spec().objectives().pruningRule().contains("judges accuracy per step"));
         StudyResult r = study.optimize();
@@ -256,6 +256,8 @@ class SeveralObjectivesTest {
         assertFalse(pruned.isEmpty(), "some trials were pruned");
         for (FrozenTrial t : pruned) {
             assertTrue(t.values().isEmpty(), "a pruned trial stores no values: " + t);
+            // as Optuna, a pruned trial's constraints are stored, from what it reported (cost 9 each epoch)
+            assertEquals(List.of(4.0), t.constraints().orElseThrow());
             double x = t.params().getDouble("x");
             t.intermediateValues().forEach((step, v) -> assertEquals(x * (step + 1) / 4, v, 1e-12,
                     "the curve is accuracy's"));
@@ -263,6 +265,7 @@ class SeveralObjectivesTest {
         for (FrozenTrial t : done) {
             double x = t.params().getDouble("x");
             assertEquals(List.of(10 * x, x), t.values());
+            assertEquals(10 * x - 5, t.constraints().orElseThrow().get(0), 1e-9);
         }
         // accuracy is maximized: what the pruner stopped is the low-accuracy end, never the best trial
         double bestX = r.history().trials().stream().mapToDouble(t -> t.params().getDouble("x")).max().orElseThrow();
@@ -274,6 +277,33 @@ class SeveralObjectivesTest {
             assertTrue(String.valueOf(definition.get("pruning")).contains("cost is measured when the trial ends"),
                     definition.toString());
         }
+    }
+
+    @Test
+    void theStudyMetricIsTheFirstObjectiveTheObjectiveReportsUnlessOneIsDeclared() {
+        // as a DL4J objective: it reports val_accuracy per epoch, and refuses param_count as its metric
+        Objective reporting = new Objective() {
+            @Override
+            public double evaluate(Trial trial) {
+                return 0;
+            }
+
+            @Override
+            public void validate(io.sweep4j.space.SearchSpace space, String metric) {
+                if (!metric.startsWith("val_")) {
+                    throw new UsageException("metric", metric, "report val_accuracy or val_loss");
+                }
+            }
+        };
+        Study study = Study.named("m").storage("memory:").sampler(Samplers.random(1)).objective(reporting)
+                .minimize("param_count").maximize("val_accuracy").minimize("val_loss");
+        assertEquals("val_accuracy", study.spec().metric());
+        assertEquals(Direction.MAXIMIZE, study.spec().objectives().metricDirection());
+        assertEquals(Direction.MINIMIZE, study.spec().direction(), "the study's direction is its first objective's");
+        assertEquals("val_loss", study.pruneOn("val_loss").spec().metric());
+        UsageException none = assertThrows(UsageException.class, () -> Study.named("n").storage("memory:")
+                .sampler(Samplers.random(1)).objective(reporting).minimize("param_count").minimize("ms").spec());
+        assertTrue(none.getMessage().contains("param_count"), none.getMessage());
     }
 
     static String sha256(Path f) throws Exception {

@@ -20,17 +20,17 @@ import java.util.stream.IntStream;
  * ({@link StudyInfo#objectiveNames()}), and whether each trial is feasible in a constrained study. A study of one
  * objective without constraints is "plain": its tables and exports stay as they always were.
  */
-record Objectives(List<String> names, List<Direction> directions, boolean constrained) {
+record ObjectiveColumns(List<String> names, List<Direction> directions, boolean constrained) {
     /** The column of a constrained study saying whether a trial satisfies every constraint. */
     static final String FEASIBLE = "feasible";
 
-    Objectives {
+    ObjectiveColumns {
         names = List.copyOf(names);
         directions = List.copyOf(directions);
     }
 
-    static Objectives of(StudyInfo info, History history) {
-        return new Objectives(info.objectiveNames(), info.directions(), Pareto.isConstrained(history.trials()));
+    static ObjectiveColumns of(StudyInfo info, History history) {
+        return new ObjectiveColumns(info.objectiveNames(), info.directions(), Pareto.isConstrained(history.trials()));
     }
 
     boolean plain() {
@@ -136,7 +136,7 @@ record Objectives(List<String> names, List<Direction> directions, boolean constr
                     }
                     row.put("values", values);
                     if (constrained) {
-                        row.put("constraints", t.constraints().map(c -> c.stream().map(Objectives::jsonNumber)
+                        row.put("constraints", t.constraints().map(c -> c.stream().map(ObjectiveColumns::jsonNumber)
                                 .toList()).orElse(null));
                     }
                 }
