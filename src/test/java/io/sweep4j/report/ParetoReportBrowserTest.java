@@ -147,7 +147,7 @@ class ParetoReportBrowserTest {
         Map<String, Drawn> charts = open("pareto-engine", html);
         assertEquals(history.paretoFront().size(), charts.get("pareto").counts().get("front"));
         assertTrue(history.paretoFront().size() >= 2, "a trade-off: " + history.paretoFront().size());
-        assertTrue(html.contains("Pruning (median"), "the pruning rule in what won");
+        assertTrue(html.contains("Pruning by median(startup=5"), "the pruning rule in what won");
         assertTrue(html.contains("the pruner judges val_accuracy per step (maximize); param_count is measured when"
                 + " the trial ends"), "the rule as the engine stored it");
         assertTrue(charts.containsKey("curves-0"), "learning curves of the reported metrics");
