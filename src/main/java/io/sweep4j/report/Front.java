@@ -163,10 +163,14 @@ record Front(List<FrozenTrial> front, List<FrozenTrial> dominated, List<FrozenTr
      * the knees are the trials where it peaks along the front (largest first), the first the largest. Three or more
      * (a plane through the extremes is often degenerate on a small front): the trial nearest the ideal point, the
      * others by that distance (the distance is then 1 minus the distance to the ideal point, so larger is better).
+     * Trials with an infinite value are left out unless every front trial has one (then the first by objectives).
      */
-    static List<Knee> knees(List<FrozenTrial> front, List<Direction> dirs) {
+    static List<Knee> knees(List<FrozenTrial> all, List<Direction> dirs) {
+        // a trial with an infinite value (Optuna stores them) has no place on a scaled axis: judged among the rest
+        List<FrozenTrial> front = all.stream().filter(t -> t.values().stream().allMatch(Double::isFinite)).toList();
         if (front.isEmpty()) {
-            return List.of();
+            return all.stream().sorted(new History(dirs, all).byObjectives()).limit(1).map(t -> new Knee(t, 0))
+                    .toList();
         }
         int d = dirs.size();
         double[] lo = new double[d];

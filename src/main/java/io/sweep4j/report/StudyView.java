@@ -78,19 +78,21 @@ public record StudyView(String name, Direction direction, String metric, List<St
         if (objectives.size() == 1) {
             definition.put("direction", study.direction().name().toLowerCase(java.util.Locale.ROOT));
             definition.put("metric", study.metric());
-        } else if (!latest.containsKey("objectives")) {
-            List<String> each = new ArrayList<>();
-            for (int k = 0; k < objectives.size(); k++) {
-                each.add(history.directions().get(k).name().toLowerCase(java.util.Locale.ROOT) + " "
-                        + objectives.get(k));
-            }
+        }
+        List<String> each = new ArrayList<>();
+        for (int k = 0; k < objectives.size(); k++) {
+            each.add(history.directions().get(k).name().toLowerCase(java.util.Locale.ROOT) + " " + objectives.get(k));
+        }
+        if (objectives.size() > 1 && !latest.containsKey("objectives")) {
             definition.put("objectives", String.join(", ", each));
         }
         study.systemAttributes().forEach((k, v) -> {
             String key = k.substring(Math.min(k.length(), Attributes.PREFIX.length()));
             if (k.startsWith(Attributes.PREFIX) && !k.equals(Attributes.SPACE) && !k.equals(Attributes.METRIC)
                     && !latest.containsKey(key)) {
-                definition.put(key, v);
+                // the engine stores the objectives as name/direction pairs: shown as one line, as above
+                definition.put(key, v instanceof Map<?, ?> m && m.containsKey("objectives") ? withObjectives(m,
+                        String.join(", ", each)) : v);
             }
         });
         return new StudyView(study.name(), study.direction(), study.metric(), new ArrayList<>(params), ordered,
@@ -103,6 +105,12 @@ public record StudyView(String name, Direction direction, String metric, List<St
      */
     static List<String> objectiveNames(StudyInfo study, int count) {
         return count == 1 ? List.of(study.metric()) : study.objectiveNames();
+    }
+
+    private static Map<Object, Object> withObjectives(Map<?, ?> definition, String objectives) {
+        Map<Object, Object> out = new LinkedHashMap<>(definition);
+        out.put("objectives", objectives);
+        return out;
     }
 
     /** Whether the study has several objectives. */

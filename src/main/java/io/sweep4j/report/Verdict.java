@@ -148,7 +148,7 @@ final class Verdict {
         if (pruner == null || "none".equals(pruner)) {
             return Optional.of("No pruner: every trial ran to its end.");
         }
-        return Optional.of("Pruning (" + pruner + "): " + d.get("pruning") + ".");
+        return Optional.of("Pruning by " + pruner + ": " + d.get("pruning") + ".");
     }
 
     /** "What mattered": the shared ranking, then each conditional parameter apart, on the importance's trials. */

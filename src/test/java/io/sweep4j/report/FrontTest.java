@@ -96,6 +96,20 @@ class FrontTest {
     }
 
     @Test
+    void aFrontTrialWithAnInfiniteValueIsNoKnee() {
+        List<Direction> dirs = List.of(Direction.MINIMIZE, Direction.MINIMIZE);
+        List<FrozenTrial> front = List.of(trial(0, 0, 10), trial(1, 1, 4), trial(2, 2, 2.5), trial(3, 4, 1),
+                trial(4, 10, 0), trial(5, Double.NEGATIVE_INFINITY, 20));
+        assertEquals(List.of(2), Front.knees(front, dirs).stream().map(k -> k.trial().number()).toList());
+        List<FrozenTrial> three = List.of(trial(0, 0, 0, 1), trial(1, 1, 0, 0), trial(2, 0, 1, 0),
+                trial(3, 0.3, 0.3, 0.3), trial(4, Double.NEGATIVE_INFINITY, 2, 2));
+        assertEquals(3, Front.knees(three, List.of(Direction.MINIMIZE, Direction.MINIMIZE, Direction.MINIMIZE)).get(0)
+                .trial().number());
+        assertEquals(List.of(5), Front.knees(List.of(trial(5, Double.NEGATIVE_INFINITY, 20)), dirs).stream()
+                .map(k -> k.trial().number()).toList());
+    }
+
+    @Test
     void withThreeObjectivesTheChosenTrialIsTheOneNearestTheIdealPoint() {
         List<FrozenTrial> front = List.of(trial(0, 0, 0, 1), trial(1, 1, 0, 0), trial(2, 0, 1, 0),
                 trial(3, 0.3, 0.3, 0.3), trial(4, 0.1, 0.2, 0.8));

@@ -3,6 +3,15 @@ package io.sweep4j.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sweep4j.prune.Pruners;
+import io.sweep4j.sampler.Samplers;
+import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.store.StudyInfo;
+import io.sweep4j.study.Budget;
+import io.sweep4j.study.Objective;
+import io.sweep4j.study.Study;
+import io.sweep4j.study.TrialPrunedException;
+import io.sweep4j.trial.History;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +24,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Reports of studies with several objectives opened in headless Chromium: the front drawn with one dark mark per
@@ -100,6 +110,51 @@ class ParetoReportBrowserTest {
         assertTrue(html.contains("The knee, the chosen trial: #" + f.chosen().number()), "what won: the knee");
         assertTrue(html.contains("Parameter importance for param_count (PED-ANOVA)"));
         assertTrue(html.contains("<th>val_accuracy</th><th>param_count</th>"), "both objectives in the table");
+    }
+
+    @Test
+    void aStudyTheEngineRanOnSqliteGetsItsFrontItsPruningRuleAndItsCurves(@TempDir Path tmp) throws Exception {
+        Path db = tmp.resolve("mo.db");
+        // width buys accuracy and costs parameters; the widest break the constraint; the median pruner judges
+        // val_accuracy per epoch, param_count is measured at the end
+        Study.named("engine-pareto").storage(db)
+                .space(s -> s.intRange("width", 8, 256).logFloat("lr", 1e-4, 1e-1).choice("optimizer", "sgd", "adam"))
+                .sampler(Samplers.random(11)).pruner(Pruners.median(5, 1))
+                .objective(Objective.named(t -> {
+                    int width = t.getInt("width");
+                    double q = Math.abs(Math.log10(t.getDouble("lr")) + 2.5) / 10
+                            + (t.getString("optimizer").equals("adam") ? 0 : 0.03);
+                    double acc = 0;
+                    for (int e = 0; e < 4; e++) {
+                        acc = (0.6 + 0.35 * (1 - Math.exp(-width / 60.0)) - q) * (1 - Math.exp(-(e + 1) / 1.2));
+                        if (t.reportAndShouldPrune(e, Map.of("val_accuracy", acc, "val_loss", 1 - acc), Map.of())) {
+                            throw new TrialPrunedException("pruned at epoch " + e);
+                        }
+                    }
+                    return Map.of("val_accuracy", acc, "param_count", 1000.0 * width + 500);
+                }))
+                .maximize("val_accuracy").minimize("param_count").pruneOn("val_accuracy")
+                .constraint("param_count", "<=", 200_500).parallelism(1).budget(Budget.trials(40)).optimize();
+        String html;
+        History history;
+        Front f;
+        try (SqliteStorage s = SqliteStorage.openReadOnly(db)) {
+            StudyInfo info = s.studies().get(0);
+            history = s.history(info.studyId());
+            html = HtmlReport.render(info, history, CLOCK);
+            f = ReportModel.of(StudyView.of(info, history), CLOCK).front().orElseThrow();
+        }
+        Map<String, Drawn> charts = open("pareto-engine", html);
+        assertEquals(history.paretoFront().size(), charts.get("pareto").counts().get("front"));
+        assertTrue(history.paretoFront().size() >= 2, "a trade-off: " + history.paretoFront().size());
+        assertTrue(html.contains("Pruning by median(startup=5"), "the pruning rule in what won");
+        assertTrue(html.contains("the pruner judges val_accuracy per step (maximize); param_count is measured when"
+                + " the trial ends"), "the rule as the engine stored it");
+        assertTrue(charts.containsKey("curves-0"), "learning curves of the reported metrics");
+        assertTrue(html.contains("<tr><th>objectives</th><td>maximize val_accuracy, minimize param_count</td></tr>"),
+                "the definition names the objectives in one line");
+        assertTrue(html.contains("the chosen trial (the front&#39;s knee) in red, then the other knees and front trials,"
+                + " 5 in colour (#" + f.chosen().number() + ","), "the chosen trial's curve first");
     }
 
     @Test
