@@ -96,9 +96,8 @@ public final class Dashboard implements AutoCloseable {
                     sample);
             server.createContext("/", d::handle);
             server.start();
-            // the first read of a large study is the slow one (every trial): its pages show a glimpse meanwhile
-            // and a large study's first look is rendered at once, before that read: a page opened meanwhile waits
-            // for this render rather than render it again beside it
+            // the first read of a large study is the slow one (every trial): its page is rendered from a glimpse
+            // first, before that read begins, and a page asked for meanwhile waits for that render, not the read
             threads.submit(() -> d.firstLooks.run(watch, clock, name -> d.current("study:" + name,
                     () -> d.study(name))));
             return d;

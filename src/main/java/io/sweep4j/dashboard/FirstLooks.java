@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  */
 final class FirstLooks {
     /** Trials a glimpse reads in full: enough for each chart to show the study's shape, few enough to draw at once. */
-    static final int SAMPLE = 1000;
+    static final int SAMPLE = 600;
     /** How long a page waits for the glimpses before it reads the storage itself (they take well under a second). */
     private static final Duration GLIMPSE_WAIT = Duration.ofSeconds(20);
 

@@ -18,7 +18,7 @@ import java.util.Set;
 /**
  * {@link Storage#glimpse} on Optuna's tables: the counts and the last activity by one aggregate, the sample's trial
  * ids by a few bounded queries (the database sorts; nothing is read for the trials left out), then those trials by
- * id ({@link TrialBulkRead}). On 100 000 trials this is a fraction of a second where the full read takes seconds.
+ * id ({@link TrialBulkRead}): a few hundred trials read where the full read reads all of them.
  */
 final class GlimpseRead {
     private GlimpseRead() {

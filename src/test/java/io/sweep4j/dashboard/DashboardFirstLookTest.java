@@ -65,11 +65,16 @@ class DashboardFirstLookTest {
     }
 
     @Test
-    void thePageFillsInWithEveryTrialOnceTheFullReadIsDone() throws Exception {
+    void aPageAskedForAtOnceIsAFirstLookThenFillsInWithEveryTrial() throws Exception {
         Path db = study();
         try (Dashboard d = Dashboard.start(StorageUrl.parse(db.toString()), "127.0.0.1", 0, Clock.systemUTC(), 8)) {
             URI at = d.address();
             String host = "127.0.0.1:" + at.getPort();
+            // asked for at once: the first look, rendered before the full read began, with the study's counts
+            String first = DashboardServerTest.request(at, "GET", "/api/study?name=big", host);
+            assertTrue(first.contains("id='first-look'") && first.contains("of the 30 trials")
+                    && first.contains("30 trials · 22 complete · 8 pruned"), first);
+            assertTrue(first.matches("(?s).*\"loading\":\\d+.*"), "the answer says every trial is still being read");
             long end = System.nanoTime() + 30_000_000_000L;
             String r = "";
             while (System.nanoTime() < end && !(r.contains("\"loading\":null") && r.contains("<h1>"))) {
