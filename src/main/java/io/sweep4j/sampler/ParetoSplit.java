@@ -245,32 +245,69 @@ final class ParetoSplit {
         return out;
     }
 
+    /**
+     * Three or more objectives: the same greedy choice, lazily. A point's gain only shrinks as points are chosen
+     * (hypervolume is submodular), so a stale gain bounds the fresh one, and so does its box minus the part the last
+     * chosen point covers; a point whose bound is below the best fresh gain of this step keeps its bound unevaluated.
+     * Ties go to the first point, as in the eager loop.
+     */
     private static int[] greedy(double[][] points, int k, double[] reference) {
         int n = points.length;
         boolean[] taken = new boolean[n];
+        double[] box = new double[n];
+        double[] bound = new double[n];
+        for (int i = 0; i < n; i++) {
+            box[i] = boxVolume(points[i], reference);
+            bound[i] = box[i];
+        }
         List<double[]> chosen = new ArrayList<>();
         int[] out = new int[k];
         double volume = 0;
+        Integer[] order = new Integer[n];
         for (int step = 0; step < k; step++) {
-            int best = -1;
-            double bestGain = 0;
-            for (int i = 0; i < n; i++) {
-                if (taken[i]) {
-                    continue;
+            if (step > 0) {
+                double[] last = chosen.get(chosen.size() - 1);
+                double best = 0;
+                Arrays.setAll(order, i -> i);
+                for (int i = 0; i < n; i++) {
+                    if (!taken[i]) {
+                        double[] overlap = new double[last.length];
+                        for (int d = 0; d < overlap.length; d++) {
+                            overlap[d] = Math.max(points[i][d], last[d]);
+                        }
+                        bound[i] = Math.min(bound[i], box[i] - boxVolume(overlap, reference));
+                    }
                 }
-                chosen.add(points[i]);
-                double gain = Hypervolume.of(chosen, reference) - volume;
-                chosen.remove(chosen.size() - 1);
-                if (best < 0 || gain > bestGain) {
-                    best = i;
-                    bestGain = gain;
+                Arrays.sort(order, (a, b) -> Double.compare(bound[b], bound[a]));
+                for (int i : order) {
+                    if (taken[i] || bound[i] < best) {
+                        continue;
+                    }
+                    chosen.add(points[i]);
+                    bound[i] = Hypervolume.of(chosen, reference) - volume;
+                    chosen.remove(chosen.size() - 1);
+                    best = Math.max(best, bound[i]);
                 }
             }
-            taken[best] = true;
-            out[step] = best;
-            chosen.add(points[best]);
-            volume += bestGain;
+            int pick = -1;
+            for (int i = 0; i < n; i++) {
+                if (!taken[i] && (pick < 0 || bound[i] > bound[pick])) {
+                    pick = i;
+                }
+            }
+            taken[pick] = true;
+            out[step] = pick;
+            chosen.add(points[pick]);
+            volume += bound[pick];
         }
         return out;
+    }
+
+    private static double boxVolume(double[] p, double[] reference) {
+        double v = 1;
+        for (int d = 0; d < p.length; d++) {
+            v *= reference[d] - p[d];
+        }
+        return v;
     }
 }

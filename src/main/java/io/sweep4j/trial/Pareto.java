@@ -118,6 +118,19 @@ public final class Pareto {
     public static List<List<FrozenTrial>> fronts(List<FrozenTrial> trials, List<Direction> directions) {
         List<FrozenTrial> ts = comparable(trials, directions);
         int n = ts.size();
+        // each trial's losses and constraint state once, as primitives: the pairwise loop runs n² / 2 times, and
+        // reading them from the trials there made this most of a multi-objective TPE proposal's cost
+        double[][] loss = new double[n][directions.size()];
+        byte[] kind = new byte[n];
+        double[] violation = new double[n];
+        for (int i = 0; i < n; i++) {
+            FrozenTrial t = ts.get(i);
+            for (int k = 0; k < directions.size(); k++) {
+                loss[i][k] = asLoss(t.values().get(k), directions.get(k));
+            }
+            kind[i] = t.constraints().isEmpty() ? UNCONSTRAINED : t.feasible() ? FEASIBLE : INFEASIBLE;
+            violation[i] = t.violation();
+        }
         int[] dominatedBy = new int[n];
         List<List<Integer>> dominating = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -125,10 +138,10 @@ public final class Pareto {
         }
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
-                if (constrainedDominates(ts.get(i), ts.get(j), directions)) {
+                if (constrainedDominates(i, j, loss, kind, violation)) {
                     dominating.get(i).add(j);
                     dominatedBy[j]++;
-                } else if (constrainedDominates(ts.get(j), ts.get(i), directions)) {
+                } else if (constrainedDominates(j, i, loss, kind, violation)) {
                     dominating.get(j).add(i);
                     dominatedBy[i]++;
                 }
@@ -154,6 +167,36 @@ public final class Pareto {
             current = next;
         }
         return out;
+    }
+
+    private static final byte UNCONSTRAINED = 0;
+    private static final byte FEASIBLE = 1;
+    private static final byte INFEASIBLE = 2;
+
+    /** {@link #constrainedDominates(FrozenTrial, FrozenTrial, List)} over precomputed losses and constraint states. */
+    private static boolean constrainedDominates(int a, int b, double[][] loss, byte[] kind, double[] violation) {
+        boolean hasA = kind[a] != UNCONSTRAINED;
+        if (hasA != (kind[b] != UNCONSTRAINED)) {
+            return hasA;
+        }
+        if (!hasA || kind[a] == FEASIBLE && kind[b] == FEASIBLE) {
+            return dominatesLoss(loss[a], loss[b]);
+        }
+        if (kind[a] != kind[b]) {
+            return kind[a] == FEASIBLE;
+        }
+        return violation[a] < violation[b];
+    }
+
+    private static boolean dominatesLoss(double[] x, double[] y) {
+        boolean better = false;
+        for (int k = 0; k < x.length; k++) {
+            if (x[k] > y[k]) {
+                return false;
+            }
+            better |= x[k] < y[k];
+        }
+        return better;
     }
 
     private static List<FrozenTrial> comparable(List<FrozenTrial> trials, List<Direction> directions) {
