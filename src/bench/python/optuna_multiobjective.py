@@ -4,7 +4,7 @@ Runs Optuna's NSGAIISampler and TPESampler (default settings, seeded) on the pro
 MultiObjectiveProblems.java (the definitions must stay identical) and prints one JSON object:
 {"optuna": version, "values": {problem: {sampler: [[[objective values] per trial] per seed]}},
  "cpu_ms": {sampler: total CPU ms of ask + suggest + tell}, "trials": {sampler: trials run}}.
---problems runs some of the problems only, so several processes can share the work.
+--problems and --first-seed run a share of the work, so several processes can share it.
 The hypervolume is computed on the Java side, so both sides are measured by one code.
 Refuses (exit 3) unless the Optuna it loads is 4.9.
 """
@@ -108,6 +108,7 @@ def run(objective, m, make_sampler, seed, trials):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--trials", type=int, default=300)
     parser.add_argument("--zdt-vars", type=int, default=10)
     parser.add_argument("--problems", default="ZDT1,ZDT2,ZDT3,DTLZ2,mixed")
@@ -128,7 +129,7 @@ def main():
         values[problem] = {}
         for name, make in SAMPLERS.items():
             runs = []
-            for seed in range(args.seeds):
+            for seed in range(args.first_seed, args.first_seed + args.seeds):
                 v, spent = run(objective, m, make, seed, args.trials)
                 runs.append(v)
                 cpu[name] += spent

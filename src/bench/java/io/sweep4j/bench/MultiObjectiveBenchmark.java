@@ -36,7 +36,7 @@ import java.util.function.LongFunction;
  * CPU time per proposal. Writes {@code results/benchmarks/multiobjective.md} (a full run only).
  *
  * <p>Run: {@code ./sweep bench multiobjective} (options: {@code --seeds N} (10), {@code --budgets 50,100,300},
- * {@code --zdt-vars N} (10), {@code --jobs N} (3 Optuna processes), {@code --no-optuna}).
+ * {@code --zdt-vars N} (10), {@code --jobs N} (about 10 Optuna processes, each a problem and a share of the seeds), {@code --no-optuna}).
  */
 public final class MultiObjectiveBenchmark {
     static final String PYTHON = "/usr/bin/python3";
@@ -89,7 +89,7 @@ public final class MultiObjectiveBenchmark {
         int seeds = 10;
         int[] budgets = {50, 100, 300};
         int zdtVariables = 10;
-        int jobs = 3;
+        int jobs = 10;
         boolean optuna = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -107,45 +107,61 @@ public final class MultiObjectiveBenchmark {
         String load = loadAverage();
         // Optuna's side is the slow one (its TPE in Python): its processes, one per group of problems, run while
         // ours does; both sides' proposal times are CPU times, which others' load inflates less than wall time
+        // one process per problem and share of the seeds, collected in seed order
         List<Process> pythons = new ArrayList<>();
         if (optuna) {
-            for (int j = 0; j < jobs; j++) {
-                List<String> mine = new ArrayList<>();
-                for (int k = j; k < problems.size(); k += jobs) {
-                    mine.add(problems.get(k).name());
-                }
-                if (!mine.isEmpty()) {
-                    pythons.add(startOptuna(seeds, trials, zdtVariables, String.join(",", mine)));
+            int share = Math.max(1, (int) Math.ceil(seeds * problems.size() / (double) jobs));
+            share = Math.min(seeds, share);
+            for (MultiObjectiveProblems.Problem problem : problems) {
+                for (int first = 0; first < seeds; first += share) {
+                    pythons.add(startOptuna(first, Math.min(share, seeds - first), trials, zdtVariables,
+                            problem.name()));
                 }
             }
         }
 
-        // values.get(problem).get(sampler) = one list of trial values per seed
+        // values.get(problem).get(sampler) = one list of trial values per seed; problems run on threads of their own
         Map<String, Map<String, List<List<List<Double>>>>> values = new LinkedHashMap<>();
         Map<String, double[]> cost = new LinkedHashMap<>();
         Map<String, String> refused = new LinkedHashMap<>();
-        for (MultiObjectiveProblems.Problem problem : problems) {
-            Map<String, List<List<List<Double>>>> bySampler = new LinkedHashMap<>();
-            for (var e : ourSamplers().entrySet()) {
-                if (refused.containsKey(e.getKey())) {
-                    continue;
-                }
-                if (!e.getValue().apply(0).handlesSeveralObjectives()) {
-                    refused.put(e.getKey(), "ranks trials by one value (handlesSeveralObjectives() is false)");
-                    continue;
-                }
-                List<List<List<Double>>> runs = new ArrayList<>();
-                for (int s = 0; s < seeds; s++) {
-                    Run r = run(problem, e.getValue().apply(s), trials);
-                    runs.add(r.values());
-                    double[] c = cost.computeIfAbsent(e.getKey(), k -> new double[2]);
-                    c[0] += r.proposalNanos() / 1e6;
-                    c[1] += trials;
-                }
-                bySampler.put(e.getKey(), runs);
+        for (var e : ourSamplers().entrySet()) {
+            if (!e.getValue().apply(0).handlesSeveralObjectives()) {
+                refused.put(e.getKey(), "ranks trials by one value (handlesSeveralObjectives() is false)");
             }
-            values.put(problem.name(), bySampler);
-            System.err.println("sweep4j done " + problem.name());
+        }
+        int seedCount = seeds;
+        List<java.util.concurrent.CompletableFuture<Map<String, Object[]>>> ours = new ArrayList<>();
+        for (MultiObjectiveProblems.Problem problem : problems) {
+            ours.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                Map<String, Object[]> bySampler = new LinkedHashMap<>();
+                for (var e : ourSamplers().entrySet()) {
+                    if (refused.containsKey(e.getKey())) {
+                        continue;
+                    }
+                    List<List<List<Double>>> runs = new ArrayList<>();
+                    double ms = 0;
+                    for (int s = 0; s < seedCount; s++) {
+                        Run r = run(problem, e.getValue().apply(s), trials);
+                        runs.add(r.values());
+                        ms += r.proposalNanos() / 1e6;
+                    }
+                    bySampler.put(e.getKey(), new Object[] {runs, ms});
+                }
+                System.err.println("sweep4j done " + problem.name());
+                return bySampler;
+            }, java.util.concurrent.Executors.newSingleThreadExecutor()));
+        }
+        for (int k = 0; k < problems.size(); k++) {
+            Map<String, List<List<List<Double>>>> bySampler = new LinkedHashMap<>();
+            for (var e : ours.get(k).join().entrySet()) {
+                @SuppressWarnings("unchecked")
+                List<List<List<Double>>> runs = (List<List<List<Double>>>) e.getValue()[0];
+                bySampler.put(e.getKey(), runs);
+                double[] c = cost.computeIfAbsent(e.getKey(), x -> new double[2]);
+                c[0] += (Double) e.getValue()[1];
+                c[1] += (double) seedCount * trials;
+            }
+            values.put(problems.get(k).name(), bySampler);
         }
         String optunaVersion = null;
         for (Process python : pythons) {
@@ -177,8 +193,10 @@ public final class MultiObjectiveBenchmark {
     }
 
     /** Starts one Optuna process on some of the problems, with the project's copy of Optuna 4.9. */
-    private static Process startOptuna(int seeds, int trials, int zdtVariables, String problems) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(PYTHON, SCRIPT, "--seeds", String.valueOf(seeds), "--trials",
+    private static Process startOptuna(int firstSeed, int seeds, int trials, int zdtVariables, String problems)
+            throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(PYTHON, SCRIPT, "--first-seed", String.valueOf(firstSeed), "--seeds",
+                String.valueOf(seeds), "--trials",
                 String.valueOf(trials), "--zdt-vars", String.valueOf(zdtVariables), "--problems", problems)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("PYTHONPATH", OPTUNA_49.toAbsolutePath().toString());
@@ -214,7 +232,8 @@ public final class MultiObjectiveBenchmark {
                     }
                     runs.add(trialValues);
                 }
-                values.get(problem.getKey()).put("Optuna " + version + " " + sampler.getKey(), runs);
+                values.get(problem.getKey()).computeIfAbsent("Optuna " + version + " " + sampler.getKey(),
+                        k -> new ArrayList<>()).addAll(runs);
             }
         }
         for (var m = json.get("cpu_ms").fields(); m.hasNext(); ) {
