@@ -3,7 +3,8 @@
 Runs Optuna's NSGAIISampler and TPESampler (default settings, seeded) on the problems of
 MultiObjectiveProblems.java (the definitions must stay identical) and prints one JSON object:
 {"optuna": version, "values": {problem: {sampler: [[[objective values] per trial] per seed]}},
- "millis": {sampler: mean CPU ms per trial of ask + suggest + tell}}.
+ "cpu_ms": {sampler: total CPU ms of ask + suggest + tell}, "trials": {sampler: trials run}}.
+--problems and --first-seed run a share of the work, so several processes can share it.
 The hypervolume is computed on the Java side, so both sides are measured by one code.
 Refuses (exit 3) unless the Optuna it loads is 4.9.
 """
@@ -107,8 +108,10 @@ def run(objective, m, make_sampler, seed, trials):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--trials", type=int, default=300)
     parser.add_argument("--zdt-vars", type=int, default=10)
+    parser.add_argument("--problems", default="ZDT1,ZDT2,ZDT3,DTLZ2,mixed")
     args = parser.parse_args()
     if not optuna.__version__.startswith("4.9."):
         print("refusing: this benchmark compares against Optuna 4.9, but %s loaded Optuna %s from %s"
@@ -119,19 +122,22 @@ def main():
     values = {}
     cpu = {name: 0.0 for name in SAMPLERS}
     count = {name: 0 for name in SAMPLERS}
+    chosen = args.problems.split(",")
     for problem, (objective, m) in problems(args.zdt_vars).items():
+        if problem not in chosen:
+            continue
         values[problem] = {}
         for name, make in SAMPLERS.items():
             runs = []
-            for seed in range(args.seeds):
+            for seed in range(args.first_seed, args.first_seed + args.seeds):
                 v, spent = run(objective, m, make, seed, args.trials)
                 runs.append(v)
                 cpu[name] += spent
                 count[name] += args.trials
             values[problem][name] = runs
         print("optuna done " + problem, file=sys.stderr, flush=True)
-    millis = {name: cpu[name] * 1000 / max(1, count[name]) for name in SAMPLERS}
-    json.dump({"optuna": optuna.__version__, "values": values, "millis": millis}, sys.stdout)
+    cpu_ms = {name: cpu[name] * 1000 for name in SAMPLERS}
+    json.dump({"optuna": optuna.__version__, "values": values, "cpu_ms": cpu_ms, "trials": count}, sys.stdout)
 
 
 if __name__ == "__main__":

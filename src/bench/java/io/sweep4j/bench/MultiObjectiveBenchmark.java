@@ -36,7 +36,7 @@ import java.util.function.LongFunction;
  * CPU time per proposal. Writes {@code results/benchmarks/multiobjective.md} (a full run only).
  *
  * <p>Run: {@code ./sweep bench multiobjective} (options: {@code --seeds N} (10), {@code --budgets 50,100,300},
- * {@code --zdt-vars N} (10), {@code --no-optuna}).
+ * {@code --zdt-vars N} (10), {@code --jobs N} (about 10 Optuna processes, each a problem and a share of the seeds), {@code --no-optuna}).
  */
 public final class MultiObjectiveBenchmark {
     static final String PYTHON = "/usr/bin/python3";
@@ -89,56 +89,83 @@ public final class MultiObjectiveBenchmark {
         int seeds = 10;
         int[] budgets = {50, 100, 300};
         int zdtVariables = 10;
+        int jobs = 10;
         boolean optuna = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seeds" -> seeds = BenchArgs.positive(args, i++);
                 case "--zdt-vars" -> zdtVariables = Math.max(2, BenchArgs.positive(args, i++));
                 case "--budgets" -> budgets = budgets(args, i++);
+                case "--jobs" -> jobs = BenchArgs.positive(args, i++);
                 case "--no-optuna" -> optuna = false;
-                default -> throw BenchArgs.unknown(args[i], "--seeds N, --budgets 50,100,300, --zdt-vars N, --no-optuna");
+                default -> throw BenchArgs.unknown(args[i],
+                        "--seeds N, --budgets 50,100,300, --zdt-vars N, --jobs N, --no-optuna");
             }
         }
         int trials = Arrays.stream(budgets).max().orElseThrow();
         List<MultiObjectiveProblems.Problem> problems = MultiObjectiveProblems.all(zdtVariables);
         String load = loadAverage();
+        // Optuna's side is the slow one (its TPE in Python): its processes, one per group of problems, run while
+        // ours does; both sides' proposal times are CPU times, which others' load inflates less than wall time
+        // one process per problem and share of the seeds, collected in seed order
+        List<Process> pythons = new ArrayList<>();
+        if (optuna) {
+            int share = Math.max(1, (int) Math.ceil(seeds * problems.size() / (double) jobs));
+            share = Math.min(seeds, share);
+            for (MultiObjectiveProblems.Problem problem : problems) {
+                for (int first = 0; first < seeds; first += share) {
+                    pythons.add(startOptuna(first, Math.min(share, seeds - first), trials, zdtVariables,
+                            problem.name()));
+                }
+            }
+        }
 
-        // values.get(problem).get(sampler) = one list of trial values per seed
+        // values.get(problem).get(sampler) = one list of trial values per seed; problems run on threads of their own
         Map<String, Map<String, List<List<List<Double>>>>> values = new LinkedHashMap<>();
         Map<String, double[]> cost = new LinkedHashMap<>();
         Map<String, String> refused = new LinkedHashMap<>();
+        for (var e : ourSamplers().entrySet()) {
+            if (!e.getValue().apply(0).handlesSeveralObjectives()) {
+                refused.put(e.getKey(), "ranks trials by one value (handlesSeveralObjectives() is false)");
+            }
+        }
+        int seedCount = seeds;
+        List<java.util.concurrent.CompletableFuture<Map<String, Object[]>>> ours = new ArrayList<>();
         for (MultiObjectiveProblems.Problem problem : problems) {
-            Map<String, List<List<List<Double>>>> bySampler = new LinkedHashMap<>();
-            for (var e : ourSamplers().entrySet()) {
-                if (refused.containsKey(e.getKey())) {
-                    continue;
-                }
-                if (!e.getValue().apply(0).handlesSeveralObjectives()) {
-                    refused.put(e.getKey(), "ranks trials by one value (handlesSeveralObjectives() is false)");
-                    continue;
-                }
-                List<List<List<Double>>> runs = new ArrayList<>();
-                try {
-                    for (int s = 0; s < seeds; s++) {
+            ours.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                Map<String, Object[]> bySampler = new LinkedHashMap<>();
+                for (var e : ourSamplers().entrySet()) {
+                    if (refused.containsKey(e.getKey())) {
+                        continue;
+                    }
+                    List<List<List<Double>>> runs = new ArrayList<>();
+                    double ms = 0;
+                    for (int s = 0; s < seedCount; s++) {
                         Run r = run(problem, e.getValue().apply(s), trials);
                         runs.add(r.values());
-                        double[] c = cost.computeIfAbsent(e.getKey(), k -> new double[2]);
-                        c[0] += r.proposalNanos() / 1e6;
-                        c[1] += trials;
+                        ms += r.proposalNanos() / 1e6;
                     }
-                } catch (RuntimeException refusal) {
-                    refused.put(e.getKey(), String.valueOf(refusal.getMessage()));
-                    cost.remove(e.getKey());
-                    continue;
+                    bySampler.put(e.getKey(), new Object[] {runs, ms});
                 }
+                System.err.println("sweep4j done " + problem.name());
+                return bySampler;
+            }, java.util.concurrent.Executors.newSingleThreadExecutor()));
+        }
+        for (int k = 0; k < problems.size(); k++) {
+            Map<String, List<List<List<Double>>>> bySampler = new LinkedHashMap<>();
+            for (var e : ours.get(k).join().entrySet()) {
+                @SuppressWarnings("unchecked")
+                List<List<List<Double>>> runs = (List<List<List<Double>>>) e.getValue()[0];
                 bySampler.put(e.getKey(), runs);
+                double[] c = cost.computeIfAbsent(e.getKey(), x -> new double[2]);
+                c[0] += (Double) e.getValue()[1];
+                c[1] += (double) seedCount * trials;
             }
-            values.put(problem.name(), bySampler);
-            System.err.println("sweep4j done " + problem.name());
+            values.put(problems.get(k).name(), bySampler);
         }
         String optunaVersion = null;
-        if (optuna) {
-            optunaVersion = optuna(values, cost, seeds, trials, zdtVariables);
+        for (Process python : pythons) {
+            optunaVersion = collect(python, values, cost);
         }
         String command = "./sweep bench multiobjective" + (args.length == 0 ? "" : " " + String.join(" ", args));
         String report = MultiObjectiveReport.write(command, load, seeds, budgets, zdtVariables, problems, values, cost,
@@ -165,14 +192,20 @@ public final class MultiObjectiveBenchmark {
         throw new UsageException(args[at], text, "give trial counts >= 1 separated by commas, e.g. --budgets 50,100,300");
     }
 
-    /** Runs Optuna's side after ours (both sides' CPU timings want the cores to themselves); returns its version. */
-    private static String optuna(Map<String, Map<String, List<List<List<Double>>>>> values, Map<String, double[]> cost,
-                                 int seeds, int trials, int zdtVariables) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(PYTHON, SCRIPT, "--seeds", String.valueOf(seeds), "--trials",
-                String.valueOf(trials), "--zdt-vars", String.valueOf(zdtVariables))
+    /** Starts one Optuna process on some of the problems, with the project's copy of Optuna 4.9. */
+    private static Process startOptuna(int firstSeed, int seeds, int trials, int zdtVariables, String problems)
+            throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(PYTHON, SCRIPT, "--first-seed", String.valueOf(firstSeed), "--seeds",
+                String.valueOf(seeds), "--trials",
+                String.valueOf(trials), "--zdt-vars", String.valueOf(zdtVariables), "--problems", problems)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("PYTHONPATH", OPTUNA_49.toAbsolutePath().toString());
-        Process python = pb.start();
+        return pb.start();
+    }
+
+    /** Reads one Optuna process's values and costs into ours; returns the Optuna version it ran (4.9 only). */
+    private static String collect(Process python, Map<String, Map<String, List<List<List<Double>>>>> values,
+                                  Map<String, double[]> cost) throws Exception {
         JsonNode json;
         try (InputStream in = python.getInputStream()) {
             json = new ObjectMapper().readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -199,12 +232,15 @@ public final class MultiObjectiveBenchmark {
                     }
                     runs.add(trialValues);
                 }
-                values.get(problem.getKey()).put("Optuna " + version + " " + sampler.getKey(), runs);
+                values.get(problem.getKey()).computeIfAbsent("Optuna " + version + " " + sampler.getKey(),
+                        k -> new ArrayList<>()).addAll(runs);
             }
         }
-        for (var m = json.get("millis").fields(); m.hasNext(); ) {
+        for (var m = json.get("cpu_ms").fields(); m.hasNext(); ) {
             var e = m.next();
-            cost.put("Optuna " + version + " " + e.getKey(), new double[] {e.getValue().asDouble(), 1});
+            double[] c = cost.computeIfAbsent("Optuna " + version + " " + e.getKey(), k -> new double[2]);
+            c[0] += e.getValue().asDouble();
+            c[1] += json.get("trials").get(e.getKey()).asDouble();
         }
         return version;
     }

@@ -26,7 +26,8 @@ final class MultiObjectiveReport {
                 .append(optunaVersion == null ? "Optuna not run (--no-optuna)." : "Optuna " + optunaVersion
                         + " (the project's copy, `" + MultiObjectiveBenchmark.OPTUNA_49 + "`, run with `"
                         + MultiObjectiveBenchmark.PYTHON + " " + MultiObjectiveBenchmark.SCRIPT
-                        + "`), default settings, seeded.")
+                        + "`), default settings, seeded, in parallel processes (`--jobs`) running while sweep4j's "
+                        + "side runs.")
                 .append(" Every sampler at its defaults: sweep4j nsga2 = `Samplers.nsga2(seed)` (population 50, so ")
                 .append("the first 50 trials are its Sobol design), sweep4j TPE = `Samplers.tpe(seed)`.\n\n");
         sb.append("Problems (definitions in `MultiObjectiveProblems.java`, mirrored in the Python script), with the ")

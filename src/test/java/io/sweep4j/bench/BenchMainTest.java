@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code sweep bench}: reached through the launcher, checked before anything runs, and absent from the library. */
 class BenchMainTest {
     private static final List<String> NAMES =
-            List.of("overhead", "samplers", "throughput", "memory", "batchnorm", "report", "pruning", "storage");
+            List.of("overhead", "samplers", "multiobjective", "throughput", "memory", "batchnorm", "report", "pruning", "storage");
 
     @TempDir
     Path dir;
@@ -69,6 +69,25 @@ class BenchMainTest {
         Run nonsense = bench("nonsense");
         assertEquals(2, nonsense.exit());
         assertTrue(nonsense.err().contains("\"nonsense\"") && nonsense.err().contains("storage"), nonsense.err());
+    }
+
+    @Test
+    void theMultiObjectiveBenchmarkChecksItsFlagsAndRunsOurSamplersOnEveryProblem() {
+        for (String[] args : new String[][] {{"--budgets", "0,50"}, {"--budgets", "50,x"}, {"--seeds", "0"},
+                {"--jobs", "-1"}, {"--zdt"}}) {
+            String[] command = new String[args.length + 1];
+            command[0] = "multiobjective";
+            System.arraycopy(args, 0, command, 1, args.length);
+            Run r = bench(command);
+            assertEquals(2, r.exit(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().contains(args[0]) && (r.err().contains("give") || r.err().contains("valid:")), r.err());
+        }
+        Run tiny = bench("multiobjective", "--seeds", "1", "--budgets", "4,8", "--no-optuna");
+        assertEquals(0, tiny.exit(), tiny.err());
+        for (String expected : List.of("## ZDT1", "## ZDT2", "## ZDT3", "## DTLZ2", "## mixed", "| sweep4j nsga2 |",
+                "| sweep4j TPE |", "| sweep4j random |", "reference [1.1, 6.0]", "not measured in this run")) {
+            assertTrue(tiny.out().contains(expected), expected + " in\n" + tiny.out());
+        }
     }
 
     @Test
