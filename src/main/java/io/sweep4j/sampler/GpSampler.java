@@ -54,7 +54,8 @@ import java.util.SplittableRandom;
  * at most {@value #POSTERIOR_LIMIT}: past that the best half is kept and the rest drawn uniformly (seeded); below,
  * all observations count. Measured with {@code GpTiming} on one core: about 60 ms of CPU per proposal at 100 trials
  * and 70 ms at 300 (the budget is 200 ms and 1 s). Randomness comes only from
- * {@link SamplingContext#random}, so a seed reproduces a study run one trial at a time.
+ * {@link SamplingContext#random}, so a seed reproduces a study run one trial at a time. A study of several objectives
+ * is refused with a {@link UsageException}: this model has one output.
  */
 public final class GpSampler implements Sampler {
     static final int FIT_LIMIT = 100;
