@@ -68,6 +68,11 @@ public final class AutoSampler implements Sampler {
         return new AutoSampler(seed, n);
     }
 
+    /** The number of finished trials from which TPE proposes. */
+    public int switchPoint() {
+        return switchAt;
+    }
+
     @Override
     public Optional<Proposal> propose(SamplingContext context) {
         History history = context.history().get();
