@@ -33,6 +33,10 @@ final class GaussianProcess {
         this.kernel = kernel;
         this.noise = noise;
         CholeskyDecomposition chol = cholesky(covarianceMatrix(x, kernel, noise));
+        // near-duplicate points (an enqueued trial run twice) can defeat the noise floor numerically: add jitter
+        for (double jitter = 1e-8; chol == null && jitter < 1; jitter *= 10) {
+            chol = cholesky(covarianceMatrix(x, kernel, noise + jitter * kernel.scale()));
+        }
         if (chol == null) {
             throw new IllegalStateException("the kernel matrix is not positive definite (noise " + noise + ")");
         }
