@@ -176,8 +176,12 @@ public final class SamplerBenchmark {
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
+        Process python = null;
         if (o.optuna()) {
             checkPython();
+            // beside our side, not after it: both sides' timings are CPU times, and on a machine shared with other
+            // work the two at once take half the wall time
+            python = startPython(o);
         }
         String load = loadAverage();
         long started = System.nanoTime();
@@ -226,8 +230,7 @@ public final class SamplerBenchmark {
         }
         String optunaVersion = null;
         if (o.optuna()) {
-            // run after our side, not beside it: both sides' timings need the cores to themselves
-            JsonNode json = python(o);
+            JsonNode json = readPython(python);
             optunaVersion = json.get("optuna").asText();
             for (SamplerProblems.Problem problem : problems) {
                 JsonNode p = json.get("curves").get(problem.name());
@@ -286,11 +289,14 @@ public final class SamplerBenchmark {
         }
     }
 
-    private static JsonNode python(Options o) throws IOException, InterruptedException {
+    private static Process startPython(Options o) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(PYTHON, SCRIPT, "--seeds", String.valueOf(o.seeds()), "--trials",
                 String.valueOf(o.trials())).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("PYTHONPATH", OPTUNA_49.toAbsolutePath().toString());
-        Process python = pb.start();
+        return pb.start();
+    }
+
+    private static JsonNode readPython(Process python) throws IOException, InterruptedException {
         JsonNode json;
         try (InputStream in = python.getInputStream()) {
             json = new ObjectMapper().readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
