@@ -106,7 +106,10 @@ final class SamplerReport {
                 .append("Landscapes are defined in `SamplerProblems.java` and mirrored in the Python script "
                 + "(`SamplerProblemsMirrorTest` checks both give the same values and noise). Our samplers are the "
                 + "defaults of `Samplers`: GP `").append(Samplers.gp(0).describe()).append("`, auto `")
-                .append(Samplers.auto(0).describe()).append("`.\n\n");
+                .append(Samplers.auto(0).describe()).append("`")
+                .append(options.trials() <= Samplers.auto(0).switchPoint() ? "; in runs no longer than auto's switch "
+                        + "point auto proposes exactly what the GP does (`AutoSamplerTest`), so its column is the GP's "
+                        + "run, not a second one" : "").append(".\n\n");
         for (SamplerProblems.Problem problem : problems) {
             Map<String, double[][]> bySampler = regrets.get(problem.name());
             sb.append("## ").append(problem.name()).append(" (").append(problem.space().size())
