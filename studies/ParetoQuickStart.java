@@ -11,8 +11,8 @@ import java.time.Duration;
  * Two objectives on the embedded Fashion-MNIST mini set (no download): the most accurate MLP for its size. The MLP's
  * depth and widths are searched with its training settings; each trial's validation accuracy is maximized and its
  * parameter count minimized, so the study finds the trade-off, not one winner: {@code sweep best} prints the Pareto
- * front and the report draws it. Pruning acts on validation accuracy per epoch (the parameter count is known at the
- * start). Under two minutes on 2 cores.
+ * front and the report draws it. Pruning acts on validation accuracy per epoch and stops only the worst tenth (a less
+ * accurate but smaller network belongs on the front). Under two minutes on 2 cores.
  *
  * <pre>./sweep run studies/ParetoQuickStart.java
  * ./sweep best results/pareto-quickstart.db</pre>
@@ -28,7 +28,9 @@ public class ParetoQuickStart {
                         .floatRange("dropout", 0.0, 0.4)
                         .choice("batchSize", 32, 64)))
                 .sampler(Samplers.tpe(42))
-                .pruner(Pruners.asha(1, 3))
+                // prune only the worst tenth on validation accuracy: a small network is less accurate and still belongs
+                // on the front, so a rule that keeps the top third (ASHA) would throw away what the study is for
+                .pruner(Pruners.percentile(90, 4, 1))
                 .objective(Dl4j.classifier(Datasets.fashionMnistMini())
                         .mlp(Layers.depth("layers", 1, 2).width("width", 8, 512))
                         .maxEpochs(6).patience(2))
