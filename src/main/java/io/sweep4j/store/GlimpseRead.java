@@ -25,13 +25,18 @@ final class GlimpseRead {
     }
 
     static StudyGlimpse read(Sql sql, long studyId, int limit) throws SQLException {
-        Direction direction = Direction.MINIMIZE;
-        try (ResultSet rs = sql.query("SELECT direction FROM study_directions WHERE study_id = ? AND objective = 0",
+        List<Direction> directions = new ArrayList<>();
+        try (ResultSet rs = sql.query("SELECT direction FROM study_directions WHERE study_id = ? ORDER BY objective",
                 studyId)) {
-            if (rs.next()) {
-                direction = Direction.valueOf(rs.getString(1));
+            while (rs.next()) {
+                directions.add(Direction.valueOf(rs.getString(1)));
             }
         }
+        if (directions.isEmpty()) {
+            directions.add(Direction.MINIMIZE);
+        }
+        // several objectives: the best picks are the first objective's, a sample of the front's side of the study
+        Direction direction = directions.get(0);
         Map<TrialState, Integer> counts = new EnumMap<>(TrialState.class);
         Instant last = null;
         try (ResultSet rs = sql.query("SELECT state, COUNT(*), MAX(datetime_start), MAX(datetime_complete)"
@@ -69,7 +74,7 @@ final class GlimpseRead {
         }
         List<FrozenTrial> sample = new ArrayList<>(TrialBulkRead.read(sql, studyId, ids).values());
         sample.sort(Comparator.comparingInt(FrozenTrial::number));
-        return new StudyGlimpse(counts, last, new History(direction, sample));
+        return new StudyGlimpse(counts, last, new History(directions, sample));
     }
 
     private static void ids(Sql sql, Set<Long> into, String query, Object... args) throws SQLException {

@@ -86,6 +86,6 @@ public record StudyGlimpse(Map<TrialState, Integer> byState, Instant lastActivit
         }
         List<FrozenTrial> sample = new ArrayList<>(chosen);
         sample.sort(Comparator.comparingInt(FrozenTrial::number));
-        return new StudyGlimpse(all.byState(), all.lastActivity(), new History(h.direction(), sample));
+        return new StudyGlimpse(all.byState(), all.lastActivity(), h.withTrials(sample));
     }
 }
