@@ -118,8 +118,8 @@ public final class Pareto {
     public static List<List<FrozenTrial>> fronts(List<FrozenTrial> trials, List<Direction> directions) {
         List<FrozenTrial> ts = comparable(trials, directions);
         int n = ts.size();
-        // each trial's losses and constraint state once, as primitives: the pairwise loop runs n² / 2 times, and
-        // reading them from the trials there made this most of a multi-objective TPE proposal's cost
+        // each trial's losses and constraint state read once, as primitives: the pairwise loop runs n² / 2 times,
+        // on the whole history for every multi-objective TPE proposal
         double[][] loss = new double[n][directions.size()];
         byte[] kind = new byte[n];
         double[] violation = new double[n];
