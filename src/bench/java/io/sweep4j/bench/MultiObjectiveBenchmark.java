@@ -247,7 +247,8 @@ public final class MultiObjectiveBenchmark {
 
     static String loadAverage() {
         try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return String.join(" ", Arrays.asList(fields).subList(0, Math.min(3, fields.length)));
         } catch (IOException e) {
             return String.valueOf(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
