@@ -77,11 +77,24 @@ class AutoSamplerTest {
     }
 
     @Test
-    void aStudyOfSeveralObjectivesIsRefusedRatherThanOptimizedOnTheFirst() {
-        History two = new History(List.of(Direction.MINIMIZE, Direction.MAXIMIZE), List.of());
-        UsageException e = assertThrows(UsageException.class, () -> Samplers.auto(1).propose(
-                new SamplingContext(SimulatedStudy.bowlSpace(), Direction.MINIMIZE, 0, () -> two)));
-        assertTrue(e.getMessage().contains("auto") && e.getMessage().contains("2 objectives"), e.getMessage());
+    void aStudyOfSeveralObjectivesIsProposedByMultiObjectiveTpeFromTheFirstTrial() {
+        assertTrue(Samplers.auto(1).handlesSeveralObjectives());
+        java.util.Random r = new java.util.Random(5);
+        List<FrozenTrial> done = new java.util.ArrayList<>();
+        for (int n = 0; n < 12; n++) {
+            Params p = Samplers.random(n).propose(new SamplingContext(SimulatedStudy.bowlSpace(), Direction.MINIMIZE,
+                    n, () -> new History(Direction.MINIMIZE, List.of()))).orElseThrow().params();
+            done.add(new FrozenTrial(n, n, TrialState.COMPLETE, List.of(r.nextDouble(), r.nextDouble()), p, Map.of(),
+                    new TreeMap<>(), Map.of(), Map.of(), Instant.EPOCH, Instant.EPOCH));
+        }
+        for (int size : new int[] {0, 12}) {
+            History two = new History(List.of(Direction.MINIMIZE, Direction.MAXIMIZE), done.subList(0, size));
+            SamplingContext c = new SamplingContext(SimulatedStudy.bowlSpace(), Direction.MINIMIZE, size, () -> two);
+            Proposal auto = Samplers.auto(1).propose(c).orElseThrow();
+            assertEquals("tpe", auto.systemAttributes().get(Attributes.AUTO_SAMPLER), "the GP models one value");
+            assertEquals(Samplers.tpe(1).propose(c).orElseThrow().params(), auto.params(),
+                    "auto proposes what multi-objective TPE does, after " + size + " trials");
+        }
     }
 
     @Test
