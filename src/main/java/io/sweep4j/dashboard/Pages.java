@@ -60,14 +60,16 @@ final class Pages {
             sb.append("<tr><td><a href='").append(esc(studyHref(s.name()))).append("'>").append(esc(s.name()))
                     .append("</a></td><td>").append(esc(String.join(",", s.directions().stream()
                             .map(d -> d.name().toLowerCase(Locale.ROOT)).toList())))
-                    .append("</td><td>").append(esc(s.metric())).append("</td><td class='num trials'>")
+                    .append("</td><td>").append(esc(s.isMultiObjective() ? String.join(", ", s.objectiveNames())
+                            : s.metric())).append("</td><td class='num trials'>")
                     .append(g.total()).append("</td>");
             for (TrialState st : TrialState.values()) {
                 sb.append("<td class='num'>").append(g.byState().get(st)).append("</td>");
             }
             FrozenTrial best = s.isMultiObjective() ? null : h.best().orElse(null);
-            sb.append("<td class='num'>").append(best == null ? "" : esc(Readable.of(best.value()) + " (#"
-                    + best.number() + ")")).append("</td><td>").append(esc(lastActivity(g))).append("</td><td>")
+            String bestCell = s.isMultiObjective() ? "Pareto front: " + h.paretoFront().size() + " trials"
+                    : best == null ? "" : Readable.of(best.value()) + " (#" + best.number() + ")";
+            sb.append("<td class='num'>").append(esc(bestCell)).append("</td><td>").append(esc(lastActivity(g))).append("</td><td>")
                     .append(esc(String.join(", ", workers(h.inState(TrialState.RUNNING))))).append("</td></tr>");
         }
         return sb.append("</tbody></table>").toString();
@@ -80,11 +82,6 @@ final class Pages {
     static String study(StudyInfo info, StudyGlimpse g, Clock clock) {
         History h = g.sample();
         StringBuilder sb = new StringBuilder(1 << 12);
-        if (info.isMultiObjective()) {
-            return sb.append("<h1>").append(esc(info.name())).append("</h1><p class='empty'>This study has ")
-                    .append(info.directions().size()).append(" objectives; the dashboard shows single-objective"
-                            + " studies only. Read it with Optuna.</p>").toString();
-        }
         List<FrozenTrial> running = h.inState(TrialState.RUNNING);
         StudyView view = StudyView.of(info, h);
         ReportModel model = ReportModel.of(view, clock);

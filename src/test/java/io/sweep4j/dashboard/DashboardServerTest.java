@@ -94,4 +94,22 @@ class DashboardServerTest {
             assertTrue(again.contains("\"html\":null") && again.contains("\"problem\":null"), again);
         }
     }
+
+    @Test
+    void aStudyOfTwoObjectivesIsShownWithItsParetoFront() throws Exception {
+        Path db = tmp.resolve("mo.db");
+        Study.named("mo").storage(db).maximize("accuracy").minimize("size")
+                .space(s -> s.floatRange("x", 0, 1)).sampler(Samplers.random(2)).budget(Budget.trials(8))
+                .objective(io.sweep4j.study.Objective.named(t -> java.util.Map.of("accuracy", t.getDouble("x"),
+                        "size", t.getDouble("x") * t.getDouble("x"))))
+                .optimize();
+        try (Dashboard d = Dashboard.start(StorageUrl.parse(db.toString()), "127.0.0.1", 0, Clock.systemUTC())) {
+            URI at = d.address();
+            String page = request(at, "GET", "/api/study?name=mo", "127.0.0.1:" + at.getPort());
+            assertTrue(page.contains("id='pareto'") && page.contains("pf-knee"), "the front is drawn: " + page);
+            assertTrue(page.contains("size"), "the second objective is named");
+            String list = request(at, "GET", "/api/studies", "127.0.0.1:" + at.getPort());
+            assertTrue(list.contains("accuracy, size") && list.contains("Pareto front: "), list);
+        }
+    }
 }
