@@ -20,8 +20,8 @@ public interface Constraint {
 
     /**
      * {@code name <= bound} ({@code relation} {@code "<="}) or {@code name >= bound} ({@code ">="}), stored as
-     * {@code value - bound} or {@code bound - value}. Strict relations are not offered: a stored constraint is satisfied at 0, so a trial
-     * exactly on the bound satisfies either.
+     * {@code value - bound} or {@code bound - value}. Strict relations are not offered: a stored constraint is
+     * satisfied at 0, so a trial exactly on the bound satisfies either.
      */
     record Bound(String name, String relation, double bound) implements Constraint {
         @Override
