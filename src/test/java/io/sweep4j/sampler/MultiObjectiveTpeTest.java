@@ -3,10 +3,7 @@ package io.sweep4j.sampler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
 import io.sweep4j.study.Budget;
@@ -20,8 +17,6 @@ import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.Hypervolume;
 import io.sweep4j.trial.TrialState;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,15 +27,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** TPE's good group and weights with several objectives and with constraints, against Optuna 4.9's on the same trials. */
 class MultiObjectiveTpeTest {
-    static final Path OPTUNA_49 = Path.of("src/test/python/third_party/optuna-4.9.0").toAbsolutePath().normalize();
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS).build();
     private static final SearchSpace SPACE = SearchSpace.builder().floatRange("x", 0, 1).build();
 
     record Case(List<Direction> directions, int nBelow, boolean constrained, boolean completeOnly,
@@ -286,17 +277,6 @@ class MultiObjectiveTpeTest {
             m.put("trials", trials);
             in.add(m);
         }
-        assertTrue(Files.isDirectory(OPTUNA_49.resolve("optuna")), "Optuna 4.9 is expected in " + OPTUNA_49);
-        Path script = Path.of("src/test/resources/io/sweep4j/sampler/optuna_tpe_split.py").toAbsolutePath();
-        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString());
-        pb.environment().put("PYTHONPATH", OPTUNA_49.toString());
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        Process p = pb.start();
-        p.getOutputStream().write(JSON.writeValueAsBytes(in));
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "python did not finish");
-        assertEquals(0, p.exitValue(), "Optuna 4.9 failed: " + new String(out, StandardCharsets.UTF_8));
-        return JSON.readTree(out);
+        return Optuna49Script.run("optuna_tpe_split.py", in);
     }
 }

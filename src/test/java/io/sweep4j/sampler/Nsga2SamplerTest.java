@@ -15,8 +15,6 @@ import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.Hypervolume;
 import io.sweep4j.trial.TrialState;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -359,20 +356,6 @@ class Nsga2SamplerTest {
     }
 
     private static JsonNode optunaElite(List<Map<String, Object>> cases) throws Exception {
-        Path optuna49 = Path.of("src/test/python/third_party/optuna-4.9.0").toAbsolutePath().normalize();
-        assertTrue(Files.isDirectory(optuna49.resolve("optuna")), "Optuna 4.9 is expected in " + optuna49);
-        Path script = Path.of("src/test/resources/io/sweep4j/sampler/optuna_nsga2_elite.py").toAbsolutePath();
-        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString());
-        pb.environment().put("PYTHONPATH", optuna49.toString());
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        Process p = pb.start();
-        ObjectMapper json = new ObjectMapper();
-        try (var in = p.getOutputStream()) {
-            in.write(json.writeValueAsBytes(cases));
-        }
-        JsonNode out = json.readTree(p.getInputStream());
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "python did not finish");
-        assertEquals(0, p.exitValue(), "the Optuna side failed");
-        return out;
+        return Optuna49Script.run("optuna_nsga2_elite.py", cases);
     }
 }
