@@ -49,7 +49,7 @@ public final class Study {
     private SchemaRevision revision;
     private final List<Map<String, Object>> enqueued = new ArrayList<>();
     private SearchSpace space = SearchSpace.builder().build();
-    /** Null: the default, {@link StudyDefinition#defaultSampler(int)}. */
+    /** Null: the default, {@link StudyDefinition#defaultSampler()}. */
     private Sampler sampler;
     private Pruner pruner = Pruners.none();
     private Objective objective;
@@ -276,7 +276,7 @@ public final class Study {
         }
         SearchSpace full = space.extend(objective::defineParameters);
         Objectives objectives = StudyDefinition.objectives(goals, pruneOn, constraints, objective, full);
-        Sampler chosen = sampler != null ? sampler : StudyDefinition.defaultSampler(goals.size());
+        Sampler chosen = sampler != null ? sampler : StudyDefinition.defaultSampler();
         StudyDefinition.checkSampler(chosen, objectives);
         Pruner fixedPruner = pruner.withMaxSteps(objective.maxSteps());
         Path base = url instanceof StorageUrl.Sqlite s ? s.file().toAbsolutePath().getParent()

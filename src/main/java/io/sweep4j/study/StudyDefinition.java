@@ -88,21 +88,16 @@ final class StudyDefinition {
         if (objectives.several() && !sampler.handlesSeveralObjectives()) {
             throw new UsageException("sampler", sampler.describe(), "it ranks trials by one value, and this study has "
                     + objectives.goals().size() + " objectives (" + objectives.describe() + "); choose one that"
-                    + " handles several: " + severalObjectiveSamplers());
+                    + " handles several: Samplers.tpe(seed), Samplers.auto(seed), Samplers.nsga2(seed),"
+                    + " Samplers.random(seed), Samplers.sobol(seed) or Samplers.grid()");
         }
     }
 
-    private static String severalObjectiveSamplers() {
-        String tpe = Samplers.tpe().handlesSeveralObjectives() ? "Samplers.tpe(), " : "";
-        return tpe + "Samplers.nsga2(seed), Samplers.random(seed), Samplers.sobol(seed) or Samplers.grid()";
-    }
-
     /**
-     * TPE: as in Optuna, it beats random search from a few dozen trials on (results/benchmarks/samplers.md); with
-     * several objectives, while TPE handles only one, random search, which handles any number.
+     * TPE, for one objective or several: as in Optuna, it beats random search from a few dozen trials on
+     * (results/benchmarks/samplers.md, multiobjective.md).
      */
-    static Sampler defaultSampler(int objectives) {
-        Sampler tpe = Samplers.tpe();
-        return objectives == 1 || tpe.handlesSeveralObjectives() ? tpe : Samplers.random(0);
+    static Sampler defaultSampler() {
+        return Samplers.tpe();
     }
 }
