@@ -65,9 +65,6 @@ final class BestCommand implements Callable<Integer> {
             List<FrozenTrial> ranked = objective == null ? h.ranked() : h.rankedBy(k);
             boolean front = objective == null && h.isMultiObjective();
             TrialTable table = TrialTable.of(study, ranked);
-            if (!objectives.plain()) {
-                table = objectives.widen(table, study.metric(), ranked);
-            }
             table = table.where(where).limit(top != null ? top : front ? Integer.MAX_VALUE : 1);
             if (!columns.isEmpty()) {
                 table = table.select("--columns", columns, objectives.plain() ? study.metric()

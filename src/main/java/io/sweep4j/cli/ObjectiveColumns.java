@@ -1,7 +1,6 @@
 package io.sweep4j.cli;
 
 import io.sweep4j.report.Export;
-import io.sweep4j.report.TrialTable;
 import io.sweep4j.space.UsageException;
 import io.sweep4j.store.StudyInfo;
 import io.sweep4j.trial.Attributes;
@@ -17,13 +16,12 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * A study's objectives as the query commands show them: one column per objective, named as the study stores them
- * ({@link StudyInfo#objectiveNames()}), and whether each trial is feasible in a constrained study. A study of one
- * objective without constraints is "plain": its tables and exports stay as they always were.
+ * A study's objectives as the query commands use them: their names as the study stores them
+ * ({@link StudyInfo#objectiveNames()}) and directions, for {@code --objective} and {@code --sort}, and every value and
+ * constraint in an export (the trial table's own columns come from {@link io.sweep4j.report.TrialTable}). A study of
+ * one objective without constraints is "plain": its tables and exports stay as they always were.
  */
 record ObjectiveColumns(List<String> names, List<Direction> directions, boolean constrained) {
-    /** The column of a constrained study saying whether a trial satisfies every constraint. */
-    static final String FEASIBLE = "feasible";
 
     ObjectiveColumns {
         names = List.copyOf(names);
@@ -65,40 +63,6 @@ record ObjectiveColumns(List<String> names, List<Direction> directions, boolean 
             }
         }
         return 0;
-    }
-
-    /**
-     * The table with its {@code metric} column replaced by one column per objective, then {@value #FEASIBLE} in a
-     * constrained study; a parameter or attribute column of an objective's name (an objective read from a stored
-     * attribute) gives way to it. {@code trials} are the table's rows' trials, in order.
-     */
-    TrialTable widen(TrialTable table, String metric, List<FrozenTrial> trials) {
-        List<String> columns = new ArrayList<>(List.of("number", "state"));
-        columns.addAll(names);
-        if (constrained) {
-            columns.add(FEASIBLE);
-        }
-        for (String c : table.columns()) {
-            if (!c.equals(metric) && !columns.contains(c)) {
-                columns.add(c);
-            }
-        }
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (int i = 0; i < trials.size(); i++) {
-            FrozenTrial t = trials.get(i);
-            Map<String, Object> row = new LinkedHashMap<>();
-            for (String c : columns) {
-                row.put(c, table.rows().get(i).get(c));
-            }
-            for (int k = 0; k < names.size(); k++) {
-                row.put(names.get(k), k < t.values().size() ? t.values().get(k) : null);
-            }
-            if (constrained) {
-                row.put(FEASIBLE, t.constraints().isPresent() ? t.feasible() : null);
-            }
-            rows.add(row);
-        }
-        return new TrialTable(columns, rows);
     }
 
     /**

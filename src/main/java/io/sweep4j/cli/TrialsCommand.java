@@ -73,7 +73,6 @@ final class TrialsCommand implements Callable<Integer> {
             String metric = study.metric();
             Direction direction = study.direction();
             if (!objectives.plain()) {
-                table = objectives.widen(table, metric, trials);
                 int k = objectives.sortedBy(sort);
                 metric = objectives.names().get(k);
                 direction = objectives.directions().get(k);
