@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sweep4j.store.SqliteStorage;
+import io.sweep4j.store.Storage;
+import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
@@ -122,6 +124,13 @@ class ChaosKillTest {
             if (t.state() == TrialState.RUNNING) {
                 FrozenTrial after = h.trials().stream().filter(a -> a.number() == t.number()).findFirst()
                         .orElseThrow();
+                if (t.systemAttributes().containsKey(Attributes.RESERVED)) {
+                    // killed between its reservation and its parameters: it never ran, so it is failed, not retried
+                    assertEquals(Storage.NEVER_PROPOSED, after.systemAttributes().get(Attributes.FAIL_REASON),
+                            "trial " + t.number() + " reserved at the kill: " + after);
+                    assertTrue(h.trials().stream().noneMatch(r -> retryOf(r) == t.number()), after.toString());
+                    continue;
+                }
                 assertTrue(isInterrupted(after), "trial " + t.number() + " running at the kill: " + after);
                 FrozenTrial retry = h.trials().stream().filter(r -> retryOf(r) == t.number()).findFirst()
                         .orElseThrow(() -> new AssertionError("trial " + t.number() + " was not retried"));
