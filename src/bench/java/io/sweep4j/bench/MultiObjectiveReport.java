@@ -29,7 +29,10 @@ final class MultiObjectiveReport {
                         + "`), default settings, seeded, in parallel processes (`--jobs`) running while sweep4j's "
                         + "side runs.")
                 .append(" Every sampler at its defaults: sweep4j nsga2 = `Samplers.nsga2(seed)` (population 50, so ")
-                .append("the first 50 trials are its Sobol design), sweep4j TPE = `Samplers.tpe(seed)`.\n\n");
+                .append("the first 50 trials are its Sobol design), sweep4j TPE = `Samplers.tpe(seed)` (independent ")
+                .append("kernels per parameter with several objectives), sweep4j auto = `Samplers.auto(seed)`: the GP ")
+                .append("(ParEGO: one augmented Chebyshev scalarization per proposal) for the first 100 trials, so its ")
+                .append("columns at 50 and 100 trials are `Samplers.gp(seed)`'s, then TPE.\n\n");
         sb.append("Problems (definitions in `MultiObjectiveProblems.java`, mirrored in the Python script), with the ")
                 .append("fixed reference points:\n\n");
         for (MultiObjectiveProblems.Problem p : problems) {
@@ -56,7 +59,9 @@ final class MultiObjectiveReport {
             }
         }
         sb.append("\n## Proposal cost (CPU ms per trial, mean over every run at ").append(budgets[budgets.length - 1])
-                .append(" trials)\n\nsweep4j: the thread's CPU time in `Sampler.propose`. Optuna: process CPU time of ")
+                .append(" trials)\n\nsweep4j: the thread's CPU time in `Sampler.propose`, after one untimed run of ")
+                .append("the sampler on the problem (seed ").append(MultiObjectiveBenchmark.WARM_UP_SEED)
+                .append(", so the JIT has compiled it). Optuna: process CPU time of ")
                 .append("`study.ask()` + the `suggest_*` calls + `study.tell()` (the objective's arithmetic, ")
                 .append("microseconds, is inside).\n\n| sampler | ms per trial |\n|---|---|\n");
         cost.forEach((k, c) -> sb.append("| ").append(k).append(" | ")

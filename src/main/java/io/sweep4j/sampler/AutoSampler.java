@@ -35,10 +35,11 @@ import java.util.Optional;
  * <p><b>Not chosen here.</b> The genetic sampler: no landscape of the benchmark is very large or mostly conditional,
  * where it might pay, so nothing measured says when to pick it.
  *
- * <p><b>Several objectives.</b> The GP models one value, so a study with several objectives is proposed by TPE
- * throughout (Optuna's multi-objective TPE): {@code ./sweep bench multiobjective} found it the best of sweep4j's
- * samplers at every budget on all five problems but one cell (ZDT2 at 50 trials, where NSGA-II's Sobol design led;
- * {@code results/benchmarks/multiobjective.md}).
+ * <p><b>Several objectives</b> the same way: the GP scalarizes them per proposal (ParEGO, {@link GpSampler}), then
+ * TPE takes over (Optuna's multi-objective TPE). On {@code ./sweep bench multiobjective}'s five problems (10 seeds)
+ * the GP's median hypervolume at 100 trials was above our TPE's on all five (ZDT1 6.23 against 4.51 for TPE with
+ * independent kernels, DTLZ2 14.48 against 14.46, the mixed problem 1.61 against 1.57), and at 50 trials on four
+ * (DTLZ2, twelve parameters, 12.39 against 13.24).
  */
 public final class AutoSampler implements Sampler {
     /** The finished-trial count at which TPE takes over from the GP, measured: see the class comment. */
@@ -80,13 +81,10 @@ public final class AutoSampler implements Sampler {
     @Override
     public Optional<Proposal> propose(SamplingContext context) {
         History history = context.history().get();
-        if (history.isMultiObjective()) {
-            return tagged(tpe.propose(context), TPE);
-        }
         int finished = 0;
         for (FrozenTrial t : history.trials()) {
-            if (t.state() == TrialState.COMPLETE && t.value() != null && !t.value().isNaN()
-                    || t.state() == TrialState.PRUNED) {
+            if (t.state() == TrialState.COMPLETE && t.values().size() == history.directions().size()
+                    && t.values().stream().noneMatch(v -> v.isNaN()) || t.state() == TrialState.PRUNED) {
                 finished++;
             }
         }

@@ -7,6 +7,7 @@ import io.sweep4j.space.UsageException;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
+import io.sweep4j.trial.Pareto;
 import io.sweep4j.trial.TrialState;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,8 +55,14 @@ import java.util.SplittableRandom;
  * at most {@value #POSTERIOR_LIMIT}: past that the best half is kept and the rest drawn uniformly (seeded); below,
  * all observations count. Measured with {@code GpTiming} on one core: about 60 ms of CPU per proposal at 100 trials
  * and 70 ms at 300 (the budget is 200 ms and 1 s). Randomness comes only from
- * {@link SamplingContext#random}, so a seed reproduces a study run one trial at a time. A study of several objectives
- * is refused with a {@link UsageException}: this model has one output.
+ * {@link SamplingContext#random}, so a seed reproduces a study run one trial at a time.
+ *
+ * <p><b>Several objectives</b> as ParEGO (Knowles 2006): each proposal draws its own weights (seeded by the trial
+ * number) and models one value, the augmented Chebyshev scalarization of the rescaled losses ({@link Chebyshev}), so
+ * successive trials aim at different parts of the front and the one-output GP above serves unchanged. Optuna's
+ * GPSampler maximizes the expected hypervolume improvement of one GP per objective instead, a costlier acquisition
+ * (a box decomposition of the front per evaluation). Pruned and infeasible trials enter at the worst scalarized
+ * value of the feasible completed ones.
  */
 public final class GpSampler implements Sampler {
     static final int FIT_LIMIT = 100;
@@ -87,13 +94,11 @@ public final class GpSampler implements Sampler {
     public Optional<Proposal> propose(SamplingContext context) {
         SearchSpace space = context.space();
         History history = context.history().get();
-        if (history.isMultiObjective()) {
-            throw new UsageException("sampler", describe(), "Samplers.gp models one objective and this study has "
-                    + history.directions().size() + " " + history.directions()
-                    + "; choose a sampler that handles several objectives");
-        }
         GpSpace gpSpace = GpSpace.of(space);
-        Observations obs = Observations.of(gpSpace, history, context.direction(), context.trialNumber());
+        Observations obs = history.isMultiObjective()
+                ? Observations.scalarized(gpSpace, history, context.trialNumber(),
+                        Chebyshev.draw(history.directions().size(), context.random(seed, 6)))
+                : Observations.of(gpSpace, history, context.direction(), context.trialNumber());
         if (obs.finished() < Math.max(startupTrials, 2) || obs.completed() < 2 || gpSpace.dimensions() == 0) {
             return Optional.of(Proposal.of(SobolSampler.sample(space, seed, context.trialNumber())));
         }
@@ -134,7 +139,7 @@ public final class GpSampler implements Sampler {
             chosen = RandomSampler.sample(space, context.random(seed, 99));
         }
         if (gpSpace.dimensions() < space.size()) {
-            chosen = new TpeSampler(seed, 0, 24, 0.5, true, false, true)
+            chosen = new TpeSampler(seed, 0, 24, 0.5, true, TpeSampler.Kernels.INDEPENDENT, true)
                     .complete(context, restrict(chosen, gpSpace, space), context.random(seed, 4));
         }
         return Optional.of(Proposal.of(chosen));
@@ -221,6 +226,12 @@ public final class GpSampler implements Sampler {
         return out;
     }
 
+    /** True: several objectives are scalarized per proposal, as ParEGO does (see the class comment). */
+    @Override
+    public boolean handlesSeveralObjectives() {
+        return true;
+    }
+
     @Override
     public String describe() {
         return "gp(seed=" + seed + ", startup=" + startupTrials + " sobol, kernel=matern52-ard, values=yeo-johnson, "
@@ -287,6 +298,57 @@ public final class GpSampler implements Sampler {
             }
             return new Observations(xs.toArray(double[][]::new), ys.stream().mapToDouble(Double::doubleValue)
                     .toArray(), pending.toArray(double[][]::new), completed, finished);
+        }
+
+        /**
+         * Several objectives as one value: completed feasible trials by {@code scalarization} (negated, so larger is
+         * better); pruned and infeasible ones at the worst of those, as they stand below every feasible completed
+         * trial in the front's ranking; running ones pending.
+         */
+        static Observations scalarized(GpSpace space, History history, int currentTrial, Chebyshev scalarization) {
+            int m = history.directions().size();
+            boolean constrained = Pareto.isConstrained(history.trials());
+            List<double[]> xs = new ArrayList<>();
+            List<double[]> losses = new ArrayList<>();
+            List<double[]> below = new ArrayList<>();
+            List<double[]> pending = new ArrayList<>();
+            int finished = 0;
+            for (FrozenTrial t : history.trials()) {
+                boolean complete = t.state() == TrialState.COMPLETE && t.values().size() == m
+                        && t.values().stream().noneMatch(v -> v.isNaN());
+                if (t.number() == currentTrial || !(complete || t.state() == TrialState.PRUNED
+                        || t.state() == TrialState.RUNNING)) {
+                    continue;
+                }
+                finished += t.state() == TrialState.RUNNING ? 0 : 1;
+                double[] point = space.encode(t.params());
+                if (point == null) {
+                    continue;
+                }
+                if (t.state() == TrialState.RUNNING) {
+                    pending.add(point);
+                } else if (complete && !(constrained && t.violation() > 0)) {
+                    xs.add(point);
+                    double[] loss = new double[m];
+                    for (int k = 0; k < m; k++) {
+                        loss[k] = Pareto.asLoss(t.values().get(k), history.directions().get(k));
+                    }
+                    losses.add(loss);
+                } else {
+                    below.add(point);
+                }
+            }
+            double[] s = scalarization.of(losses.toArray(double[][]::new));
+            double worst = 0;
+            double[] y = new double[xs.size() + below.size()];
+            for (int i = 0; i < s.length; i++) {
+                y[i] = -s[i];
+                worst = Math.min(worst, y[i]);
+            }
+            Arrays.fill(y, s.length, y.length, worst);
+            xs.addAll(below);
+            return new Observations(xs.toArray(double[][]::new), y, pending.toArray(double[][]::new), s.length,
+                    finished);
         }
     }
 }

@@ -27,10 +27,11 @@ public final class Samplers {
 
     /**
      * Tree-structured Parzen Estimator: 8 Sobol start-up trials, 24 candidates, prior weight 0.5, multivariate
-     * kernels, constant liar for running trials (why these: {@link TpeSampler}). Tune with e.g. {@code Samplers.tpe(42).startupTrials(20).candidates(48)}.
+     * kernels for one objective (independent ones for several), constant liar for running trials (why these:
+     * {@link TpeSampler}). Tune with e.g. {@code Samplers.tpe(42).startupTrials(20).candidates(48)}.
      */
     public static TpeSampler tpe(long seed) {
-        return new TpeSampler(seed, 8, 24, 0.5, true, true, true);
+        return new TpeSampler(seed, 8, 24, 0.5, true, TpeSampler.Kernels.BY_OBJECTIVES, true);
     }
 
     /**

@@ -7,8 +7,10 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
- * What a sampler may look at when proposing trial {@code trialNumber}: the space, the direction and the stored
- * history (loaded only if the sampler asks for it; it includes RUNNING trials, for constant-liar strategies).
+ * What a sampler may look at when proposing trial {@code trialNumber}: the space, the direction of the metric trials
+ * report per step (the only objective; in a study of several, the pruned one, which ranks pruned trials) and the
+ * stored history (loaded only if the sampler asks for it; it includes RUNNING trials, for constant-liar strategies;
+ * the objectives' directions are in it).
  */
 public record SamplingContext(SearchSpace space, Direction direction, int trialNumber, Supplier<History> history) {
 

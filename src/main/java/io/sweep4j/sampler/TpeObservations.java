@@ -28,7 +28,13 @@ record TpeObservations(double[][] unit, int[] ranked, List<FrozenTrial> trials, 
     static final byte INFEASIBLE = 2;
     static final byte RUNNING = 3;
 
-    static TpeObservations of(SearchSpace space, History history, int currentTrial, boolean constantLiar) {
+    /**
+     * The observations for trial {@code currentTrial}; {@code stepDirection} is the direction of the metric trials
+     * report per step (in a study of several objectives the pruned one, not necessarily the first), which ranks
+     * pruned trials by their last reported value.
+     */
+    static TpeObservations of(SearchSpace space, History history, int currentTrial, boolean constantLiar,
+                              Direction stepDirection) {
         Direction direction = history.direction();
         boolean severalObjectives = history.isMultiObjective();
         boolean constrained = Pareto.isConstrained(history.trials());
@@ -59,6 +65,7 @@ record TpeObservations(double[][] unit, int[] ranked, List<FrozenTrial> trials, 
                 unit[i][r] = unitValue(params.get(i), values);
             }
             double sign = direction == Direction.MAXIMIZE ? -1 : 1;
+            double stepSign = stepDirection == Direction.MAXIMIZE ? -1 : 1;
             if (t.state() == TrialState.RUNNING) {
                 kind[r] = RUNNING;
                 tier[r] = Long.MAX_VALUE;
@@ -75,7 +82,7 @@ record TpeObservations(double[][] unit, int[] ranked, List<FrozenTrial> trials, 
                 kind[r] = PRUNED;
                 tier[r] = 1 + (Integer.MAX_VALUE - (long) t.intermediateValues().lastKey());
                 double last = t.intermediateValues().get(t.intermediateValues().lastKey());
-                score[r] = Double.isNaN(last) ? Double.POSITIVE_INFINITY : sign * last;
+                score[r] = Double.isNaN(last) ? Double.POSITIVE_INFINITY : stepSign * last;
             } else {
                 kind[r] = PRUNED;
                 tier[r] = Long.MAX_VALUE - 2;

@@ -48,6 +48,8 @@ import java.util.stream.IntStream;
  * non-domination ranks and cuts the last by hypervolume contribution, and its kernels weigh their contributions
  * ({@link ParetoSplit}); in a study storing constraints, infeasible trials rank after the feasible and pruned ones,
  * least violation first, so they fill the good group only where feasible ones are too few.
+ * With several objectives the estimators are independent per parameter by default, where Optuna's are too
+ * ({@link Kernels}).
  *
  * <p>Everything is derived from the history on each call; the cost is O(candidates x trials x parameters) over
  * primitive arrays.
@@ -58,11 +60,25 @@ public final class TpeSampler implements Sampler {
     private final int candidates;
     private final double priorWeight;
     private final boolean constantLiar;
-    private final boolean multivariate;
+    private final Kernels kernels;
     private final boolean sobolStartup;
 
+    /**
+     * Whether the unconditional parameters share joint kernels. By default joint for one objective and independent
+     * for several: on ZDT1-3, DTLZ2 and the mixed problem of {@code ./sweep bench multiobjective} independent
+     * estimators found larger hypervolumes at 50 and 100 trials (ZDT2 at 50 trials: 2.90 against 2.32, median over
+     * 10 seeds), as they recombine good values of each parameter from different good trials.
+     */
+    enum Kernels {
+        BY_OBJECTIVES, JOINT, INDEPENDENT;
+
+        boolean joint(int objectives) {
+            return this == JOINT || this == BY_OBJECTIVES && objectives == 1;
+        }
+    }
+
     TpeSampler(long seed, int startupTrials, int candidates, double priorWeight, boolean constantLiar,
-               boolean multivariate, boolean sobolStartup) {
+               Kernels kernels, boolean sobolStartup) {
         if (startupTrials < 0) {
             throw new UsageException("tpe startupTrials", startupTrials, "use 0 or more start-up trials");
         }
@@ -77,43 +93,47 @@ public final class TpeSampler implements Sampler {
         this.candidates = candidates;
         this.priorWeight = priorWeight;
         this.constantLiar = constantLiar;
-        this.multivariate = multivariate;
+        this.kernels = kernels;
         this.sobolStartup = sobolStartup;
     }
 
     /** A copy with another seed. */
     public TpeSampler seed(long seed) {
-        return new TpeSampler(seed, startupTrials, candidates, priorWeight, constantLiar, multivariate, sobolStartup);
+        return new TpeSampler(seed, startupTrials, candidates, priorWeight, constantLiar, kernels, sobolStartup);
     }
 
     /** How many finished trials come from the start-up design before TPE takes over (default 8). */
     public TpeSampler startupTrials(int n) {
-        return new TpeSampler(seed, n, candidates, priorWeight, constantLiar, multivariate, sobolStartup);
+        return new TpeSampler(seed, n, candidates, priorWeight, constantLiar, kernels, sobolStartup);
     }
 
     /** How many draws from l(x) compete per proposal (default 24). */
     public TpeSampler candidates(int n) {
-        return new TpeSampler(seed, startupTrials, n, priorWeight, constantLiar, multivariate, sobolStartup);
+        return new TpeSampler(seed, startupTrials, n, priorWeight, constantLiar, kernels, sobolStartup);
     }
 
     /** Weight of the broad prior kernel relative to one observation (default 0.5). */
     public TpeSampler priorWeight(double w) {
-        return new TpeSampler(seed, startupTrials, candidates, w, constantLiar, multivariate, sobolStartup);
+        return new TpeSampler(seed, startupTrials, candidates, w, constantLiar, kernels, sobolStartup);
     }
 
     /** Whether running trials count as worst results (default on; turn off only for strictly sequential runs). */
     public TpeSampler constantLiar(boolean on) {
-        return new TpeSampler(seed, startupTrials, candidates, priorWeight, on, multivariate, sobolStartup);
+        return new TpeSampler(seed, startupTrials, candidates, priorWeight, on, kernels, sobolStartup);
     }
 
-    /** Joint kernels over the unconditional parameters (default) or one independent estimator per parameter. */
+    /**
+     * Joint kernels over the unconditional parameters, or one independent estimator per parameter; unset, joint for
+     * one objective and independent for several (measured: {@link Kernels}).
+     */
     public TpeSampler multivariate(boolean on) {
-        return new TpeSampler(seed, startupTrials, candidates, priorWeight, constantLiar, on, sobolStartup);
+        return new TpeSampler(seed, startupTrials, candidates, priorWeight, constantLiar,
+                on ? Kernels.JOINT : Kernels.INDEPENDENT, sobolStartup);
     }
 
     /** Uniform random start-up trials instead of the Sobol design. */
     public TpeSampler randomStartup() {
-        return new TpeSampler(seed, startupTrials, candidates, priorWeight, constantLiar, multivariate, false);
+        return new TpeSampler(seed, startupTrials, candidates, priorWeight, constantLiar, kernels, false);
     }
 
     /** Optuna's split: the best min(ceil(0.1 n), 25) observations form the "good" set. */
@@ -156,7 +176,8 @@ public final class TpeSampler implements Sampler {
             params = sobolStartup ? SobolSampler.sample(space, seed, context.trialNumber())
                     : RandomSampler.sample(space, context.random(seed, 1));
         } else {
-            TpeObservations obs = TpeObservations.of(space, history, context.trialNumber(), constantLiar);
+            TpeObservations obs = TpeObservations.of(space, history, context.trialNumber(), constantLiar,
+                    context.direction());
             params = sample(space, obs, context.random(seed, 2), busy, Params.empty());
             // the per-candidate check covers one joint group over the whole space; with several groups (univariate,
             // conditional parameters) the assembled point can still collide: draw again from fresh streams
@@ -182,7 +203,7 @@ public final class TpeSampler implements Sampler {
      */
     Params complete(SamplingContext context, Params given, SplittableRandom random) {
         TpeObservations obs = TpeObservations.of(context.space(), context.history().get(), context.trialNumber(),
-                constantLiar);
+                constantLiar, context.direction());
         return sample(context.space(), obs, random, Set.of(), given);
     }
 
@@ -197,7 +218,7 @@ public final class TpeSampler implements Sampler {
                 decided[i] = true;
             }
         }
-        int[] jointGroup = multivariate ? unconditional(params) : new int[0];
+        int[] jointGroup = kernels.joint(obs.directions().size()) ? unconditional(params) : new int[0];
         for (int i = 0; i < params.size(); i++) {
             if (decided[i]) {
                 continue;
@@ -339,7 +360,11 @@ public final class TpeSampler implements Sampler {
     @Override
     public String describe() {
         return "tpe(seed=" + seed + ", startup=" + startupTrials + (sobolStartup ? " sobol" : " random")
-                + ", candidates=" + candidates + ", multivariate=" + multivariate + ", constantLiar=" + constantLiar
+                + ", candidates=" + candidates + ", multivariate=" + switch (kernels) {
+                    case JOINT -> "true";
+                    case INDEPENDENT -> "false";
+                    case BY_OBJECTIVES -> "for one objective";
+                } + ", constantLiar=" + constantLiar
                 + ")";
     }
 }

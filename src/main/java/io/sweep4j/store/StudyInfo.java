@@ -3,7 +3,6 @@ package io.sweep4j.store;
 import io.sweep4j.trial.Attributes;
 import io.sweep4j.trial.Direction;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -59,20 +58,5 @@ public record StudyInfo(long studyId, String name, Direction direction, List<Dir
     /** Whether Optuna created it with more than one objective. */
     public boolean isMultiObjective() {
         return directions.size() > 1;
-    }
-
-    /**
-     * Refuses a multi-objective study for {@code what} (a command) that handles one objective only, rather than show
-     * one objective as if it were the study; the fix names the commands that show every objective.
-     */
-    public StudyInfo requireSingleObjective(String where, String what) {
-        if (isMultiObjective()) {
-            throw new io.sweep4j.space.UsageException("study", name, "it has " + directions.size() + " objectives ("
-                    + String.join(", ", directions.stream().map(d -> d.name().toLowerCase(Locale.ROOT)).toList())
-                    + ") in " + where + "; " + what + " handles single-objective studies only, and will not show"
-                    + " one objective as if it were the study: `sweep best` shows its Pareto front, `sweep trials`"
-                    + " and `sweep export` every objective's value");
-        }
-        return this;
     }
 }

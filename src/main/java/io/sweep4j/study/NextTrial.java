@@ -145,7 +145,7 @@ final class NextTrial {
     /** The sampler's proposal for trial {@code number}, merged with what an enqueued trial fixes. */
     private Optional<TrialDraft> sample(int number, Supplier<History> history, Map<String, Object> fixed) {
         // the sampler learns from the trials the pruner will compare this one with (a Hyperband bracket's)
-        SamplingContext ctx = new SamplingContext(spec.space(), spec.direction(), number,
+        SamplingContext ctx = new SamplingContext(spec.space(), spec.objectives().metricDirection(), number,
                 () -> spec.pruner().samplerView(spec.name(), number, history.get()));
         Optional<Proposal> proposal = spec.sampler().propose(ctx);
         if (!fixed.isEmpty()) {

@@ -124,7 +124,7 @@ class OptunaFileRefusalTest {
         refusedUnchanged("is a SQLite database", "backup", single.toString(), single.toString());
         refusedUnchanged("give 0 to 1", "best", multi.toString(), "--objective", "2");
         refusedUnchanged("no such study", "trials", single.toString(), "--study", "nope");
-        refusedUnchanged("2 objectives", "importance", multi.toString());
+        refusedUnchanged("give 0 to 1", "importance", multi.toString(), "--objective", "2");
         refusedUnchanged("is a SQLite database", "report", single.toString(), "--out", single.toString());
         refusedUnchanged("is a SQLite database", "report", single.toString(), "--out", single49.toString());
         refusedUnchanged("not an earlier sweep4j report", "report", single.toString(), "--out", notes.toString());

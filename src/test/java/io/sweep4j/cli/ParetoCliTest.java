@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What {@code best}, {@code trials}, {@code export} and {@code studies} show of studies of two objectives (maximize
  * accuracy, minimize param_count): the Pareto front sorted by the first objective, one objective at a time, every
- * value under the objective's name, constraints; and what still refuses them, writing nothing.
+ * value under the objective's name, constraints, importance per objective; and what they refuse, writing nothing.
  */
 class ParetoCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -166,16 +166,27 @@ class ParetoCliTest {
     }
 
     @Test
-    void studiesNamesEveryObjectiveAndCommandsOfOneObjectiveStillRefuseWritingNothing() throws Exception {
+    void studiesNamesEveryObjectiveAndImportanceJudgesEachApartWritingNothing() throws Exception {
         CliRun studies = CliRun.of("studies", db.toString(), "--format", "json");
         assertEquals(0, studies.exit(), studies.err());
         JsonNode mo = JSON.readTree(studies.out()).get(0);
         assertEquals("maximize,minimize", mo.get("direction").asText());
         assertEquals("accuracy,param_count", mo.get("metric").asText());
         String before = OutputOverwriteTest.sha256(db);
-        CliRun r = CliRun.of("importance", db.toString(), "--study", "mo");
-        assertEquals(2, r.exit(), r.out() + r.err());
-        assertTrue(r.err().contains("sweep importance handles single-objective studies only"), r.err());
+        CliRun all = CliRun.of("importance", db.toString(), "--study", "mo", "--format", "csv");
+        assertEquals(0, all.exit(), all.out() + all.err());
+        // one parameter: all of each objective's importance is x's, judged over the completed trials with a finite
+        // value of that objective (trial 6's param_count is infinite)
+        assertEquals(List.of("objective,parameter,importance,judged_over", "accuracy,x,1.0,6 completed trials",
+                "param_count,x,1.0,5 completed trials"), all.out().lines().toList());
+        CliRun one = CliRun.of("importance", db.toString(), "--study", "mo", "--objective", "param_count",
+                "--format", "csv");
+        assertEquals(0, one.exit(), one.err());
+        assertEquals(List.of("objective,parameter,importance,judged_over", "param_count,x,1.0,5 completed trials"),
+                one.out().lines().toList());
+        CliRun wrong = CliRun.of("importance", db.toString(), "--study", "mo", "--objective", "latency");
+        assertEquals(2, wrong.exit(), wrong.out() + wrong.err());
+        assertTrue(wrong.err().contains("0 = accuracy (maximize), 1 = param_count (minimize)"), wrong.err());
         assertEquals(before, OutputOverwriteTest.sha256(db));
     }
 

@@ -77,7 +77,7 @@ class AutoSamplerTest {
     }
 
     @Test
-    void aStudyOfSeveralObjectivesIsProposedByMultiObjectiveTpeFromTheFirstTrial() {
+    void aStudyOfSeveralObjectivesSwitchesFromTheGpToMultiObjectiveTpeAsOneObjectiveDoes() {
         assertTrue(Samplers.auto(1).handlesSeveralObjectives());
         java.util.Random r = new java.util.Random(5);
         List<FrozenTrial> done = new java.util.ArrayList<>();
@@ -90,10 +90,12 @@ class AutoSamplerTest {
         for (int size : new int[] {0, 12}) {
             History two = new History(List.of(Direction.MINIMIZE, Direction.MAXIMIZE), done.subList(0, size));
             SamplingContext c = new SamplingContext(SimulatedStudy.bowlSpace(), Direction.MINIMIZE, size, () -> two);
-            Proposal auto = Samplers.auto(1).propose(c).orElseThrow();
-            assertEquals("tpe", auto.systemAttributes().get(Attributes.AUTO_SAMPLER), "the GP models one value");
-            assertEquals(Samplers.tpe(1).propose(c).orElseThrow().params(), auto.params(),
-                    "auto proposes what multi-objective TPE does, after " + size + " trials");
+            Proposal gp = Samplers.auto(1).switchAt(10).propose(c).orElseThrow();
+            Sampler expected = size < 10 ? Samplers.gp(1) : Samplers.tpe(1);
+            assertEquals(size < 10 ? "gp" : "tpe", gp.systemAttributes().get(Attributes.AUTO_SAMPLER),
+                    "after " + size + " trials");
+            assertEquals(expected.propose(c).orElseThrow().params(), gp.params(),
+                    "auto proposes what " + expected.describe() + " does, after " + size + " trials");
         }
     }
 

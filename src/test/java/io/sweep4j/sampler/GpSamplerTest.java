@@ -3,12 +3,10 @@ package io.sweep4j.sampler;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
-import io.sweep4j.space.UsageException;
 import io.sweep4j.trial.Direction;
 import io.sweep4j.trial.FrozenTrial;
 import io.sweep4j.trial.History;
@@ -264,14 +262,6 @@ class GpSamplerTest {
         assertTrue(plain[0] - plain[7] < 0.02, "plain spread " + (plain[0] - plain[7]));
         assertTrue(warped[0] - warped[7] > 0.1, "transformed spread " + (warped[0] - warped[7]));
         assertEquals(0, Arrays.stream(warped).average().orElseThrow(), 1e-9);
-    }
-
-    @Test
-    void aStudyOfSeveralObjectivesIsRefusedNamingTheSampler() {
-        History two = new History(List.of(Direction.MINIMIZE, Direction.MAXIMIZE), List.of());
-        UsageException e = assertThrows(UsageException.class, () -> Samplers.gp(1).propose(
-                new SamplingContext(BRANIN, Direction.MINIMIZE, 0, () -> two)));
-        assertTrue(e.getMessage().contains("Samplers.gp models one objective and this study has 2"), e.getMessage());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.sweep4j.sampler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -122,7 +123,8 @@ class MultiObjectiveTpeTest {
         int checkedFeasibleFill = 0;
         for (int c = 0; c < cases.size(); c++) {
             Case k = cases.get(c);
-            TpeObservations obs = TpeObservations.of(SPACE, new History(k.directions(), k.trials()), -1, true);
+            TpeObservations obs = TpeObservations.of(SPACE, new History(k.directions(), k.trials()), -1, true,
+                    k.directions().get(0));
             int[][] split = obs.split(obs.rankedWhereActive(new int[] {0}), k.nBelow());
             int[] good = split[0].clone();
             Arrays.sort(good);
@@ -147,6 +149,54 @@ class MultiObjectiveTpeTest {
     }
 
     @Test
+    void prunedTrialsRankByThePrunedObjectivesDirectionNotTheFirsts() {
+        // minimize param_count first, maximize val_accuracy second and prune on it: of two trials pruned at the same
+        // step the one with the higher accuracy is the better, which the first objective's direction would invert
+        List<Direction> directions = List.of(Direction.MINIMIZE, Direction.MAXIMIZE);
+        List<FrozenTrial> trials = new ArrayList<>();
+        trials.add(trial(0, TrialState.COMPLETE, List.of(10.0, 0.8), null, new TreeMap<>()));
+        trials.add(trial(1, TrialState.PRUNED, List.of(), null, new TreeMap<>(Map.of(1, 0.3))));
+        trials.add(trial(2, TrialState.PRUNED, List.of(), null, new TreeMap<>(Map.of(1, 0.9))));
+        History history = new History(directions, trials);
+        TpeObservations obs = TpeObservations.of(SPACE, history, -1, false, Direction.MAXIMIZE);
+        List<Integer> ranked = Arrays.stream(obs.ranked()).mapToObj(r -> obs.trials().get(r).number()).toList();
+        assertEquals(List.of(0, 2, 1), ranked, "complete first, then the pruned one with the higher accuracy");
+        TpeObservations minimized = TpeObservations.of(SPACE, history, -1, false, Direction.MINIMIZE);
+        assertEquals(List.of(0, 1, 2), Arrays.stream(minimized.ranked())
+                .mapToObj(r -> minimized.trials().get(r).number()).toList(), "a minimized step metric: lower first");
+    }
+
+    @Test
+    void byDefaultSeveralObjectivesGetIndependentKernelsAndOneObjectiveJointOnes() {
+        // the same history read with two objectives and with the first alone: the default proposes as the explicit
+        // independent sampler in the first case and as the joint one in the second
+        SearchSpace space = SearchSpace.builder().floatRange("x0", 0, 1).floatRange("x1", 0, 1)
+                .floatRange("x2", 0, 1).build();
+        List<FrozenTrial> trials = zdt1(Samplers.random(3), space, 30);
+        List<FrozenTrial> first = trials.stream().map(t -> new FrozenTrial(t.trialId(), t.number(), t.state(),
+                List.of(t.values().get(0)), t.params(), t.distributions(), t.intermediateValues(),
+                t.userAttributes(), t.systemAttributes(), t.start(), t.complete())).toList();
+        History two = new History(List.of(Direction.MINIMIZE, Direction.MINIMIZE), trials);
+        History one = new History(Direction.MINIMIZE, first);
+        for (int n = 30; n < 36; n++) {
+            int number = n;
+            Params byDefault = Samplers.tpe(7).propose(new SamplingContext(space, Direction.MINIMIZE, number,
+                    () -> two)).orElseThrow().params();
+            Params independent = Samplers.tpe(7).multivariate(false).propose(new SamplingContext(space,
+                    Direction.MINIMIZE, number, () -> two)).orElseThrow().params();
+            Params joint = Samplers.tpe(7).multivariate(true).propose(new SamplingContext(space,
+                    Direction.MINIMIZE, number, () -> two)).orElseThrow().params();
+            assertEquals(independent, byDefault, "trial " + n + " of two objectives");
+            assertNotEquals(joint, byDefault, "trial " + n + ": the joint kernels would propose another point");
+            Params oneDefault = Samplers.tpe(7).propose(new SamplingContext(space, Direction.MINIMIZE, number,
+                    () -> one)).orElseThrow().params();
+            Params oneJoint = Samplers.tpe(7).multivariate(true).propose(new SamplingContext(space,
+                    Direction.MINIMIZE, number, () -> one)).orElseThrow().params();
+            assertEquals(oneJoint, oneDefault, "trial " + n + " of one objective");
+        }
+    }
+
+    @Test
     void onAZdt1LikeProblemMotpeFindsALargerHypervolumeThanRandomSearch() {
         SearchSpace space = SearchSpace.builder().floatRange("x0", 0, 1).floatRange("x1", 0, 1)
                 .floatRange("x2", 0, 1).build();
@@ -156,8 +206,10 @@ class MultiObjectiveTpeTest {
             double tpe = Hypervolume.ofTrials(zdt1(Samplers.tpe(seed), space, 100), directions, reference);
             double random = Hypervolume.ofTrials(zdt1(Samplers.random(seed), space, 100), directions, reference);
             assertTrue(tpe > random, "seed " + seed + ": MOTPE's hypervolume " + tpe + ", random search's " + random);
-            // the true front f2 = 1 - sqrt(f1) dominates 1.21 - 1/3 up to (1.1, 1.1)
-            assertTrue(tpe > 0.8 * (1.21 - 1.0 / 3), "seed " + seed + ": MOTPE's hypervolume " + tpe);
+            // the true front f2 = 1 - sqrt(f1) dominates 1.21 - 1/3 = 0.877 up to (1.1, 1.1); at 100 trials MOTPE's
+            // independent kernels (its default) reached 0.65-0.85 on seeds 0-7, its joint ones 0.74-0.80 (a joint
+            // draw keeps x1 and x2 small together, which this tight reference point rewards most)
+            assertTrue(tpe > 0.7 * (1.21 - 1.0 / 3), "seed " + seed + ": MOTPE's hypervolume " + tpe);
         }
     }
 
