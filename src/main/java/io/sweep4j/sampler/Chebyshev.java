@@ -1,7 +1,5 @@
 package io.sweep4j.sampler;
 
-import java.util.SplittableRandom;
-
 /**
  * ParEGO's scalarization of several objectives (Knowles 2006): each loss rescaled to [0, 1] over the observed trials,
  * then {@code max_k w_k f_k + 0.05 sum_k w_k f_k} under weights {@code w} on the simplex. Every point of a Pareto front
@@ -11,16 +9,25 @@ import java.util.SplittableRandom;
 record Chebyshev(double[] weights) {
     static final double AUGMENTATION = 0.05;
 
-    /** Weights drawn uniformly on the simplex of {@code objectives} dimensions (normalized exponential draws). */
-    static Chebyshev draw(int objectives, SplittableRandom random) {
-        double[] w = new double[objectives];
+    /**
+     * The weights of trial {@code n}: point n of the seeded Sobol sequence mapped onto the simplex (normalized
+     * exponentials, which map uniform draws to uniform weights), so successive trials cover it more evenly than
+     * independent draws.
+     */
+    static Chebyshev ofSobol(int objectives, long seed, int n) {
+        return onSimplex(SobolSampler.unitPoint(objectives, seed, n));
+    }
+
+    private static Chebyshev onSimplex(double[] u) {
+        double[] w = new double[u.length];
         double sum = 0;
-        for (int k = 0; k < objectives; k++) {
-            w[k] = -Math.log(1 - random.nextDouble());
+        for (int k = 0; k < w.length; k++) {
+            w[k] = -Math.log(1 - Math.min(u[k], Math.nextDown(1.0)));
             sum += w[k];
         }
-        for (int k = 0; k < objectives; k++) {
-            w[k] /= sum;
+        for (int k = 0; k < w.length; k++) {
+            // a point at the origin has no direction: equal weights
+            w[k] = sum > 0 ? w[k] / sum : 1.0 / w.length;
         }
         return new Chebyshev(w);
     }

@@ -65,13 +65,14 @@ public final class Samplers {
     }
 
     /**
-     * Gaussian-process Bayesian optimization, for budgets of tens of trials: 5 Sobol start-up trials, Matérn-5/2
+     * Gaussian-process Bayesian optimization, for budgets of tens of trials: 5 Sobol start-up trials (10 with several
+     * objectives, which it scalarizes per proposal as ParEGO), Matérn-5/2
      * kernel with a length scale per parameter, kernel and noise fitted by maximum a posteriori, log expected
      * improvement maximized over 1024 Sobol candidates and local search, running trials as constant liars at the
      * best value (why these and how conditional and pruned trials count: {@link GpSampler}); e.g. {@code
      * Samplers.gp(42).startupTrials(5)}.
      */
     public static GpSampler gp(long seed) {
-        return new GpSampler(seed, 5);
+        return new GpSampler(seed, 5, 10);
     }
 }

@@ -2,6 +2,7 @@ package io.sweep4j.sampler;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sweep4j.space.Params;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -43,9 +43,8 @@ class MultiObjectiveGpTest {
         // the front (0, 1), (0.6, 0.6), (1, 0) bulges outwards: no weighted sum prefers its middle point
         double[][] loss = {{0, 1}, {0.6, 0.6}, {1, 0}, {0.7, 0.7}};
         boolean middleWon = false;
-        SplittableRandom random = new SplittableRandom(3);
         for (int i = 0; i < 200; i++) {
-            double[] s = Chebyshev.draw(2, random).of(loss);
+            double[] s = Chebyshev.ofSobol(2, 3, i).of(loss);
             int best = 0;
             for (int k = 1; k < s.length; k++) {
                 best = s[k] < s[best] ? k : best;
@@ -57,12 +56,17 @@ class MultiObjectiveGpTest {
     }
 
     @Test
-    void drawnWeightsLieOnTheSimplex() {
-        SplittableRandom random = new SplittableRandom(5);
+    void eachTrialsWeightsLieOnTheSimplexAndDifferFromTheLastTrials() {
         for (int m = 2; m <= 4; m++) {
-            double[] w = Chebyshev.draw(m, random).weights();
-            assertEquals(1.0, java.util.Arrays.stream(w).sum(), 1e-12);
-            assertTrue(java.util.Arrays.stream(w).allMatch(v -> v >= 0));
+            for (int n = 0; n < 20; n++) {
+                double[] w = Chebyshev.ofSobol(m, 5, n).weights();
+                assertEquals(1.0, java.util.Arrays.stream(w).sum(), 1e-12, "trial " + n);
+                assertTrue(java.util.Arrays.stream(w).allMatch(v -> v >= 0), "trial " + n);
+                if (n > 0) {
+                    assertNotEquals(java.util.Arrays.toString(Chebyshev.ofSobol(m, 5, n - 1).weights()),
+                            java.util.Arrays.toString(w), "trial " + n);
+                }
+            }
         }
     }
 
