@@ -257,6 +257,33 @@ public final class GpSampler implements Sampler {
      * points of running ones.
      */
     record Observations(double[][] x, double[] y, double[][] pending, int completed, int finished) {
+        /** A trial the GP learns from, with its encoded point: completed with every value, pruned or running. */
+        private record Seen(FrozenTrial trial, double[] point, boolean complete) {
+        }
+
+        /**
+         * Adds to {@code into} the trials other than {@code currentTrial} the GP learns from, and returns how many of
+         * them have finished (those whose parameters do not fit the space too).
+         */
+        private static int usable(GpSpace space, History history, int currentTrial, List<Seen> into) {
+            int finished = 0;
+            for (FrozenTrial t : history.trials()) {
+                boolean complete = t.state() == TrialState.COMPLETE
+                        && t.values().size() == history.directions().size()
+                        && t.values().stream().noneMatch(v -> v.isNaN());
+                if (t.number() == currentTrial || !(complete || t.state() == TrialState.PRUNED
+                        || t.state() == TrialState.RUNNING)) {
+                    continue;
+                }
+                finished += t.state() == TrialState.RUNNING ? 0 : 1;
+                double[] point = space.encode(t.params());
+                if (point != null) {
+                    into.add(new Seen(t, point, complete));
+                }
+            }
+            return finished;
+        }
+
         static Observations of(GpSpace space, History history, Direction direction, int currentTrial) {
             double sign = direction == Direction.MAXIMIZE ? 1 : -1;
             List<double[]> xs = new ArrayList<>();
@@ -264,19 +291,12 @@ public final class GpSampler implements Sampler {
             List<double[]> prunedX = new ArrayList<>();
             List<Double> prunedLast = new ArrayList<>();
             List<double[]> pending = new ArrayList<>();
-            int finished = 0;
-            for (FrozenTrial t : history.trials()) {
-                boolean complete = t.state() == TrialState.COMPLETE && t.value() != null && !t.value().isNaN();
-                if (t.number() == currentTrial || !(complete || t.state() == TrialState.PRUNED
-                        || t.state() == TrialState.RUNNING)) {
-                    continue;
-                }
-                finished += t.state() == TrialState.RUNNING ? 0 : 1;
-                double[] point = space.encode(t.params());
-                if (point == null) {
-                    continue;
-                }
-                if (complete) {
+            List<Seen> seen = new ArrayList<>();
+            int finished = usable(space, history, currentTrial, seen);
+            for (Seen u : seen) {
+                FrozenTrial t = u.trial();
+                double[] point = u.point();
+                if (u.complete()) {
                     xs.add(point);
                     ys.add(sign * t.value());
                 } else if (t.state() == TrialState.PRUNED) {
@@ -326,22 +346,14 @@ public final class GpSampler implements Sampler {
             List<double[]> losses = new ArrayList<>();
             List<double[]> below = new ArrayList<>();
             List<double[]> pending = new ArrayList<>();
-            int finished = 0;
-            for (FrozenTrial t : history.trials()) {
-                boolean complete = t.state() == TrialState.COMPLETE && t.values().size() == m
-                        && t.values().stream().noneMatch(v -> v.isNaN());
-                if (t.number() == currentTrial || !(complete || t.state() == TrialState.PRUNED
-                        || t.state() == TrialState.RUNNING)) {
-                    continue;
-                }
-                finished += t.state() == TrialState.RUNNING ? 0 : 1;
-                double[] point = space.encode(t.params());
-                if (point == null) {
-                    continue;
-                }
+            List<Seen> seen = new ArrayList<>();
+            int finished = usable(space, history, currentTrial, seen);
+            for (Seen u : seen) {
+                FrozenTrial t = u.trial();
+                double[] point = u.point();
                 if (t.state() == TrialState.RUNNING) {
                     pending.add(point);
-                } else if (complete && !(constrained && t.violation() > 0)) {
+                } else if (u.complete() && !(constrained && t.violation() > 0)) {
                     xs.add(point);
                     double[] loss = new double[m];
                     for (int k = 0; k < m; k++) {

@@ -116,19 +116,7 @@ class MultiObjectiveGpTest {
                 state.isFinished() ? Instant.EPOCH : null);
     }
 
-    /** ZDT1 on three variables: f1 = x0, g = 1 + 9 mean(x1, x2), f2 = g (1 - sqrt(f1 / g)). */
     private static List<FrozenTrial> zdt1(Sampler sampler, int n) {
-        List<FrozenTrial> trials = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            History h = new History(BOTH_MINIMIZED, trials);
-            Params p = sampler.propose(new SamplingContext(SPACE, Direction.MINIMIZE, i, () -> h)).orElseThrow()
-                    .params();
-            double f1 = p.getDouble("x0");
-            double g = 1 + 9 * (p.getDouble("x1") + p.getDouble("x2")) / 2;
-            double f2 = g * (1 - Math.sqrt(f1 / g));
-            trials.add(new FrozenTrial(1000L + i, i, TrialState.COMPLETE, List.of(f1, f2), p, Map.of(),
-                    new TreeMap<>(), Map.of(), Map.of(), Instant.EPOCH, Instant.EPOCH));
-        }
-        return trials;
+        return MultiObjectiveTpeTest.zdt1(sampler, SPACE, n);
     }
 }

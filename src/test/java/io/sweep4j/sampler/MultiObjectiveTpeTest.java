@@ -243,7 +243,7 @@ class MultiObjectiveTpeTest {
     }
 
     /** ZDT1 on three variables: f1 = x0, g = 1 + 9 mean(x1, x2), f2 = g (1 - sqrt(f1 / g)); both minimized. */
-    private static List<FrozenTrial> zdt1(Sampler sampler, SearchSpace space, int n) {
+    static List<FrozenTrial> zdt1(Sampler sampler, SearchSpace space, int n) {
         List<FrozenTrial> trials = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             History h = new History(List.of(Direction.MINIMIZE, Direction.MINIMIZE), trials);
