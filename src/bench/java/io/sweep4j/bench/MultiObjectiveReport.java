@@ -31,7 +31,8 @@ final class MultiObjectiveReport {
                 .append(" Every sampler at its defaults: sweep4j nsga2 = `Samplers.nsga2(seed)` (population 50, so ")
                 .append("the first 50 trials are its Sobol design), sweep4j TPE = `Samplers.tpe(seed)` (independent ")
                 .append("kernels per parameter with several objectives), sweep4j auto = `Samplers.auto(seed)`: the GP ")
-                .append("(ParEGO: one augmented Chebyshev scalarization per proposal) for the first 100 trials, so its ")
+                .append("(ParEGO: one augmented Chebyshev scalarization per proposal) for the first 100 trials, ")
+                .append("so its ")
                 .append("columns at 50 and 100 trials are `Samplers.gp(seed)`'s, then TPE.\n\n");
         sb.append("Problems (definitions in `MultiObjectiveProblems.java`, mirrored in the Python script), with the ")
                 .append("fixed reference points:\n\n");

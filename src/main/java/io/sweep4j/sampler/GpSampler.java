@@ -247,9 +247,10 @@ public final class GpSampler implements Sampler {
 
     @Override
     public String describe() {
-        return "gp(seed=" + seed + ", startup=" + startupTrials + (startupTrialsSeveral == startupTrials ? ""
-                : " (" + startupTrialsSeveral + " for several objectives)") + " sobol, kernel=matern52-ard, values=yeo-johnson, "
-                + "acquisition=logEI, candidates=" + AcquisitionSearch.CANDIDATES + ")";
+        String several = startupTrialsSeveral == startupTrials ? ""
+                : " (" + startupTrialsSeveral + " for several objectives)";
+        return "gp(seed=" + seed + ", startup=" + startupTrials + several + " sobol, kernel=matern52-ard, "
+                + "values=yeo-johnson, acquisition=logEI, candidates=" + AcquisitionSearch.CANDIDATES + ")";
     }
 
     /**

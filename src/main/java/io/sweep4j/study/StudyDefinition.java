@@ -88,8 +88,8 @@ final class StudyDefinition {
         if (objectives.several() && !sampler.handlesSeveralObjectives()) {
             throw new UsageException("sampler", sampler.describe(), "it ranks trials by one value, and this study has "
                     + objectives.goals().size() + " objectives (" + objectives.describe() + "); choose one that"
-                    + " handles several: Samplers.tpe(seed), Samplers.auto(seed), Samplers.nsga2(seed), Samplers.gp(seed),"
-                    + " Samplers.random(seed), Samplers.sobol(seed) or Samplers.grid()");
+                    + " handles several: Samplers.tpe(seed), Samplers.auto(seed), Samplers.nsga2(seed),"
+                    + " Samplers.gp(seed), Samplers.random(seed), Samplers.sobol(seed) or Samplers.grid()");
         }
     }
 
