@@ -10,8 +10,10 @@ import io.sweep4j.trial.History;
 import io.sweep4j.trial.TrialState;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -220,6 +222,7 @@ public final class TpeSampler implements Sampler {
             }
         }
         int[] jointGroup = kernels.joint(obs.directions().size()) ? unconditional(params) : new int[0];
+        Map<Rows, Split> splits = new HashMap<>();
         for (int i = 0; i < params.size(); i++) {
             if (decided[i]) {
                 continue;
@@ -236,7 +239,7 @@ public final class TpeSampler implements Sampler {
             }
             Predicate<double[]> taken = busy.isEmpty() || group.length != params.size() ? null
                     : x -> busy.contains(signature(space, group, decode(params, group, x)));
-            double[] best = sampleGroup(space, obs, group, random, taken);
+            double[] best = sampleGroup(space, obs, group, random, taken, splits);
             Object[] decoded = decode(params, group, best);
             for (int g = 0; g < group.length; g++) {
                 if (!decided[group[g]]) {
@@ -305,7 +308,7 @@ public final class TpeSampler implements Sampler {
      * those {@code taken} rejects (points already running) as long as further draws find others.
      */
     private double[] sampleGroup(SearchSpace space, TpeObservations obs, int[] group, SplittableRandom random,
-                                 Predicate<double[]> taken) {
+                                 Predicate<double[]> taken, Map<Rows, Split> splits) {
         int[] choices = new int[group.length];
         for (int g = 0; g < group.length; g++) {
             choices[g] = space.params().get(group[g]).distribution() instanceof CategoricalDistribution c
@@ -318,9 +321,10 @@ public final class TpeSampler implements Sampler {
         // range wide forever; clipping by the whole history lets l(x) sharpen as the study grows (measured in
         // SamplerBenchmark: much lower regret on Branin, Hartmann6 and the mixed space)
         int clip = rows.length + 1;
-        int[][] split = obs.split(rows, below);
-        ParzenEstimator good = estimator(obs, group, choices, split[0], clip, true);
-        ParzenEstimator bad = estimator(obs, group, choices, split[1], rows.length - below + 1, false);
+        Split split = splits.computeIfAbsent(new Rows(rows), r -> Split.of(obs, rows, below));
+        ParzenEstimator good = estimator(obs, group, choices, split.good(), split.goodWeights(), clip);
+        ParzenEstimator bad = estimator(obs, group, choices, split.rest(), weights(split.rest().length),
+                rows.length - below + 1);
         double[] best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         boolean bestTaken = true;
@@ -338,18 +342,43 @@ public final class TpeSampler implements Sampler {
         return best;
     }
 
-    private ParzenEstimator estimator(TpeObservations obs, int[] group, int[] choices, int[] rows, int clip,
-                                      boolean isGood) {
-        // weights depend on age, so order the rows by trial number first
-        Arrays.sort(rows);
+    /** {@code rows} in trial-number order, weighted by {@code w} (one weight per row, in that order). */
+    private ParzenEstimator estimator(TpeObservations obs, int[] group, int[] choices, int[] rows, double[] w,
+                                      int clip) {
         double[][] x = new double[rows.length][group.length];
         for (int r = 0; r < rows.length; r++) {
             for (int g = 0; g < group.length; g++) {
                 x[r][g] = obs.unit()[group[g]][rows[r]];
             }
         }
-        double[] w = isGood ? obs.goodWeights(rows) : weights(rows.length);
         return new ParzenEstimator(x, w, choices, priorWeight, clip);
+    }
+
+    /** The rows a group learns from, as a key: groups of parameters active in the same trials share one split. */
+    private record Rows(int[] rows) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Rows r && Arrays.equals(rows, r.rows);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(rows);
+        }
+    }
+
+    /**
+     * The good and the other rows, each in trial-number order (weights depend on age), and the good kernels' weights:
+     * computed once per proposal for each set of rows, since with several objectives the split and its hypervolume
+     * weights cost far more than the estimators.
+     */
+    private record Split(int[] good, int[] rest, double[] goodWeights) {
+        static Split of(TpeObservations obs, int[] rows, int below) {
+            int[][] split = obs.split(rows, below);
+            Arrays.sort(split[0]);
+            Arrays.sort(split[1]);
+            return new Split(split[0], split[1], obs.goodWeights(split[0]));
+        }
     }
 
     /** True: with several objectives it ranks trials by non-domination and hypervolume, as Optuna's TPE. */
