@@ -86,7 +86,7 @@ final class AcquisitionSearch {
         double value = acq.value(x);
         for (int round = 0; round < ROUNDS; round++) {
             if (continuous.length > 0) {
-                value = continuousSteps(acq, x, value, continuous, length);
+                value = continuousSteps(acq, space, x, value, continuous, length);
             }
             boolean changed = false;
             for (int j = 0; j < d; j++) {
@@ -102,13 +102,14 @@ final class AcquisitionSearch {
                         continue;
                     }
                     x[j] = g;
-                    double v = acq.value(x);
+                    double v = acq.value(space.canonical(x.clone()));
                     if (v > bestValue) {
                         bestValue = v;
                         bestChoice = g;
                     }
                 }
                 x[j] = bestChoice;
+                space.canonical(x);
                 if (bestChoice != current) {
                     value = bestValue;
                     changed = true;
@@ -122,8 +123,8 @@ final class AcquisitionSearch {
     }
 
     /** Quasi-Newton ascent over the continuous dimensions in the scaled variables z = x / length. */
-    private static double continuousSteps(LogExpectedImprovement acq, double[] x, double value, int[] continuous,
-                                          double[] length) {
+    private static double continuousSteps(LogExpectedImprovement acq, GpSpace space, double[] x, double value,
+                                          int[] continuous, double[] length) {
         int c = continuous.length;
         double[] z = new double[c];
         double[] upper = new double[c];
@@ -137,9 +138,10 @@ final class AcquisitionSearch {
             for (int k = 0; k < c; k++) {
                 work[continuous[k]] = zz[k] * length[k];
             }
+            space.canonical(work);
             double v = acq.valueAndGradient(work, full);
             for (int k = 0; k < c; k++) {
-                grad[k] = -full[continuous[k]] * length[k];
+                grad[k] = space.active(continuous[k], work) ? -full[continuous[k]] * length[k] : 0;
             }
             return -v;
         };
@@ -150,6 +152,7 @@ final class AcquisitionSearch {
         for (int k = 0; k < c; k++) {
             x[continuous[k]] = Math.min(1, Math.max(0, z[k] * length[k]));
         }
+        space.canonical(x);
         return best;
     }
 }

@@ -1,38 +1,65 @@
 package io.sweep4j.sampler;
 
 import io.sweep4j.space.CategoricalDistribution;
+import io.sweep4j.space.Condition;
 import io.sweep4j.space.Distribution;
 import io.sweep4j.space.FloatDistribution;
 import io.sweep4j.space.IntDistribution;
 import io.sweep4j.space.Param;
 import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * How {@link GpSampler} encodes the parameters its Gaussian process models (the unconditional ones, active in every
- * trial) as one point per trial, as Optuna's GPSampler does: a numeric parameter by its unit value ({@link
- * Distribution#toUnit}: log parameters on their log scale, ints on their range widened by half a step, so each
- * integer owns an equal slice), a categorical one by its choice index (the kernel compares choices by equality).
+ * How {@link GpSampler} encodes a trial's parameters as one point of its Gaussian process, as Optuna's GPSampler does
+ * for the parameters every trial has: a numeric parameter by its unit value ({@link Distribution#toUnit}: log
+ * parameters on their log scale, ints on their range widened by half a step, so each integer owns an equal slice), a
+ * categorical one by its choice index (the kernel compares choices by equality).
+ *
+ * <p>Conditional parameters are dimensions too, unlike in Optuna (which leaves them to an independent sampler): where
+ * a trial lacks one, its coordinate takes a fixed value, the middle {@value #INACTIVE} of the unit range for a numeric
+ * one and an extra choice for a categorical one, so trials of another branch agree with each other on it and the
+ * parent's own dimension tells the branches apart. The model then learns a conditional parameter together with the
+ * others (a momentum with its learning rate, whose ratio is what matters). {@link #canonical} applies the same rule
+ * to the points the acquisition search visits, so a point never carries a value its parent switches off. Measured
+ * with the samplers benchmark's conditional landscapes at 25 trials, 60 seeds (1000-1059) against the GP on the
+ * unconditional parameters with TPE drawing the conditional ones: median regret 0.0133 against 0.0168 on cnn7 and
+ * 0.0080 against 0.0098 on boost7.
  *
  * <p>Numeric parameters with at most {@value #MAX_GRID} values (ints, stepped floats) keep their grid, searched
  * exhaustively by the local search; larger ones are searched as continuous and rounded when decoded.
  */
 final class GpSpace {
     static final int MAX_GRID = 32;
+    /** The coordinate of a numeric parameter in a trial where it is inactive. */
+    static final double INACTIVE = 0.5;
 
     private final List<Param> params;
     private final boolean[] categorical;
     private final double[][] grids;
+    /** Per dimension, the dimension of the parent whose value switches it on, or -1 for an unconditional one. */
+    private final int[] parent;
+    private final boolean conditional;
 
     private GpSpace(List<Param> params) {
         this.params = params;
         int d = params.size();
         this.categorical = new boolean[d];
         this.grids = new double[d][];
+        this.parent = new int[d];
+        boolean anyConditional = false;
         for (int j = 0; j < d; j++) {
+            parent[j] = -1;
+            Optional<Condition> condition = params.get(j).condition();
+            if (condition.isPresent()) {
+                anyConditional = true;
+                // the builder adds a condition's parameters after their parent's
+                for (int k = 0; k < j; k++) {
+                    parent[j] = params.get(k).name().equals(condition.get().parent()) ? k : parent[j];
+                }
+            }
             Distribution dist = params.get(j).distribution();
             if (dist instanceof CategoricalDistribution c) {
                 categorical[j] = true;
@@ -48,17 +75,12 @@ final class GpSpace {
                 }
             }
         }
+        this.conditional = anyConditional;
     }
 
-    /** The unconditional parameters of {@code space}, in its order. */
+    /** Every parameter of {@code space}, in its order. */
     static GpSpace of(SearchSpace space) {
-        List<Param> unconditional = new ArrayList<>();
-        for (Param p : space.params()) {
-            if (p.condition().isEmpty()) {
-                unconditional.add(p);
-            }
-        }
-        return new GpSpace(List.copyOf(unconditional));
+        return new GpSpace(space.params());
     }
 
     private static long gridSize(Distribution dist) {
@@ -89,6 +111,10 @@ final class GpSpace {
         for (int j = 0; j < point.length; j++) {
             Param p = params.get(j);
             Object v = map.get(p.name());
+            if (v == null && p.condition().isPresent()) {
+                point[j] = inactiveCoordinate(j);
+                continue;
+            }
             if (v == null || !p.distribution().contains(v)) {
                 return null;
             }
@@ -111,17 +137,60 @@ final class GpSpace {
                 point[j] = u[j];
             }
         }
+        return canonical(point);
+    }
+
+    /**
+     * {@code point} with the coordinates of the parameters its parents switch off set to their inactive value, and a
+     * categorical one its parent switches on moved off the inactive marker to its first choice (in place).
+     */
+    double[] canonical(double[] point) {
+        if (!conditional) {
+            return point;
+        }
+        for (int j = 0; j < point.length; j++) {
+            if (parent[j] < 0) {
+                continue;
+            }
+            if (!active(j, point)) {
+                point[j] = inactiveCoordinate(j);
+            } else if (categorical[j] && point[j] >= grids[j].length) {
+                point[j] = 0;
+            }
+        }
         return point;
     }
 
-    /** The parameters a point stands for. */
+    /** Whether dimension {@code j} is active at {@code point}: its parents are, and take a value that opens it. */
+    boolean active(int j, double[] point) {
+        int p = parent[j];
+        if (p < 0) {
+            return true;
+        }
+        if (!active(p, point)) {
+            return false;
+        }
+        return params.get(j).condition().orElseThrow()
+                .holds(Params.empty().with(params.get(p).name(), value(p, point[p])));
+    }
+
+    private double inactiveCoordinate(int j) {
+        return categorical[j] ? grids[j].length : INACTIVE;
+    }
+
+    private Object value(int j, double coordinate) {
+        Distribution dist = params.get(j).distribution();
+        return categorical[j] ? ((CategoricalDistribution) dist).choices().get((int) coordinate)
+                : dist.fromUnit(Math.min(1, Math.max(0, coordinate)));
+    }
+
+    /** The parameters a point stands for: the active ones. */
     Params decode(double[] point) {
         Params out = Params.empty();
         for (int j = 0; j < point.length; j++) {
-            Param p = params.get(j);
-            Object v = categorical[j] ? ((CategoricalDistribution) p.distribution()).choices().get((int) point[j])
-                    : p.distribution().fromUnit(Math.min(1, Math.max(0, point[j])));
-            out = out.with(p.name(), v);
+            if (active(j, point)) {
+                out = out.with(params.get(j).name(), value(j, point[j]));
+            }
         }
         return out;
     }

@@ -181,11 +181,11 @@ public final class TpeSampler implements Sampler {
         } else {
             TpeObservations obs = TpeObservations.of(space, history, context.trialNumber(), constantLiar,
                     context.direction());
-            params = sample(space, obs, context.random(seed, 2), busy, Params.empty());
+            params = sample(space, obs, context.random(seed, 2), busy);
             // the per-candidate check covers one joint group over the whole space; with several groups (univariate,
             // conditional parameters) the assembled point can still collide: draw again from fresh streams
             for (int attempt = 1; attempt <= RETRIES && busy.contains(signature(space, params)); attempt++) {
-                params = sample(space, obs, context.random(seed, 2 + RETRY_SALT * attempt), busy, Params.empty());
+                params = sample(space, obs, context.random(seed, 2 + RETRY_SALT * attempt), busy);
             }
         }
         // l(x) can be so peaked on a discrete space that every draw lands on a point already running: a uniform draw
@@ -200,27 +200,10 @@ public final class TpeSampler implements Sampler {
     private static final int RETRIES = 8;
     private static final long RETRY_SALT = 7919;
 
-    /**
-     * Completes {@code given} (the values of some parameters, e.g. another model's choice of the unconditional ones)
-     * with TPE draws for the parameters it leaves open, from the history of {@code context}.
-     */
-    Params complete(SamplingContext context, Params given, SplittableRandom random) {
-        TpeObservations obs = TpeObservations.of(context.space(), context.history().get(), context.trialNumber(),
-                constantLiar, context.direction());
-        return sample(context.space(), obs, random, Set.of(), given);
-    }
-
-    private Params sample(SearchSpace space, TpeObservations obs, SplittableRandom random, Set<List<Double>> busy,
-                          Params given) {
+    private Params sample(SearchSpace space, TpeObservations obs, SplittableRandom random, Set<List<Double>> busy) {
         List<Param> params = space.params();
         Object[] values = new Object[params.size()];
         boolean[] decided = new boolean[params.size()];
-        for (int i = 0; i < params.size(); i++) {
-            if (given.has(params.get(i).name())) {
-                values[i] = given.get(params.get(i).name());
-                decided[i] = true;
-            }
-        }
         int[] jointGroup = kernels.joint(obs.directions().size()) ? unconditional(params) : new int[0];
         Map<Rows, Split> splits = new HashMap<>();
         for (int i = 0; i < params.size(); i++) {

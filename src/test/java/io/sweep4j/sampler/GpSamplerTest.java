@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
@@ -142,6 +143,47 @@ class GpSamplerTest {
         double[] d = gpSpace.encode(Params.of(Map.of("act", "relu", "lr", 1e-1)));
         assertEquals(kernel.squaredDistance(a, b), kernel.squaredDistance(c, d), 1e-12);
         assertEquals(0.2 * 0.2, kernel.squaredDistance(a, b), 1e-12, "one decade of five is 0.2 of the unit range");
+    }
+
+    @Test
+    void aConditionalParameterIsADimensionWithAFixedCoordinateWhereItsParentSwitchesItOff() {
+        SearchSpace space = SearchSpace.builder()
+                .choice("optimizer", "sgd", "momentum", "nesterov")
+                .when("optimizer", List.of("momentum", "nesterov"), m -> m
+                        .floatRange("momentum", 0.5, 0.9)
+                        .choice("schedule", "flat", "step")
+                        .when("schedule", "step", n -> n.floatRange("gamma", 0.1, 0.9)))
+                .logFloat("lr", 1e-4, 1e-1)
+                .build();
+        GpSpace gpSpace = GpSpace.of(space);
+        assertEquals(5, gpSpace.dimensions(), "every parameter, conditional or not");
+        double[] sgd = gpSpace.encode(Params.of(Map.of("optimizer", "sgd", "lr", 1e-2)));
+        double[] momentum = gpSpace.encode(Params.of(Map.of("optimizer", "momentum", "momentum", 0.8,
+                "schedule", "flat", "lr", 1e-2)));
+        assertArrayEquals(new double[] {0, GpSpace.INACTIVE, 2, GpSpace.INACTIVE, 2.0 / 3}, sgd, 1e-12,
+                "inactive: the middle of a range, a value past the choices");
+        assertArrayEquals(new double[] {1, 0.75, 0, GpSpace.INACTIVE, 2.0 / 3}, momentum, 1e-12);
+        // two trials of one branch differ only where they differ; the parent's dimension separates the branches
+        double[] otherSgd = gpSpace.encode(Params.of(Map.of("optimizer", "sgd", "lr", 1e-3)));
+        MaternKernel kernel = new MaternKernel(new double[] {1, 1, 1, 1, 1}, 1, gpSpace.categorical());
+        assertEquals(1.0 / 9, kernel.squaredDistance(sgd, otherSgd), 1e-12);
+        assertEquals(1 + 0.25 * 0.25 + 1, kernel.squaredDistance(sgd, momentum), 1e-12);
+        // a point whose parent switches parameters off loses them when decoded and when made canonical
+        double[] step = gpSpace.encode(Params.of(Map.of("optimizer", "nesterov", "momentum", 0.8,
+                "schedule", "step", "gamma", 0.5, "lr", 1e-2)));
+        assertEquals(0.5, step[3], 1e-12);
+        assertEquals(0.5, (double) gpSpace.decode(step).get("gamma"), 1e-12);
+        step[0] = 0;
+        Params decoded = gpSpace.decode(step);
+        assertEquals(Set.of("optimizer", "lr"), decoded.asMap().keySet());
+        assertEquals("sgd", decoded.get("optimizer"));
+        assertEquals(1e-2, decoded.getDouble("lr"), 1e-12);
+        assertArrayEquals(new double[] {0, GpSpace.INACTIVE, 2, GpSpace.INACTIVE, 2.0 / 3}, gpSpace.canonical(step),
+                1e-12, "switching the optimizer off switches off the schedule's gamma under it too");
+        // a choice switched back on leaves the inactive marker for a real choice
+        double[] on = gpSpace.canonical(new double[] {2, 0.5, 2, 0.3, 0.5});
+        assertArrayEquals(new double[] {2, 0.5, 0, GpSpace.INACTIVE, 0.5}, on, 1e-12);
+        assertEquals("flat", gpSpace.decode(on).get("schedule"));
     }
 
     @Test
