@@ -27,11 +27,12 @@ import java.util.SplittableRandom;
  * fitted, so noisy validation scores are smoothed rather than interpolated.
  *
  * <p><b>Start-up.</b> The first {@code startupTrials} (default 5) finished trials come from the Sobol design, and
- * the GP waits for at least 2 completed ones (two values give it a scale). Fewer start-up trials than TPE's 8 because
- * the GP, with its priors, already models a handful of points usefully, and at small budgets every model-driven trial
- * counts. On Branin, Hartmann-6 and the mixed six-parameter problem of {@code SamplerProblems}, seeds 1000-1029,
- * median regret at 25 trials with 5 start-up trials vs 8: 0.0034 vs 0.0068, 0.35 vs 0.29, 0.0102 vs 0.0105 (our TPE:
- * 0.23, 0.91, 0.0129); before the power transform 5 had won all three, and 3, 4, 6 or 10 were no better on 10 seeds.
+ * the GP waits for at least 2 values (two give it a scale; see pruned trials below). Fewer start-up trials than TPE's 8
+ * because the GP, with its priors, already models a handful of points usefully, and at small budgets every
+ * model-driven trial counts. On Branin, Hartmann-6 and the mixed six-parameter problem of {@code SamplerProblems},
+ * seeds 1000-1029, median regret at 25 trials with 5 start-up trials vs 8: 0.0034 vs 0.0068, 0.35 vs 0.29, 0.0102 vs
+ * 0.0105 (our TPE: 0.23, 0.91, 0.0129); before the power transform 5 had won all three, and 3, 4, 6 or 10 were no
+ * better on 10 seeds.
  *
  * <p><b>Conditional parameters</b> are modelled with the others: a trial that lacks one takes a fixed coordinate for
  * it ({@link GpSpace}), so the GP learns, say, a momentum together with the learning rate it scales; Optuna's
@@ -41,7 +42,10 @@ import java.util.SplittableRandom;
  * <p><b>Pruned trials</b> enter the GP as observations no better than the worst completed one: their last reported
  * value, moved up to the worst completed value if it is better, and down to at most half the completed range below it
  * (so one diverged curve cannot flatten the model; a NaN curve takes that floor). As in our TPE, they count towards
- * the start-up and rank below every completed trial. Failed trials are ignored.
+ * the start-up and rank below every completed trial. Until two trials have completed there is no such range: pruned
+ * trials then enter at their last reported value as it is, and the GP starts once it has two values of any kind,
+ * since with an aggressive pruner (ASHA on a CNN) the first hour may complete a single trial, and waiting for two
+ * would leave a study of that hour on the Sobol design. Failed trials are ignored.
  *
  * <p><b>Running trials</b> enter as pending observations at the best value seen ("constant liar", the choice Optuna
  * benchmarked for its LogEI): the posterior variance collapses there and the improvement expected is nil, so a second
@@ -109,7 +113,9 @@ public final class GpSampler implements Sampler {
                         Chebyshev.ofSobol(history.directions().size(), seed, context.trialNumber()))
                 : Observations.of(gpSpace, history, context.direction(), context.trialNumber());
         int startup = history.isMultiObjective() ? startupTrialsSeveral : startupTrials;
-        if (obs.finished() < Math.max(startup, 2) || obs.completed() < 2 || gpSpace.dimensions() == 0) {
+        // two observations give the GP a scale: with one objective they may be pruned trials' last values
+        int known = history.isMultiObjective() ? obs.completed() : obs.y().length;
+        if (obs.finished() < Math.max(startup, 2) || known < 2 || gpSpace.dimensions() == 0) {
             return Optional.of(Proposal.of(SobolSampler.sample(space, seed, context.trialNumber())));
         }
         SplittableRandom random = context.random(seed, 3);
@@ -309,6 +315,16 @@ public final class GpSampler implements Sampler {
             double floor = worst - 0.5 * (top > worst ? top - worst : 1);
             for (int i = 0; i < prunedX.size(); i++) {
                 Double last = prunedLast.get(i);
+                if (completed < 2) {
+                    // no completed range to place them under (an ASHA study may complete one trial in its first
+                    // hour): they enter at the value they last reported, which compares them fairly with each other
+                    // at a rung, and a trial that went further ranks above, as it reported later in its curve
+                    if (last != null && Double.isFinite(last)) {
+                        xs.add(prunedX.get(i));
+                        ys.add(last);
+                    }
+                    continue;
+                }
                 double v = last == null ? worst : Double.isNaN(last) ? floor : Math.max(floor, Math.min(worst, last));
                 xs.add(prunedX.get(i));
                 ys.add(v);

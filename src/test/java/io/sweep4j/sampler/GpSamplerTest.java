@@ -332,4 +332,29 @@ class GpSamplerTest {
         assertEquals(3, obs.completed());
         assertEquals(7, obs.finished());
     }
+
+    @Test
+    void beforeTwoTrialsCompleteThePrunedOnesGuideTheGpByTheirLastValues() {
+        // an ASHA study's first hour: six trials pruned at epoch 2, their validation accuracy peaking near x = 0.7,
+        // one running; none complete
+        SearchSpace space = SearchSpace.builder().floatRange("x", 0, 1).build();
+        List<FrozenTrial> trials = new ArrayList<>();
+        double[] xs = {0.05, 0.25, 0.45, 0.6, 0.8, 0.95};
+        for (int i = 0; i < xs.length; i++) {
+            double accuracy = 0.9 - (xs[i] - 0.7) * (xs[i] - 0.7);
+            trials.add(new FrozenTrial(10 + i, i, TrialState.PRUNED, (Double) null, Params.of(Map.of("x", xs[i])),
+                    Map.of(), new TreeMap<>(Map.of(0, accuracy - 0.05, 1, accuracy)), Map.of(), Map.of(),
+                    Instant.EPOCH, Instant.EPOCH));
+        }
+        trials.add(SimulatedStudy.trial(6, TrialState.RUNNING, null, Params.of(Map.of("x", 0.35)), Map.of()));
+        History history = new History(Direction.MAXIMIZE, trials);
+        GpSampler.Observations obs = GpSampler.Observations.of(GpSpace.of(space), history, Direction.MAXIMIZE, 7);
+        assertEquals(0, obs.completed());
+        assertEquals(6, obs.y().length, "each pruned trial at its last value");
+        assertEquals(0.9 - 0.1 * 0.1, obs.y()[3], 1e-12);
+        Params proposed = Samplers.gp(4).propose(new SamplingContext(space, Direction.MAXIMIZE, 7, () -> history))
+                .orElseThrow().params();
+        assertNotEquals(SobolSampler.sample(space, 4, 7).get("x"), proposed.get("x"), "the GP proposes, not Sobol");
+        assertEquals(0.7, proposed.getDouble("x"), 0.15, "near the peak of the pruned trials' curves: " + proposed);
+    }
 }
