@@ -1,6 +1,7 @@
 package io.sweep4j.study;
 
 import io.sweep4j.console.CtrlC;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Supplier;
@@ -57,7 +58,10 @@ final class Interrupts {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             for (StudyRunner r : ACTIVE) {
                 r.requestStop();
-                r.abandonRunning("interrupted");
+                int marked = r.abandonRunning("interrupted");
+                // the process ends without the run's summary: say what became of the trials that were running
+                System.err.printf(Locale.ROOT, "%nStopped (SIGTERM or JVM shutdown): study %s, %d running trial(s)"
+                        + " marked interrupted; they resume when the study runs again.%n", r.studyName(), marked);
             }
         }, "sweep4j-shutdown"));
     }

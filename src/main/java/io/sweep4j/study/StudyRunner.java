@@ -139,12 +139,15 @@ public final class StudyRunner {
         }
     }
 
-    /** Marks every running trial of this run as interrupted now (second Ctrl-C, or JVM shutdown). */
-    void abandonRunning(String reason) {
+    /**
+     * Marks every running trial of this run as interrupted now (second Ctrl-C, or JVM shutdown); returns how many it
+     * marked.
+     */
+    int abandonRunning(String reason) {
         Storage s = storage;
         StudyInfo st = study;
         if (!open || st == null) {
-            return;
+            return 0;
         }
         try {
             // by worker, not only by our map: a claim committed just before the stop is not in the map yet
@@ -156,13 +159,20 @@ public final class StudyRunner {
                 }
             }
             LOG.debug("{} running trial(s) marked {}", n, reason);
+            return n;
         } catch (RuntimeException e) {
             LOG.warn("could not mark the running trials as {}: {}", reason, e.getMessage());
+            return 0;
         }
     }
 
     private boolean pastDeadline(Instant deadline) {
         return deadline != null && !clock.instant().isBefore(deadline);
+    }
+
+    /** The study's name, for messages. */
+    String studyName() {
+        return spec.name();
     }
 
     int runningCount() {

@@ -105,6 +105,8 @@ class InterruptTest {
         assertTrue(child.process().waitFor(10, TimeUnit.SECONDS), "SIGTERM did not stop the run");
         assertEquals(143, child.process().exitValue(), child.stderr());
         assertFalse(child.stderr().contains("SIGINT is ignored"), "a run that takes Ctrl-C warns: " + child.stderr());
+        assertTrue(child.stderr().contains("1 running trial(s) marked interrupted; they resume when the study runs"
+                + " again"), "SIGTERM says what became of the running trial: " + child.stderr());
         History h = ChaosKillTest.history(db);
         assertEquals(1, h.trials().size());
         assertTrue(ChaosKillTest.isInterrupted(h.trials().get(0)), h.trials().toString());
