@@ -33,10 +33,12 @@ import java.util.function.LongFunction;
  * Multi-objective samplers, ours next to Optuna 4.9's (run by {@code src/bench/python/optuna_multiobjective.py} as a
  * child process with the project's copy of Optuna 4.9): median hypervolume [IQR] after each budget over seeded runs on
  * {@link MultiObjectiveProblems}, every hypervolume computed here by {@link Hypervolume} from both sides' values, and
- * CPU time per proposal. Writes {@code results/benchmarks/multiobjective.md} (a full run only).
+ * CPU time per proposal. Writes {@code results/benchmarks/multiobjective.md} when Optuna runs too; a run on other ZDT
+ * sizes or on some problems only writes a file named after them ({@code multiobjective-zdt30-zdt1-zdt2-zdt3.md}).
  *
  * <p>Run: {@code ./sweep bench multiobjective} (options: {@code --seeds N} (10), {@code --budgets 50,100,300},
- * {@code --zdt-vars N} (10), {@code --jobs N} (about 10 Optuna processes, each a problem and a share of the seeds), {@code --no-optuna}).
+ * {@code --zdt-vars N} (10), {@code --problems ZDT1,ZDT2} (all), {@code --jobs N} (about 10 Optuna processes, each a
+ * problem and a share of the seeds), {@code --no-optuna}).
  */
 public final class MultiObjectiveBenchmark {
     static final String PYTHON = "/usr/bin/python3";
@@ -52,6 +54,9 @@ public final class MultiObjectiveBenchmark {
         m.put("sweep4j random", Samplers::random);
         return m;
     }
+
+    /** ZDT variables unless {@code --zdt-vars} says otherwise: fewer than the standard 30 keep Optuna's TPE quick. */
+    static final int DEFAULT_ZDT_VARIABLES = 10;
 
     /** The seed of the untimed run before each sampler's timed ones, outside the reported seeds. */
     static final long WARM_UP_SEED = 1_000_003;
@@ -92,8 +97,9 @@ public final class MultiObjectiveBenchmark {
     public static void main(String[] args) throws Exception {
         int seeds = 10;
         int[] budgets = {50, 100, 300};
-        int zdtVariables = 10;
+        int zdtVariables = DEFAULT_ZDT_VARIABLES;
         int jobs = 10;
+        List<String> only = List.of();
         boolean optuna = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -101,13 +107,14 @@ public final class MultiObjectiveBenchmark {
                 case "--zdt-vars" -> zdtVariables = Math.max(2, BenchArgs.positive(args, i++));
                 case "--budgets" -> budgets = budgets(args, i++);
                 case "--jobs" -> jobs = BenchArgs.positive(args, i++);
+                case "--problems" -> only = List.of(BenchArgs.valueOf(args, i++).split(","));
                 case "--no-optuna" -> optuna = false;
                 default -> throw BenchArgs.unknown(args[i],
-                        "--seeds N, --budgets 50,100,300, --zdt-vars N, --jobs N, --no-optuna");
+                        "--seeds N, --budgets 50,100,300, --zdt-vars N, --problems ZDT1,ZDT2, --jobs N, --no-optuna");
             }
         }
         int trials = Arrays.stream(budgets).max().orElseThrow();
-        List<MultiObjectiveProblems.Problem> problems = MultiObjectiveProblems.all(zdtVariables);
+        List<MultiObjectiveProblems.Problem> problems = chosen(MultiObjectiveProblems.all(zdtVariables), only);
         String load = loadAverage();
         // Optuna's side is the slow one (its TPE in Python): its processes, one per group of problems, run while
         // ours does; both sides' proposal times are CPU times, which others' load inflates less than wall time
@@ -179,11 +186,25 @@ public final class MultiObjectiveBenchmark {
                 refused, optunaVersion);
         System.out.println(report);
         if (optuna) {
-            Path out = Path.of("results/benchmarks/multiobjective.md");
+            Path out = Path.of("results/benchmarks", "multiobjective"
+                    + (zdtVariables == DEFAULT_ZDT_VARIABLES ? "" : "-zdt" + zdtVariables)
+                    + (only.isEmpty() ? "" : "-" + String.join("-", only).toLowerCase(java.util.Locale.ROOT)) + ".md");
             Files.createDirectories(out.getParent());
             Files.writeString(out, report);
             System.err.println("wrote " + out);
         }
+    }
+
+    /** The problems named by {@code --problems}, in the benchmark's order; all of them when none is named. */
+    private static List<MultiObjectiveProblems.Problem> chosen(List<MultiObjectiveProblems.Problem> all,
+                                                               List<String> names) {
+        List<String> known = all.stream().map(MultiObjectiveProblems.Problem::name).toList();
+        for (String name : names) {
+            if (!known.contains(name)) {
+                throw new UsageException("--problems", name, "give problem names among " + String.join(",", known));
+            }
+        }
+        return names.isEmpty() ? all : all.stream().filter(p -> names.contains(p.name())).toList();
     }
 
     private static int[] budgets(String[] args, int at) {

@@ -73,8 +73,8 @@ final class MultiObjectiveReport {
 
     private static String describe(String name, int zdtVariables) {
         return switch (name) {
-            case "ZDT1", "ZDT2", "ZDT3" -> zdtVariables + " variables in [0, 1] (the standard is 30; fewer keep "
-                    + "Optuna's TPE side within the run's time)";
+            case "ZDT1", "ZDT2", "ZDT3" -> zdtVariables + " variables in [0, 1]" + (zdtVariables == 30
+                    ? " (the standard)" : " (the standard is 30; fewer keep Optuna's TPE side within the run's time)");
             case "DTLZ2" -> "3 objectives, 12 variables in [0, 1] (k = 10, the standard)";
             default -> "log float lr in [1e-5, 0.1], log int width in [8, 1024], optimizer (4 choices), "
                     + "activation (3 choices), float dropout in [0, 0.5]; error vs cost";

@@ -10,7 +10,9 @@ import io.sweep4j.space.Param;
 import io.sweep4j.space.Params;
 import io.sweep4j.space.SearchSpace;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A search space as Jenetics genotypes: one double gene per ordered parameter (float or int, on its unit scale, which
@@ -87,17 +89,17 @@ record Genome(Genotype<DoubleGene> numeric, Genotype<IntegerGene> categorical) {
     /** The trial's parameters: each active parameter expressed from its gene, in definition order. */
     Params decode(SearchSpace space) {
         double[] genes = genes(space);
-        Params params = Params.empty();
+        Map<String, Object> values = new LinkedHashMap<>();
         int i = 0;
         for (Param p : space.params()) {
             double g = genes[i++];
-            if (p.isActive(params)) {
-                Object v = p.distribution() instanceof CategoricalDistribution c ? c.choices().get((int) g)
-                        : p.distribution().fromUnit(g);
-                params = params.with(p.name(), v);
+            // a copy of the values so far only for a parameter whose condition reads them
+            if (p.condition().isEmpty() || p.isActive(Params.of(values))) {
+                values.put(p.name(), p.distribution() instanceof CategoricalDistribution c
+                        ? c.choices().get((int) g) : p.distribution().fromUnit(g));
             }
         }
-        return params;
+        return Params.of(values);
     }
 
     /** JSON-friendly form for a trial's system attributes. */

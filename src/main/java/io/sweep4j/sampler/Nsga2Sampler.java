@@ -115,14 +115,12 @@ public record Nsga2Sampler(long seed, int population, double crossoverRate, doub
     /** The parents of {@code generation}: empty for generation 0. */
     private List<FrozenTrial> parents(Map<Integer, List<FrozenTrial>> byGeneration, int generation,
                                       List<Direction> directions) {
-        List<FrozenTrial> parents = List.of();
+        List<List<FrozenTrial>> generations = new ArrayList<>();
         for (int k = 0; k < generation; k++) {
             List<FrozenTrial> members = byGeneration.getOrDefault(k, List.of());
-            List<FrozenTrial> candidates = new ArrayList<>(parents);
-            candidates.addAll(members.subList(0, Math.min(population, members.size())));
-            parents = ParetoSurvival.select(candidates, directions, population);
+            generations.add(members.subList(0, Math.min(population, members.size())));
         }
-        return parents;
+        return ParetoSurvival.afterGenerations(generations, directions, population);
     }
 
     private Proposal breed(SearchSpace space, List<Direction> directions, List<FrozenTrial> parents, int generation,

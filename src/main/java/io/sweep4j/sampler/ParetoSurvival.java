@@ -33,43 +33,91 @@ import java.util.stream.IntStream;
  */
 final class ParetoSurvival {
     /**
-     * Survivors by what decides them: the candidates' numbers, values and constraints, in order. A generation's parents
-     * are fixed once it starts, yet every proposal derives them again from the history: remembering the answer keeps
-     * a proposal's cost from growing with the square of the population times the generations. Only a cache: the
-     * answer is the same without it.
+     * Parent sets by what decides them: each generation's members' numbers, values and constraints, in order. A
+     * generation's parents are fixed once it starts, yet every proposal derives them again from the history:
+     * remembering the answer keeps a proposal's cost from growing with the square of the population times the
+     * generations. Only a cache: the answer is the same without it.
      */
     private static final int REMEMBERED = 256;
-    private static final Map<Key, int[]> SURVIVORS = Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Key, int[]> eldest) {
-                    return size() > REMEMBERED;
-                }
-            });
+    private static final Map<Key, int[]> PARENTS = remembering();
+    /**
+     * The same answers by the trials' identities, checked first: finished trials never change, and the storages hand
+     * out one object per finished trial for as long as a process runs, so the same objects mean the same key, found
+     * without reading every trial's values again.
+     */
+    private static final Map<SameTrials, int[]> PARENTS_OF_SAME_TRIALS = remembering();
 
-    /** Directions, size, then each candidate's number, values and constraints (count, or -1 for none), as bits. */
+    private static <K> Map<K, int[]> remembering() {
+        return Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, int[]> eldest) {
+                return size() > REMEMBERED;
+            }
+        });
+    }
+
+    /** Size, directions, generation sizes and the trials themselves, compared by reference. */
+    private record SameTrials(int size, List<Direction> directions, int[] generationSizes, FrozenTrial[] trials) {
+        static SameTrials of(List<List<FrozenTrial>> generations, List<Direction> directions, int size,
+                             List<FrozenTrial> all) {
+            return new SameTrials(size, List.copyOf(directions), generations.stream().mapToInt(List::size).toArray(),
+                    all.toArray(FrozenTrial[]::new));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof SameTrials k) || k.size != size || !k.directions.equals(directions)
+                    || !Arrays.equals(k.generationSizes, generationSizes) || k.trials.length != trials.length) {
+                return false;
+            }
+            for (int i = 0; i < trials.length; i++) {
+                if (k.trials[i] != trials[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            int h = 31 * size + Arrays.hashCode(generationSizes);
+            for (FrozenTrial t : trials) {
+                h = 31 * h + System.identityHashCode(t);
+            }
+            return h;
+        }
+    }
+
+    /** Size, directions, then per generation its member count and each member's number, values and constraints. */
     private record Key(long[] bits) {
-        static Key of(List<FrozenTrial> candidates, List<Direction> directions, int size) {
-            long[] bits = new long[2 + directions.size() + candidates.size() * (2 + directions.size())];
+        static Key of(List<List<FrozenTrial>> generations, List<Direction> directions, int size) {
+            int length = 2 + directions.size();
+            for (List<FrozenTrial> members : generations) {
+                length += 1 + members.size() * (2 + directions.size());
+            }
+            long[] bits = new long[length];
             int i = 0;
             bits[i++] = size;
             bits[i++] = directions.size();
             for (Direction d : directions) {
                 bits[i++] = d.ordinal();
             }
-            for (FrozenTrial t : candidates) {
-                bits[i++] = t.number();
-                for (double v : t.values()) {
-                    bits[i++] = Double.doubleToLongBits(v);
-                }
-                List<Double> constraints = t.constraints().orElse(null);
-                if (constraints == null) {
-                    bits[i++] = -1;
-                } else {
-                    bits = Arrays.copyOf(bits, bits.length + constraints.size());
-                    bits[i++] = constraints.size();
-                    for (double c : constraints) {
-                        bits[i++] = Double.doubleToLongBits(c);
+            for (List<FrozenTrial> members : generations) {
+                bits[i++] = members.size();
+                for (FrozenTrial t : members) {
+                    bits[i++] = t.number();
+                    for (double v : t.values()) {
+                        bits[i++] = Double.doubleToLongBits(v);
+                    }
+                    List<Double> constraints = t.constraints().orElse(null);
+                    if (constraints == null) {
+                        bits[i++] = -1;
+                    } else {
+                        bits = Arrays.copyOf(bits, bits.length + constraints.size());
+                        bits[i++] = constraints.size();
+                        for (double c : constraints) {
+                            bits[i++] = Double.doubleToLongBits(c);
+                        }
                     }
                 }
             }
@@ -90,26 +138,50 @@ final class ParetoSurvival {
     private ParetoSurvival() {
     }
 
-    /** The {@code size} survivors of {@code candidates} (completed trials with every value), in rank order. */
-    static List<FrozenTrial> select(List<FrozenTrial> candidates, List<Direction> directions, int size) {
-        Key key = Key.of(candidates, directions, size);
-        int[] chosen = SURVIVORS.get(key);
+    /**
+     * The {@code size} parents left after {@code generations} in turn: generation k's members join the survivors of
+     * generation k - 1 (none before generation 0) and {@link #select} keeps {@code size} of them.
+     */
+    static List<FrozenTrial> afterGenerations(List<List<FrozenTrial>> generations, List<Direction> directions,
+                                              int size) {
+        if (generations.isEmpty()) {
+            return List.of();
+        }
+        List<FrozenTrial> all = new ArrayList<>();
+        generations.forEach(all::addAll);
+        SameTrials same = SameTrials.of(generations, directions, size, all);
+        int[] chosen = PARENTS_OF_SAME_TRIALS.get(same);
+        if (chosen != null) {
+            return pick(all, chosen);
+        }
+        Key key = Key.of(generations, directions, size);
+        chosen = PARENTS.get(key);
         if (chosen == null) {
             Map<FrozenTrial, Integer> index = new IdentityHashMap<>();
-            for (int i = 0; i < candidates.size(); i++) {
-                index.put(candidates.get(i), i);
+            for (int i = 0; i < all.size(); i++) {
+                index.put(all.get(i), i);
             }
-            chosen = rank(candidates, directions, size).stream().mapToInt(index::get).toArray();
-            SURVIVORS.put(key, chosen);
+            // the generations before the last are the previous generation's key: usually remembered
+            List<FrozenTrial> candidates = new ArrayList<>(generations.size() <= 1 ? List.of()
+                    : afterGenerations(generations.subList(0, generations.size() - 1), directions, size));
+            candidates.addAll(generations.get(generations.size() - 1));
+            chosen = select(candidates, directions, size).stream().mapToInt(index::get).toArray();
+            PARENTS.put(key, chosen);
         }
+        PARENTS_OF_SAME_TRIALS.put(same, chosen);
+        return pick(all, chosen);
+    }
+
+    private static List<FrozenTrial> pick(List<FrozenTrial> all, int[] chosen) {
         List<FrozenTrial> out = new ArrayList<>(chosen.length);
         for (int i : chosen) {
-            out.add(candidates.get(i));
+            out.add(all.get(i));
         }
         return out;
     }
 
-    private static List<FrozenTrial> rank(List<FrozenTrial> candidates, List<Direction> directions, int size) {
+    /** The {@code size} survivors of {@code candidates} (completed trials with every value), in rank order. */
+    static List<FrozenTrial> select(List<FrozenTrial> candidates, List<Direction> directions, int size) {
         List<FrozenTrial> elite = new ArrayList<>();
         for (List<FrozenTrial> front : Pareto.fronts(candidates, directions)) {
             int room = size - elite.size();

@@ -1,6 +1,7 @@
 package io.sweep4j.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,7 +75,7 @@ class BenchMainTest {
     @Test
     void theMultiObjectiveBenchmarkChecksItsFlagsAndRunsOurSamplersOnEveryProblem() {
         for (String[] args : new String[][] {{"--budgets", "0,50"}, {"--budgets", "50,x"}, {"--seeds", "0"},
-                {"--jobs", "-1"}, {"--zdt"}}) {
+                {"--jobs", "-1"}, {"--zdt"}, {"--problems", "ZDT1,ZDT9"}}) {
             String[] command = new String[args.length + 1];
             command[0] = "multiobjective";
             System.arraycopy(args, 0, command, 1, args.length);
@@ -88,6 +89,12 @@ class BenchMainTest {
                 "| sweep4j TPE |", "| sweep4j random |", "reference [1.1, 6.0]", "not measured in this run")) {
             assertTrue(tiny.out().contains(expected), expected + " in\n" + tiny.out());
         }
+        Run some = bench("multiobjective", "--seeds", "1", "--budgets", "4", "--problems", "ZDT2", "--zdt-vars", "30",
+                "--no-optuna");
+        assertEquals(0, some.exit(), some.err());
+        assertTrue(some.out().contains("## ZDT2") && some.out().contains("30 variables in [0, 1] (the standard)"),
+                some.out());
+        assertFalse(some.out().contains("## ZDT1") || some.out().contains("## mixed"), some.out());
     }
 
     @Test

@@ -300,6 +300,59 @@ class Nsga2SamplerTest {
     }
 
     @Test
+    void rememberedParentsAreThoseOfEachGenerationInTurnWhateverObjectsCarryTheTrials() {
+        Random r = new Random(7);
+        List<List<FrozenTrial>> generations = new ArrayList<>();
+        for (int g = 0; g < 3; g++) {
+            List<FrozenTrial> members = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                int n = 6 * g + i;
+                members.add(Simulated.trial(n, TrialState.COMPLETE, List.of(r.nextDouble(), r.nextDouble()),
+                        Params.empty(), Map.of(), Instant.ofEpochSecond(n)));
+            }
+            generations.add(members);
+        }
+        List<FrozenTrial> expected = List.of();
+        for (List<FrozenTrial> members : generations) {
+            List<FrozenTrial> candidates = new ArrayList<>(expected);
+            candidates.addAll(members);
+            expected = ParetoSurvival.select(candidates, TWO, 4);
+        }
+        List<Integer> numbers = expected.stream().map(FrozenTrial::number).toList();
+        for (int call = 0; call < 2; call++) {
+            // the second call is answered from memory by the trials' identities
+            assertEquals(numbers, ParetoSurvival.afterGenerations(generations, TWO, 4).stream()
+                    .map(FrozenTrial::number).toList());
+        }
+        // equal trials in new objects (a process that read them again): the same parents, as those objects
+        List<List<FrozenTrial>> copies = generations.stream().map(members -> members.stream()
+                .map(t -> Simulated.trial(t.number(), t.state(), t.values(), t.params(), t.systemAttributes(),
+                        t.complete())).toList()).toList();
+        List<FrozenTrial> fromCopies = ParetoSurvival.afterGenerations(copies, TWO, 4);
+        assertEquals(numbers, fromCopies.stream().map(FrozenTrial::number).toList());
+        assertTrue(fromCopies.stream().allMatch(t -> copies.stream().anyMatch(m -> m.contains(t)))
+                && fromCopies.stream().noneMatch(t -> generations.stream().anyMatch(m -> m.stream()
+                        .anyMatch(o -> o == t))), "the parents are the objects handed in");
+        // a trial whose values differ is another study's: its parents are computed, not remembered
+        int best = numbers.get(0);
+        List<List<FrozenTrial>> changed = new ArrayList<>(copies);
+        int g = best / 6;
+        List<FrozenTrial> members = new ArrayList<>(changed.get(g));
+        members.set(best % 6, Simulated.trial(best, TrialState.COMPLETE, List.of(5.0, 5.0), Params.empty(), Map.of(),
+                Instant.ofEpochSecond(best)));
+        changed.set(g, members);
+        List<FrozenTrial> now = new ArrayList<>();
+        for (List<FrozenTrial> m : changed) {
+            List<FrozenTrial> candidates = new ArrayList<>(now);
+            candidates.addAll(m);
+            now = ParetoSurvival.select(candidates, TWO, 4);
+        }
+        assertEquals(now.stream().map(FrozenTrial::number).toList(),
+                ParetoSurvival.afterGenerations(changed, TWO, 4).stream().map(FrozenTrial::number).toList());
+        assertTrue(now.stream().noneMatch(t -> t.number() == best), "a trial dominated by all others is not a parent");
+    }
+
+    @Test
     void survivorsAreOptunaElitePopulationOnRecordedTrials() throws Exception {
         Random r = new Random(24);
         List<Map<String, Object>> cases = new ArrayList<>();
