@@ -4,7 +4,8 @@ Runs Optuna's NSGAIISampler and TPESampler (default settings, seeded) on the pro
 MultiObjectiveProblems.java (the definitions must stay identical) and prints one JSON object:
 {"optuna": version, "values": {problem: {sampler: [[[objective values] per trial] per seed]}},
  "cpu_ms": {sampler: total CPU ms of ask + suggest + tell}, "trials": {sampler: trials run}}.
---problems and --first-seed run a share of the work, so several processes can share it.
+--problems and --first-seed run a share of the work, so several processes can share it; --samplers NSGA-II runs
+one sampler (the Java side times NSGA-II alone that way).
 The hypervolume is computed on the Java side, so both sides are measured by one code.
 Refuses (exit 3) unless the Optuna it loads is 4.9.
 """
@@ -112,6 +113,7 @@ def main():
     parser.add_argument("--trials", type=int, default=300)
     parser.add_argument("--zdt-vars", type=int, default=10)
     parser.add_argument("--problems", default="ZDT1,ZDT2,ZDT3,DTLZ2,mixed")
+    parser.add_argument("--samplers", default=",".join(SAMPLERS))
     args = parser.parse_args()
     if not optuna.__version__.startswith("4.9."):
         print("refusing: this benchmark compares against Optuna 4.9, but %s loaded Optuna %s from %s"
@@ -120,14 +122,15 @@ def main():
     print("Optuna %s from %s" % (optuna.__version__, optuna.__file__), file=sys.stderr)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     values = {}
-    cpu = {name: 0.0 for name in SAMPLERS}
-    count = {name: 0 for name in SAMPLERS}
+    samplers = {name: make for name, make in SAMPLERS.items() if name in args.samplers.split(",")}
+    cpu = {name: 0.0 for name in samplers}
+    count = {name: 0 for name in samplers}
     chosen = args.problems.split(",")
     for problem, (objective, m) in problems(args.zdt_vars).items():
         if problem not in chosen:
             continue
         values[problem] = {}
-        for name, make in SAMPLERS.items():
+        for name, make in samplers.items():
             runs = []
             for seed in range(args.first_seed, args.first_seed + args.seeds):
                 v, spent = run(objective, m, make, seed, args.trials)
@@ -136,7 +139,7 @@ def main():
                 count[name] += args.trials
             values[problem][name] = runs
         print("optuna done " + problem, file=sys.stderr, flush=True)
-    cpu_ms = {name: cpu[name] * 1000 for name in SAMPLERS}
+    cpu_ms = {name: cpu[name] * 1000 for name in samplers}
     json.dump({"optuna": optuna.__version__, "values": values, "cpu_ms": cpu_ms, "trials": count}, sys.stdout)
 
 

@@ -126,7 +126,7 @@ public final class MultiObjectiveBenchmark {
             for (MultiObjectiveProblems.Problem problem : problems) {
                 for (int first = 0; first < seeds; first += share) {
                     pythons.add(startOptuna(first, Math.min(share, seeds - first), trials, zdtVariables,
-                            problem.name()));
+                            problem.name(), "NSGA-II,TPE"));
                 }
             }
         }
@@ -181,9 +181,14 @@ public final class MultiObjectiveBenchmark {
         for (Process python : pythons) {
             optunaVersion = collect(python, values, cost);
         }
+        Map<String, double[]> alone = new LinkedHashMap<>();
+        String loadAlone = loadAverage();
+        if (optuna) {
+            nsga2Alone(problems, seeds, trials, zdtVariables, alone);
+        }
         String command = "./sweep bench multiobjective" + (args.length == 0 ? "" : " " + String.join(" ", args));
         String report = MultiObjectiveReport.write(command, load, seeds, budgets, zdtVariables, problems, values, cost,
-                refused, optunaVersion);
+                new MultiObjectiveReport.Alone(loadAlone, alone), refused, optunaVersion);
         System.out.println(report);
         if (optuna) {
             Path out = Path.of("results/benchmarks", "multiobjective"
@@ -221,14 +226,35 @@ public final class MultiObjectiveBenchmark {
     }
 
     /** Starts one Optuna process on some of the problems, with the project's copy of Optuna 4.9. */
-    private static Process startOptuna(int firstSeed, int seeds, int trials, int zdtVariables, String problems)
-            throws IOException {
+    private static Process startOptuna(int firstSeed, int seeds, int trials, int zdtVariables, String problems,
+                                       String samplers) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(PYTHON, SCRIPT, "--first-seed", String.valueOf(firstSeed), "--seeds",
-                String.valueOf(seeds), "--trials",
-                String.valueOf(trials), "--zdt-vars", String.valueOf(zdtVariables), "--problems", problems)
+                String.valueOf(seeds), "--trials", String.valueOf(trials), "--zdt-vars", String.valueOf(zdtVariables),
+                "--problems", problems, "--samplers", samplers)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("PYTHONPATH", OPTUNA_49.toAbsolutePath().toString());
         return pb.start();
+    }
+
+    /**
+     * NSGA-II's proposal cost on both sides measured again, one side after the other with nothing else of the
+     * benchmark running: the main phase times them while ten Optuna processes and our threads share the cores, whose
+     * contention inflates each side by its own amount. The seeds and trials are the main phase's.
+     */
+    private static void nsga2Alone(List<MultiObjectiveProblems.Problem> problems, int seeds, int trials,
+                                   int zdtVariables, Map<String, double[]> alone) throws Exception {
+        double[] ours = alone.computeIfAbsent("sweep4j nsga2", k -> new double[2]);
+        for (MultiObjectiveProblems.Problem problem : problems) {
+            run(problem, Samplers.nsga2(WARM_UP_SEED), trials);
+            for (int s = 0; s < seeds; s++) {
+                ours[0] += run(problem, Samplers.nsga2(s), trials).proposalNanos() / 1e6;
+                ours[1] += trials;
+            }
+        }
+        Map<String, Map<String, List<List<List<Double>>>>> ignored = new LinkedHashMap<>();
+        problems.forEach(p -> ignored.put(p.name(), new LinkedHashMap<>()));
+        collect(startOptuna(0, seeds, trials, zdtVariables, String.join(",", ignored.keySet()), "NSGA-II"), ignored,
+                alone);
     }
 
     /** Reads one Optuna process's values and costs into ours; returns the Optuna version it ran (4.9 only). */

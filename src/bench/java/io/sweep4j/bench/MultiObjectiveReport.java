@@ -14,7 +14,7 @@ final class MultiObjectiveReport {
     static String write(String command, String load, int seeds, int[] budgets, int zdtVariables,
                         List<MultiObjectiveProblems.Problem> problems,
                         Map<String, Map<String, List<List<List<Double>>>>> values, Map<String, double[]> cost,
-                        Map<String, String> refused, String optunaVersion) {
+                        Alone alone, Map<String, String> refused, String optunaVersion) {
         StringBuilder sb = new StringBuilder("# Multi-objective samplers: sweep4j vs Optuna\n\n");
         sb.append("Date: ").append(LocalDate.now()).append(". Command, from the work tree: `").append(command)
                 .append("`. Load average at the start (1, 5, 15 min): ").append(load).append(".\n\n");
@@ -67,8 +67,21 @@ final class MultiObjectiveReport {
                 .append("microseconds, is inside).\n\n| sampler | ms per trial |\n|---|---|\n");
         cost.forEach((k, c) -> sb.append("| ").append(k).append(" | ")
                 .append(String.format(Locale.ROOT, "%.3f", c[0] / c[1])).append(" |\n"));
-        targets(sb, problems, budgets, values, cost);
+        if (!alone.cost().isEmpty()) {
+            sb.append("\nNSGA-II measured again alone, after the runs above, one side after the other (the same seeds ")
+                    .append("and trials; load average at its start: ").append(alone.load())
+                    .append("): the table above times both sides while ten Optuna processes and our threads share ")
+                    .append("the cores, which inflates each by its own amount.\n\n| sampler | ms per trial, alone |\n")
+                    .append("|---|---|\n");
+            alone.cost().forEach((k, c) -> sb.append("| ").append(k).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.3f", c[0] / c[1])).append(" |\n"));
+        }
+        targets(sb, problems, budgets, values, cost, alone.cost());
         return sb.toString();
+    }
+
+    /** NSGA-II's proposal cost on both sides measured apart from the main phase, and the load when it started. */
+    record Alone(String load, Map<String, double[]> cost) {
     }
 
     private static String describe(String name, int zdtVariables) {
@@ -87,7 +100,8 @@ final class MultiObjectiveReport {
 
     /** The issue's targets, each read from the tables above. */
     private static void targets(StringBuilder sb, List<MultiObjectiveProblems.Problem> problems, int[] budgets,
-                                Map<String, Map<String, List<List<List<Double>>>>> values, Map<String, double[]> cost) {
+                                Map<String, Map<String, List<List<List<Double>>>>> values, Map<String, double[]> cost,
+                                Map<String, double[]> alone) {
         sb.append("\n## Targets (issue #24), read from the tables above\n\n")
                 .append("Best sweep4j sampler's median hypervolume / best Optuna sampler's, per problem and budget:\n\n")
                 .append("| problem |");
@@ -124,16 +138,18 @@ final class MultiObjectiveReport {
                 ? "not measured in this run" : atFifty ? "met" : "not met").append("**.\n");
         sb.append("- Proposal time ≤ 1/10 of Optuna's (same algorithm):");
         for (String[] pair : new String[][] {{"sweep4j nsga2", "NSGA-II"}, {"sweep4j TPE", "TPE"}}) {
-            double[] ours = cost.get(pair[0]);
-            double[] theirs = cost.entrySet().stream().filter(e -> e.getKey().startsWith("Optuna")
+            // measured alone where it was (NSGA-II), else in the main phase
+            Map<String, double[]> from = alone.containsKey(pair[0]) ? alone : cost;
+            double[] ours = from.get(pair[0]);
+            double[] theirs = from.entrySet().stream().filter(e -> e.getKey().startsWith("Optuna")
                     && e.getKey().endsWith(" " + pair[1])).map(Map.Entry::getValue).findFirst().orElse(null);
             if (ours == null || theirs == null) {
                 sb.append(" ").append(pair[0]).append(": not measured;");
                 continue;
             }
             double ratio = (ours[0] / ours[1]) / (theirs[0] / theirs[1]);
-            sb.append(String.format(Locale.ROOT, " %s vs Optuna %s: ratio %.3f, **%s**;", pair[0], pair[1], ratio,
-                    ratio <= 0.1 ? "met" : "not met"));
+            sb.append(String.format(Locale.ROOT, " %s vs Optuna %s%s: ratio %.3f, **%s**;", pair[0], pair[1],
+                    from == alone ? " (measured alone)" : "", ratio, ratio <= 0.1 ? "met" : "not met"));
         }
         sb.setLength(sb.length() - 1);
         sb.append(".\n");
